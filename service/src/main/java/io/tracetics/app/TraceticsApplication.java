@@ -1,0 +1,152 @@
+package io.tracetics.app;
+
+import io.dropwizard.auth.AuthFilter;
+import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
+import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.ServerLifecycleListener;
+import io.tracetics.db.DbCommand;
+import io.tracetics.db.JdbiSetup;
+import io.tracetics.db.Migrator;
+import io.tracetics.errors.ErrorMappers;
+import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.queue.RedisFactory;
+import io.tracetics.tenancy.AppService;
+import io.tracetics.tenancy.AppsResource;
+import io.tracetics.tenancy.CredentialStore;
+import io.tracetics.tenancy.JsonUnauthorizedHandler;
+import io.tracetics.tenancy.ManagementTokenAuthenticator;
+import io.tracetics.tenancy.OperatorAuthenticator;
+import io.tracetics.tenancy.OperatorPrincipal;
+import io.tracetics.tenancy.TenantPrincipal;
+import io.tracetics.tenancy.TenantService;
+import io.tracetics.tenancy.TenantsResource;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+
+/** The Tracetics service: wires configuration, servers, services and resources in one place. */
+public class TraceticsApplication extends Application<TraceticsConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(TraceticsApplication.class);
+
+  public static void main(String[] args) throws Exception {
+    new TraceticsApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "tracetics";
+  }
+
+  @Override
+  public void initialize(Bootstrap<TraceticsConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addCommand(new DbCommand());
+    StrictJson.configure(bootstrap.getObjectMapper());
+  }
+
+  @Override
+  public void run(TraceticsConfiguration config, Environment environment) {
+    // Errors: one JSON shape for everything; Dropwizard's own mappers would answer in others.
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    ErrorMappers.register(environment);
+
+    // Servers: embedded ones only where none is configured. Managed first, so stopped last.
+    EmbeddedServers embedded = EmbeddedServers.startMissing(config);
+    environment.lifecycle().manage(embedded);
+
+    DataSourceFactory database = config.getDatabase();
+    var migrated = Migrator.migrate(database.getUrl(), database.getUser(), database.getPassword());
+    LOG.info(
+        "Database schema at version {} ({} migration(s) applied now)",
+        migrated.targetSchemaVersion,
+        migrated.migrationsExecuted);
+    Jdbi jdbi = JdbiSetup.configure(new JdbiFactory().build(environment, database, "mariadb"));
+
+    RedisClient redis = RedisFactory.build(config.getRedis());
+    environment.lifecycle().manage(RedisFactory.managed(redis));
+    environment.healthChecks().register("redis", new RedisHealthCheck(redis));
+
+    // Tenancy.
+    CredentialStore credentials = new CredentialStore(jdbi, config.getTenancy());
+    TenantService tenants = new TenantService(jdbi, credentials);
+    AppService apps = new AppService(jdbi, credentials);
+    String operatorToken =
+        OperatorToken.resolve(config.getTenancy().operatorToken, config.getDataDir());
+    registerAuth(environment, credentials, operatorToken);
+    environment.jersey().register(new TenantsResource(tenants));
+    environment.jersey().register(new AppsResource(apps));
+
+    if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
+      DemoTenant.DemoKeys keys =
+          DemoTenant.ensure(
+              jdbi, tenants, apps, environment.getObjectMapper(), config.getDataDir());
+      java.nio.file.Path operatorTokenFile =
+          config.getTenancy().operatorToken.isBlank()
+              ? config.getDataDir().resolve("operator-token").toAbsolutePath()
+              : null;
+      environment
+          .lifecycle()
+          .addServerLifecycleListener(
+              new ServerLifecycleListener() {
+                @Override
+                public void serverStarted(org.eclipse.jetty.server.Server server) {
+                  DemoTenant.print(
+                      System.out,
+                      keys,
+                      "http://localhost:" + getLocalPort(server),
+                      operatorTokenFile);
+                }
+              });
+    }
+  }
+
+  private static void registerAuth(
+      Environment environment, CredentialStore credentials, String operatorToken) {
+    AuthFilter<String, TenantPrincipal> tenantFilter =
+        new OAuthCredentialAuthFilter.Builder<TenantPrincipal>()
+            .setAuthenticator(new ManagementTokenAuthenticator(credentials))
+            .setPrefix("Bearer")
+            .setRealm("tracetics")
+            .setUnauthorizedHandler(
+                new JsonUnauthorizedHandler(
+                    "A valid management token is required (Authorization: Bearer <token>)"))
+            .buildAuthFilter();
+    AuthFilter<String, OperatorPrincipal> operatorFilter =
+        new OAuthCredentialAuthFilter.Builder<OperatorPrincipal>()
+            .setAuthenticator(new OperatorAuthenticator(operatorToken))
+            .setPrefix("Bearer")
+            .setRealm("tracetics-operator")
+            .setUnauthorizedHandler(
+                new JsonUnauthorizedHandler(
+                    "The operator token is required (Authorization: Bearer <operator token>)"))
+            .buildAuthFilter();
+    environment
+        .jersey()
+        .register(
+            new PolymorphicAuthDynamicFeature<Principal>(
+                Map.of(
+                    TenantPrincipal.class, tenantFilter, OperatorPrincipal.class, operatorFilter)));
+    environment
+        .jersey()
+        .register(
+            new PolymorphicAuthValueFactoryProvider.Binder<Principal>(
+                Set.of(TenantPrincipal.class, OperatorPrincipal.class)));
+  }
+}

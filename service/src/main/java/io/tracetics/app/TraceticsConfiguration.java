@@ -1,0 +1,78 @@
+package io.tracetics.app;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import io.tracetics.queue.RedisConfig;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+
+/**
+ * The whole service configuration, validated at startup. Secrets and server addresses come only
+ * from environment variables (see config.yml); an empty database URL or Redis URL means "start the
+ * embedded server".
+ */
+public class TraceticsConfiguration extends Configuration {
+
+  @Valid @NotNull private DataSourceFactory database = new DataSourceFactory();
+
+  @Valid @NotNull private RedisConfig redis = new RedisConfig();
+
+  @Valid @NotNull private EmbeddedConfig embedded = new EmbeddedConfig();
+
+  @Valid @NotNull private TenancyConfig tenancy = new TenancyConfig();
+
+  /** Directory for the DuckDB file and the embedded servers' data. */
+  @NotNull private Path dataDir = Path.of("data");
+
+  @JsonProperty
+  public DataSourceFactory getDatabase() {
+    return database;
+  }
+
+  @JsonProperty
+  public void setDatabase(DataSourceFactory database) {
+    this.database = database;
+  }
+
+  @JsonProperty
+  public RedisConfig getRedis() {
+    return redis;
+  }
+
+  @JsonProperty
+  public void setRedis(RedisConfig redis) {
+    this.redis = redis;
+  }
+
+  @JsonProperty
+  public EmbeddedConfig getEmbedded() {
+    return embedded;
+  }
+
+  @JsonProperty
+  public void setEmbedded(EmbeddedConfig embedded) {
+    this.embedded = embedded;
+  }
+
+  @JsonProperty
+  public TenancyConfig getTenancy() {
+    return tenancy;
+  }
+
+  @JsonProperty
+  public void setTenancy(TenancyConfig tenancy) {
+    this.tenancy = tenancy;
+  }
+
+  @JsonProperty
+  public Path getDataDir() {
+    return dataDir;
+  }
+
+  @JsonProperty
+  public void setDataDir(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+}

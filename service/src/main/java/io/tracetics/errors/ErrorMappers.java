@@ -1,0 +1,18 @@
+package io.tracetics.errors;
+
+import io.dropwizard.core.setup.Environment;
+
+/** Registers the one error shape for every failure (Dropwizard's default mappers are off). */
+public final class ErrorMappers {
+  private ErrorMappers() {}
+
+  public static void register(Environment environment) {
+    var jersey = environment.jersey();
+    jersey.register(new ApiExceptionMapper());
+    jersey.register(new JsonProcessingExceptionMapper());
+    jersey.register(new ValidationExceptionMapper());
+    jersey.register(new WebApplicationExceptionMapper());
+    jersey.register(new EarlyEofExceptionMapper());
+    jersey.register(new LoggingExceptionMapper());
+  }
+}

@@ -1,0 +1,91 @@
+package io.tracetics.tenancy;
+
+import io.tracetics.errors.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** A tenant's tracked apps: create within the plan's limit, list, get, delete, rotate keys. */
+public class AppService {
+  private final Jdbi jdbi;
+  private final CredentialStore credentials;
+
+  public AppService(Jdbi jdbi, CredentialStore credentials) {
+    this.jdbi = jdbi;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Creates an app and its key. The tenant row is locked for the check, so concurrent creates
+   * cannot overshoot the plan's app limit.
+   */
+  public CreatedApp create(TenantId tenant, String name) {
+    return jdbi.inTransaction(
+        handle -> {
+          TenantRow row =
+              handle
+                  .attach(TenantDao.class)
+                  .lock(tenant)
+                  .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
+          AppDao apps = handle.attach(AppDao.class);
+          int used = apps.countLive(tenant);
+          if (used >= row.plan().maxApps()) {
+            throw PlanLimitException.reached("App", row.plan(), row.plan().maxApps(), used);
+          }
+          AppId id = new AppId(apps.insert(tenant, name));
+          String key =
+              CredentialStore.issue(
+                  handle.attach(CredentialDao.class), tenant, id, CredentialKind.APP_KEY);
+          return new CreatedApp(apps.find(tenant, id).orElseThrow(), key);
+        });
+  }
+
+  public List<AppRow> list(TenantId tenant) {
+    return jdbi.withExtension(AppDao.class, dao -> dao.list(tenant));
+  }
+
+  /** The app, if this tenant owns it; another tenant's app is "not found", like a missing one. */
+  public AppRow get(TenantId tenant, AppId app) {
+    return jdbi.withExtension(AppDao.class, dao -> dao.find(tenant, app))
+        .orElseThrow(() -> ApiException.notFound("App", app));
+  }
+
+  /** Hides the app and revokes its key. Its events stay in the system of record. */
+  public void delete(TenantId tenant, AppId app) {
+    List<CredentialRow> revoked = new ArrayList<>();
+    jdbi.useTransaction(
+        handle -> {
+          if (handle.attach(AppDao.class).softDelete(tenant, app) == 0) {
+            throw ApiException.notFound("App", app);
+          }
+          CredentialDao dao = handle.attach(CredentialDao.class);
+          revoked.addAll(dao.live(tenant, CredentialKind.APP_KEY.dbValue(), app));
+          dao.revoke(tenant, CredentialKind.APP_KEY.dbValue(), app);
+        });
+    credentials.invalidate(revoked);
+  }
+
+  /** Replaces the app's key; the old key stops working. */
+  public CreatedApp rotateKey(TenantId tenant, AppId app) {
+    List<CredentialRow> revoked = new ArrayList<>();
+    CreatedApp rotated =
+        jdbi.inTransaction(
+            handle -> {
+              AppRow row =
+                  handle
+                      .attach(AppDao.class)
+                      .find(tenant, app)
+                      .orElseThrow(() -> ApiException.notFound("App", app));
+              CredentialDao dao = handle.attach(CredentialDao.class);
+              revoked.addAll(dao.live(tenant, CredentialKind.APP_KEY.dbValue(), app));
+              dao.revoke(tenant, CredentialKind.APP_KEY.dbValue(), app);
+              return new CreatedApp(
+                  row, CredentialStore.issue(dao, tenant, app, CredentialKind.APP_KEY));
+            });
+    credentials.invalidate(revoked);
+    return rotated;
+  }
+
+  /** An app with its key, which is shown only in this response. */
+  public record CreatedApp(AppRow app, String appKey) {}
+}

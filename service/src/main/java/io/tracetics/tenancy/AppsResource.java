@@ -1,0 +1,76 @@
+package io.tracetics.tenancy;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import io.dropwizard.auth.Auth;
+import io.tracetics.tenancy.TenancyApi.AppListResponse;
+import io.tracetics.tenancy.TenancyApi.AppResponse;
+import io.tracetics.tenancy.TenancyApi.CreateAppRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** A tenant's tracked apps, managed with its management token. */
+@Path("/api/v1/apps")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AppsResource {
+  private final AppService apps;
+
+  public AppsResource(AppService apps) {
+    this.apps = apps;
+  }
+
+  @POST
+  @Timed
+  @ExceptionMetered
+  public Response create(@Auth TenantPrincipal tenant, @NotNull @Valid CreateAppRequest request) {
+    AppService.CreatedApp created = apps.create(tenant.tenantId(), request.name().strip());
+    return Response.created(URI.create("/api/v1/apps/" + created.app().id()))
+        .entity(AppResponse.of(created.app(), created.appKey()))
+        .build();
+  }
+
+  @GET
+  @Timed
+  @ExceptionMetered
+  public AppListResponse list(@Auth TenantPrincipal tenant) {
+    return new AppListResponse(
+        apps.list(tenant.tenantId()).stream().map(row -> AppResponse.of(row, null)).toList());
+  }
+
+  @GET
+  @Path("/{app_id}")
+  @Timed
+  @ExceptionMetered
+  public AppResponse get(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
+    return AppResponse.of(apps.get(tenant.tenantId(), appId), null);
+  }
+
+  @DELETE
+  @Path("/{app_id}")
+  @Timed
+  @ExceptionMetered
+  public Response delete(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
+    apps.delete(tenant.tenantId(), appId);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("/{app_id}/keys/rotate")
+  @Timed
+  @ExceptionMetered
+  public AppResponse rotateKey(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
+    AppService.CreatedApp rotated = apps.rotateKey(tenant.tenantId(), appId);
+    return AppResponse.of(rotated.app(), rotated.appKey());
+  }
+}

@@ -1,0 +1,86 @@
+package io.tracetics.tenancy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** Request and response bodies of the tenancy endpoints (field names fixed by DESIGN.md §9). */
+public final class TenancyApi {
+  private TenancyApi() {}
+
+  /** Printable text only: no control characters in names. */
+  static final String NAME_PATTERN = "^[^\\p{Cntrl}]*$";
+
+  public record CreateTenantRequest(
+      @JsonProperty("name")
+          @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = NAME_PATTERN, message = "must not contain control characters")
+          String name) {}
+
+  public record CreateAppRequest(
+      @JsonProperty("name")
+          @NotBlank
+          @Size(max = 200)
+          @Pattern(regexp = NAME_PATTERN, message = "must not contain control characters")
+          String name) {}
+
+  public record RotateTenantKeyRequest(
+      @JsonProperty("kind")
+          @NotNull
+          @Pattern(
+              regexp = "tenant_key|management_token",
+              message = "must be tenant_key or management_token")
+          String kind) {}
+
+  public record PlanResponse(
+      @JsonProperty("code") String code,
+      @JsonProperty("name") String name,
+      @JsonProperty("max_apps") int maxApps,
+      @JsonProperty("max_funnels") int maxFunnels,
+      @JsonProperty("max_monthly_events") long maxMonthlyEvents) {
+    static PlanResponse of(PlanRow plan) {
+      return new PlanResponse(
+          plan.code(), plan.name(), plan.maxApps(), plan.maxFunnels(), plan.maxMonthlyEvents());
+    }
+  }
+
+  public record TenantCreatedResponse(
+      @JsonProperty("tenant_id") long tenantId,
+      @JsonProperty("name") String name,
+      @JsonProperty("tenant_key") String tenantKey,
+      @JsonProperty("management_token") String managementToken,
+      @JsonProperty("plan") String plan) {}
+
+  public record TenantResponse(
+      @JsonProperty("tenant_id") long tenantId,
+      @JsonProperty("name") String name,
+      @JsonProperty("plan") PlanResponse plan,
+      @JsonProperty("created_at") Instant createdAt) {
+    static TenantResponse of(TenantRow row) {
+      return new TenantResponse(
+          row.id().value(), row.name(), PlanResponse.of(row.plan()), row.createdAt());
+    }
+  }
+
+  public record RotatedKeyResponse(
+      @JsonProperty("kind") String kind, @JsonProperty("key") String key) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AppResponse(
+      @JsonProperty("app_id") long appId,
+      @JsonProperty("name") String name,
+      @JsonProperty("created_at") Instant createdAt,
+      @JsonProperty("app_key") String appKey) {
+    static AppResponse of(AppRow row, String key) {
+      return new AppResponse(row.id().value(), row.name(), row.createdAt(), key);
+    }
+  }
+
+  public record AppListResponse(@JsonProperty("apps") List<AppResponse> apps) {}
+}

@@ -1,0 +1,11 @@
+package io.tracetics.tenancy;
+
+import java.security.Principal;
+
+/** A request made with a tenant's management token. Its name (in request logs) is not a secret. */
+public record TenantPrincipal(TenantId tenantId) implements Principal {
+  @Override
+  public String getName() {
+    return "tenant:" + tenantId.value();
+  }
+}
