@@ -1,0 +1,219 @@
+package io.tracetics.engine.exec;
+
+import io.tracetics.engine.plan.FunnelPlan;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.StoreException;
+import io.tracetics.engine.store.Watermark;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * Runs a {@link FunnelPlan} on a DuckDB connection and maps the rows to a {@link FunnelResult}. The
+ * watermark and all statements run in one transaction, so they see the same snapshot.
+ */
+public final class FunnelExecutor {
+  private final Clock clock;
+
+  public FunnelExecutor() {
+    this(Clock.systemUTC());
+  }
+
+  public FunnelExecutor(Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /** Runs on a fresh reader connection of {@code store}. */
+  public FunnelResult execute(AnalyticsStore store, FunnelPlan plan) {
+    try (Connection c = store.openReader()) {
+      return execute(c, plan);
+    } catch (SQLException e) {
+      throw new StoreException("funnel query failed", e);
+    }
+  }
+
+  /** Runs on {@code connection} (left open, auto-commit restored). */
+  public FunnelResult execute(Connection connection, FunnelPlan plan) throws SQLException {
+    Instant computedAt = clock.instant();
+    boolean auto = connection.getAutoCommit();
+    connection.setAutoCommit(false);
+    try {
+      Watermark watermark = AnalyticsStore.watermark(connection, plan.query().appId());
+      List<Row> rows = new ArrayList<>();
+      try (PreparedStatement ps = prepare(connection, plan.stepsSql(), plan.stepsParams());
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(readRow(rs));
+        }
+      }
+      List<TrendPoint> trends = new ArrayList<>();
+      if (plan.trendSql().isPresent()) {
+        try (PreparedStatement ps = prepare(connection, plan.trendSql().get(), plan.trendParams());
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Timestamp ts = rs.getTimestamp(1);
+            LocalDate period = ts.toLocalDateTime().toLocalDate();
+            long entered = rs.getLong(2);
+            long completed = rs.getLong(3);
+            trends.add(new TrendPoint(period, entered, completed, ratio(completed, entered)));
+          }
+        }
+      }
+      connection.commit();
+      return assemble(plan.query(), rows, trends, computedAt, watermark);
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(auto);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, List<Object> params)
+      throws SQLException {
+    PreparedStatement ps = c.prepareStatement(sql);
+    for (int i = 0; i < params.size(); i++) {
+      ps.setObject(i + 1, params.get(i));
+    }
+    return ps;
+  }
+
+  /** One output row: a (group, step) cell. */
+  private record Row(
+      boolean inGroup,
+      String value,
+      boolean other,
+      int step,
+      long users,
+      OptionalDouble median,
+      OptionalDouble p90,
+      OptionalDouble mean,
+      long[] hist) {}
+
+  private static Row readRow(ResultSet rs) throws SQLException {
+    Array hist = rs.getArray("hist");
+    Object[] counts = (Object[]) hist.getArray();
+    long[] h = new long[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      h[i] = ((Number) counts[i]).longValue();
+    }
+    return new Row(
+        rs.getBoolean("in_group"),
+        rs.getString("bval"),
+        rs.getBoolean("bother"),
+        rs.getInt("k"),
+        rs.getLong("users"),
+        optDouble(rs, "median_s"),
+        optDouble(rs, "p90_s"),
+        optDouble(rs, "mean_s"),
+        h);
+  }
+
+  private static OptionalDouble optDouble(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  private FunnelResult assemble(
+      FunnelQuery q, List<Row> rows, List<TrendPoint> trends, Instant computedAt, Watermark wm) {
+    List<Row> overall = new ArrayList<>();
+    Map<String, List<Row>> groups = new LinkedHashMap<>();
+    Map<String, Row> groupKeys = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (!r.inGroup()) {
+        overall.add(r);
+      } else {
+        String key =
+            (r.other() ? "O:" : r.value() == null ? "N:" : "V:") + Objects.toString(r.value(), "");
+        groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        groupKeys.putIfAbsent(key, r);
+      }
+    }
+    List<BreakdownGroup> breakdowns = new ArrayList<>();
+    groups.forEach(
+        (key, groupRows) -> {
+          Row first = groupKeys.get(key);
+          breakdowns.add(
+              new BreakdownGroup(
+                  first.other() ? null : first.value(), first.other(), steps(q, groupRows)));
+        });
+    // "other" last; the SQL orders named groups by value, reorder by users at step 1 then value.
+    breakdowns.sort(
+        (x, y) -> {
+          if (x.other() != y.other()) {
+            return x.other() ? 1 : -1;
+          }
+          int byUsers = Long.compare(y.steps().get(0).users(), x.steps().get(0).users());
+          if (byUsers != 0) {
+            return byUsers;
+          }
+          if (x.value() == null || y.value() == null) {
+            return x.value() == null ? (y.value() == null ? 0 : 1) : -1;
+          }
+          return x.value().compareTo(y.value());
+        });
+    return new FunnelResult(steps(q, overall), breakdowns, trends, computedAt, wm);
+  }
+
+  private static List<StepResult> steps(FunnelQuery q, List<Row> rows) {
+    int n = q.steps().size();
+    Row[] byStep = new Row[n];
+    for (Row r : rows) {
+      byStep[r.step()] = r;
+    }
+    List<StepResult> out = new ArrayList<>(n);
+    long first = byStep[0] == null ? 0 : byStep[0].users();
+    long previous = first;
+    for (int k = 0; k < n; k++) {
+      Row r = byStep[k];
+      long users = r == null ? 0 : r.users();
+      List<HistogramBucket> buckets = new ArrayList<>();
+      List<Double> bounds = FunnelPlan.HISTOGRAM_BOUNDS;
+      for (int b = 0; b < bounds.size(); b++) {
+        OptionalDouble upper =
+            b + 1 < bounds.size() ? OptionalDouble.of(bounds.get(b + 1)) : OptionalDouble.empty();
+        buckets.add(
+            new HistogramBucket(bounds.get(b), upper, r == null || k == 0 ? 0 : r.hist()[b]));
+      }
+      TimeToConvert ttc =
+          r == null || k == 0
+              ? new TimeToConvert(
+                  OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), buckets)
+              : new TimeToConvert(r.median(), r.p90(), r.mean(), buckets);
+      out.add(
+          new StepResult(
+              k,
+              q.steps().get(k).eventName(),
+              users,
+              ratio(users, first),
+              k == 0 ? ratio(users, users) : ratio(users, previous),
+              k == 0 ? 0 : previous - users,
+              ttc));
+      previous = users;
+    }
+    return out;
+  }
+
+  private static double ratio(long part, long whole) {
+    return whole == 0 ? 0.0 : (double) part / whole;
+  }
+
+  /** The UTC date of an instant (helper for callers formatting periods). */
+  static LocalDate utcDate(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC).toLocalDate();
+  }
+}

@@ -1,0 +1,35 @@
+package io.tracetics.engine.plan;
+
+import io.tracetics.engine.query.FunnelQuery;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A compiled funnel: SQL texts with their bound values, ready for {@code FunnelExecutor}.
+ *
+ * @param query the validated query this plan computes
+ * @param stepsSql one row per (breakdown group, step) with users and time-to-convert statistics
+ * @param stepsParams values for {@code stepsSql}'s markers, in order
+ * @param trendSql one row per entry period, when the query asks for a trend
+ * @param trendParams values for {@code trendSql}
+ */
+public record FunnelPlan(
+    FunnelQuery query,
+    String stepsSql,
+    List<Object> stepsParams,
+    Optional<String> trendSql,
+    List<Object> trendParams) {
+
+  /**
+   * Bucket lower bounds of the time-to-convert histogram, in seconds; the last bucket is open.
+   * Buckets: [0,1) [1,10) [10,60) [60,300) [300,900) [900,3600) [3600,21600) [21600,86400)
+   * [86400,604800) [604800,inf).
+   */
+  public static final List<Double> HISTOGRAM_BOUNDS =
+      List.of(0.0, 1.0, 10.0, 60.0, 300.0, 900.0, 3600.0, 21600.0, 86400.0, 604800.0);
+
+  public FunnelPlan {
+    stepsParams = List.copyOf(stepsParams);
+    trendParams = List.copyOf(trendParams);
+  }
+}

@@ -1,0 +1,572 @@
+package io.tracetics.engine.plan;
+
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TrendInterval;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Compiles a validated {@link FunnelQuery} into DuckDB SQL. Pure: no connection, no I/O; the same
+ * query always gives the same text and values.
+ *
+ * <p>Shape of the SQL (all users at once, see engine-sql/README.md "How the SQL works"):
+ *
+ * <ol>
+ *   <li>{@code ev}: the app's events in the time bounds, with one boolean per step class and
+ *       exclusion, the hold-constant key and the breakdown value.
+ *   <li>{@code g}: one row per user, hold key and instant, counting the events of each class
+ *       subset; from those counts {@code r[a+1]} = the furthest step a chain entering this instant
+ *       at step a can fill here with distinct events.
+ *   <li>ordered/strict: {@code nx[k]} = the next instant (strictly later) able to fill step k, by
+ *       one window pass; attempts start at every instant able to fill step 1 inside the entry range
+ *       and hop instant to instant (one equi-join per step, each step taken at the earliest
+ *       possible instant); strict mode stops a hop that passes a breaking event, exclusions mark
+ *       attempts hit. unordered: one RANGE window pass counts, per start instant, the events of
+ *       each class subset within the window; a matching bound gives the number of steps completed.
+ *   <li>each user keeps the furthest attempt that was not hit (earliest start on ties); steps,
+ *       breakdown groups and time-to-convert are aggregated from those.
+ * </ol>
+ */
+public final class FunnelPlanner {
+  private static final String JSON_VALUE = "json_extract_string(metadata, ";
+  private static final String HOPS_ALIAS = "a";
+
+  /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
+  public FunnelPlan plan(FunnelQuery query) {
+    Context c = new Context(query);
+    SqlFragment steps = new SqlFragment().append(attempts(c)).sql(",\n").append(stepsTail(c));
+    SqlFragment trend = null;
+    if (query.trendInterval().isPresent()) {
+      trend = new SqlFragment().append(attempts(c)).sql("\n").append(trendTail(c));
+    }
+    return new FunnelPlan(
+        query,
+        steps.text(),
+        steps.params(),
+        trend == null ? java.util.Optional.empty() : java.util.Optional.of(trend.text()),
+        trend == null ? List.of() : trend.params());
+  }
+
+  /** Facts about the query that every fragment needs. */
+  private static final class Context {
+    final FunnelQuery q;
+    final int n;
+    final StepClasses classes;
+    final boolean hold;
+    final boolean breakdown;
+    final boolean strict;
+    final boolean unordered;
+    final boolean exclusions;
+    final long windowMs;
+
+    Context(FunnelQuery q) {
+      this.q = q;
+      this.n = q.steps().size();
+      this.classes = new StepClasses(q.steps());
+      this.hold = !q.holdConstant().isEmpty();
+      this.breakdown = q.breakdown().isPresent();
+      this.strict = q.order() == OrderMode.STRICT;
+      this.unordered = q.order() == OrderMode.UNORDERED;
+      this.exclusions = !q.exclusions().isEmpty();
+      this.windowMs = q.window().toMillis();
+    }
+
+    String partition() {
+      return hold ? "u, h" : "u";
+    }
+
+    String holdCol(String alias) {
+      return hold ? alias + "h, " : "";
+    }
+
+    String bdCol(String alias) {
+      return breakdown ? alias + "bd, " : "";
+    }
+  }
+
+  // ---------------------------------------------------------------- attempts (shared CTE chain)
+
+  private SqlFragment attempts(Context c) {
+    SqlFragment f = new SqlFragment().sql("WITH ev AS (\n").append(events(c)).sql("\n),\n");
+    f.sql("g AS (\n").append(groups(c)).sql("\n),\n");
+    if (c.unordered) {
+      f.append(unorderedAttempts(c));
+    } else {
+      f.append(orderedAttempts(c));
+    }
+    return f;
+  }
+
+  private SqlFragment events(Context c) {
+    SqlFragment f = new SqlFragment().sql("  SELECT user_identifier AS u, event_time_ms AS t");
+    if (c.hold) {
+      f.sql(",\n    ");
+      List<String> props = c.q.holdConstant();
+      if (props.size() == 1) {
+        f.sql(JSON_VALUE).bind(pointer(props.get(0))).sql(")");
+      } else {
+        f.sql("[");
+        for (int i = 0; i < props.size(); i++) {
+          f.sql(i == 0 ? "" : ", ").sql(JSON_VALUE).bind(pointer(props.get(i))).sql(")");
+        }
+        f.sql("]");
+      }
+      f.sql(" AS h");
+    }
+    for (int k = 0; k < c.classes.classCount(); k++) {
+      FunnelStep step = c.classes.classRepresentative.get(k);
+      f.sql(",\n    ").append(matches(step.eventName(), step.filters())).sql(" AS m").num(k);
+    }
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      Exclusion x = c.q.exclusions().get(e);
+      f.sql(",\n    ").append(matches(x.eventName(), x.filters())).sql(" AS x").num(e);
+    }
+    if (c.breakdown) {
+      f.sql(",\n    CASE WHEN ");
+      if (c.unordered) {
+        f.sql(anyClass(c));
+      } else {
+        f.sql("m").num(c.classes.stepClass[0]);
+      }
+      f.sql(" THEN ")
+          .sql(JSON_VALUE)
+          .bind(pointer(c.q.breakdown().get().property()))
+          .sql(") END AS bd");
+    }
+    f.sql("\n  FROM events\n  WHERE app_id = ").bind(c.q.appId());
+    c.q.from().ifPresent(from -> f.sql(" AND event_time_ms >= ").bind(from.toEpochMilli()));
+    c.q
+        .to()
+        .ifPresent(
+            to -> f.sql(" AND event_time_ms < ").bind(saturatedAdd(to.toEpochMilli(), c.windowMs)));
+    if (!c.strict) {
+      Set<String> names = new LinkedHashSet<>();
+      c.q.steps().forEach(s -> names.add(s.eventName()));
+      c.q.exclusions().forEach(x -> names.add(x.eventName()));
+      f.sql(" AND event_name IN (");
+      int i = 0;
+      for (String name : names) {
+        f.sql(i++ == 0 ? "" : ", ").bind(name);
+      }
+      f.sql(")");
+    }
+    return f;
+  }
+
+  /** {@code coalesce(event_name = ? AND <filters>, false)}: never NULL. */
+  private SqlFragment matches(String eventName, List<PropertyFilter> filters) {
+    SqlFragment f = new SqlFragment().sql("coalesce(event_name = ").bind(eventName);
+    for (PropertyFilter filter : filters) {
+      f.sql(" AND ").append(filter(filter));
+    }
+    return f.sql(", false)");
+  }
+
+  private SqlFragment filter(PropertyFilter p) {
+    SqlFragment v = new SqlFragment().sql(JSON_VALUE).bind(pointer(p.property())).sql(")");
+    SqlFragment f = new SqlFragment();
+    switch (p.op()) {
+      case EQ -> f.append(v).sql(" = ").bind(p.value());
+      case NEQ ->
+          f.sql("(").append(v).sql(" IS NULL OR ").append(v).sql(" <> ").bind(p.value()).sql(")");
+      case IN -> {
+        f.append(v).sql(" IN (");
+        for (int i = 0; i < p.values().size(); i++) {
+          f.sql(i == 0 ? "" : ", ").bind(p.values().get(i));
+        }
+        f.sql(")");
+      }
+      case CONTAINS ->
+          f.sql("strpos(lower(").append(v).sql("), lower(").bind(p.value()).sql(")) > 0");
+      case GT -> f.sql("TRY_CAST(").append(v).sql(" AS DOUBLE) > ").bind(p.numericValue());
+      case GTE -> f.sql("TRY_CAST(").append(v).sql(" AS DOUBLE) >= ").bind(p.numericValue());
+      case LT -> f.sql("TRY_CAST(").append(v).sql(" AS DOUBLE) < ").bind(p.numericValue());
+      case LTE -> f.sql("TRY_CAST(").append(v).sql(" AS DOUBLE) <= ").bind(p.numericValue());
+      case IS_SET -> f.append(v).sql(" IS NOT NULL");
+      case IS_NOT_SET -> f.append(v).sql(" IS NULL");
+    }
+    return f;
+  }
+
+  private SqlFragment groups(Context c) {
+    SqlFragment f = new SqlFragment().sql("  SELECT u, ").sql(c.holdCol("")).sql("t");
+    List<StepClasses.Subset> subsets = c.classes.subsets;
+    for (int s = 0; s < subsets.size(); s++) {
+      f.sql(",\n    count(*) FILTER (WHERE ");
+      List<Integer> members = subsets.get(s).classes();
+      for (int i = 0; i < members.size(); i++) {
+        f.sql(i == 0 ? "m" : " OR m").num(members.get(i));
+      }
+      f.sql(") AS c").num(s);
+    }
+    if (c.breakdown) {
+      f.sql(",\n    min(bd) AS bd");
+    }
+    f.sql("\n  FROM ev\n  WHERE ")
+        .sql(anyClass(c))
+        .sql("\n  GROUP BY u, ")
+        .sql(c.holdCol(""))
+        .sql("t");
+    return f;
+  }
+
+  private static String anyClass(Context c) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int k = 0; k < c.classes.classCount(); k++) {
+      sb.append(k == 0 ? "m" : " OR m").append(k);
+    }
+    return sb.append(")").toString();
+  }
+
+  // ---------------------------------------------------------------- ordered and strict
+
+  private SqlFragment orderedAttempts(Context c) {
+    SqlFragment f = new SqlFragment();
+    // gw: r (furthest step fillable here, per entry step) and nx (next instant able to fill step
+    // k).
+    f.sql("gw AS (\n  SELECT *");
+    f.sql(",\n    [");
+    for (int k = 1; k < c.n; k++) {
+      f.sql(k == 1 ? "" : ", ")
+          .sql("min(t) FILTER (WHERE r[")
+          .num(k + 1)
+          .sql("] >= ")
+          .num(k)
+          .sql(") OVER w");
+    }
+    f.sql("] AS nx\n  FROM (\n    SELECT u, ")
+        .sql(c.holdCol(""))
+        .sql("t, ")
+        .sql(c.bdCol(""))
+        .sql("[");
+    for (int a = 0; a < c.n; a++) {
+      f.sql(a == 0 ? "" : ",\n      ").append(furthestFill(c, a));
+    }
+    f.sql("] AS r\n    FROM g\n  )\n  WINDOW w AS (PARTITION BY ").sql(c.partition());
+    f.sql(" ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");
+
+    boolean timeline = c.strict || c.exclusions;
+    String src = "gw";
+    if (timeline) {
+      f.append(userTimeline(c));
+      src = "gj";
+    }
+    // a0: one attempt per instant able to fill step 1 inside the entry range.
+    f.sql("a0 AS (\n  SELECT u, ").sql(c.holdCol("")).sql("t AS s, r[1] AS b, nx, ");
+    if (c.strict) {
+      f.sql("fb, ");
+    }
+    if (c.exclusions) {
+      f.sql("fx, ");
+    }
+    f.sql(c.bdCol("")).sql("list_resize([]::BIGINT[], r[1] + 1, t) AS tt");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      Exclusion x = c.q.exclusions().get(e);
+      f.sql(",\n    CASE WHEN r[1] >= ")
+          .num(x.fromStep())
+          .sql(" THEN fx[")
+          .num(e + 1)
+          .sql("] END AS q")
+          .num(e);
+    }
+    f.sql(",\n    false AS hit\n  FROM ").sql(src).sql("\n  WHERE r[1] >= 0");
+    c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
+    c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
+    f.sql("\n),\n");
+    for (int hop = 1; hop < c.n; hop++) {
+      f.append(hop(c, hop, src));
+    }
+    // att: final attempts; an unfinished attempt is hit by an exclusion inside its window.
+    f.sql("att AS MATERIALIZED (\n  SELECT u, ")
+        .sql(c.holdCol(""))
+        .sql("s, b, tt, ")
+        .sql(c.bdCol(""));
+    f.sql("hit");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      Exclusion x = c.q.exclusions().get(e);
+      f.sql("\n    OR coalesce(b >= ").num(x.fromStep()).sql(" AND b < ").num(x.toStep());
+      f.sql(" AND q").num(e).sql(" <= s + ").bind(c.windowMs).sql(", false)");
+    }
+    f.sql(" AS hit\n  FROM a").num(c.n - 1).sql("\n)");
+    return f;
+  }
+
+  /**
+   * {@code r[a+1]}: the furthest step b such that steps a..b can each get a distinct event of this
+   * instant (a - 1 when step a cannot). For each class subset S, the (count_S + 1)-th step at or
+   * after a that needs a class of S is the first one that cannot be filled.
+   */
+  private SqlFragment furthestFill(Context c, int a) {
+    SqlFragment f = new SqlFragment().sql("least(").num(c.n);
+    List<StepClasses.Subset> subsets = c.classes.subsets;
+    for (int s = 0; s < subsets.size(); s++) {
+      List<Integer> pos = c.classes.positionsFrom(subsets.get(s), a);
+      if (pos.isEmpty()) {
+        continue;
+      }
+      f.sql(", CASE WHEN c")
+          .num(s)
+          .sql(" >= ")
+          .num(pos.size())
+          .sql(" THEN ")
+          .num(c.n)
+          .sql(" ELSE ");
+      if (pos.size() == 1) {
+        f.num(pos.get(0));
+      } else {
+        f.sql("[");
+        for (int i = 0; i < pos.size(); i++) {
+          f.sql(i == 0 ? "" : ", ").num(pos.get(i));
+        }
+        f.sql("][c").num(s).sql(" + 1]");
+      }
+      f.sql(" END");
+    }
+    return f.sql(") - 1");
+  }
+
+  /** ut/utw/gj: per user and instant, the next breaking event (strict) and excluded event. */
+  private SqlFragment userTimeline(Context c) {
+    SqlFragment f = new SqlFragment().sql("ut AS (\n  SELECT u, t");
+    if (c.strict) {
+      for (int k = 0; k < c.n - 1; k++) {
+        f.sql(",\n    bool_or(NOT m").num(c.classes.stepClass[k]).sql(") AS k").num(k);
+      }
+    }
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      f.sql(",\n    bool_or(x").num(e).sql(") AS y").num(e);
+    }
+    f.sql("\n  FROM ev\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
+    if (c.strict) {
+      f.sql(",\n    [");
+      for (int k = 0; k < c.n - 1; k++) {
+        f.sql(k == 0 ? "" : ", ").sql("min(t) FILTER (WHERE k").num(k).sql(") OVER w");
+      }
+      f.sql("] AS fb");
+    }
+    if (c.exclusions) {
+      f.sql(",\n    [");
+      for (int e = 0; e < c.q.exclusions().size(); e++) {
+        f.sql(e == 0 ? "" : ", ").sql("min(t) FILTER (WHERE y").num(e).sql(") OVER w");
+      }
+      f.sql("] AS fx");
+    }
+    f.sql(
+        "\n  FROM ut\n  WINDOW w AS (PARTITION BY u ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");
+    f.sql("gj AS (\n  SELECT gw.*");
+    if (c.strict) {
+      f.sql(", utw.fb");
+    }
+    if (c.exclusions) {
+      f.sql(", utw.fx");
+    }
+    f.sql("\n  FROM gw JOIN utw USING (u, t)\n),\n");
+    return f;
+  }
+
+  /** One hop: every unfinished attempt moves to the next instant able to fill its next step. */
+  private SqlFragment hop(Context c, int hop, String src) {
+    String a = HOPS_ALIAS + ".";
+    SqlFragment next = new SqlFragment().sql("a.nx[a.b + 1]");
+    SqlFragment f =
+        new SqlFragment().sql("a").num(hop).sql(" AS (\n  SELECT a.u, ").sql(c.holdCol(a));
+    f.sql("a.s, ")
+        .sql(c.bdCol(a))
+        .sql("coalesce(g.r[a.b + 2], a.b) AS b,\n    coalesce(g.nx, a.nx) AS nx, ");
+    if (c.strict) {
+      f.sql("coalesce(g.fb, a.fb) AS fb, ");
+    }
+    if (c.exclusions) {
+      f.sql("coalesce(g.fx, a.fx) AS fx, ");
+    }
+    f.sql(
+        "\n    CASE WHEN g.t IS NULL THEN a.tt ELSE list_resize(a.tt, g.r[a.b + 2] + 1, g.t) END AS tt");
+    SqlFragment hitNow = new SqlFragment().sql("false");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      Exclusion x = c.q.exclusions().get(e);
+      int i = x.fromStep();
+      int j = x.toStep();
+      f.sql(",\n    CASE WHEN g.t IS NOT NULL AND a.b < ")
+          .num(i)
+          .sql(" AND g.r[a.b + 2] >= ")
+          .num(i);
+      f.sql(" THEN g.fx[").num(e + 1).sql("] ELSE a.q").num(e).sql(" END AS q").num(e);
+      hitNow
+          .sql(" OR (a.b >= ")
+          .num(i)
+          .sql(" AND a.b < ")
+          .num(j)
+          .sql(" AND g.r[a.b + 2] >= ")
+          .num(j);
+      hitNow.sql(" AND a.q").num(e).sql(" < g.t)");
+    }
+    f.sql(",\n    a.hit");
+    if (c.exclusions) {
+      f.sql(" OR coalesce(g.t IS NOT NULL AND (").append(hitNow).sql("), false)");
+    }
+    f.sql(" AS hit\n  FROM a").num(hop - 1).sql(" a\n  LEFT JOIN ").sql(src).sql(" g ON g.u = a.u");
+    if (c.hold) {
+      f.sql(" AND g.h IS NOT DISTINCT FROM a.h");
+    }
+    f.sql("\n    AND g.t = CASE WHEN NOT a.hit AND ")
+        .append(next)
+        .sql(" - a.s <= ")
+        .bind(c.windowMs);
+    if (c.strict) {
+      f.sql("\n      AND (a.fb[a.b + 1] IS NULL OR ").append(next).sql(" <= a.fb[a.b + 1])");
+    }
+    f.sql(" THEN ").append(next).sql(" END\n),\n");
+    return f;
+  }
+
+  // ---------------------------------------------------------------- unordered
+
+  private SqlFragment unorderedAttempts(Context c) {
+    List<StepClasses.Subset> subsets = c.classes.subsets;
+    SqlFragment f =
+        new SqlFragment()
+            .sql("gw AS (\n  SELECT u, ")
+            .sql(c.holdCol(""))
+            .sql("t, ")
+            .sql(c.bdCol(""));
+    for (int s = 0; s < subsets.size(); s++) {
+      f.sql("sum(c").num(s).sql(") OVER w AS w").num(s).sql(",\n    ");
+    }
+    f.sql("[");
+    for (int k = 0; k < c.n; k++) {
+      int single = c.classes.singletonSubset[c.classes.stepClass[k]];
+      f.sql(k == 0 ? "" : ", ").sql("min(t) FILTER (WHERE c").num(single).sql(" > 0) OVER w");
+    }
+    f.sql("] AS f\n  FROM g\n  WINDOW w AS (PARTITION BY ").sql(c.partition());
+    f.sql(" ORDER BY t RANGE BETWEEN CURRENT ROW AND ").bind(c.windowMs).sql(" FOLLOWING)\n),\n");
+    f.sql("att AS MATERIALIZED (\n  SELECT u, ").sql(c.holdCol("")).sql("s, lvl - 1 AS b, ");
+    f.sql("list_slice(list_sort(list_filter(f, lambda x: x IS NOT NULL)), 1, lvl) AS tt, ")
+        .sql(c.bdCol(""));
+    f.sql("false AS hit\n  FROM (\n    SELECT u, ")
+        .sql(c.holdCol(""))
+        .sql("t AS s, ")
+        .sql(c.bdCol(""))
+        .sql("f,\n      CAST(");
+    // Maximum matching of steps to distinct events in [s, s + W]: per event name, steps minus the
+    // largest Hall deficiency over its class subsets.
+    int[] needByName = new int[c.classes.nameCount];
+    for (int k = 0; k < c.n; k++) {
+      for (StepClasses.Subset s : subsets) {
+        if (s.classes().size() == 1 && s.classes().get(0) == c.classes.stepClass[k]) {
+          needByName[s.name()]++;
+        }
+      }
+    }
+    for (int name = 0; name < c.classes.nameCount; name++) {
+      f.sql(name == 0 ? "" : " + ").num(needByName[name]).sql(" - greatest(0");
+      for (int s = 0; s < subsets.size(); s++) {
+        if (subsets.get(s).name() != name) {
+          continue;
+        }
+        f.sql(", ").num(c.classes.positionsFrom(subsets.get(s), 0).size()).sql(" - w").num(s);
+      }
+      f.sql(")");
+    }
+    f.sql(" AS BIGINT) AS lvl\n    FROM gw");
+    List<String> conds = new ArrayList<>();
+    c.q.from().ifPresent(x -> conds.add("from"));
+    c.q.to().ifPresent(x -> conds.add("to"));
+    if (!conds.isEmpty()) {
+      f.sql("\n    WHERE ");
+      c.q.from().ifPresent(from -> f.sql("t >= ").bind(from.toEpochMilli()));
+      if (conds.size() == 2) {
+        f.sql(" AND ");
+      }
+      c.q.to().ifPresent(to -> f.sql("t < ").bind(to.toEpochMilli()));
+    }
+    f.sql("\n  )\n)");
+    return f;
+  }
+
+  // ---------------------------------------------------------------- outputs
+
+  private SqlFragment stepsTail(Context c) {
+    SqlFragment f =
+        new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 's': s, 'tt': tt");
+    if (c.breakdown) {
+      f.sql(", 'bn': bd IS NULL, 'bd': bd");
+    }
+    f.sql("}) AS k\n  FROM att\n  WHERE NOT hit\n  GROUP BY u\n),\n");
+    f.sql("ub AS (\n  SELECT u, -k.nl AS lvl, k.tt AS tt").sql(c.breakdown ? ", k.bd AS bd" : "");
+    f.sql("\n  FROM best\n),\n");
+    String groupCols = "";
+    if (c.breakdown) {
+      int limit = c.q.breakdown().get().limit();
+      f.sql(
+          "bk AS (\n  SELECT bd, row_number() OVER (ORDER BY users DESC, bd ASC NULLS LAST) AS rn\n");
+      f.sql("  FROM (SELECT bd, count(*) AS users FROM ub GROUP BY bd)\n),\n");
+      f.sql("ubk AS (\n  SELECT ub.lvl, ub.tt, CASE WHEN bk.rn <= ").bind((long) limit);
+      f.sql(" THEN ub.bd END AS bval, bk.rn > ").bind((long) limit).sql(" AS bother\n");
+      f.sql("  FROM ub JOIN bk ON bk.bd IS NOT DISTINCT FROM ub.bd\n),\n");
+      groupCols = "bval, bother, ";
+    } else {
+      f.sql("ubk AS (\n  SELECT lvl, tt FROM ub\n),\n");
+    }
+    f.sql("ps AS (\n  SELECT ")
+        .sql(groupCols)
+        .sql("k, CASE WHEN k > 0 THEN (tt[k + 1] - tt[k]) / 1000.0::DOUBLE END AS dt\n");
+    f.sql("  FROM (SELECT *, unnest(range(lvl)) AS k FROM ubk)\n)\n");
+    f.sql("SELECT ");
+    if (c.breakdown) {
+      f.sql("grouping(bval, bother) = 0 AS in_group, bval, bother, ");
+    } else {
+      f.sql("false AS in_group, NULL::VARCHAR AS bval, false AS bother, ");
+    }
+    f.sql(
+        "k, count(*) AS users,\n  quantile_cont(dt, 0.5) AS median_s, quantile_cont(dt, 0.9) AS p90_s, avg(dt) AS mean_s,\n  [");
+    List<Double> bounds = FunnelPlan.HISTOGRAM_BOUNDS;
+    for (int i = 0; i < bounds.size(); i++) {
+      f.sql(i == 0 ? "" : ", ").sql("count(*) FILTER (WHERE dt >= ").sql(number(bounds.get(i)));
+      if (i + 1 < bounds.size()) {
+        f.sql(" AND dt < ").sql(number(bounds.get(i + 1)));
+      }
+      f.sql(")");
+    }
+    f.sql("] AS hist\nFROM ps\n");
+    if (c.breakdown) {
+      f.sql(
+          "GROUP BY GROUPING SETS ((k), (bval, bother, k))\nORDER BY in_group, bother, bval NULLS LAST, k");
+    } else {
+      f.sql("GROUP BY k\nORDER BY k");
+    }
+    return f;
+  }
+
+  private SqlFragment trendTail(Context c) {
+    TrendInterval interval = c.q.trendInterval().orElseThrow();
+    SqlFragment f =
+        new SqlFragment().sql("SELECT date_trunc(").bind(interval.name().toLowerCase(Locale.ROOT));
+    f.sql(", epoch_ms(s)) AS period, count(DISTINCT u) AS entered,\n");
+    f.sql("  count(DISTINCT u) FILTER (WHERE b = ").num(c.n - 1).sql(") AS completed\n");
+    f.sql("FROM att\nWHERE NOT hit\nGROUP BY period\nORDER BY period");
+    return f;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A JSON pointer to a top-level key of metadata ({@code ~} and {@code /} escaped). */
+  static String pointer(String property) {
+    return "/" + property.replace("~", "~0").replace("/", "~1");
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+}

@@ -1,0 +1,147 @@
+package io.tracetics.engine.query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A funnel to compute for one app. Build with {@link #builder(long)}; validate with {@link
+ * FunnelValidator} before planning.
+ *
+ * @param window conversion window, measured from the attempt's step-1 event, inclusive
+ * @param from entry range start (inclusive): step 1 must happen at or after it
+ * @param to entry range end (exclusive): step 1 must happen before it; later steps may run past it
+ * @param holdConstant metadata properties every step of a chain must share
+ */
+public record FunnelQuery(
+    long appId,
+    List<FunnelStep> steps,
+    Duration window,
+    OrderMode order,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    List<Exclusion> exclusions,
+    List<String> holdConstant,
+    Optional<Breakdown> breakdown,
+    Optional<TrendInterval> trendInterval) {
+
+  public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
+  public static final int MAX_STEPS = 20;
+
+  public FunnelQuery {
+    steps = List.copyOf(Objects.requireNonNull(steps, "steps"));
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(order, "order");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    exclusions = exclusions == null ? List.of() : List.copyOf(exclusions);
+    holdConstant = holdConstant == null ? List.of() : List.copyOf(holdConstant);
+    Objects.requireNonNull(breakdown, "breakdown");
+    Objects.requireNonNull(trendInterval, "trendInterval");
+  }
+
+  public static Builder builder(long appId) {
+    return new Builder(appId);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder(appId);
+    b.steps.addAll(steps);
+    b.window = window;
+    b.order = order;
+    b.from = from.orElse(null);
+    b.to = to.orElse(null);
+    b.exclusions.addAll(exclusions);
+    b.holdConstant.addAll(holdConstant);
+    b.breakdown = breakdown.orElse(null);
+    b.trendInterval = trendInterval.orElse(null);
+    return b;
+  }
+
+  /** Fluent construction with defaults: ordered, 14-day window, no range. */
+  public static final class Builder {
+    private final long appId;
+    private final List<FunnelStep> steps = new ArrayList<>();
+    private Duration window = DEFAULT_WINDOW;
+    private OrderMode order = OrderMode.ORDERED;
+    private Instant from;
+    private Instant to;
+    private final List<Exclusion> exclusions = new ArrayList<>();
+    private final List<String> holdConstant = new ArrayList<>();
+    private Breakdown breakdown;
+    private TrendInterval trendInterval;
+
+    private Builder(long appId) {
+      this.appId = appId;
+    }
+
+    public Builder step(String eventName, PropertyFilter... filters) {
+      steps.add(FunnelStep.of(eventName, filters));
+      return this;
+    }
+
+    public Builder step(FunnelStep step) {
+      steps.add(step);
+      return this;
+    }
+
+    public Builder steps(List<FunnelStep> all) {
+      steps.clear();
+      steps.addAll(all);
+      return this;
+    }
+
+    public Builder window(Duration value) {
+      this.window = value;
+      return this;
+    }
+
+    public Builder order(OrderMode value) {
+      this.order = value;
+      return this;
+    }
+
+    public Builder range(Instant fromInclusive, Instant toExclusive) {
+      this.from = fromInclusive;
+      this.to = toExclusive;
+      return this;
+    }
+
+    public Builder exclude(Exclusion exclusion) {
+      exclusions.add(exclusion);
+      return this;
+    }
+
+    public Builder holdConstant(String property) {
+      holdConstant.add(property);
+      return this;
+    }
+
+    public Builder breakdown(Breakdown value) {
+      this.breakdown = value;
+      return this;
+    }
+
+    public Builder trend(TrendInterval value) {
+      this.trendInterval = value;
+      return this;
+    }
+
+    public FunnelQuery build() {
+      return new FunnelQuery(
+          appId,
+          steps,
+          window,
+          order,
+          Optional.ofNullable(from),
+          Optional.ofNullable(to),
+          exclusions,
+          holdConstant,
+          Optional.ofNullable(breakdown),
+          Optional.ofNullable(trendInterval));
+    }
+  }
+}

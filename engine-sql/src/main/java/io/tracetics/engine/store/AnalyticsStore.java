@@ -1,0 +1,234 @@
+package io.tracetics.engine.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The analytic store: one DuckDB database (a file, or in memory for tests) holding every app's
+ * events.
+ *
+ * <p>One process owns the file. Inside it, one loader writes through {@link #load} (serialised by
+ * this object) while any number of readers query through connections from {@link #openReader()}
+ * (STACK-NOTES G18: {@code duplicate()} of the root connection, so they share the instance and its
+ * limits). DuckDB's MVCC gives each reader transaction a consistent snapshot.
+ */
+public final class AnalyticsStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AnalyticsStore.class);
+
+  private final StoreConfig config;
+  private final DuckDBConnection root;
+  private final DuckDBConnection writer;
+  private final Object loadLock = new Object();
+
+  private AnalyticsStore(StoreConfig config, DuckDBConnection root, DuckDBConnection writer) {
+    this.config = config;
+    this.root = root;
+    this.writer = writer;
+  }
+
+  /** Opens (creating if needed) the database described by {@code config}. */
+  public static AnalyticsStore open(StoreConfig config) {
+    Objects.requireNonNull(config, "config");
+    Properties props = new Properties();
+    props.setProperty("memory_limit", config.memoryLimit());
+    props.setProperty("threads", Integer.toString(config.threads()));
+    config.tempDirectory().ifPresent(dir -> props.setProperty("temp_directory", dir.toString()));
+    String url = "jdbc:duckdb:" + config.file().map(p -> p.toAbsolutePath().toString()).orElse("");
+    try {
+      DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(url, props);
+      try (Statement st = root.createStatement()) {
+        for (String ddl : SqlResources.statements("store/schema")) {
+          st.execute(ddl);
+        }
+      }
+      DuckDBConnection writer = root.duplicate();
+      LOG.info(
+          "Analytic store open: {} (memory_limit={}, threads={})",
+          config.file().map(Object::toString).orElse("in-memory"),
+          config.memoryLimit(),
+          config.threads());
+      return new AnalyticsStore(config, root, writer);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the analytic store " + url, e);
+    }
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  /**
+   * A new connection for one reader (a funnel query, an exploration). The caller closes it. Safe to
+   * use while {@link #load} runs on another thread.
+   */
+  public Connection openReader() {
+    try {
+      return root.duplicate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot open a reader connection", e);
+    }
+  }
+
+  /**
+   * Appends a batch exactly once, atomically with the stream's load position.
+   *
+   * <p>In one transaction: records {@code position} for {@code loadStream} (monotonic: a lower
+   * position than the stored one leaves it unchanged), appends the rows into a staging table with
+   * the Appender, moves into {@code events} only the event ids not already present (a repeated or
+   * overlapping batch changes nothing; an id repeated inside the batch is stored once), commits. On
+   * any failure nothing of it is visible.
+   */
+  public LoadResult load(String loadStream, long position, List<EventRow> rows) {
+    Objects.requireNonNull(loadStream, "loadStream");
+    Objects.requireNonNull(rows, "rows");
+    synchronized (loadLock) {
+      try {
+        writer.setAutoCommit(false);
+        try {
+          // G17: a statement must run first so that the Appender joins this transaction.
+          try (PreparedStatement ps =
+              writer.prepareStatement(SqlResources.get("store/record_position"))) {
+            ps.setString(1, loadStream);
+            ps.setLong(2, position);
+            ps.executeUpdate();
+          }
+          long inserted = 0;
+          if (!rows.isEmpty()) {
+            try (Statement st = writer.createStatement()) {
+              st.execute("DELETE FROM load_staging");
+            }
+            long minId = Long.MAX_VALUE;
+            long maxId = Long.MIN_VALUE;
+            try (DuckDBAppender app = writer.createAppender("main", "load_staging")) {
+              for (EventRow r : rows) {
+                app.beginRow()
+                    .append(r.id())
+                    .append(r.appId())
+                    .append(r.userIdentifier())
+                    .append(r.eventName())
+                    .append(r.eventTimeMillis())
+                    .append(r.receivedAtMillis());
+                if (r.metadataJson() == null) {
+                  app.appendNull();
+                } else {
+                  app.append(r.metadataJson());
+                }
+                app.endRow();
+                minId = Math.min(minId, r.id());
+                maxId = Math.max(maxId, r.id());
+              }
+              app.flush();
+            }
+            try (PreparedStatement ps =
+                writer.prepareStatement(SqlResources.get("store/move_new_rows"))) {
+              ps.setLong(1, minId);
+              ps.setLong(2, maxId);
+              inserted = ps.executeUpdate();
+            }
+            try (Statement st = writer.createStatement()) {
+              st.execute("DELETE FROM load_staging");
+            }
+          }
+          long stored = readPosition(writer, loadStream).orElse(position);
+          writer.commit();
+          return new LoadResult(inserted, rows.size() - inserted, stored);
+        } catch (SQLException | RuntimeException e) {
+          writer.rollback();
+          throw e;
+        } finally {
+          writer.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        throw new StoreException(
+            "load of " + rows.size() + " rows for " + loadStream + " failed", e);
+      }
+    }
+  }
+
+  /** The last position recorded for {@code loadStream}, empty if none was. */
+  public OptionalLong position(String loadStream) {
+    try (Connection c = openReader()) {
+      return readPosition(c, loadStream);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the load position of " + loadStream, e);
+    }
+  }
+
+  /** Number of stored events of an app. */
+  public long count(long appId) {
+    return watermark(appId).eventCount();
+  }
+
+  /** The watermark of an app's events, read in its own transaction. */
+  public Watermark watermark(long appId) {
+    try (Connection c = openReader()) {
+      return watermark(c, appId);
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the watermark of app " + appId, e);
+    }
+  }
+
+  /** The watermark of an app as seen by {@code connection}'s current transaction. */
+  public static Watermark watermark(Connection connection, long appId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(SqlResources.get("store/watermark"))) {
+      ps.setLong(1, appId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long count = rs.getLong(1);
+        if (count == 0) {
+          return Watermark.EMPTY;
+        }
+        return new Watermark(
+            count,
+            OptionalLong.of(rs.getLong(2)),
+            Optional.of(Instant.ofEpochMilli(rs.getLong(3))));
+      }
+    }
+  }
+
+  private static OptionalLong readPosition(Connection c, String loadStream) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SqlResources.get("store/position"))) {
+      ps.setString(1, loadStream);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+
+  /** Writes the database to its file (DuckDB also checkpoints on its own). */
+  public void checkpoint() {
+    synchronized (loadLock) {
+      try (Statement st = writer.createStatement()) {
+        st.execute("CHECKPOINT");
+      } catch (SQLException e) {
+        throw new StoreException("checkpoint failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (loadLock) {
+      try {
+        writer.close();
+        root.close();
+      } catch (SQLException e) {
+        throw new StoreException("cannot close the analytic store", e);
+      }
+    }
+  }
+}

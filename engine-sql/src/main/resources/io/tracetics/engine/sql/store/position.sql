@@ -1,0 +1,1 @@
+SELECT position FROM load_positions WHERE load_stream = ?

@@ -1,0 +1,29 @@
+-- Analytic copy of the events (MariaDB is the system of record; this file can be rebuilt from it).
+-- Times are epoch milliseconds (UTC). No index: uniqueness of event_id is kept by the loader
+-- (anti-join over the batch's id range, which zone maps make cheap because ids grow with load order).
+CREATE TABLE IF NOT EXISTS events (
+  event_id        BIGINT  NOT NULL,
+  app_id          BIGINT  NOT NULL,
+  user_identifier VARCHAR NOT NULL,
+  event_name      VARCHAR NOT NULL,
+  event_time_ms   BIGINT  NOT NULL,
+  received_at_ms  BIGINT  NOT NULL,
+  metadata        VARCHAR
+);
+CREATE TABLE IF NOT EXISTS load_staging (
+  event_id        BIGINT,
+  app_id          BIGINT,
+  user_identifier VARCHAR,
+  event_name      VARCHAR,
+  event_time_ms   BIGINT,
+  received_at_ms  BIGINT,
+  metadata        VARCHAR
+);
+CREATE TABLE IF NOT EXISTS load_positions (
+  load_stream VARCHAR PRIMARY KEY,
+  position    BIGINT NOT NULL
+);
+CREATE OR REPLACE VIEW events_view AS
+  SELECT event_id, app_id, user_identifier, event_name,
+         epoch_ms(event_time_ms) AS event_time, epoch_ms(received_at_ms) AS received_at, metadata
+  FROM events;

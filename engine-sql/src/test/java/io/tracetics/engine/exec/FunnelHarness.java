@@ -1,0 +1,47 @@
+package io.tracetics.engine.exec;
+
+import io.tracetics.engine.plan.FunnelPlan;
+import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelValidator;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.EventRow;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/** Test plumbing: load events in a shuffled order through the real load API, run a funnel. */
+public final class FunnelHarness {
+  private static final FunnelValidator VALIDATOR = new FunnelValidator();
+  private static final FunnelPlanner PLANNER = new FunnelPlanner();
+  private static final FunnelExecutor EXECUTOR = new FunnelExecutor();
+
+  private FunnelHarness() {}
+
+  /**
+   * Loads {@code rows} in a random order, in random batch sizes, some batches repeated (the load is
+   * exactly-once, so repeats change nothing).
+   */
+  public static void loadShuffled(AnalyticsStore store, List<EventRow> rows, long seed) {
+    Random random = new Random(seed);
+    List<EventRow> shuffled = new ArrayList<>(rows);
+    Collections.shuffle(shuffled, random);
+    int i = 0;
+    long position = 0;
+    while (i < shuffled.size()) {
+      int size = 1 + random.nextInt(Math.max(1, Math.min(5000, shuffled.size() / 3 + 1)));
+      List<EventRow> batch = shuffled.subList(i, Math.min(shuffled.size(), i + size));
+      store.load("test", ++position, batch);
+      if (random.nextInt(4) == 0) {
+        store.load("test", position, batch);
+      }
+      i += size;
+    }
+  }
+
+  public static FunnelResult run(AnalyticsStore store, FunnelQuery query) {
+    FunnelPlan plan = PLANNER.plan(VALIDATOR.requireValid(query));
+    return EXECUTOR.execute(store, plan);
+  }
+}

@@ -1,0 +1,176 @@
+package io.tracetics.engine.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FilterOp;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.FunnelValidator;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TrendInterval;
+import io.tracetics.engine.reference.ReferenceFunnel;
+import io.tracetics.engine.reference.Summary;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.StoreConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thousands of small random event sets (few users, few names, many equal timestamps) with random
+ * funnels; the SQL engine must agree exactly with {@link ReferenceFunnel} on users per step,
+ * breakdown groups, trends and time-to-convert. Each case is its own app in one shared store,
+ * loaded in a shuffled order. A failure prints the seed: rerun one case with
+ * -Dtracetics.seed=<seed>.
+ */
+class RandomFunnelTest {
+  private static final String[] NAMES = {"A", "B", "C", "D"};
+  private static final String[] VALUES = {"x", "y", "z", "7", "12"};
+  private static final int CASES = Integer.getInteger("tracetics.randomCases", 2000);
+
+  @Test
+  void sqlMatchesReference() {
+    Long only = Long.getLong("tracetics.seed");
+    long base = Long.getLong("tracetics.baseSeed", 20261124L);
+    List<Case> cases = new ArrayList<>();
+    List<EventRow> all = new ArrayList<>();
+    long nextId = 1;
+    for (int i = 0; i < (only == null ? CASES : 1); i++) {
+      long seed = only == null ? base + i : only;
+      Case c = generate(seed, i + 1, nextId);
+      nextId += c.rows.size();
+      cases.add(c);
+      all.addAll(c.rows);
+    }
+    FunnelValidator validator = new FunnelValidator();
+    int checked = 0;
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      FunnelHarness.loadShuffled(store, all, base);
+      for (Case c : cases) {
+        assertTrue(
+            validator.validate(c.query).isEmpty(),
+            () -> "seed " + c.seed + " made an invalid query");
+        Summary want = ReferenceFunnel.evaluate(c.query, c.rows);
+        Summary got = Summary.of(FunnelHarness.run(store, c.query));
+        assertEquals(
+            want.toString(),
+            got.toString(),
+            () ->
+                "seed "
+                    + c.seed
+                    + " (rerun: -Dtracetics.seed="
+                    + c.seed
+                    + ")\nquery "
+                    + c.query
+                    + "\nevents "
+                    + c.rows);
+        checked++;
+      }
+    }
+    assertEquals(cases.size(), checked);
+  }
+
+  record Case(long seed, FunnelQuery query, List<EventRow> rows) {}
+
+  static Case generate(long seed, long appId, long firstId) {
+    Random r = new Random(seed);
+    boolean days = r.nextInt(5) == 0;
+    long unit = days ? 6 * 3600_000L : 1000L;
+    int names = 2 + r.nextInt(3);
+    List<EventRow> rows = new ArrayList<>();
+    int users = 1 + r.nextInt(4);
+    long id = firstId;
+    long base = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+    for (int u = 0; u < users; u++) {
+      int count = r.nextInt(11);
+      for (int e = 0; e < count; e++) {
+        long t = base + r.nextInt(12) * unit + (r.nextInt(6) == 0 ? r.nextInt(3) - 1 : 0);
+        String name = NAMES[r.nextInt(names)];
+        StringBuilder md = new StringBuilder("{");
+        if (r.nextInt(3) > 0) {
+          md.append("\"p\":").append(value(r));
+        }
+        if (r.nextInt(3) == 0) {
+          md.append(md.length() > 1 ? "," : "").append("\"k\":").append(value(r));
+        }
+        md.append("}");
+        rows.add(
+            new EventRow(
+                id++,
+                appId,
+                "u" + u,
+                name,
+                t,
+                t + r.nextInt(5000),
+                md.length() == 2 && r.nextBoolean() ? null : md.toString()));
+      }
+    }
+    OrderMode mode = OrderMode.values()[r.nextInt(3)];
+    int n = 2 + r.nextInt(3);
+    FunnelQuery.Builder q = FunnelQuery.builder(appId).order(mode);
+    for (int k = 0; k < n; k++) {
+      String name = NAMES[r.nextInt(names)];
+      List<PropertyFilter> filters = new ArrayList<>();
+      if (r.nextInt(3) == 0) {
+        filters.add(filter(r));
+      }
+      q.step(new FunnelStep(name, filters));
+    }
+    long[] windows = {0, 1, 2, 3, 5, 8, 20};
+    long wUnits = windows[r.nextInt(windows.length)];
+    long windowMs = Math.max(1000, wUnits * unit + (r.nextInt(4) == 0 ? r.nextInt(3) - 1 : 0));
+    q.window(Duration.ofMillis(windowMs));
+    if (r.nextInt(4) == 0) {
+      long from = base + r.nextInt(5) * unit;
+      q.range(Instant.ofEpochMilli(from), Instant.ofEpochMilli(from + (1 + r.nextInt(6)) * unit));
+    }
+    if (mode != OrderMode.UNORDERED && r.nextInt(3) == 0) {
+      int i = r.nextInt(n - 1);
+      int j = i + 1 + r.nextInt(n - 1 - i);
+      List<PropertyFilter> filters = r.nextInt(3) == 0 ? List.of(filter(r)) : List.of();
+      q.exclude(new Exclusion(NAMES[r.nextInt(names)], filters, i, j));
+    }
+    if (r.nextInt(5) == 0) {
+      q.holdConstant("p");
+    }
+    if (r.nextInt(4) == 0) {
+      q.breakdown(new Breakdown(r.nextBoolean() ? "p" : "k", 1 + r.nextInt(3)));
+    }
+    if (r.nextInt(4) == 0) {
+      q.trend(r.nextBoolean() ? TrendInterval.DAY : TrendInterval.WEEK);
+    }
+    return new Case(seed, q.build(), rows);
+  }
+
+  private static String value(Random r) {
+    String v = VALUES[r.nextInt(VALUES.length)];
+    return v.matches("\\d+") && r.nextBoolean() ? v : "\"" + v + "\"";
+  }
+
+  private static PropertyFilter filter(Random r) {
+    FilterOp op = FilterOp.values()[r.nextInt(FilterOp.values().length)];
+    String prop = r.nextInt(4) == 0 ? "k" : "p";
+    return switch (op.arity()) {
+      case NONE -> new PropertyFilter(prop, op, List.of());
+      case ONE ->
+          new PropertyFilter(
+              prop,
+              op,
+              List.of(
+                  op.numeric() ? String.valueOf(r.nextInt(15)) : VALUES[r.nextInt(VALUES.length)]));
+      case MANY ->
+          new PropertyFilter(
+              prop,
+              op,
+              List.of(VALUES[r.nextInt(VALUES.length)], VALUES[r.nextInt(VALUES.length)]));
+    };
+  }
+}

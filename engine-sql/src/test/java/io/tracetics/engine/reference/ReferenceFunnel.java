@@ -1,0 +1,507 @@
+package io.tracetics.engine.reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TrendInterval;
+import io.tracetics.engine.store.EventRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The funnel semantics of engine-sql/README.md in plain Java, written to be obviously right rather
+ * than fast: for every user, every hold-constant value and every start instant, it searches all
+ * chains of distinct events and keeps the longest. It shares no code with the planner.
+ */
+public final class ReferenceFunnel {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One event as the reference sees it: parsed metadata values as text. */
+  record Ev(int idx, String user, String name, long t, Map<String, String> props) {}
+
+  /** An attempt: a start instant in one hold partition, its level and step times. */
+  record Attempt(
+      String user,
+      List<String> hold,
+      long start,
+      int level,
+      long[] times,
+      String bd,
+      boolean hit) {}
+
+  private final FunnelQuery q;
+  private final int n;
+  private final long w;
+
+  private ReferenceFunnel(FunnelQuery q) {
+    this.q = q;
+    this.n = q.steps().size();
+    this.w = q.window().toMillis();
+  }
+
+  public static Summary evaluate(FunnelQuery q, List<EventRow> rows) {
+    return new ReferenceFunnel(q).run(rows);
+  }
+
+  private Summary run(List<EventRow> rows) {
+    Map<String, List<Ev>> byUser = new TreeMap<>();
+    int idx = 0;
+    for (EventRow r : rows) {
+      if (r.appId() != q.appId()) {
+        continue;
+      }
+      byUser
+          .computeIfAbsent(r.userIdentifier(), u -> new ArrayList<>())
+          .add(
+              new Ev(
+                  idx++,
+                  r.userIdentifier(),
+                  r.eventName(),
+                  r.eventTimeMillis(),
+                  parse(r.metadataJson())));
+    }
+    List<Attempt> attempts = new ArrayList<>();
+    for (List<Ev> events : byUser.values()) {
+      events.sort(Comparator.comparingLong(Ev::t).thenComparingInt(Ev::idx));
+      Map<List<String>, List<Ev>> partitions = new HashMap<>();
+      for (Ev e : events) {
+        partitions.computeIfAbsent(holdKey(e), k -> new ArrayList<>()).add(e);
+      }
+      for (Map.Entry<List<String>, List<Ev>> p : partitions.entrySet()) {
+        attempts.addAll(
+            q.order() == OrderMode.UNORDERED
+                ? unorderedAttempts(p.getKey(), p.getValue())
+                : orderedAttempts(p.getKey(), p.getValue(), events));
+      }
+    }
+    return summarise(attempts);
+  }
+
+  // ------------------------------------------------------------------ matching
+
+  private static Map<String, String> parse(String json) {
+    Map<String, String> out = new HashMap<>();
+    if (json == null) {
+      return out;
+    }
+    try {
+      JsonNode node = JSON.readTree(json);
+      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> f = it.next();
+        JsonNode v = f.getValue();
+        if (!v.isNull()) {
+          out.put(f.getKey(), v.isTextual() ? v.textValue() : v.toString());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<String> holdKey(Ev e) {
+    List<String> key = new ArrayList<>();
+    for (String p : q.holdConstant()) {
+      key.add(e.props().get(p));
+    }
+    return key;
+  }
+
+  static boolean matches(Ev e, String name, List<PropertyFilter> filters) {
+    if (!e.name().equals(name)) {
+      return false;
+    }
+    for (PropertyFilter f : filters) {
+      String v = e.props().get(f.property());
+      boolean ok =
+          switch (f.op()) {
+            case EQ -> v != null && v.equals(f.value());
+            case NEQ -> v == null || !v.equals(f.value());
+            case IN -> v != null && f.values().contains(v);
+            case CONTAINS ->
+                v != null
+                    && v.toLowerCase(Locale.ROOT).contains(f.value().toLowerCase(Locale.ROOT));
+            case GT -> number(v) != null && number(v) > f.numericValue();
+            case GTE -> number(v) != null && number(v) >= f.numericValue();
+            case LT -> number(v) != null && number(v) < f.numericValue();
+            case LTE -> number(v) != null && number(v) <= f.numericValue();
+            case IS_SET -> v != null;
+            case IS_NOT_SET -> v == null;
+          };
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Double number(String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private boolean step(Ev e, int k) {
+    FunnelStep s = q.steps().get(k);
+    return matches(e, s.eventName(), s.filters());
+  }
+
+  private boolean inRange(long t) {
+    return q.from().map(f -> t >= f.toEpochMilli()).orElse(true)
+        && q.to().map(to -> t < to.toEpochMilli()).orElse(true);
+  }
+
+  private String firstValue(List<Ev> candidates) {
+    if (q.breakdown().isEmpty()) {
+      return null;
+    }
+    String best = null;
+    for (Ev e : candidates) {
+      String v = e.props().get(q.breakdown().get().property());
+      if (v != null && (best == null || v.compareTo(best) < 0)) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  // ------------------------------------------------------------------ ordered and strict
+
+  /**
+   * For each start instant: all chains from a step-1 event at that instant; the attempt is the
+   * longest chain, earliest step by step among the longest; then exclusions are checked on it.
+   */
+  private List<Attempt> orderedAttempts(List<String> hold, List<Ev> part, List<Ev> allOfUser) {
+    List<Attempt> out = new ArrayList<>();
+    Set<Long> starts = new java.util.TreeSet<>();
+    for (Ev e : part) {
+      if (step(e, 0) && inRange(e.t())) {
+        starts.add(e.t());
+      }
+    }
+    for (long s : starts) {
+      Search search = new Search(part, allOfUser, s);
+      for (Ev e0 : part) {
+        if (e0.t() == s && step(e0, 0)) {
+          List<Ev> chain = new ArrayList<>();
+          chain.add(e0);
+          search.extend(chain);
+        }
+      }
+      long[] times = search.best;
+      int level = times.length;
+      List<Ev> startEvents = part.stream().filter(e -> e.t() == s && step(e, 0)).toList();
+      boolean hit = hitByExclusion(allOfUser, s, times);
+      out.add(new Attempt(part.get(0).user(), hold, s, level, times, firstValue(startEvents), hit));
+    }
+    return out;
+  }
+
+  /** Depth-first search over chains from one start; keeps the best (longest, then earliest). */
+  private final class Search {
+    final List<Ev> part;
+    final List<Ev> allOfUser;
+    final long start;
+    long[] best = new long[0];
+    final Map<String, long[]> seen = new HashMap<>();
+
+    Search(List<Ev> part, List<Ev> allOfUser, long start) {
+      this.part = part;
+      this.allOfUser = allOfUser;
+      this.start = start;
+    }
+
+    void extend(List<Ev> chain) {
+      long[] times = chain.stream().mapToLong(Ev::t).toArray();
+      if (better(times, best)) {
+        best = times;
+      }
+      int k = chain.size();
+      if (k == n) {
+        return;
+      }
+      Ev last = chain.get(k - 1);
+      // Memo: the future depends only on the step, the last instant and the events used there.
+      StringBuilder key = new StringBuilder().append(k).append('|').append(last.t()).append('|');
+      chain.stream()
+          .filter(e -> e.t() == last.t())
+          .map(Ev::idx)
+          .sorted()
+          .forEach(i -> key.append(i).append(','));
+      // The same future was already explored from a prefix that was at least as early.
+      long[] earlier = seen.get(key.toString());
+      if (earlier != null && !better(times, earlier)) {
+        return;
+      }
+      seen.put(key.toString(), times);
+      for (Ev next : part) {
+        if (next.t() < last.t() || next.t() - start > w || chain.contains(next) || !step(next, k)) {
+          continue;
+        }
+        if (q.order() == OrderMode.STRICT && breaks(last.t(), next.t(), k - 1)) {
+          continue;
+        }
+        chain.add(next);
+        extend(chain);
+        chain.remove(chain.size() - 1);
+      }
+    }
+
+    /** Strict: an event of the user strictly between, other than a repeat of the current step. */
+    boolean breaks(long from, long to, int currentStep) {
+      for (Ev x : allOfUser) {
+        if (x.t() > from && x.t() < to && !step(x, currentStep)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static boolean better(long[] a, long[] b) {
+    if (a.length != b.length) {
+      return a.length > b.length;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return a[i] < b[i];
+      }
+    }
+    return false;
+  }
+
+  private boolean hitByExclusion(List<Ev> allOfUser, long s, long[] times) {
+    for (Exclusion x : q.exclusions()) {
+      int i = x.fromStep();
+      int j = x.toStep();
+      if (times.length <= i) {
+        continue;
+      }
+      long after = times[i];
+      boolean reachedJ = times.length > j;
+      for (Ev e : allOfUser) {
+        if (!matches(e, x.eventName(), x.filters()) || e.t() <= after) {
+          continue;
+        }
+        if (reachedJ ? e.t() < times[j] : e.t() <= s + w) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ unordered
+
+  private List<Attempt> unorderedAttempts(List<String> hold, List<Ev> part) {
+    List<Attempt> out = new ArrayList<>();
+    Set<Long> starts = new java.util.TreeSet<>();
+    for (Ev e : part) {
+      if (anyStep(e) && inRange(e.t())) {
+        starts.add(e.t());
+      }
+    }
+    for (long s : starts) {
+      List<Ev> window = part.stream().filter(e -> e.t() >= s && e.t() <= s + w).toList();
+      int level = maxMatching(window);
+      List<Long> firsts = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        final int step = k;
+        window.stream().filter(e -> step(e, step)).mapToLong(Ev::t).min().ifPresent(firsts::add);
+      }
+      firsts.sort(null);
+      long[] times = firsts.subList(0, level).stream().mapToLong(Long::longValue).toArray();
+      List<Ev> startEvents = part.stream().filter(e -> e.t() == s && anyStep(e)).toList();
+      out.add(
+          new Attempt(part.get(0).user(), hold, s, level, times, firstValue(startEvents), false));
+    }
+    return out;
+  }
+
+  private boolean anyStep(Ev e) {
+    for (int k = 0; k < n; k++) {
+      if (step(e, k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Largest number of steps given distinct events (Kuhn's augmenting paths). */
+  private int maxMatching(List<Ev> events) {
+    int[] owner = new int[events.size()];
+    Arrays.fill(owner, -1);
+    int size = 0;
+    for (int k = 0; k < n; k++) {
+      if (augment(k, events, owner, new boolean[events.size()])) {
+        size++;
+      }
+    }
+    return size;
+  }
+
+  private boolean augment(int k, List<Ev> events, int[] owner, boolean[] visited) {
+    for (int e = 0; e < events.size(); e++) {
+      if (!visited[e] && step(events.get(e), k)) {
+        visited[e] = true;
+        if (owner[e] < 0 || augment(owner[e], events, owner, visited)) {
+          owner[e] = k;
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------------ outputs
+
+  private Summary summarise(List<Attempt> attempts) {
+    Map<String, Attempt> chosen = new TreeMap<>();
+    for (Attempt a : attempts) {
+      if (a.hit() || a.level() == 0) {
+        continue;
+      }
+      Attempt cur = chosen.get(a.user());
+      if (cur == null || preferred(a, cur)) {
+        chosen.put(a.user(), a);
+      }
+    }
+    Summary summary = new Summary();
+    summary.steps = steps(chosen.values());
+    if (q.breakdown().isPresent()) {
+      Map<String, Long> counts = new HashMap<>();
+      Set<String> nullKey = new HashSet<>();
+      for (Attempt a : chosen.values()) {
+        counts.merge(Objects.toString(a.bd(), "\u0000null"), 1L, Long::sum);
+        nullKey.add("\u0000null");
+      }
+      List<Map.Entry<String, Long>> ranked = new ArrayList<>(counts.entrySet());
+      ranked.sort(
+          (x, y) -> {
+            int c = Long.compare(y.getValue(), x.getValue());
+            if (c != 0) {
+              return c;
+            }
+            boolean xn = x.getKey().equals("\u0000null");
+            boolean yn = y.getKey().equals("\u0000null");
+            if (xn || yn) {
+              return xn == yn ? 0 : xn ? 1 : -1;
+            }
+            return x.getKey().compareTo(y.getKey());
+          });
+      int limit = q.breakdown().get().limit();
+      Map<String, List<Attempt>> groups = new java.util.LinkedHashMap<>();
+      for (int r = 0; r < ranked.size(); r++) {
+        groups.put(r < limit ? "V:" + ranked.get(r).getKey() : "OTHER", new ArrayList<>());
+      }
+      Map<String, String> groupOf = new HashMap<>();
+      for (int r = 0; r < ranked.size(); r++) {
+        groupOf.put(ranked.get(r).getKey(), r < limit ? "V:" + ranked.get(r).getKey() : "OTHER");
+      }
+      for (Attempt a : chosen.values()) {
+        groups.get(groupOf.get(Objects.toString(a.bd(), "\u0000null"))).add(a);
+      }
+      for (Map.Entry<String, List<Attempt>> g : groups.entrySet()) {
+        String label =
+            g.getKey().equals("OTHER")
+                ? "(other)"
+                : g.getKey().equals("V:\u0000null") ? "(not set)" : g.getKey().substring(2);
+        summary.breakdowns.put(label, steps(g.getValue()));
+      }
+    }
+    q.trendInterval()
+        .ifPresent(
+            interval -> {
+              Map<LocalDate, Set<String>> entered = new TreeMap<>();
+              Map<LocalDate, Set<String>> completed = new TreeMap<>();
+              for (Attempt a : attempts) {
+                if (a.hit()) {
+                  continue;
+                }
+                LocalDate day =
+                    Instant.ofEpochMilli(a.start()).atOffset(ZoneOffset.UTC).toLocalDate();
+                LocalDate period =
+                    interval == TrendInterval.DAY
+                        ? day
+                        : day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                entered.computeIfAbsent(period, p -> new HashSet<>()).add(a.user());
+                if (a.level() == n) {
+                  completed.computeIfAbsent(period, p -> new HashSet<>()).add(a.user());
+                }
+              }
+              entered.forEach(
+                  (p, users) ->
+                      summary.trends.add(
+                          p
+                              + " entered="
+                              + users.size()
+                              + " completed="
+                              + completed.getOrDefault(p, Set.of()).size()));
+            });
+    return summary;
+  }
+
+  /** Furthest level, then earliest start, then earliest step times, then breakdown value. */
+  private static boolean preferred(Attempt a, Attempt b) {
+    if (a.level() != b.level()) {
+      return a.level() > b.level();
+    }
+    if (a.start() != b.start()) {
+      return a.start() < b.start();
+    }
+    for (int i = 0; i < a.times().length; i++) {
+      if (a.times()[i] != b.times()[i]) {
+        return a.times()[i] < b.times()[i];
+      }
+    }
+    if ((a.bd() == null) != (b.bd() == null)) {
+      return a.bd() != null;
+    }
+    return a.bd() != null && a.bd().compareTo(b.bd()) < 0;
+  }
+
+  private List<Summary.Step> steps(java.util.Collection<Attempt> users) {
+    List<Summary.Step> out = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      List<Double> dts = new ArrayList<>();
+      long count = 0;
+      for (Attempt a : users) {
+        if (a.level() > k) {
+          count++;
+          if (k > 0) {
+            dts.add((a.times()[k] - a.times()[k - 1]) / 1000.0);
+          }
+        }
+      }
+      out.add(Summary.Step.of(count, dts));
+    }
+    return out;
+  }
+}
