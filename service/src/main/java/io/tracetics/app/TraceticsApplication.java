@@ -11,13 +11,27 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
+import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
+import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
+import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.jobs.Scheduling;
+import io.tracetics.loader.BatchLoader;
+import io.tracetics.loader.LoadEventsJob;
+import io.tracetics.loader.LoadListener;
+import io.tracetics.loader.LoaderMetrics;
+import io.tracetics.loader.NoticeConsumer;
+import io.tracetics.loader.PipelineConfig;
+import io.tracetics.loader.PipelineResource;
+import io.tracetics.loader.PipelineRunner;
+import io.tracetics.loader.PipelineStatusService;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -30,6 +44,8 @@ import io.tracetics.tenancy.TenantPrincipal;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
 import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -40,6 +56,8 @@ import redis.clients.jedis.RedisClient;
 /** The Tracetics service: wires configuration, servers, services and resources in one place. */
 public class TraceticsApplication extends Application<TraceticsConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(TraceticsApplication.class);
+
+  private AnalyticsStore analyticsStore;
 
   public static void main(String[] args) throws Exception {
     new TraceticsApplication().run(args);
@@ -60,7 +78,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
   }
 
   @Override
-  public void run(TraceticsConfiguration config, Environment environment) {
+  public void run(TraceticsConfiguration config, Environment environment) throws Exception {
     // Errors: one JSON shape for everything; Dropwizard's own mappers would answer in others.
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
@@ -93,6 +111,18 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
 
+    // Analytics and the pipeline that keeps this node's DuckDB copy complete.
+    AnalyticsStore store =
+        AnalyticsStores.open(config.getDuckdb().storeConfig(config.getDataDir()));
+    environment.lifecycle().manage(AnalyticsStores.managed(store));
+    this.analyticsStore = store;
+    environment.healthChecks().register("duckdb", new DuckDbHealthCheck(store));
+    String nodeName = NodeName.resolve(config);
+    List<LoadListener> loadListeners = new ArrayList<>();
+    Scheduling scheduling =
+        pipeline(config, environment, jdbi, redis, store, nodeName, loadListeners);
+    environment.lifecycle().manage(scheduling);
+
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
           DemoTenant.ensure(
@@ -115,6 +145,58 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 }
               });
     }
+  }
+
+  /** This node's analytic store, once {@link #run} has opened it (for tests and diagnostics). */
+  public AnalyticsStore analyticsStore() {
+    return analyticsStore;
+  }
+
+  private static Scheduling pipeline(
+      TraceticsConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      RedisClient redis,
+      AnalyticsStore store,
+      String nodeName,
+      List<LoadListener> loadListeners)
+      throws Exception {
+    PipelineConfig pipeline = config.getPipeline();
+    LoaderMetrics metrics = new LoaderMetrics(environment.metrics());
+    BatchLoader loader =
+        new BatchLoader(jdbi, store, pipeline, metrics, loadListeners, System::currentTimeMillis);
+    NoticeConsumer notices =
+        new NoticeConsumer(
+            redis,
+            nodeName,
+            nodeName + "-" + ProcessHandle.current().pid(),
+            pipeline.reclaimIdle.toMilliseconds());
+    PipelineRunner runner =
+        new PipelineRunner(
+            loader,
+            notices,
+            metrics,
+            (int) pipeline.noticeWait.toMilliseconds(),
+            System::currentTimeMillis);
+    ManagedDataSource quartzDataSource = null;
+    if (config.getQuartz().clustered) {
+      quartzDataSource = config.getDatabase().build(environment.metrics(), "quartz");
+      environment.lifecycle().manage(quartzDataSource);
+    }
+    Scheduling scheduling = new Scheduling(nodeName, config.getQuartz(), quartzDataSource);
+    if (pipeline.enabled) {
+      long interval = pipeline.loadInterval.toMilliseconds();
+      long budget = Math.max(100, interval * 9 / 10);
+      scheduling.everyOnThisNode(
+          LoadEventsJob.class, () -> new LoadEventsJob(runner, budget), interval);
+    }
+    environment
+        .jersey()
+        .register(
+            new PipelineResource(
+                new PipelineStatusService(
+                    nodeName, metrics, environment.metrics(), notices, jdbi)));
+    return scheduling;
   }
 
   private static void registerAuth(

@@ -3,6 +3,9 @@ package io.tracetics.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.tracetics.analytics.DuckDbConfig;
+import io.tracetics.jobs.QuartzConfig;
+import io.tracetics.loader.PipelineConfig;
 import io.tracetics.queue.RedisConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +25,12 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private EmbeddedConfig embedded = new EmbeddedConfig();
 
   @Valid @NotNull private TenancyConfig tenancy = new TenancyConfig();
+
+  @Valid @NotNull private DuckDbConfig duckdb = new DuckDbConfig();
+
+  @Valid @NotNull private PipelineConfig pipeline = new PipelineConfig();
+
+  @Valid @NotNull private QuartzConfig quartz = new QuartzConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -64,6 +73,36 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setTenancy(TenancyConfig tenancy) {
     this.tenancy = tenancy;
+  }
+
+  @JsonProperty
+  public DuckDbConfig getDuckdb() {
+    return duckdb;
+  }
+
+  @JsonProperty
+  public void setDuckdb(DuckDbConfig duckdb) {
+    this.duckdb = duckdb;
+  }
+
+  @JsonProperty
+  public PipelineConfig getPipeline() {
+    return pipeline;
+  }
+
+  @JsonProperty
+  public void setPipeline(PipelineConfig pipeline) {
+    this.pipeline = pipeline;
+  }
+
+  @JsonProperty
+  public QuartzConfig getQuartz() {
+    return quartz;
+  }
+
+  @JsonProperty
+  public void setQuartz(QuartzConfig quartz) {
+    this.quartz = quartz;
   }
 
   @JsonProperty

@@ -1,0 +1,39 @@
+package io.tracetics.analytics;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracetics.engine.store.StoreConfig;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The node's analytic copy of the events: a DuckDB file with explicit resource limits. */
+public class DuckDbConfig {
+  public static final String DEFAULT_FILE_NAME = "analytics.duckdb";
+
+  /** The DuckDB file; empty means {@code <dataDir>/analytics.duckdb}. */
+  @JsonProperty @NotNull public String file = "";
+
+  @JsonProperty
+  @NotNull
+  @Pattern(regexp = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+  public String memoryLimit = StoreConfig.DEFAULT_MEMORY_LIMIT;
+
+  @JsonProperty
+  @Min(1)
+  public int threads = StoreConfig.DEFAULT_THREADS;
+
+  public Path path(Path dataDir) {
+    return file.isBlank() ? dataDir.resolve(DEFAULT_FILE_NAME) : Path.of(file);
+  }
+
+  public StoreConfig storeConfig(Path dataDir) {
+    Path path = path(dataDir).toAbsolutePath();
+    return new StoreConfig(
+        Optional.of(path),
+        memoryLimit,
+        threads,
+        Optional.of(path.resolveSibling(path.getFileName() + ".tmp")));
+  }
+}

@@ -1,0 +1,240 @@
+package io.tracetics.loader;
+
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.StoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies committed events from MariaDB into this node's DuckDB, one commit epoch at a time (see
+ * {@link Sequencer} for why epochs make this exactly once).
+ *
+ * <p>Each epoch is loaded in one DuckDB transaction together with the load position (the epoch
+ * number), so a crash at any moment leaves either the whole epoch and its position or neither; the
+ * store also skips event ids it already holds. A failing epoch is retried with exponential backoff;
+ * after {@code attemptsBeforeIsolation} failures its rows are loaded one by one and the ones that
+ * still fail are quarantined with their reason, so they no longer block the rows behind them. Rows
+ * that can never be queried (metadata that is not a JSON object) are quarantined before loading.
+ */
+public class BatchLoader {
+  /** The load stream name under which the store records this loader's position. */
+  public static final String STREAM = "mariadb-epochs";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Jdbi jdbi;
+  private final AnalyticsStore store;
+  private final Sequencer sequencer;
+  private final PipelineConfig config;
+  private final LoaderMetrics metrics;
+  private final List<LoadListener> listeners;
+  private final LongSupplier clock;
+
+  private long failingEpoch = -1;
+  private int failures;
+  private long retryAtMillis;
+
+  public BatchLoader(
+      Jdbi jdbi,
+      AnalyticsStore store,
+      PipelineConfig config,
+      LoaderMetrics metrics,
+      List<LoadListener> listeners,
+      LongSupplier clock) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.config = config;
+    this.metrics = metrics;
+    this.listeners = List.copyOf(listeners);
+    this.clock = clock;
+    this.sequencer = new Sequencer(jdbi, config.maxEventsPerEpoch, clock);
+    this.metrics.position.set(store.position(STREAM).orElse(0));
+  }
+
+  /** One pass: sequence what committed, then load the next epochs. Returns what it did. */
+  public synchronized RunResult runOnce() {
+    long latest = sequencer.sequence(config.maxEpochsPerRun);
+    metrics.latestEpoch.set(latest);
+    long position = store.position(STREAM).orElse(0);
+    metrics.position.set(position);
+    if (latest <= position) {
+      metrics.lastSuccessMillis.set(clock.getAsLong());
+      return new RunResult(0, 0, position, latest, Set.of());
+    }
+    if (failingEpoch > position && clock.getAsLong() < retryAtMillis) {
+      return new RunResult(0, 0, position, latest, Set.of());
+    }
+    List<Long> epochs =
+        jdbi.withExtension(
+            LoaderDao.class, dao -> dao.epochsAfter(position, latest, config.maxEpochsPerRun));
+    Set<Long> apps = new LinkedHashSet<>();
+    int loadedEpochs = 0;
+    long loadedEvents = 0;
+    long current = position;
+    for (long epoch : epochs) {
+      try {
+        long events = loadEpoch(epoch, apps);
+        loadedEpochs++;
+        loadedEvents += events;
+        current = epoch;
+        clearFailure();
+      } catch (RuntimeException e) {
+        recordFailure(epoch, e);
+        break;
+      }
+    }
+    metrics.position.set(current);
+    if (loadedEpochs > 0) {
+      metrics.lastSuccessMillis.set(clock.getAsLong());
+      for (LoadListener listener : listeners) {
+        try {
+          listener.loaded(Set.copyOf(apps), current);
+        } catch (RuntimeException e) {
+          LOG.warn("Load listener {} failed", listener.getClass().getSimpleName(), e);
+        }
+      }
+    }
+    return new RunResult(loadedEpochs, loadedEvents, current, latest, apps);
+  }
+
+  private long loadEpoch(long epoch, Set<Long> apps) {
+    try (Timer.Context ignored = metrics.epochDuration.time()) {
+      List<SourceEvent> source =
+          jdbi.withExtension(LoaderDao.class, dao -> dao.eventsOfEpoch(epoch));
+      List<EventRow> rows = new ArrayList<>(source.size());
+      for (SourceEvent event : source) {
+        String problem = problem(event);
+        if (problem != null) {
+          quarantine(event, problem);
+        } else {
+          rows.add(event.toRow());
+        }
+      }
+      if (failingEpoch == epoch && failures >= config.attemptsBeforeIsolation) {
+        rows = isolateBadRows(epoch, rows);
+      }
+      store.load(STREAM, epoch, rows);
+      long now = clock.getAsLong();
+      for (EventRow row : rows) {
+        apps.add(row.appId());
+        metrics.lagMillis.update(Math.max(0, now - row.receivedAtMillis()));
+      }
+      metrics.epochEvents.update(rows.size());
+      metrics.eventsLoaded.mark(rows.size());
+      metrics.epochsLoaded.inc();
+      return rows.size();
+    }
+  }
+
+  /**
+   * Loads rows one by one (without advancing the position); returns those that loaded. First proves
+   * the store itself works (an empty load commits), so a broken disk or DuckDB never quarantines
+   * good rows.
+   */
+  private List<EventRow> isolateBadRows(long epoch, List<EventRow> rows) {
+    long before = epoch - 1;
+    store.load(STREAM, before, List.of());
+    List<EventRow> good = new ArrayList<>(rows.size());
+    for (EventRow row : rows) {
+      try {
+        store.load(STREAM, before, List.of(row));
+        good.add(row);
+      } catch (StoreException e) {
+        quarantine(
+            new SourceEvent(
+                row.id(),
+                row.appId(),
+                row.userIdentifier(),
+                row.eventName(),
+                row.eventTimeMillis(),
+                row.receivedAtMillis(),
+                row.metadataJson()),
+            "load into DuckDB failed: " + rootMessage(e));
+      }
+    }
+    return good;
+  }
+
+  static String problem(SourceEvent event) {
+    if (event.userIdentifier() == null || event.userIdentifier().isEmpty()) {
+      return "empty user_identifier";
+    }
+    if (event.eventName() == null || event.eventName().isEmpty()) {
+      return "empty event_name";
+    }
+    if (event.metadata() != null) {
+      try {
+        JsonNode node = JSON.readTree(event.metadata());
+        if (node == null || !(node.isObject() || node.isNull())) {
+          return "metadata is not a JSON object";
+        }
+      } catch (JsonProcessingException e) {
+        return "metadata is not valid JSON: " + e.getOriginalMessage();
+      }
+    }
+    return null;
+  }
+
+  private void quarantine(SourceEvent event, String reason) {
+    String bounded = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+    jdbi.useExtension(LoaderDao.class, dao -> dao.quarantine(event.id(), event.appId(), bounded));
+    metrics.quarantinedRows.inc();
+    LOG.warn("Quarantined event {} of app {}: {}", event.id(), event.appId(), bounded);
+  }
+
+  private void recordFailure(long epoch, RuntimeException e) {
+    metrics.failedLoads.inc();
+    if (failingEpoch == epoch) {
+      failures++;
+      metrics.retries.inc();
+    } else {
+      failingEpoch = epoch;
+      failures = 1;
+    }
+    long backoff =
+        Math.min(
+            config.retryMaxBackoff.toMilliseconds(),
+            config.retryInitialBackoff.toMilliseconds() << Math.min(20, failures - 1));
+    retryAtMillis = clock.getAsLong() + backoff;
+    LOG.warn(
+        "Loading epoch {} failed (attempt {}), retrying in {} ms: {}",
+        epoch,
+        failures,
+        backoff,
+        rootMessage(e));
+  }
+
+  private void clearFailure() {
+    failingEpoch = -1;
+    failures = 0;
+    retryAtMillis = 0;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** What one pass did. */
+  public record RunResult(
+      int epochs, long events, long position, long latestEpoch, Set<Long> appIds) {
+    public boolean caughtUp() {
+      return position >= latestEpoch;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.tracetics.loader;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The loader's reads and bookkeeping in MariaDB. Not tenant-scoped: it moves every event. */
+@RegisterConstructorMapper(SourceEvent.class)
+@RegisterConstructorMapper(LoaderDao.UnsequencedBatch.class)
+public interface LoaderDao {
+
+  /** Locks the epoch counter: sequencers on all nodes take turns here. */
+  @SqlQuery("SELECT last_seq FROM pipeline_sequence WHERE id = 1 FOR UPDATE")
+  long lockLastSeq();
+
+  @SqlQuery("SELECT last_seq FROM pipeline_sequence WHERE id = 1")
+  long lastSeq();
+
+  @SqlQuery("SELECT id, event_count FROM ingest_batches WHERE seq IS NULL ORDER BY id LIMIT :limit")
+  List<UnsequencedBatch> unsequenced(@Bind("limit") int limit);
+
+  @SqlUpdate(
+      """
+      UPDATE ingest_batches SET seq = :seq, sequenced_at_ms = :now
+      WHERE seq IS NULL AND id IN (<ids>)
+      """)
+  int assignEpoch(@Bind("seq") long seq, @Bind("now") long now, @BindList("ids") List<Long> ids);
+
+  @SqlUpdate("UPDATE pipeline_sequence SET last_seq = :seq WHERE id = 1")
+  void setLastSeq(@Bind("seq") long seq);
+
+  @SqlQuery("SELECT COUNT(*) FROM ingest_batches WHERE seq IS NULL")
+  long countUnsequenced();
+
+  @SqlQuery(
+      "SELECT DISTINCT seq FROM ingest_batches WHERE seq > :after AND seq <= :upTo"
+          + " ORDER BY seq LIMIT :limit")
+  List<Long> epochsAfter(
+      @Bind("after") long after, @Bind("upTo") long upTo, @Bind("limit") int limit);
+
+  /** The events of one commit epoch, minus quarantined ones, in id order. */
+  @SqlQuery(
+      """
+      SELECT e.id, e.app_id, e.user_identifier, e.event_name, e.event_time_ms, e.received_at_ms,
+             e.metadata
+      FROM ingest_batches b
+      JOIN events e ON e.batch_id = b.id
+      LEFT JOIN quarantined_events q ON q.event_id = e.id
+      WHERE b.seq = :seq AND q.event_id IS NULL
+      ORDER BY e.id
+      """)
+  List<SourceEvent> eventsOfEpoch(@Bind("seq") long seq);
+
+  @SqlQuery("SELECT MAX(sequenced_at_ms) FROM ingest_batches WHERE seq = :seq")
+  Optional<Long> sequencedAt(@Bind("seq") long seq);
+
+  @SqlUpdate(
+      """
+      INSERT INTO quarantined_events (event_id, app_id, reason) VALUES (:eventId, :appId, :reason)
+      ON DUPLICATE KEY UPDATE reason = VALUES(reason)
+      """)
+  void quarantine(
+      @Bind("eventId") long eventId, @Bind("appId") long appId, @Bind("reason") String reason);
+
+  @SqlQuery("SELECT COUNT(*) FROM quarantined_events")
+  long countQuarantined();
+
+  /** A batch that committed but has no epoch yet. */
+  record UnsequencedBatch(long id, int eventCount) {}
+}
