@@ -15,6 +15,7 @@ import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import io.tracetics.analytics.AnalyticsStores;
+import io.tracetics.analytics.RebuildAnalyticsCommand;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
@@ -74,6 +75,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new RebuildAnalyticsCommand());
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 

@@ -1,0 +1,138 @@
+package io.tracetics.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.StoreConfig;
+import io.tracetics.loader.BatchLoader;
+import io.tracetics.loader.LoaderMetrics;
+import io.tracetics.loader.PipelineConfig;
+import io.tracetics.testing.EventWriter;
+import io.tracetics.testing.TestJdbi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyticsRebuilderIT {
+  @TempDir Path dir;
+
+  @Test
+  void rebuildGivesTheSameEventsAsTheLiveCopy() throws Exception {
+    Jdbi jdbi = TestJdbi.create();
+    long appId = newApp(jdbi);
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 20; i++) {
+      EventWriter.writeBatch(
+          appId,
+          List.of(
+              new EventWriter.Event("u" + i, "visit", now + i, "{\"i\": " + i + "}"),
+              new EventWriter.Event("u" + i, "signup", now + i + 5, null)),
+          0,
+          i % 7 == 3);
+    }
+    StoreConfig config = StoreConfig.file(dir.resolve("analytics.duckdb")).withMemoryLimit("256MB");
+    PipelineConfig pipeline = new PipelineConfig();
+    try (AnalyticsStore live = AnalyticsStore.open(config)) {
+      BatchLoader loader =
+          new BatchLoader(
+              jdbi,
+              live,
+              pipeline,
+              new LoaderMetrics(new com.codahale.metrics.MetricRegistry()),
+              List.of(),
+              System::currentTimeMillis);
+      while (!loader.runOnce().caughtUp()) {
+        // load everything committed so far
+      }
+    }
+    List<String> before = rows(config);
+
+    AtomicLong lastProgress = new AtomicLong();
+    long events =
+        new AnalyticsRebuilder(jdbi, pipeline)
+            .rebuild(config, (done, total) -> lastProgress.set(done));
+    assertEquals(before, rows(config));
+    assertTrue(events >= before.size());
+    assertEquals(events, lastProgress.get());
+    assertTrue(Files.notExists(dir.resolve("analytics.duckdb.rebuild")));
+  }
+
+  @Test
+  void rebuildRefusesWhileAnotherProcessHoldsTheFile() throws Exception {
+    Jdbi jdbi = TestJdbi.create();
+    Path file = dir.resolve("held.duckdb");
+    StoreConfig config = StoreConfig.file(file).withMemoryLimit("256MB");
+    // Inside one process DuckDB shares an open instance, so the other process is a child JVM.
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldDuckDbFile.class.getName(),
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = lines.readLine();
+      } while (line != null && !line.contains("HOLDING"));
+      assertTrue(line != null, "the child process opened the file");
+      assertThrows(
+          RuntimeException.class,
+          () -> new AnalyticsRebuilder(jdbi, new PipelineConfig()).rebuild(config, (d, t) -> {}));
+    } finally {
+      holder.destroyForcibly().waitFor();
+    }
+  }
+
+  private static long newApp(Jdbi jdbi) {
+    return jdbi.inTransaction(
+        h -> {
+          long tenant =
+              h.createUpdate("INSERT INTO tenants (name) VALUES ('rebuild')")
+                  .executeAndReturnGeneratedKeys("id")
+                  .mapTo(Long.class)
+                  .one();
+          return h.createUpdate("INSERT INTO tracked_apps (tenant_id, name) VALUES (:t, 'web')")
+              .bind("t", tenant)
+              .executeAndReturnGeneratedKeys("id")
+              .mapTo(Long.class)
+              .one();
+        });
+  }
+
+  private static List<String> rows(StoreConfig config) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (AnalyticsStore store = AnalyticsStore.open(config);
+        Connection c = store.openReader();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT event_id, app_id, user_identifier, event_name, event_time_ms,"
+                    + " received_at_ms, metadata FROM events ORDER BY event_id")) {
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= 7; i++) {
+          row.append(rs.getString(i)).append('|');
+        }
+        rows.add(row.toString());
+      }
+    }
+    return rows;
+  }
+}
