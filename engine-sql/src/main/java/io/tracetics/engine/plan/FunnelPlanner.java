@@ -36,7 +36,6 @@ import java.util.Set;
  */
 public final class FunnelPlanner {
   private static final String JSON_VALUE = "json_extract_string(metadata, ";
-  private static final String HOPS_ALIAS = "a";
 
   /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
   public FunnelPlan plan(FunnelQuery query) {
@@ -105,7 +104,7 @@ public final class FunnelPlanner {
   }
 
   private SqlFragment events(Context c) {
-    SqlFragment f = new SqlFragment().sql("  SELECT user_identifier AS u, event_time_ms AS t");
+    SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t");
     if (c.hold) {
       f.sql(",\n    ");
       List<String> props = c.q.holdConstant();
@@ -231,7 +230,7 @@ public final class FunnelPlanner {
     SqlFragment f = new SqlFragment();
     // gw: r (furthest step fillable here, per entry step) and nx (next instant able to fill step
     // k).
-    f.sql("gw AS (\n  SELECT *");
+    f.sql(c.strict || c.exclusions ? "gw AS (\n  SELECT *" : "gw AS MATERIALIZED (\n  SELECT *");
     f.sql(",\n    [");
     for (int k = 1; k < c.n; k++) {
       f.sql(k == 1 ? "" : ", ")
@@ -258,44 +257,85 @@ public final class FunnelPlanner {
       f.append(userTimeline(c));
       src = "gj";
     }
+    // gh: the instants an attempt can hop to (able to fill some step after the first).
+    f.sql("gh AS MATERIALIZED (\n  SELECT u, ").sql(c.holdCol("")).sql("t, r, nx");
+    f.sql(c.strict ? ", fb" : "")
+        .sql(c.exclusions ? ", fx" : "")
+        .sql("\n  FROM ")
+        .sql(src)
+        .sql("\n  WHERE ");
+    for (int k = 1; k < c.n; k++) {
+      f.sql(k == 1 ? "" : " OR ").sql("r[").num(k + 1).sql("] >= ").num(k);
+    }
+    f.sql("\n),\n");
     // a0: one attempt per instant able to fill step 1 inside the entry range.
-    f.sql("a0 AS (\n  SELECT u, ").sql(c.holdCol("")).sql("t AS s, r[1] AS b, nx, ");
-    if (c.strict) {
-      f.sql("fb, ");
-    }
-    if (c.exclusions) {
-      f.sql("fx, ");
-    }
-    f.sql(c.bdCol("")).sql("list_resize([]::BIGINT[], r[1] + 1, t) AS tt");
+    f.sql("a0 AS MATERIALIZED (\n  SELECT *, ").append(nextKey(c)).sql(" AS nk\n  FROM (\n");
+    f.sql("    SELECT u, ").sql(c.holdCol("")).sql("t AS s, r[1] AS b, nx, ");
+    f.sql(c.strict ? "fb, " : "").sql(c.exclusions ? "fx, " : "").sql(c.bdCol(""));
+    f.sql("list_resize([]::BIGINT[], r[1] + 1, t) AS tt");
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
-      f.sql(",\n    CASE WHEN r[1] >= ")
+      f.sql(",\n      CASE WHEN r[1] >= ")
           .num(x.fromStep())
           .sql(" THEN fx[")
           .num(e + 1)
           .sql("] END AS q")
           .num(e);
     }
-    f.sql(",\n    false AS hit\n  FROM ").sql(src).sql("\n  WHERE r[1] >= 0");
+    f.sql(",\n      false AS hit\n    FROM ").sql(src).sql("\n    WHERE r[1] >= 0");
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
-    f.sql("\n),\n");
+    f.sql("\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
-      f.append(hop(c, hop, src));
+      f.append(hop(c, hop));
     }
-    // att: final attempts; an unfinished attempt is hit by an exclusion inside its window.
+    // att: every attempt where it stopped; an unfinished attempt is hit by an exclusion inside its
+    // window.
+    StringBuilder cols =
+        new StringBuilder("u, ").append(c.holdCol("")).append("s, b, tt, ").append(c.bdCol(""));
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      cols.append("q").append(e).append(", ");
+    }
+    cols.append("hit");
     f.sql("att AS MATERIALIZED (\n  SELECT u, ")
         .sql(c.holdCol(""))
         .sql("s, b, tt, ")
-        .sql(c.bdCol(""));
-    f.sql("hit");
+        .sql(c.bdCol(""))
+        .sql("hit");
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
       f.sql("\n    OR coalesce(b >= ").num(x.fromStep()).sql(" AND b < ").num(x.toStep());
       f.sql(" AND q").num(e).sql(" <= s + ").bind(c.windowMs).sql(", false)");
     }
-    f.sql(" AS hit\n  FROM a").num(c.n - 1).sql("\n)");
+    f.sql(" AS hit\n  FROM (");
+    for (int hop = 0; hop < c.n; hop++) {
+      f.sql(hop == 0 ? "\n    " : "\n    UNION ALL ")
+          .sql("SELECT ")
+          .sql(cols.toString())
+          .sql(" FROM a")
+          .num(hop)
+          .sql(" WHERE nk IS NULL");
+    }
+    f.sql("\n  )\n)");
     return f;
+  }
+
+  /**
+   * {@code nk}: the instant an attempt hops to next, NULL when it stops: last step reached, hit by
+   * an exclusion, no later instant can fill its next step inside the window, or (strict) a breaking
+   * event comes first.
+   */
+  private SqlFragment nextKey(Context c) {
+    SqlFragment f =
+        new SqlFragment()
+            .sql("CASE WHEN b < ")
+            .num(c.n - 1)
+            .sql(" AND NOT hit AND nx[b + 1] - s <= ")
+            .bind(c.windowMs);
+    if (c.strict) {
+      f.sql(" AND (fb[b + 1] IS NULL OR nx[b + 1] <= fb[b + 1])");
+    }
+    return f.sql(" THEN nx[b + 1] END");
   }
 
   /**
@@ -360,7 +400,7 @@ public final class FunnelPlanner {
     }
     f.sql(
         "\n  FROM ut\n  WINDOW w AS (PARTITION BY u ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");
-    f.sql("gj AS (\n  SELECT gw.*");
+    f.sql("gj AS MATERIALIZED (\n  SELECT gw.*");
     if (c.strict) {
       f.sql(", utw.fb");
     }
@@ -371,58 +411,46 @@ public final class FunnelPlanner {
     return f;
   }
 
-  /** One hop: every unfinished attempt moves to the next instant able to fill its next step. */
-  private SqlFragment hop(Context c, int hop, String src) {
-    String a = HOPS_ALIAS + ".";
-    SqlFragment next = new SqlFragment().sql("a.nx[a.b + 1]");
+  /** One hop: every live attempt moves to the instant {@code nk} and fills what it can there. */
+  private SqlFragment hop(Context c, int hop) {
     SqlFragment f =
-        new SqlFragment().sql("a").num(hop).sql(" AS (\n  SELECT a.u, ").sql(c.holdCol(a));
-    f.sql("a.s, ")
-        .sql(c.bdCol(a))
-        .sql("coalesce(g.r[a.b + 2], a.b) AS b,\n    coalesce(g.nx, a.nx) AS nx, ");
-    if (c.strict) {
-      f.sql("coalesce(g.fb, a.fb) AS fb, ");
-    }
-    if (c.exclusions) {
-      f.sql("coalesce(g.fx, a.fx) AS fx, ");
-    }
-    f.sql(
-        "\n    CASE WHEN g.t IS NULL THEN a.tt ELSE list_resize(a.tt, g.r[a.b + 2] + 1, g.t) END AS tt");
-    SqlFragment hitNow = new SqlFragment().sql("false");
+        new SqlFragment()
+            .sql("a")
+            .num(hop)
+            .sql(" AS MATERIALIZED (\n  SELECT *, ")
+            .append(nextKey(c));
+    f.sql(" AS nk\n  FROM (\n    SELECT a.u, ")
+        .sql(c.holdCol("a."))
+        .sql("a.s, ")
+        .sql(c.bdCol("a."));
+    f.sql("g.r[a.b + 2] AS b, g.nx, ")
+        .sql(c.strict ? "g.fb, " : "")
+        .sql(c.exclusions ? "g.fx, " : "");
+    f.sql("list_resize(a.tt, g.r[a.b + 2] + 1, g.t) AS tt");
+    SqlFragment hit = new SqlFragment().sql("false");
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
       int i = x.fromStep();
       int j = x.toStep();
-      f.sql(",\n    CASE WHEN g.t IS NOT NULL AND a.b < ")
-          .num(i)
-          .sql(" AND g.r[a.b + 2] >= ")
-          .num(i);
+      f.sql(",\n      CASE WHEN a.b < ").num(i).sql(" AND g.r[a.b + 2] >= ").num(i);
       f.sql(" THEN g.fx[").num(e + 1).sql("] ELSE a.q").num(e).sql(" END AS q").num(e);
-      hitNow
-          .sql(" OR (a.b >= ")
+      hit.sql("\n        OR (a.b >= ")
           .num(i)
           .sql(" AND a.b < ")
           .num(j)
           .sql(" AND g.r[a.b + 2] >= ")
           .num(j);
-      hitNow.sql(" AND a.q").num(e).sql(" < g.t)");
+      hit.sql(" AND coalesce(a.q").num(e).sql(" < g.t, false))");
     }
-    f.sql(",\n    a.hit");
-    if (c.exclusions) {
-      f.sql(" OR coalesce(g.t IS NOT NULL AND (").append(hitNow).sql("), false)");
-    }
-    f.sql(" AS hit\n  FROM a").num(hop - 1).sql(" a\n  LEFT JOIN ").sql(src).sql(" g ON g.u = a.u");
+    f.sql(",\n      ")
+        .append(hit)
+        .sql(" AS hit\n    FROM a")
+        .num(hop - 1)
+        .sql(" a\n    JOIN gh g ON g.u = a.u");
     if (c.hold) {
       f.sql(" AND g.h IS NOT DISTINCT FROM a.h");
     }
-    f.sql("\n    AND g.t = CASE WHEN NOT a.hit AND ")
-        .append(next)
-        .sql(" - a.s <= ")
-        .bind(c.windowMs);
-    if (c.strict) {
-      f.sql("\n      AND (a.fb[a.b + 1] IS NULL OR ").append(next).sql(" <= a.fb[a.b + 1])");
-    }
-    f.sql(" THEN ").append(next).sql(" END\n),\n");
+    f.sql(" AND g.t = a.nk\n  )\n),\n");
     return f;
   }
 

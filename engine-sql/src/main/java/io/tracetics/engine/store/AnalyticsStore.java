@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -88,9 +90,9 @@ public final class AnalyticsStore implements AutoCloseable {
    *
    * <p>In one transaction: records {@code position} for {@code loadStream} (monotonic: a lower
    * position than the stored one leaves it unchanged), appends the rows into a staging table with
-   * the Appender, moves into {@code events} only the event ids not already present (a repeated or
-   * overlapping batch changes nothing; an id repeated inside the batch is stored once), commits. On
-   * any failure nothing of it is visible.
+   * the Appender, adds the batch's new users to the user dictionary, moves into {@code events} only
+   * the event ids not already present (a repeated or overlapping batch changes nothing; an id
+   * repeated inside the batch is stored once), commits. On any failure nothing of it is visible.
    */
   public LoadResult load(String loadStream, long position, List<EventRow> rows) {
     Objects.requireNonNull(loadStream, "loadStream");
@@ -111,10 +113,11 @@ public final class AnalyticsStore implements AutoCloseable {
             try (Statement st = writer.createStatement()) {
               st.execute("DELETE FROM load_staging");
             }
-            long minId = Long.MAX_VALUE;
-            long maxId = Long.MIN_VALUE;
+            List<EventRow> unique = distinctById(rows);
+            long minId = unique.get(0).id();
+            long maxId = unique.get(unique.size() - 1).id();
             try (DuckDBAppender app = writer.createAppender("main", "load_staging")) {
-              for (EventRow r : rows) {
+              for (EventRow r : unique) {
                 app.beginRow()
                     .append(r.id())
                     .append(r.appId())
@@ -128,10 +131,11 @@ public final class AnalyticsStore implements AutoCloseable {
                   app.append(r.metadataJson());
                 }
                 app.endRow();
-                minId = Math.min(minId, r.id());
-                maxId = Math.max(maxId, r.id());
               }
               app.flush();
+            }
+            try (Statement st = writer.createStatement()) {
+              st.execute(SqlResources.get("store/add_new_users"));
             }
             try (PreparedStatement ps =
                 writer.prepareStatement(SqlResources.get("store/move_new_rows"))) {
@@ -157,6 +161,19 @@ public final class AnalyticsStore implements AutoCloseable {
             "load of " + rows.size() + " rows for " + loadStream + " failed", e);
       }
     }
+  }
+
+  /** The rows sorted by id, keeping the first row of each id (repeats inside a batch). */
+  private static List<EventRow> distinctById(List<EventRow> rows) {
+    List<EventRow> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingLong(EventRow::id));
+    List<EventRow> out = new ArrayList<>(sorted.size());
+    for (EventRow r : sorted) {
+      if (out.isEmpty() || out.get(out.size() - 1).id() != r.id()) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** The last position recorded for {@code loadStream}, empty if none was. */

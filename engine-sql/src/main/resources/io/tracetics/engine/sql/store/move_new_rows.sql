@@ -1,9 +1,10 @@
+-- Moves the staged batch (already free of repeated ids) into events, skipping ids already stored.
+-- The BETWEEN bounds (the batch's id range) let DuckDB skip row groups by their zone maps.
 INSERT INTO events
-SELECT s.event_id, s.app_id, s.user_identifier, s.event_name, s.event_time_ms, s.received_at_ms, s.metadata
-FROM (
-  SELECT * FROM load_staging
-  QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY received_at_ms, event_time_ms, event_name, user_identifier, metadata) = 1
-) s
+SELECT s.event_id, s.app_id, x.user_key, s.user_identifier, s.event_name, s.event_time_ms,
+       s.received_at_ms, s.metadata
+FROM load_staging s
+JOIN users x ON x.app_id = s.app_id AND x.user_identifier = s.user_identifier
 WHERE NOT EXISTS (
   SELECT 1 FROM events e
   WHERE e.event_id = s.event_id AND e.event_id BETWEEN ? AND ?

@@ -1,9 +1,12 @@
 -- Analytic copy of the events (MariaDB is the system of record; this file can be rebuilt from it).
 -- Times are epoch milliseconds (UTC). No index: uniqueness of event_id is kept by the loader
 -- (anti-join over the batch's id range, which zone maps make cheap because ids grow with load order).
+-- user_key is a small integer standing for (app_id, user_identifier), from the users dictionary:
+-- funnels group, sort and join on it instead of the string.
 CREATE TABLE IF NOT EXISTS events (
   event_id        BIGINT  NOT NULL,
   app_id          BIGINT  NOT NULL,
+  user_key        BIGINT  NOT NULL,
   user_identifier VARCHAR NOT NULL,
   event_name      VARCHAR NOT NULL,
   event_time_ms   BIGINT  NOT NULL,
@@ -18,6 +21,12 @@ CREATE TABLE IF NOT EXISTS load_staging (
   event_time_ms   BIGINT,
   received_at_ms  BIGINT,
   metadata        VARCHAR
+);
+-- One row per (app, user); user_key values are unique across apps. Kept unique by the loader.
+CREATE TABLE IF NOT EXISTS users (
+  app_id          BIGINT  NOT NULL,
+  user_identifier VARCHAR NOT NULL,
+  user_key        BIGINT  NOT NULL
 );
 CREATE TABLE IF NOT EXISTS load_positions (
   load_stream VARCHAR PRIMARY KEY,

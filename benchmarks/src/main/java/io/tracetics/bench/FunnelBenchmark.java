@@ -1,0 +1,384 @@
+package io.tracetics.bench;
+
+import io.tracetics.engine.exec.FunnelExecutor;
+import io.tracetics.engine.exec.FunnelResult;
+import io.tracetics.engine.plan.FunnelPlan;
+import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelValidator;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Funnel compute benchmark (DESIGN.md section 8): synthetic events (1M users, 20 event names with
+ * skewed popularity, skewed user activity, 90 days) loaded through {@link AnalyticsStore#load}; a
+ * 3-step ordered funnel (7-day window) against the floor (scan + GROUP BY user over the same rows)
+ * and the self-join formulation; a variant where one user owns 1% of the events; a 10-step funnel.
+ * DuckDB runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
+ *
+ * <p>System properties: {@code sizes} (comma list, default 10000000), {@code runs} (default 5),
+ * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target).
+ */
+public final class FunnelBenchmark {
+  private static final int USERS = 1_000_000;
+  private static final int NAMES = 20;
+  private static final long DAYS = 90;
+  private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+  private static final Duration WINDOW = Duration.ofDays(7);
+  private static final int BATCH = 500_000;
+
+  private final int runs = Integer.getInteger("runs", 5);
+  private final long budgetSeconds = Long.getLong("budgetSeconds", 60);
+  private final Path dir = Path.of(System.getProperty("dir", "benchmarks/target"));
+  private final List<String> table = new ArrayList<>();
+  private final FunnelPlanner planner = new FunnelPlanner();
+  private final FunnelValidator validator = new FunnelValidator();
+  private final FunnelExecutor executor = new FunnelExecutor();
+
+  public static void main(String[] args) throws Exception {
+    String sizes = System.getProperty("sizes", "10000000");
+    new FunnelBenchmark()
+        .run(
+            Arrays.stream(sizes.split(","))
+                .map(String::strip)
+                .mapToLong(Long::parseLong)
+                .toArray());
+  }
+
+  private void run(long[] sizes) throws Exception {
+    table.add("| rows | case | median s | runs | x floor | users per step | notes |");
+    table.add("|---:|---|---:|---:|---:|---|---|");
+    List<String> loads = new ArrayList<>();
+    for (long size : sizes) {
+      Files.createDirectories(dir);
+      Path db = dir.resolve("bench-" + size + ".duckdb");
+      for (String suffix : List.of("", ".wal")) {
+        Files.deleteIfExists(Path.of(db + suffix));
+      }
+      deleteTree(Path.of(db + ".tmp"));
+      StoreConfig config =
+          new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp")));
+      try (AnalyticsStore store = AnalyticsStore.open(config)) {
+        loads.add(load(store, 1, size, false));
+        loads.add(load(store, 2, size, true));
+        store.checkpoint();
+        measure(store, size);
+      }
+      System.out.println(String.join("\n", table));
+    }
+    long hwm = peakRssKb();
+    String header =
+        "# Funnel benchmark "
+            + LocalDate.now(ZoneOffset.UTC)
+            + "\n\n"
+            + "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, JDK "
+            + System.getProperty("java.version")
+            + "; DuckDB threads=2, memory_limit=2GB, file-backed store.\n"
+            + "Data: "
+            + USERS
+            + " users, "
+            + NAMES
+            + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
+            + DAYS
+            + " days. App 2 is the same shape with one user owning 1% of all events.\n"
+            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
+            + "Times are medians of "
+            + runs
+            + " runs after one warm-up; the self-join runs once with a "
+            + budgetSeconds
+            + " s budget.\n\n";
+    String out =
+        header
+            + String.join("\n", table)
+            + "\n\nLoads (through AnalyticsStore.load, 500k-row batches):\n\n"
+            + loads.stream().map(l -> "- " + l).collect(Collectors.joining("\n"))
+            + "\n\nPeak RSS of the benchmark JVM (VmHWM): "
+            + (hwm / 1024)
+            + " MB\n";
+    System.out.println("\n" + out);
+    Path results = Path.of(System.getProperty("results", "benchmarks/results"));
+    Files.createDirectories(results);
+    Path file = results.resolve("funnel-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+    Files.writeString(file, out);
+    System.out.println("written to " + file);
+  }
+
+  // ------------------------------------------------------------------ data
+
+  private String load(AnalyticsStore store, long appId, long size, boolean skewed) {
+    double[] cumulative = new double[NAMES];
+    double sum = 0;
+    for (int i = 0; i < NAMES; i++) {
+      sum += 1.0 / Math.pow(i + 1, 0.8);
+      cumulative[i] = sum;
+    }
+    String[] names = new String[NAMES];
+    for (int i = 0; i < NAMES; i++) {
+      names[i] = "n" + i;
+      cumulative[i] /= sum;
+    }
+    String[] users = new String[USERS];
+    for (int i = 0; i < USERS; i++) {
+      users[i] = "u" + i;
+    }
+    String[] devices = {"{\"device\":\"ios\"}", "{\"device\":\"android\"}", "{\"device\":\"web\"}"};
+    SplittableRandom random = new SplittableRandom(appId * 7919L);
+    long span = DAYS * 86_400_000L;
+    long idBase = appId * 1_000_000_000_000L;
+    long t0 = System.nanoTime();
+    long position = 0;
+    for (long done = 0; done < size; done += BATCH) {
+      int n = (int) Math.min(BATCH, size - done);
+      List<EventRow> rows = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        String user =
+            skewed && random.nextInt(100) == 0
+                ? "whale"
+                : users[(int) (USERS * Math.pow(random.nextDouble(), 1.5))];
+        double r = random.nextDouble();
+        int name = 0;
+        while (cumulative[name] < r && name < NAMES - 1) {
+          name++;
+        }
+        long t = START + (long) (random.nextDouble() * span);
+        String md = random.nextInt(5) == 0 ? devices[random.nextInt(3)] : null;
+        rows.add(new EventRow(idBase + done + i, appId, user, names[name], t, t + 500, md));
+      }
+      store.load("bench-" + appId, ++position, rows);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return String.format(
+        Locale.ROOT,
+        "%,d rows, app %d%s: %.1f s (%,.0f rows/s, generation included)",
+        size,
+        appId,
+        skewed ? " (skewed)" : "",
+        seconds,
+        size / seconds);
+  }
+
+  // ------------------------------------------------------------------ measurements
+
+  private void measure(AnalyticsStore store, long size) throws Exception {
+    List<String> three = names(0, 2, 5);
+    List<String> ten = names(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    double floor3 = time(() -> floor(store, 1, three));
+    row(size, "floor: scan + GROUP BY user_key (3 names)", floor3, floor3, "-", "");
+    double floorString = time(() -> floor(store, 1, three, "user_identifier"));
+    row(
+        size,
+        "scan + GROUP BY user_identifier (string), for reference",
+        floorString,
+        floor3,
+        "-",
+        "");
+    FunnelPlan plan3 = plan(1, three);
+    double f3 = time(() -> executor.execute(store, plan3));
+    String users3 = users(executor.execute(store, plan3));
+    row(size, "funnel 3-step ordered, 7 d", f3, floor3, users3, "");
+    SelfJoin sj = selfJoin(store, 1, three);
+    row(size, "self-join 3-step", sj.seconds, floor3, sj.users, sj.note);
+
+    double floorSkew = time(() -> floor(store, 2, three));
+    row(size, "floor, skewed (1 user = 1% of events)", floorSkew, floorSkew, "-", "");
+    FunnelPlan planSkew = plan(2, three);
+    double fSkew = time(() -> executor.execute(store, planSkew));
+    row(
+        size,
+        "funnel 3-step, skewed",
+        fSkew,
+        floorSkew,
+        users(executor.execute(store, planSkew)),
+        String.format(Locale.ROOT, "%.2fx the unskewed funnel", fSkew / f3));
+    SelfJoin sjSkew = selfJoin(store, 2, three);
+    row(size, "self-join 3-step, skewed", sjSkew.seconds, floorSkew, sjSkew.users, sjSkew.note);
+
+    double floor10 = time(() -> floor(store, 1, ten));
+    row(size, "floor (10 names)", floor10, floor10, "-", "");
+    FunnelPlan plan10 = plan(1, ten);
+    double f10 = time(() -> executor.execute(store, plan10));
+    row(
+        size,
+        "funnel 10-step ordered, 7 d",
+        f10,
+        floor10,
+        users(executor.execute(store, plan10)),
+        String.format(Locale.ROOT, "%.2fx the 3-step funnel", f10 / f3));
+    System.out.println(String.join("\n", table));
+  }
+
+  private FunnelPlan plan(long appId, List<String> steps) {
+    FunnelQuery.Builder b = FunnelQuery.builder(appId).window(WINDOW);
+    steps.forEach(s -> b.step(s));
+    return planner.plan(validator.requireValid(b.build()));
+  }
+
+  private static List<String> names(int... idx) {
+    return Arrays.stream(idx).mapToObj(i -> "n" + i).toList();
+  }
+
+  private static String users(FunnelResult r) {
+    return Arrays.stream(r.users()).mapToObj(Long::toString).collect(Collectors.joining(" / "));
+  }
+
+  private void row(
+      long size, String name, double seconds, double floor, String users, String note) {
+    String median =
+        Double.isNaN(seconds) ? "> " + budgetSeconds : String.format(Locale.ROOT, "%.3f", seconds);
+    String ratio =
+        Double.isNaN(seconds)
+            ? "> " + String.format(Locale.ROOT, "%.0f", budgetSeconds / floor)
+            : String.format(Locale.ROOT, "%.2f", seconds / floor);
+    table.add(
+        String.format(
+            Locale.ROOT,
+            "| %,d | %s | %s | %d | %s | %s | %s |",
+            size,
+            name,
+            median,
+            name.startsWith("self-join") ? 1 : runs,
+            ratio,
+            users,
+            note));
+    System.out.println(table.get(table.size() - 1));
+  }
+
+  interface Work {
+    void run() throws Exception;
+  }
+
+  /** Median wall time of {@code runs} runs after one warm-up. */
+  private double time(Work work) throws Exception {
+    work.run();
+    double[] t = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long s = System.nanoTime();
+      work.run();
+      t[i] = (System.nanoTime() - s) / 1e9;
+    }
+    Arrays.sort(t);
+    return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+  }
+
+  private static void floor(AnalyticsStore store, long appId, List<String> names)
+      throws SQLException {
+    floor(store, appId, names, "user_key");
+  }
+
+  /** The floor: one scan of the funnel's rows and a GROUP BY user (the engine's user column). */
+  private static void floor(AnalyticsStore store, long appId, List<String> names, String userColumn)
+      throws SQLException {
+    String in = names.stream().map(n -> "?").collect(Collectors.joining(", "));
+    String sql =
+        "SELECT count(*), sum(c), sum(m) FROM (SELECT "
+            + userColumn
+            + ", count(*) AS c, min(event_time_ms) AS m "
+            + "FROM events WHERE app_id = ? AND event_name IN ("
+            + in
+            + ") GROUP BY "
+            + userColumn
+            + ")";
+    try (Connection c = store.openReader();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, appId);
+      for (int i = 0; i < names.size(); i++) {
+        ps.setString(i + 2, names.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+      }
+    }
+  }
+
+  record SelfJoin(double seconds, String users, String note) {}
+
+  /** The common formulation: join step events pairwise per user within the window. */
+  private SelfJoin selfJoin(AnalyticsStore store, long appId, List<String> steps) throws Exception {
+    String sql =
+        "SELECT count(DISTINCT e1.user_key), count(DISTINCT e2.user_key), count(DISTINCT e3.user_key)\n"
+            + "FROM events e1\n"
+            + "LEFT JOIN events e2 ON e2.app_id = e1.app_id AND e2.user_key = e1.user_key AND e2.event_name = ?\n"
+            + "  AND e2.event_time_ms >= e1.event_time_ms AND e2.event_time_ms <= e1.event_time_ms + ?\n"
+            + "LEFT JOIN events e3 ON e3.app_id = e1.app_id AND e3.user_key = e1.user_key AND e3.event_name = ?\n"
+            + "  AND e3.event_time_ms >= e2.event_time_ms AND e3.event_time_ms <= e1.event_time_ms + ?\n"
+            + "WHERE e1.app_id = ? AND e1.event_name = ?";
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection c = store.openReader();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, steps.get(1));
+      ps.setLong(2, WINDOW.toMillis());
+      ps.setString(3, steps.get(2));
+      ps.setLong(4, WINDOW.toMillis());
+      ps.setLong(5, appId);
+      ps.setString(6, steps.get(0));
+      long s = System.nanoTime();
+      Future<String> f =
+          pool.submit(
+              () -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1) + " / " + rs.getLong(2) + " / " + rs.getLong(3);
+                }
+              });
+      try {
+        String users = f.get(budgetSeconds, TimeUnit.SECONDS);
+        return new SelfJoin(
+            (System.nanoTime() - s) / 1e9, users, "same users as the funnel: see row above");
+      } catch (TimeoutException e) {
+        ps.cancel();
+        try {
+          f.get(60, TimeUnit.SECONDS);
+        } catch (Exception cancelled) {
+          // expected: the query was interrupted
+        }
+        return new SelfJoin(Double.NaN, "-", "cancelled after the " + budgetSeconds + " s budget");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long peakRssKb() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(x -> x.toFile().delete());
+    }
+  }
+}
