@@ -21,6 +21,9 @@ import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
+import io.tracetics.funnels.FunnelService;
+import io.tracetics.funnels.FunnelsResource;
+import io.tracetics.funnels.ReportService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
 import io.tracetics.jobs.Scheduling;
@@ -121,6 +124,22 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.healthChecks().register("duckdb", new DuckDbHealthCheck(store));
     String nodeName = NodeName.resolve(config);
     List<LoadListener> loadListeners = new ArrayList<>();
+    FunnelService funnels = new FunnelService(jdbi, apps, environment.getObjectMapper());
+    ReportService reports =
+        new ReportService(
+            jdbi,
+            store,
+            funnels,
+            environment.getObjectMapper(),
+            environment.metrics(),
+            environment
+                .lifecycle()
+                .executorService("funnel-refresh")
+                .minThreads(1)
+                .maxThreads(1)
+                .build());
+    loadListeners.add(reports);
+    environment.jersey().register(new FunnelsResource(funnels, reports, apps));
     Scheduling scheduling =
         pipeline(config, environment, jdbi, redis, store, nodeName, loadListeners);
     environment.lifecycle().manage(scheduling);

@@ -1,0 +1,61 @@
+package io.tracetics.funnels;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** The funnel definition and responses, with the field names fixed by DESIGN.md §9. */
+public final class FunnelApi {
+  private FunnelApi() {}
+
+  /** A funnel definition: saved (with a name) or sent for one report. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Definition(
+      @JsonProperty("name") @Size(max = 200) String name,
+      @JsonProperty("window_seconds") Long windowSeconds,
+      @JsonProperty("order") String order,
+      @JsonProperty("steps") @NotNull @Size(max = 50) @Valid List<@NotNull @Valid Step> steps,
+      @JsonProperty("exclusions") @Size(max = 20) @Valid List<@NotNull @Valid Exclusion> exclusions,
+      @JsonProperty("hold_constant") @Size(max = 5) List<@NotNull String> holdConstant,
+      @JsonProperty("breakdown") String breakdown,
+      @JsonProperty("breakdown_limit") Integer breakdownLimit,
+      @JsonProperty("from") String from,
+      @JsonProperty("to") String to,
+      @JsonProperty("interval") String interval) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Step(
+      @JsonProperty("event_name") @NotNull String eventName,
+      @JsonProperty("filters") @Size(max = 20) @Valid List<@NotNull @Valid Filter> filters) {}
+
+  /** {@code value} is a string, number or boolean; an array for {@code in}; absent for is_set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Filter(
+      @JsonProperty("property") @NotNull String property,
+      @JsonProperty("op") @NotNull String op,
+      @JsonProperty("value") JsonNode value) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Exclusion(
+      @JsonProperty("event_name") @NotNull String eventName,
+      @JsonProperty("filters") @Size(max = 20) @Valid List<@NotNull @Valid Filter> filters,
+      @JsonProperty("from_step") @NotNull Integer fromStep,
+      @JsonProperty("to_step") @NotNull Integer toStep) {}
+
+  /** A saved funnel as the API returns it. */
+  public record SavedFunnel(
+      @JsonProperty("funnel_id") long funnelId,
+      @JsonProperty("app_id") long appId,
+      @JsonProperty("version") int version,
+      @JsonProperty("created_at") Instant createdAt,
+      @JsonProperty("updated_at") Instant updatedAt,
+      @JsonUnwrapped Definition definition) {}
+
+  public record FunnelList(@JsonProperty("funnels") List<SavedFunnel> funnels) {}
+}

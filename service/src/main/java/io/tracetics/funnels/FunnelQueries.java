@@ -1,0 +1,201 @@
+package io.tracetics.funnels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FilterOp;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.FunnelValidator;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TrendInterval;
+import io.tracetics.engine.query.Violation;
+import io.tracetics.errors.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an API funnel definition (plus report parameters) into the engine's {@link FunnelQuery} and
+ * validates it with the engine's rules. Every problem is reported at once as a 422 {@code
+ * invalid_funnel} with one entry per problem.
+ */
+public final class FunnelQueries {
+  private static final FunnelValidator VALIDATOR = new FunnelValidator();
+
+  private FunnelQueries() {}
+
+  public static FunnelQuery toQuery(long appId, FunnelApi.Definition def, ReportParams params) {
+    List<Violation> problems = new ArrayList<>();
+    FunnelQuery.Builder builder = FunnelQuery.builder(appId);
+    if (def.steps() != null) {
+      for (int i = 0; i < def.steps().size(); i++) {
+        FunnelApi.Step step = def.steps().get(i);
+        builder.step(
+            new FunnelStep(
+                step.eventName(), filters(step.filters(), "steps[" + i + "]", problems)));
+      }
+    }
+    if (def.windowSeconds() != null) {
+      builder.window(Duration.ofSeconds(def.windowSeconds()));
+    }
+    String order = params.mode() != null ? params.mode() : def.order();
+    if (order != null) {
+      try {
+        builder.order(OrderMode.valueOf(order.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            new Violation("invalid_order", "order", "order must be ordered, strict or unordered"));
+      }
+    }
+    Instant from = instant(params.from() != null ? params.from() : def.from(), "from", problems);
+    Instant to = instant(params.to() != null ? params.to() : def.to(), "to", problems);
+    if (from != null || to != null) {
+      builder.range(from == null ? Instant.EPOCH : from, to == null ? farFuture() : to);
+    }
+    if (def.exclusions() != null) {
+      for (int i = 0; i < def.exclusions().size(); i++) {
+        FunnelApi.Exclusion ex = def.exclusions().get(i);
+        builder.exclude(
+            new Exclusion(
+                ex.eventName(),
+                filters(ex.filters(), "exclusions[" + i + "]", problems),
+                ex.fromStep(),
+                ex.toStep()));
+      }
+    }
+    if (def.holdConstant() != null) {
+      def.holdConstant().forEach(builder::holdConstant);
+    }
+    String breakdown = params.breakdown() != null ? params.breakdown() : def.breakdown();
+    if (breakdown != null && !breakdown.isEmpty()) {
+      builder.breakdown(
+          new Breakdown(
+              breakdown,
+              def.breakdownLimit() == null ? Breakdown.DEFAULT_LIMIT : def.breakdownLimit()));
+    }
+    String interval = params.interval() != null ? params.interval() : def.interval();
+    if (interval != null && !interval.isEmpty()) {
+      try {
+        builder.trend(TrendInterval.valueOf(interval.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add(new Violation("invalid_interval", "interval", "interval must be day or week"));
+      }
+    }
+    FunnelQuery query = null;
+    if (problems.isEmpty()) {
+      try {
+        query = builder.build();
+        problems.addAll(VALIDATOR.validate(query));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        problems.add(new Violation("invalid_funnel", "funnel", e.getMessage()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw invalid(problems);
+    }
+    return query;
+  }
+
+  static ApiException invalid(List<Violation> problems) {
+    List<Map<String, String>> violations = new ArrayList<>();
+    for (Violation v : problems) {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("code", v.code());
+      entry.put("field", v.field());
+      entry.put("message", v.message());
+      violations.add(entry);
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("violations", violations);
+    String message =
+        problems.get(0).field()
+            + ": "
+            + problems.get(0).message()
+            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+    return new ApiException(422, "invalid_funnel", message, details);
+  }
+
+  private static List<PropertyFilter> filters(
+      List<FunnelApi.Filter> filters, String at, List<Violation> problems) {
+    List<PropertyFilter> result = new ArrayList<>();
+    if (filters == null) {
+      return result;
+    }
+    for (int i = 0; i < filters.size(); i++) {
+      FunnelApi.Filter f = filters.get(i);
+      String field = at + ".filters[" + i + "]";
+      FilterOp op;
+      try {
+        op = FilterOp.fromWireName(f.op());
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            new Violation(
+                "invalid_filter_op",
+                field + ".op",
+                "op must be one of eq, neq, in, contains, gt, gte, lt, lte, is_set, is_not_set"));
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      JsonNode value = f.value();
+      if (value != null && !value.isNull()) {
+        if (value.isArray()) {
+          value.forEach(v -> values.add(text(v, field, problems)));
+        } else {
+          values.add(text(value, field, problems));
+        }
+      }
+      result.add(new PropertyFilter(f.property(), op, values));
+    }
+    return result;
+  }
+
+  /**
+   * A filter value as the JSON text the engine compares (a string's content, a number's digits).
+   */
+  private static String text(JsonNode value, String field, List<Violation> problems) {
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isNumber() || value.isBoolean()) {
+      return value.toString();
+    }
+    problems.add(
+        new Violation(
+            "invalid_filter_value", field + ".value", "value must be a string, number or boolean"));
+    return "";
+  }
+
+  private static Instant instant(String text, String field, List<Violation> problems) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } catch (DateTimeParseException e2) {
+        problems.add(
+            new Violation(
+                "invalid_date",
+                field,
+                field + " must be ISO-8601 with an offset (2026-01-01T00:00:00Z) or a date"));
+        return null;
+      }
+    }
+  }
+
+  private static Instant farFuture() {
+    return Instant.parse("9999-12-31T00:00:00Z");
+  }
+}

@@ -1,0 +1,253 @@
+package io.tracetics.funnels;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.errors.ApiException;
+import io.tracetics.tenancy.AppId;
+import io.tracetics.tenancy.AppService;
+import io.tracetics.tenancy.PlanLimitException;
+import io.tracetics.tenancy.TenantDao;
+import io.tracetics.tenancy.TenantId;
+import io.tracetics.tenancy.TenantRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Saved funnels of a tenant's apps: validated, within the plan's funnel limit, versioned. */
+public class FunnelService {
+  private final Jdbi jdbi;
+  private final AppService apps;
+  private final ObjectMapper json;
+
+  public FunnelService(Jdbi jdbi, AppService apps, ObjectMapper json) {
+    this.jdbi = jdbi;
+    this.apps = apps;
+    this.json = json;
+  }
+
+  /** What is stored in {@code funnels.options}: the definition minus name, window, order, steps. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Options(
+      @JsonProperty("exclusions") List<FunnelApi.Exclusion> exclusions,
+      @JsonProperty("hold_constant") List<String> holdConstant,
+      @JsonProperty("breakdown") String breakdown,
+      @JsonProperty("breakdown_limit") Integer breakdownLimit,
+      @JsonProperty("from") String from,
+      @JsonProperty("to") String to,
+      @JsonProperty("interval") String interval) {}
+
+  public FunnelApi.SavedFunnel create(TenantId tenant, AppId app, FunnelApi.Definition def) {
+    apps.get(tenant, app);
+    FunnelApi.Definition normalized = normalize(def);
+    requireName(normalized);
+    FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
+    long id =
+        jdbi.inTransaction(
+            handle -> {
+              TenantRow row =
+                  handle
+                      .attach(TenantDao.class)
+                      .lock(tenant)
+                      .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
+              FunnelDao funnels = handle.attach(FunnelDao.class);
+              int used = funnels.countLive(tenant);
+              if (used >= row.plan().maxFunnels()) {
+                throw PlanLimitException.reached(
+                    "Funnel", row.plan(), row.plan().maxFunnels(), used);
+              }
+              long funnelId =
+                  funnels.insert(
+                      tenant,
+                      app,
+                      normalized.name(),
+                      normalized.windowSeconds(),
+                      normalized.order(),
+                      options(normalized));
+              insertSteps(funnels, funnelId, normalized);
+              return funnelId;
+            });
+    return get(tenant, app, id);
+  }
+
+  public FunnelApi.SavedFunnel update(
+      TenantId tenant, AppId app, long funnelId, FunnelApi.Definition def) {
+    apps.get(tenant, app);
+    FunnelApi.Definition normalized = normalize(def);
+    requireName(normalized);
+    FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
+    jdbi.useTransaction(
+        handle -> {
+          FunnelDao funnels = handle.attach(FunnelDao.class);
+          int changed =
+              funnels.update(
+                  tenant,
+                  app,
+                  funnelId,
+                  normalized.name(),
+                  normalized.windowSeconds(),
+                  normalized.order(),
+                  options(normalized));
+          if (changed == 0) {
+            throw ApiException.notFound("Funnel", funnelId);
+          }
+          funnels.deleteSteps(funnelId);
+          insertSteps(funnels, funnelId, normalized);
+        });
+    return get(tenant, app, funnelId);
+  }
+
+  public FunnelApi.SavedFunnel get(TenantId tenant, AppId app, long funnelId) {
+    apps.get(tenant, app);
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .attach(FunnelDao.class)
+                .find(tenant, app, funnelId)
+                .map(row -> saved(handle, row))
+                .orElseThrow(() -> ApiException.notFound("Funnel", funnelId)));
+  }
+
+  public List<FunnelApi.SavedFunnel> list(TenantId tenant, AppId app) {
+    apps.get(tenant, app);
+    return jdbi.withHandle(
+        handle -> {
+          List<FunnelApi.SavedFunnel> result = new ArrayList<>();
+          for (FunnelRow row : handle.attach(FunnelDao.class).list(tenant, app)) {
+            result.add(saved(handle, row));
+          }
+          return result;
+        });
+  }
+
+  public void delete(TenantId tenant, AppId app, long funnelId) {
+    apps.get(tenant, app);
+    if (jdbi.withExtension(FunnelDao.class, dao -> dao.softDelete(tenant, app, funnelId)) == 0) {
+      throw ApiException.notFound("Funnel", funnelId);
+    }
+  }
+
+  /** A saved funnel with its row, for reports and the pipeline's recompute. */
+  public record Loaded(FunnelRow row, FunnelApi.Definition definition) {
+    public FunnelQuery query(ReportParams params) {
+      return FunnelQueries.toQuery(row.appId(), definition, params);
+    }
+  }
+
+  public Loaded load(TenantId tenant, AppId app, long funnelId) {
+    apps.get(tenant, app);
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .attach(FunnelDao.class)
+                .find(tenant, app, funnelId)
+                .map(row -> new Loaded(row, saved(handle, row).definition()))
+                .orElseThrow(() -> ApiException.notFound("Funnel", funnelId)));
+  }
+
+  /** Every live funnel of an app (no tenant check: for the pipeline, which trusts app ids). */
+  public List<Loaded> liveOfApp(long appId) {
+    return jdbi.withHandle(
+        handle -> {
+          List<Loaded> result = new ArrayList<>();
+          for (FunnelRow row : handle.attach(FunnelDao.class).liveOfApp(appId)) {
+            result.add(new Loaded(row, saved(handle, row).definition()));
+          }
+          return result;
+        });
+  }
+
+  private FunnelApi.SavedFunnel saved(Handle handle, FunnelRow row) {
+    List<FunnelApi.Step> steps = new ArrayList<>();
+    for (FunnelDao.StepRow step : handle.attach(FunnelDao.class).steps(row.id())) {
+      steps.add(
+          new FunnelApi.Step(
+              step.eventName(),
+              read(step.filters(), new TypeReference<List<FunnelApi.Filter>>() {})));
+    }
+    Options options = read(row.options(), new TypeReference<Options>() {});
+    FunnelApi.Definition def =
+        new FunnelApi.Definition(
+            row.name(),
+            row.windowSeconds(),
+            row.orderMode(),
+            steps,
+            options.exclusions(),
+            options.holdConstant(),
+            options.breakdown(),
+            options.breakdownLimit(),
+            options.from(),
+            options.to(),
+            options.interval());
+    return new FunnelApi.SavedFunnel(
+        row.id(), row.appId(), row.version(), row.createdAt(), row.updatedAt(), def);
+  }
+
+  private void insertSteps(FunnelDao funnels, long funnelId, FunnelApi.Definition def) {
+    List<Integer> indexes = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> filters = new ArrayList<>();
+    for (int i = 0; i < def.steps().size(); i++) {
+      FunnelApi.Step step = def.steps().get(i);
+      indexes.add(i);
+      names.add(step.eventName());
+      filters.add(write(step.filters() == null ? List.of() : step.filters()));
+    }
+    funnels.insertSteps(funnelId, indexes, names, filters);
+  }
+
+  /** Defaults made explicit: 14-day window, ordered. */
+  static FunnelApi.Definition normalize(FunnelApi.Definition def) {
+    return new FunnelApi.Definition(
+        def.name() == null ? null : def.name().strip(),
+        def.windowSeconds() == null ? FunnelQuery.DEFAULT_WINDOW.toSeconds() : def.windowSeconds(),
+        def.order() == null ? "ordered" : def.order().toLowerCase(Locale.ROOT),
+        def.steps(),
+        def.exclusions(),
+        def.holdConstant(),
+        def.breakdown(),
+        def.breakdownLimit(),
+        def.from(),
+        def.to(),
+        def.interval());
+  }
+
+  private static void requireName(FunnelApi.Definition def) {
+    if (def.name() == null || def.name().isBlank()) {
+      throw new ApiException(422, "validation_failed", "name must not be blank");
+    }
+  }
+
+  private String options(FunnelApi.Definition def) {
+    return write(
+        new Options(
+            def.exclusions(),
+            def.holdConstant(),
+            def.breakdown(),
+            def.breakdownLimit(),
+            def.from(),
+            def.to(),
+            def.interval()));
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise a funnel definition", e);
+    }
+  }
+
+  private <T> T read(String text, TypeReference<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Stored funnel definition is unreadable", e);
+    }
+  }
+}
