@@ -3,7 +3,6 @@ package io.tracetics.loader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsApplication;
@@ -32,7 +31,7 @@ class RedisOutageIT {
   static final int REDIS_PORT = TestServers.freePort();
   static final RedisServer REDIS = startRedis();
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
-      TestApp.extension(ConfigOverride.config("redis.url", "redis://127.0.0.1:" + REDIS_PORT));
+      TestApp.extensionWith(Map.of("redis.url", "redis://127.0.0.1:" + REDIS_PORT));
 
   static RedisServer startRedis() {
     try {
