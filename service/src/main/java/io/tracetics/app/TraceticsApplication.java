@@ -13,6 +13,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
+import io.tracetics.billing.Billing;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
@@ -92,6 +93,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     registerAuth(environment, credentials, operatorToken);
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
+
+    // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
+    Billing billing = Billing.create(config.getStripe(), jdbi);
+    environment.jersey().register(billing.webhookResource());
+    environment.jersey().register(billing.billingResource());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
