@@ -253,6 +253,16 @@ class BillingIT {
     assertResult(deliver(subscription.json()), "applied");
     assertEquals("business", state(tenant).planCode());
 
+    // One Stripe customer pays for one tenant: another tenant's checkout with it changes nothing.
+    Tenant other = newTenant();
+    assertResult(
+        deliver(
+            StripeFixtures.checkoutCompleted(
+                Version.BASIL_ITEMS, other.idText(), customer, newId("sub_"), now - 3)),
+        "ignored");
+    assertNull(state(other).customerId());
+    assertEquals(customer, state(tenant).customerId());
+
     // A subscription of a customer no tenant knows, without metadata, is acknowledged and ignored.
     Subscription stranger =
         new Subscription(Version.BASIL_ITEMS, newId("sub_"), newId("cus_"), now)
