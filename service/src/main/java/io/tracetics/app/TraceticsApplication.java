@@ -16,6 +16,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.analytics.RebuildAnalyticsCommand;
+import io.tracetics.billing.Billing;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
@@ -143,6 +144,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     Scheduling scheduling =
         pipeline(config, environment, jdbi, redis, store, nodeName, loadListeners);
     environment.lifecycle().manage(scheduling);
+
+    // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
+    Billing billing = Billing.create(config.getStripe(), jdbi);
+    environment.jersey().register(billing.webhookResource());
+    environment.jersey().register(billing.billingResource());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
