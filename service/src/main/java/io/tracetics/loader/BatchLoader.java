@@ -60,6 +60,11 @@ public class BatchLoader {
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
     this.sequencer = new Sequencer(jdbi, config.maxEventsPerEpoch, clock);
+    if (store.position(STREAM).isEmpty() && config.startAt == PipelineConfig.StartAt.LATEST) {
+      long latest = jdbi.withExtension(LoaderDao.class, LoaderDao::lastSeq);
+      store.load(STREAM, latest, List.of());
+      LOG.info("Empty analytic store starts at the latest epoch {} (pipeline.startAt)", latest);
+    }
     this.metrics.position.set(store.position(STREAM).orElse(0));
   }
 

@@ -42,6 +42,22 @@ public class PipelineConfig {
   public int attemptsBeforeIsolation = 3;
 
   /**
+   * Where a node with an empty DuckDB file starts: {@code beginning} (default) loads every event
+   * ever committed; {@code latest} skips the history and loads only what commits from now on (for
+   * throwaway nodes such as test instances; such a copy is not complete — rebuild it to make it
+   * so).
+   */
+  @JsonProperty @NotNull public StartAt startAt = StartAt.BEGINNING;
+
+  /** See {@link #startAt}. */
+  public enum StartAt {
+    @com.fasterxml.jackson.annotation.JsonProperty("beginning")
+    BEGINNING,
+    @com.fasterxml.jackson.annotation.JsonProperty("latest")
+    LATEST
+  }
+
+  /**
    * This node's name: its Redis consumer group is {@code loader-<nodeName>}, so every node sees
    * every notice. Empty: derived from the host name and the DuckDB file.
    */
