@@ -16,6 +16,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.analytics.RebuildAnalyticsCommand;
+import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
@@ -90,6 +91,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       server.setRegisterDefaultExceptionMappers(false);
     }
     ErrorMappers.register(environment);
+    environment.jersey().register(new OpenApiResource());
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);

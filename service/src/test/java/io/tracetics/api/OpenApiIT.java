@@ -1,0 +1,88 @@
+package io.tracetics.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.testing.Http;
+import io.tracetics.testing.TestApp;
+import jakarta.ws.rs.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.glassfish.jersey.server.model.Resource;
+import org.glassfish.jersey.server.model.ResourceMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The OpenAPI document served by the app lists exactly the application's real routes. */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class OpenApiIT {
+  static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
+
+  @Test
+  void documentMatchesTheRealRoutes() throws Exception {
+    Http.Response response = new Http(APP.getLocalPort()).get("/api/v1/openapi.yaml").send();
+    assertEquals(200, response.status());
+    JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(response.text());
+    assertTrue(document.get("openapi").asText().startsWith("3."));
+
+    Set<String> documented = new TreeSet<>();
+    document
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        method -> {
+                          if (Set.of("get", "post", "put", "delete", "patch").contains(method)) {
+                            documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                          }
+                        }));
+
+    Set<String> real = new TreeSet<>();
+    var config = APP.getEnvironment().jersey().getResourceConfig();
+    for (Object singleton : config.getSingletons()) {
+      addRoutes(singleton.getClass(), real);
+    }
+    for (Class<?> type : config.getClasses()) {
+      addRoutes(type, real);
+    }
+    assertEquals(real, documented);
+  }
+
+  private static void addRoutes(Class<?> type, Set<String> routes) {
+    if (!type.isAnnotationPresent(Path.class)) {
+      return;
+    }
+    Resource resource = Resource.from(type);
+    String base = normalize(resource.getPath());
+    for (ResourceMethod method : resource.getResourceMethods()) {
+      add(routes, method.getHttpMethod(), base);
+    }
+    for (Resource child : resource.getChildResources()) {
+      String path = normalize(base + "/" + child.getPath());
+      for (ResourceMethod method : child.getResourceMethods()) {
+        add(routes, method.getHttpMethod(), path);
+      }
+    }
+  }
+
+  private static void add(Set<String> routes, String method, String path) {
+    if (!"OPTIONS".equals(method) && !"HEAD".equals(method)) {
+      routes.add(method + " " + path);
+    }
+  }
+
+  private static String normalize(String path) {
+    String p = ("/" + path).replaceAll("/+", "/");
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+}
