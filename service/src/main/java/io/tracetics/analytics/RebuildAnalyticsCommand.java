@@ -1,19 +1,16 @@
 package io.tracetics.analytics;
 
-import io.dropwizard.core.cli.ConfiguredCommand;
-import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.DataSourceFactory;
-import io.tracetics.app.EmbeddedServers;
 import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
-import io.tracetics.db.Migrator;
 import java.io.PrintStream;
-import net.sourceforge.argparse4j.inf.Namespace;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** {@code rebuild-analytics config.yml}: recreates this node's DuckDB file from MariaDB. */
-public class RebuildAnalyticsCommand extends ConfiguredCommand<TraceticsConfiguration> {
+public class RebuildAnalyticsCommand extends DatabaseCommand {
 
   public RebuildAnalyticsCommand() {
     super(
@@ -23,25 +20,15 @@ public class RebuildAnalyticsCommand extends ConfiguredCommand<TraceticsConfigur
 
   @Override
   protected void run(
-      Bootstrap<TraceticsConfiguration> bootstrap,
-      Namespace namespace,
-      TraceticsConfiguration configuration)
-      throws Exception {
-    EmbeddedServers embedded = EmbeddedServers.startMissing(configuration);
-    try {
-      DataSourceFactory db = configuration.getDatabase();
-      Migrator.migrate(db.getUrl(), db.getUser(), db.getPassword());
-      Jdbi jdbi = JdbiSetup.configure(Jdbi.create(db.getUrl(), db.getUser(), db.getPassword()));
-      jdbi.installPlugin(new SqlObjectPlugin());
-      var target = configuration.getDuckdb().storeConfig(configuration.getDataDir());
-      ProgressBar bar = new ProgressBar(System.err);
-      long events =
-          new AnalyticsRebuilder(jdbi, configuration.getPipeline()).rebuild(target, bar::update);
-      bar.finish();
-      System.out.printf("Rebuilt %s with %,d events%n", target.file().orElseThrow(), events);
-    } finally {
-      embedded.stop();
-    }
+      TraceticsConfiguration configuration, DataSourceFactory db, MigrateResult migrated) {
+    Jdbi jdbi = JdbiSetup.configure(Jdbi.create(db.getUrl(), db.getUser(), db.getPassword()));
+    jdbi.installPlugin(new SqlObjectPlugin());
+    var target = configuration.getDuckdb().storeConfig(configuration.getDataDir());
+    ProgressBar bar = new ProgressBar(System.err);
+    long events =
+        new AnalyticsRebuilder(jdbi, configuration.getPipeline()).rebuild(target, bar::update);
+    bar.finish();
+    System.out.printf("Rebuilt %s with %,d events%n", target.file().orElseThrow(), events);
   }
 
   /** A one-line progress bar with rate and ETA. */

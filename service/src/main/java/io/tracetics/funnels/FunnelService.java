@@ -9,10 +9,9 @@ import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.errors.ApiException;
 import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.AppService;
-import io.tracetics.tenancy.PlanLimitException;
-import io.tracetics.tenancy.TenantDao;
+import io.tracetics.tenancy.PlanLimits;
+import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantId;
-import io.tracetics.tenancy.TenantRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -50,17 +49,9 @@ public class FunnelService {
     long id =
         jdbi.inTransaction(
             handle -> {
-              TenantRow row =
-                  handle
-                      .attach(TenantDao.class)
-                      .lock(tenant)
-                      .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
               FunnelDao funnels = handle.attach(FunnelDao.class);
-              int used = funnels.countLive(tenant);
-              if (used >= row.plan().maxFunnels()) {
-                throw PlanLimitException.reached(
-                    "Funnel", row.plan(), row.plan().maxFunnels(), used);
-              }
+              PlanLimits.lockWithRoomFor(
+                  handle, tenant, "Funnel", PlanRow::maxFunnels, () -> funnels.countLive(tenant));
               long funnelId =
                   funnels.insert(
                       tenant,

@@ -22,16 +22,9 @@ public class AppService {
   public CreatedApp create(TenantId tenant, String name) {
     return jdbi.inTransaction(
         handle -> {
-          TenantRow row =
-              handle
-                  .attach(TenantDao.class)
-                  .lock(tenant)
-                  .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
           AppDao apps = handle.attach(AppDao.class);
-          int used = apps.countLive(tenant);
-          if (used >= row.plan().maxApps()) {
-            throw PlanLimitException.reached("App", row.plan(), row.plan().maxApps(), used);
-          }
+          PlanLimits.lockWithRoomFor(
+              handle, tenant, "App", PlanRow::maxApps, () -> apps.countLive(tenant));
           AppId id = new AppId(apps.insert(tenant, name));
           String key =
               CredentialStore.issue(

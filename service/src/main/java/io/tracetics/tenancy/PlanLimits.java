@@ -1,0 +1,35 @@
+package io.tracetics.tenancy;
+
+import io.tracetics.errors.ApiException;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
+import org.jdbi.v3.core.Handle;
+
+/** The check made before creating anything a plan limits (apps, funnels). */
+public final class PlanLimits {
+  private PlanLimits() {}
+
+  /**
+   * Locks the tenant row for the rest of the transaction (so concurrent creates cannot overshoot)
+   * and refuses with a 403 naming the limit and the plan when {@code used} has reached the
+   * effective plan's limit for {@code thing} ("App", "Funnel").
+   */
+  public static TenantRow lockWithRoomFor(
+      Handle handle,
+      TenantId tenant,
+      String thing,
+      ToIntFunction<PlanRow> limitOf,
+      IntSupplier used) {
+    TenantRow row =
+        handle
+            .attach(TenantDao.class)
+            .lock(tenant)
+            .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
+    int limit = limitOf.applyAsInt(row.plan());
+    int count = used.getAsInt();
+    if (count >= limit) {
+      throw PlanLimitException.reached(thing, row.plan(), limit, count);
+    }
+    return row;
+  }
+}
