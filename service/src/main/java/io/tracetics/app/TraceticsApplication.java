@@ -18,6 +18,16 @@ import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
 import io.tracetics.errors.ErrorMappers;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.ingest.AppRateLimiter;
+import io.tracetics.ingest.EventParser;
+import io.tracetics.ingest.EventsResource;
+import io.tracetics.ingest.GroupCommitWriter;
+import io.tracetics.ingest.IngestConfig;
+import io.tracetics.ingest.IngestCorsFilter;
+import io.tracetics.ingest.IngestMetrics;
+import io.tracetics.ingest.IngestService;
+import io.tracetics.ingest.NoopEventsResource;
+import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -30,6 +40,7 @@ import io.tracetics.tenancy.TenantPrincipal;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
 import java.security.Principal;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -92,6 +103,40 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     registerAuth(environment, credentials, operatorToken);
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
+
+    // Ingest: validated events -> group-commit writer (MariaDB) -> notice on the Redis stream.
+    IngestConfig ingestConfig = config.getIngest();
+    IngestMetrics ingestMetrics = new IngestMetrics(environment.metrics());
+    IngestNoticePublisher notices =
+        new IngestNoticePublisher(
+            redis,
+            ingestConfig.noticeStream,
+            ingestConfig.noticeStreamMaxLen,
+            ingestMetrics.noticesPublished(),
+            ingestMetrics.noticeFailures());
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            jdbi, ingestConfig, ingestMetrics, environment.metrics(), notices, Clock.systemUTC());
+    environment.lifecycle().manage(notices);
+    environment.lifecycle().manage(writer);
+    IngestService ingest =
+        new IngestService(
+            credentials,
+            new EventParser(),
+            new AppRateLimiter(
+                ingestConfig.rateLimitEventsPerSecond,
+                ingestConfig.rateLimitBurst,
+                System::nanoTime),
+            writer,
+            ingestMetrics,
+            ingestConfig,
+            Clock.systemUTC());
+    environment.jersey().register(new EventsResource(ingest));
+    environment.jersey().register(new IngestCorsFilter());
+    if (ingestConfig.benchmarkNoopEndpoint) {
+      LOG.warn("ingest.benchmarkNoopEndpoint is on: POST /api/v1/events/noop stores nothing");
+      environment.jersey().register(new NoopEventsResource(ingest));
+    }
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =

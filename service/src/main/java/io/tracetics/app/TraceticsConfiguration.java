@@ -3,6 +3,7 @@ package io.tracetics.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.tracetics.ingest.IngestConfig;
 import io.tracetics.queue.RedisConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,8 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private EmbeddedConfig embedded = new EmbeddedConfig();
 
   @Valid @NotNull private TenancyConfig tenancy = new TenancyConfig();
+
+  @Valid @NotNull private IngestConfig ingest = new IngestConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -64,6 +67,16 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setTenancy(TenancyConfig tenancy) {
     this.tenancy = tenancy;
+  }
+
+  @JsonProperty
+  public IngestConfig getIngest() {
+    return ingest;
+  }
+
+  @JsonProperty
+  public void setIngest(IngestConfig ingest) {
+    this.ingest = ingest;
   }
 
   @JsonProperty
