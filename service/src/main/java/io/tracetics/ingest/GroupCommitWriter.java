@@ -64,6 +64,7 @@ public final class GroupCommitWriter implements Managed {
   private static final DateTimeFormatter PERIOD =
       DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
   private static final int MAX_ATTEMPTS = 3;
+  private static final int MAX_STALE_CONNECTIONS = 64;
   private static final int ID_CHECK_CHUNK = 1_000;
   private static final Executor SAME_THREAD = Runnable::run;
 
@@ -116,6 +117,7 @@ public final class GroupCommitWriter implements Managed {
   private final Condition notEmpty = takeLock.newCondition();
   private final List<Thread> writers = new ArrayList<>();
   private volatile boolean running = true;
+  private volatile boolean suspectConnections;
   private volatile long databaseDownUntilNanos = System.nanoTime();
   private PendingWrite carried;
 
@@ -290,6 +292,7 @@ public final class GroupCommitWriter implements Managed {
           metrics.quotaRejected.inc(outcome.quotaRejected().size());
           write.done.complete(outcome);
         }
+        suspectConnections = false;
         if (result.batchId > 0) {
           notices.publish(
               new IngestNoticePublisher.Notice(result.batchId, result.stored, result.apps));
@@ -301,10 +304,12 @@ public final class GroupCommitWriter implements Managed {
           databaseDownUntilNanos =
               System.nanoTime()
                   + TimeUnit.MILLISECONDS.toNanos(config.databaseRetryAfter.toMilliseconds());
+          suspectConnections = true;
           LOG.warn(
-              "Database unavailable; {} ingest request(s) answered 503: {}",
+              "Database unavailable; {} ingest request(s) answered 503: {} (cause: {})",
               group.size(),
-              e.toString());
+              e.toString(),
+              rootCause(e).toString());
           group.forEach(write -> write.done.completeExceptionally(unavailable()));
           return;
         }
@@ -323,18 +328,63 @@ public final class GroupCommitWriter implements Managed {
     }
   }
 
+  /**
+   * After a database failure the pool may still hold connections that broke with it; until a commit
+   * succeeds again each borrowed connection is checked (a ping) and dropped if dead.
+   */
+  private Handle openHealthy() {
+    if (!suspectConnections) {
+      return jdbi.open();
+    }
+    for (int attempt = 0; ; attempt++) {
+      Handle handle = jdbi.open();
+      try {
+        if (handle.getConnection().isValid(1) || attempt >= MAX_STALE_CONNECTIONS) {
+          return handle;
+        }
+        handle
+            .getConnection()
+            .unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class)
+            .setDiscarded(true);
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("Dropping a broken pooled connection: {}", e.toString());
+      }
+      handle.close();
+    }
+  }
+
   private GroupResult writeInTransaction(List<PendingWrite> group) {
-    try (Handle handle = jdbi.open()) {
+    try (Handle handle = openHealthy()) {
       Connection connection = handle.getConnection();
       setNetworkTimeout(connection, (int) config.databaseTimeout.toMilliseconds());
       try {
         return handle.inTransaction(
             TransactionIsolationLevel.READ_COMMITTED, h -> write(h, group, connection));
       } catch (SQLException e) {
+        discardIfBroken(connection, e);
         throw new WriteFailedException(e);
+      } catch (RuntimeException e) {
+        discardIfBroken(connection, e);
+        throw e;
       } finally {
         setNetworkTimeout(connection, 0);
       }
+    }
+  }
+
+  /**
+   * A connection that failed at the network level must not go back into the pool: the next group
+   * would fail on it again after the database is back.
+   */
+  private static void discardIfBroken(Connection connection, Exception failure) {
+    if (!isDatabaseUnavailable(failure)) {
+      return;
+    }
+    try {
+      // The pool's proxy hands out its own PooledConnection for this interface.
+      connection.unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class).setDiscarded(true);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Could not drop a broken pooled connection: {}", e.toString());
     }
   }
 
@@ -482,6 +532,14 @@ public final class GroupCommitWriter implements Managed {
 
   private record GroupResult(
       long batchId, int stored, String apps, Map<PendingWrite, WriteOutcome> outcomes) {}
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
 
   /** Connection lost, refused, timed out, pool exhausted, or a lock held too long. */
   static boolean isDatabaseUnavailable(Throwable e) {
