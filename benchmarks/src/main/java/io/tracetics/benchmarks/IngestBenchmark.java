@@ -52,7 +52,8 @@ public final class IngestBenchmark {
   private IngestBenchmark() {}
 
   /** A measured load: events/s accepted and latency percentiles in ms. */
-  record Result(double eventsPerSecond, double requestsPerSecond, double p50Ms, double p99Ms) {}
+  record Result(
+      double eventsPerSecond, double requestsPerSecond, double p50Ms, double p99Ms, int failed) {}
 
   public static void main(String[] args) throws Exception {
     createDatabase();
@@ -123,8 +124,8 @@ public final class IngestBenchmark {
 
     System.out.println(
         "| load | clients | accepted events/s | p50 ms | p99 ms | no-I/O floor (a) req/s or"
-            + " events/s | vs (a) | vs raw INSERT (b) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+            + " events/s | vs (a) | vs raw INSERT (b) | failed requests |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     double maxSingle = 0;
     for (int clients : new int[] {16, 64, 256}) {
       Result noop = median(() -> closedLoop(port, singleNoop, 1, clients, SECONDS), RUNS);
@@ -143,22 +144,24 @@ public final class IngestBenchmark {
     Result paced = median(() -> openLoop(port, single, 1, 256, halfSingle, SECONDS), RUNS);
     System.out.printf(
         Locale.ROOT,
-        "| single event, paced at half max (%,.0f/s) | 256 | %,.0f | %.2f | %.2f | | | |%n",
+        "| single event, paced at half max (%,.0f/s) | 256 | %,.0f | %.2f | %.2f | | | | %d |%n",
         halfSingle,
         paced.eventsPerSecond(),
         paced.p50Ms(),
-        paced.p99Ms());
+        paced.p99Ms(),
+        paced.failed());
     double halfBatchRequests = maxBatch / 2 / BATCH;
     Result pacedBatch =
         median(() -> openLoop(port, batchReq, BATCH, 64, halfBatchRequests, SECONDS), RUNS);
     System.out.printf(
         Locale.ROOT,
-        "| batch of %d, paced at half max (%,.0f events/s) | 64 | %,.0f | %.2f | %.2f | | | |%n",
+        "| batch of %d, paced at half max (%,.0f events/s) | 64 | %,.0f | %.2f | %.2f | | | | %d |%n",
         BATCH,
         maxBatch / 2,
         pacedBatch.eventsPerSecond(),
         pacedBatch.p50Ms(),
-        pacedBatch.p99Ms());
+        pacedBatch.p99Ms(),
+        pacedBatch.failed());
     System.out.println();
     System.out.println(
         "Targets: single >= 60% of (a) request rate; batch >= 80% of (b) rows/s; p99 < 50 ms at"
@@ -169,7 +172,7 @@ public final class IngestBenchmark {
     boolean batch = load.startsWith("batch");
     System.out.printf(
         Locale.ROOT,
-        "| %s | %d | %,.0f | %.2f | %.2f | %,.0f %s | %.0f%% | %s |%n",
+        "| %s | %d | %,.0f | %.2f | %.2f | %,.0f %s | %.0f%% | %s | %d |%n",
         load,
         clients,
         real.eventsPerSecond(),
@@ -293,8 +296,12 @@ public final class IngestBenchmark {
     double elapsed = (System.nanoTime() - start) / 1e9;
     int total = Arrays.stream(counts).sum();
     int failed = Arrays.stream(failures).sum();
-    if (failed > 0 || total == 0) {
-      throw new IllegalStateException(failed + " failed requests, e.g. " + firstFailure[0]);
+    if (total == 0) {
+      throw new IllegalStateException("no request succeeded, e.g. " + firstFailure[0]);
+    }
+    if (failed > 0) {
+      System.err.printf(
+          "  %d failed request(s) (not counted as accepted), e.g. %s%n", failed, firstFailure[0]);
     }
     long[] all = new long[total];
     int at = 0;
@@ -307,7 +314,8 @@ public final class IngestBenchmark {
         total * (double) eventsPerRequest / elapsed,
         total / elapsed,
         all[(int) (all.length * 0.50)] / 1e6,
-        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6);
+        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+        failed);
   }
 
   /** Floor (b): multi-row INSERTs of the same shape into the events table, one connection. */
@@ -347,7 +355,7 @@ public final class IngestBenchmark {
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(rows / elapsed, 0, 0, 0);
+    return new Result(rows / elapsed, 0, 0, 0, 0);
   }
 
   /** The server settings that decide what a commit costs. */
