@@ -184,7 +184,8 @@ public final class IngestBenchmark {
         batch
             ? String.format(
                 Locale.ROOT, "%.0f%%", 100 * real.eventsPerSecond() / raw.eventsPerSecond())
-            : "");
+            : "",
+        real.failed());
   }
 
   interface Measurement {
