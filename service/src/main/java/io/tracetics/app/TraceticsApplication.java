@@ -28,6 +28,15 @@ import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.ingest.AppRateLimiter;
+import io.tracetics.ingest.EventParser;
+import io.tracetics.ingest.EventsResource;
+import io.tracetics.ingest.GroupCommitWriter;
+import io.tracetics.ingest.IngestConfig;
+import io.tracetics.ingest.IngestCorsFilter;
+import io.tracetics.ingest.IngestMetrics;
+import io.tracetics.ingest.IngestService;
+import io.tracetics.ingest.NoopEventsResource;
 import io.tracetics.jobs.Scheduling;
 import io.tracetics.loader.BatchLoader;
 import io.tracetics.loader.LoadEventsJob;
@@ -38,6 +47,7 @@ import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
 import io.tracetics.loader.PipelineStatusService;
+import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -50,6 +60,7 @@ import io.tracetics.tenancy.TenantPrincipal;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
 import java.security.Principal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +163,40 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.jersey().register(billing.webhookResource());
     environment.jersey().register(billing.billingResource());
 
+    // Ingest: validated events -> group-commit writer (MariaDB) -> notice on the Redis stream.
+    IngestConfig ingestConfig = config.getIngest();
+    IngestMetrics ingestMetrics = new IngestMetrics(environment.metrics());
+    IngestNoticePublisher notices =
+        new IngestNoticePublisher(
+            redis,
+            ingestConfig.noticeStream,
+            ingestConfig.noticeStreamMaxLen,
+            ingestMetrics.noticesPublished(),
+            ingestMetrics.noticeFailures());
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            jdbi, ingestConfig, ingestMetrics, environment.metrics(), notices, Clock.systemUTC());
+    environment.lifecycle().manage(notices);
+    environment.lifecycle().manage(writer);
+    IngestService ingest =
+        new IngestService(
+            credentials,
+            new EventParser(),
+            new AppRateLimiter(
+                ingestConfig.rateLimitEventsPerSecond,
+                ingestConfig.rateLimitBurst,
+                System::nanoTime),
+            writer,
+            ingestMetrics,
+            ingestConfig,
+            Clock.systemUTC());
+    environment.jersey().register(new EventsResource(ingest));
+    environment.jersey().register(new IngestCorsFilter());
+    if (ingestConfig.benchmarkNoopEndpoint) {
+      LOG.warn("ingest.benchmarkNoopEndpoint is on: POST /api/v1/events/noop stores nothing");
+      environment.jersey().register(new NoopEventsResource(ingest));
+    }
+
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
           DemoTenant.ensure(
@@ -197,6 +242,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     NoticeConsumer notices =
         new NoticeConsumer(
             redis,
+            config.getIngest().noticeStream,
             nodeName,
             nodeName + "-" + ProcessHandle.current().pid(),
             pipeline.reclaimIdle.toMilliseconds());

@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.analytics.DuckDbConfig;
 import io.tracetics.billing.StripeConfig;
+import io.tracetics.ingest.IngestConfig;
 import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.queue.RedisConfig;
@@ -34,6 +35,8 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private QuartzConfig quartz = new QuartzConfig();
 
   @Valid @NotNull private StripeConfig stripe = new StripeConfig();
+
+  @Valid @NotNull private IngestConfig ingest = new IngestConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -116,6 +119,16 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setStripe(StripeConfig stripe) {
     this.stripe = stripe;
+  }
+
+  @JsonProperty
+  public IngestConfig getIngest() {
+    return ingest;
+  }
+
+  @JsonProperty
+  public void setIngest(IngestConfig ingest) {
+    this.ingest = ingest;
   }
 
   @JsonProperty

@@ -19,17 +19,20 @@ import redis.clients.jedis.resps.StreamPendingSummary;
  * reclaimed and acknowledged the same way.
  */
 public class NoticeConsumer {
+  /** The default stream name ({@code ingest.noticeStream}). */
   public static final String STREAM = "tracetics:ingest-notices";
 
   private final RedisClient redis;
+  private final String stream;
   private final String group;
   private final String consumer;
   private final long reclaimIdleMillis;
   private boolean groupReady;
 
   public NoticeConsumer(
-      RedisClient redis, String nodeName, String consumer, long reclaimIdleMillis) {
+      RedisClient redis, String stream, String nodeName, String consumer, long reclaimIdleMillis) {
     this.redis = redis;
+    this.stream = stream;
     this.group = "loader-" + nodeName;
     this.consumer = consumer;
     this.reclaimIdleMillis = reclaimIdleMillis;
@@ -48,7 +51,7 @@ public class NoticeConsumer {
             group,
             consumer,
             XReadGroupParams.xReadGroupParams().count(max).block(Math.max(1, blockMillis)),
-            Map.of(STREAM, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
     if (read != null) {
       read.values().forEach(entries -> entries.forEach(entry -> ids.add(entry.getID())));
     }
@@ -60,7 +63,7 @@ public class NoticeConsumer {
     ensureGroup();
     var claimed =
         redis.xautoclaimJustId(
-            STREAM,
+            stream,
             group,
             consumer,
             reclaimIdleMillis,
@@ -71,19 +74,19 @@ public class NoticeConsumer {
 
   public void ack(List<StreamEntryID> ids) {
     if (!ids.isEmpty()) {
-      redis.xack(STREAM, group, ids.toArray(StreamEntryID[]::new));
+      redis.xack(stream, group, ids.toArray(StreamEntryID[]::new));
     }
   }
 
   /** Notices delivered to this group and not yet acknowledged. */
   public long pending() {
     ensureGroup();
-    StreamPendingSummary summary = redis.xpending(STREAM, group);
+    StreamPendingSummary summary = redis.xpending(stream, group);
     return summary == null ? 0 : summary.getTotal();
   }
 
   public long streamLength() {
-    return redis.xlen(STREAM);
+    return redis.xlen(stream);
   }
 
   private void ensureGroup() {
@@ -91,7 +94,7 @@ public class NoticeConsumer {
       return;
     }
     try {
-      redis.xgroupCreate(STREAM, group, StreamEntryID.XGROUP_LAST_ENTRY, true);
+      redis.xgroupCreate(stream, group, StreamEntryID.XGROUP_LAST_ENTRY, true);
     } catch (JedisDataException e) {
       if (e.getMessage() == null || !e.getMessage().contains("BUSYGROUP")) {
         throw e;

@@ -31,7 +31,8 @@ class RedisOutageIT {
   static final int REDIS_PORT = TestServers.freePort();
   static final RedisServer REDIS = startRedis();
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
-      TestApp.extensionWith(Map.of("redis.url", "redis://127.0.0.1:" + REDIS_PORT));
+      TestApp.extension(
+          "test-config.yml", Map.of("redis.url", () -> "redis://127.0.0.1:" + REDIS_PORT));
 
   static RedisServer startRedis() {
     try {

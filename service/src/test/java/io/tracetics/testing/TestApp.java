@@ -22,45 +22,44 @@ public final class TestApp {
 
   private TestApp() {}
 
-  /** The app with the test servers, plus extra overrides of keys the defaults do not set. */
   public static DropwizardAppExtension<TraceticsConfiguration> extension(ConfigOverride... extra) {
-    return build(defaults(), Arrays.asList(extra));
+    return build("test-config.yml", Map.of(), Arrays.asList(extra));
   }
 
   /**
-   * The app with some default settings replaced (for example {@code redis.url}): a key given here
-   * wins over the default of the same key.
+   * The app with another test configuration file and with some of the defaults (database.url,
+   * redis.url, dataDir, tenancy.operatorToken) replaced. Dropwizard applies overrides from a set in
+   * no fixed order, so a default and a replacement of the same key must never both be passed.
+   * Numbers cannot come from an override (the strict JSON settings refuse a string where a number
+   * belongs): put them in the configuration file.
    */
-  public static DropwizardAppExtension<TraceticsConfiguration> extensionWith(
-      Map<String, String> replaced, ConfigOverride... extra) {
-    Map<String, Supplier<String>> settings = defaults();
-    replaced.forEach((key, value) -> settings.put(key, () -> value));
-    return build(settings, Arrays.asList(extra));
+  public static DropwizardAppExtension<TraceticsConfiguration> extension(
+      String configResource, Map<String, Supplier<String>> replacements) {
+    return build(configResource, replacements, List.of());
   }
 
-  private static Map<String, Supplier<String>> defaults() {
+  private static DropwizardAppExtension<TraceticsConfiguration> build(
+      String configResource,
+      Map<String, Supplier<String>> replacements,
+      List<ConfigOverride> extra) {
     Path dataDir;
     try {
       dataDir = Files.createTempDirectory("tracetics-it");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Supplier<String>> settings = new LinkedHashMap<>();
-    settings.put("database.url", () -> TestServers.get().jdbcUrl());
-    settings.put("redis.url", () -> TestServers.get().redisUrl());
-    settings.put("dataDir", dataDir::toString);
-    settings.put("tenancy.operatorToken", () -> OPERATOR_TOKEN);
-    return settings;
-  }
-
-  private static DropwizardAppExtension<TraceticsConfiguration> build(
-      Map<String, Supplier<String>> settings, List<ConfigOverride> extra) {
+    Map<String, Supplier<String>> values = new LinkedHashMap<>();
+    values.put("database.url", () -> TestServers.get().jdbcUrl());
+    values.put("redis.url", () -> TestServers.get().redisUrl());
+    values.put("dataDir", dataDir::toString);
+    values.put("tenancy.operatorToken", () -> OPERATOR_TOKEN);
+    values.putAll(replacements);
     List<ConfigOverride> overrides = new ArrayList<>();
-    settings.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
+    values.forEach((key, value) -> overrides.add(ConfigOverride.config(key, value)));
     overrides.addAll(extra);
     return new DropwizardAppExtension<>(
         TraceticsApplication.class,
-        ResourceHelpers.resourceFilePath("test-config.yml"),
+        ResourceHelpers.resourceFilePath(configResource),
         overrides.toArray(ConfigOverride[]::new));
   }
 }

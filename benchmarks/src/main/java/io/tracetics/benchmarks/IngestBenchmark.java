@@ -1,0 +1,512 @@
+package io.tracetics.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Ingest throughput and latency over HTTP with durable acknowledgement, each printed next to two
+ * floors measured in the same run: the same load against the service's no-I/O endpoint ({@code
+ * /api/v1/events/noop}, which authenticates and validates but stores nothing) and raw multi-row
+ * INSERTs into the same MariaDB events table over JDBC. Loopback only; bounded in time.
+ *
+ * <p>System properties: {@code bench.seconds} (per measurement, default 4), {@code bench.runs}
+ * (repetitions, median reported; default 3), {@code bench.batchSize} (events per batch request,
+ * default 100), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
+ * {@code bench.redisUrl} (default {@code redis://127.0.0.1:6379}).
+ */
+public final class IngestBenchmark {
+  private static final String OPERATOR_TOKEN = "bench-operator-token-0123456789";
+  private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
+  private static final int RUNS = Integer.getInteger("bench.runs", 3);
+  private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
+  private static final String DB_URL =
+      System.getProperty(
+          "bench.dbUrl", "jdbc:mariadb://127.0.0.1:3306/bench_ingest?sslMode=disable");
+  private static final String REDIS_URL =
+      System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379");
+  private static final int WRITERS = Integer.getInteger("bench.writerThreads", 4);
+  private static final int RAW_ROWS_PER_STATEMENT = 500;
+  private static final int RAW_ROWS_PER_TRANSACTION = 5_000;
+
+  private IngestBenchmark() {}
+
+  /** A measured load: events/s accepted and latency percentiles in ms. */
+  record Result(
+      double eventsPerSecond, double requestsPerSecond, double p50Ms, double p99Ms, int failed) {}
+
+  public static void main(String[] args) throws Exception {
+    createDatabase();
+    Path dir = Files.createTempDirectory("tracetics-bench");
+    int port = freePort();
+    Path config = dir.resolve("config.yml");
+    Files.writeString(config, config(dir, port, freePort()));
+    Process service = startService(config, dir.resolve("service.log"));
+    Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
+    try {
+      waitUntilUp(port, service, dir.resolve("service.log"));
+      String[] keys = createTenantAndApp(port);
+      run(port, keys[0], keys[1], Long.parseLong(keys[2]));
+    } finally {
+      service.destroy();
+      if (!service.waitFor(15, TimeUnit.SECONDS)) {
+        service.destroyForcibly();
+      }
+    }
+  }
+
+  private static void run(int port, String tenantKey, String appKey, long appId) throws Exception {
+    System.out.printf(
+        Locale.ROOT,
+        "Tracetics ingest benchmark, %s, %d cores, %s; %d s per measurement, median of %d runs,"
+            + " batch = %d events%n%n",
+        Instant.now(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        SECONDS,
+        RUNS,
+        BATCH);
+    byte[] singleBody =
+        ("{\"event_name\": \"signup_completed\", \"user_identifier\": \"user_123\",\n"
+                + " \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+    StringBuilder batch = new StringBuilder("{\"events\": [");
+    for (int i = 0; i < BATCH; i++) {
+      batch
+          .append(i == 0 ? "" : ",")
+          .append("{\"event_name\": \"page_viewed\", \"user_identifier\": \"user_")
+          .append(i)
+          .append("\", \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\", \"i\": ")
+          .append(i)
+          .append("}}");
+    }
+    byte[] batchBody = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    byte[] single = RawHttpClient.post("/api/v1/events", tenantKey, appKey, singleBody);
+    byte[] singleNoop = RawHttpClient.post("/api/v1/events/noop", tenantKey, appKey, singleBody);
+    byte[] batchReq = RawHttpClient.post("/api/v1/events/batch", tenantKey, appKey, batchBody);
+    byte[] batchNoop =
+        RawHttpClient.post("/api/v1/events/noop/batch", tenantKey, appKey, batchBody);
+
+    // Warm up the JIT on both sides.
+    closedLoop(port, singleNoop, 1, 16, 2);
+    closedLoop(port, single, 1, 16, 2);
+    closedLoop(port, batchReq, BATCH, 4, 2);
+
+    printDurability();
+    Result raw = median(() -> rawInsert(appId, 1), RUNS);
+    System.out.printf(
+        Locale.ROOT,
+        "floor (b) raw multi-row INSERT (JDBC, 1 connection, %d rows/statement, %d rows/commit):"
+            + " %,.0f rows/s%n%n",
+        RAW_ROWS_PER_STATEMENT,
+        RAW_ROWS_PER_TRANSACTION,
+        raw.eventsPerSecond());
+
+    System.out.println(
+        "| load | clients | accepted events/s | p50 ms | p99 ms | no-I/O floor (a) req/s or"
+            + " events/s | vs (a) | vs raw INSERT (b) | failed requests |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    double maxSingle = 0;
+    for (int clients : new int[] {16, 64, 256}) {
+      Result noop = median(() -> closedLoop(port, singleNoop, 1, clients, SECONDS), RUNS);
+      Result real = median(() -> closedLoop(port, single, 1, clients, SECONDS), RUNS);
+      maxSingle = Math.max(maxSingle, real.eventsPerSecond());
+      row("single event", clients, real, noop, raw);
+    }
+    double maxBatch = 0;
+    for (int clients : new int[] {1, 4, 16, 64}) {
+      Result noop = median(() -> closedLoop(port, batchNoop, BATCH, clients, SECONDS), RUNS);
+      Result real = median(() -> closedLoop(port, batchReq, BATCH, clients, SECONDS), RUNS);
+      maxBatch = Math.max(maxBatch, real.eventsPerSecond());
+      row("batch of " + BATCH, clients, real, noop, raw);
+    }
+    double halfSingle = maxSingle / 2;
+    Result paced = median(() -> openLoop(port, single, 1, 256, halfSingle, SECONDS), RUNS);
+    System.out.printf(
+        Locale.ROOT,
+        "| single event, paced at half max (%,.0f/s) | 256 | %,.0f | %.2f | %.2f | | | | %d |%n",
+        halfSingle,
+        paced.eventsPerSecond(),
+        paced.p50Ms(),
+        paced.p99Ms(),
+        paced.failed());
+    double halfBatchRequests = maxBatch / 2 / BATCH;
+    Result pacedBatch =
+        median(() -> openLoop(port, batchReq, BATCH, 64, halfBatchRequests, SECONDS), RUNS);
+    System.out.printf(
+        Locale.ROOT,
+        "| batch of %d, paced at half max (%,.0f events/s) | 64 | %,.0f | %.2f | %.2f | | | | %d |%n",
+        BATCH,
+        maxBatch / 2,
+        pacedBatch.eventsPerSecond(),
+        pacedBatch.p50Ms(),
+        pacedBatch.p99Ms(),
+        pacedBatch.failed());
+    System.out.println();
+    System.out.println(
+        "Targets: single >= 60% of (a) request rate; batch >= 80% of (b) rows/s; p99 < 50 ms at"
+            + " half the max rate.");
+  }
+
+  private static void row(String load, int clients, Result real, Result noop, Result raw) {
+    boolean batch = load.startsWith("batch");
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %d | %,.0f | %.2f | %.2f | %,.0f %s | %.0f%% | %s | %d |%n",
+        load,
+        clients,
+        real.eventsPerSecond(),
+        real.p50Ms(),
+        real.p99Ms(),
+        batch ? noop.eventsPerSecond() : noop.requestsPerSecond(),
+        batch ? "events/s" : "req/s",
+        100 * real.eventsPerSecond() / noop.eventsPerSecond(),
+        batch
+            ? String.format(
+                Locale.ROOT, "%.0f%%", 100 * real.eventsPerSecond() / raw.eventsPerSecond())
+            : "",
+        real.failed());
+  }
+
+  interface Measurement {
+    Result measure() throws Exception;
+  }
+
+  /** Repeats a measurement and keeps the run with the median event rate. */
+  private static Result median(Measurement measurement, int runs) throws Exception {
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      results.add(measurement.measure());
+    }
+    results.sort((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond()));
+    return results.get(results.size() / 2);
+  }
+
+  /** {@code clients} connections, each sending as fast as responses come back. */
+  private static Result closedLoop(
+      int port, byte[] request, int eventsPerRequest, int clients, int seconds) throws Exception {
+    return load(port, request, eventsPerRequest, clients, seconds, 0);
+  }
+
+  /**
+   * Paced load at {@code requestsPerSecond} in total; latency counts from the scheduled send time,
+   * so a stalled server is not hidden (no coordinated omission).
+   */
+  private static Result openLoop(
+      int port,
+      byte[] request,
+      int eventsPerRequest,
+      int clients,
+      double requestsPerSecond,
+      int seconds)
+      throws Exception {
+    return load(port, request, eventsPerRequest, clients, seconds, requestsPerSecond);
+  }
+
+  private static Result load(
+      int port,
+      byte[] request,
+      int eventsPerRequest,
+      int clients,
+      int seconds,
+      double requestsPerSecond)
+      throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    long[][] latencies = new long[clients][];
+    int[] counts = new int[clients];
+    int[] failures = new int[clients];
+    String[] firstFailure = new String[1];
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
+    for (int c = 0; c < clients; c++) {
+      int client = c;
+      Thread thread =
+          new Thread(
+              () -> {
+                long[] mine = new long[1 << 16];
+                int n = 0;
+                double intervalNanos =
+                    requestsPerSecond > 0 ? 1e9 * clients / requestsPerSecond : 0;
+                long next = start + (long) (intervalNanos * client / clients);
+                try (RawHttpClient http = new RawHttpClient(port)) {
+                  while (!stop.get()) {
+                    long sendAt = System.nanoTime();
+                    if (intervalNanos > 0) {
+                      while ((sendAt = System.nanoTime()) < next) {
+                        long wait = next - sendAt;
+                        if (wait > 200_000) {
+                          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } else {
+                          Thread.onSpinWait();
+                        }
+                      }
+                      sendAt = next;
+                      next += (long) intervalNanos;
+                    }
+                    if (sendAt >= end) {
+                      break;
+                    }
+                    int status = http.send(request);
+                    long done = System.nanoTime();
+                    if (status != 200) {
+                      failures[client]++;
+                      if (firstFailure[0] == null) {
+                        firstFailure[0] = status + " " + http.lastBody();
+                      }
+                      continue;
+                    }
+                    if (n == mine.length) {
+                      mine = Arrays.copyOf(mine, n * 2);
+                    }
+                    mine[n++] = done - sendAt;
+                  }
+                } catch (IOException | InterruptedException e) {
+                  firstFailure[0] = e.toString();
+                }
+                latencies[client] = Arrays.copyOf(mine, n);
+                counts[client] = n;
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    stop.set(true);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    int total = Arrays.stream(counts).sum();
+    int failed = Arrays.stream(failures).sum();
+    if (total == 0) {
+      throw new IllegalStateException("no request succeeded, e.g. " + firstFailure[0]);
+    }
+    if (failed > 0) {
+      System.err.printf(
+          "  %d failed request(s) (not counted as accepted), e.g. %s%n", failed, firstFailure[0]);
+    }
+    long[] all = new long[total];
+    int at = 0;
+    for (long[] mine : latencies) {
+      System.arraycopy(mine, 0, all, at, mine.length);
+      at += mine.length;
+    }
+    Arrays.sort(all);
+    return new Result(
+        total * (double) eventsPerRequest / elapsed,
+        total / elapsed,
+        all[(int) (all.length * 0.50)] / 1e6,
+        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+        failed);
+  }
+
+  /** Floor (b): multi-row INSERTs of the same shape into the events table, one connection. */
+  private static Result rawInsert(long appId, int unused) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO events (app_id, batch_id, user_identifier, event_name, event_time_ms,"
+                + " received_at_ms, sent_at_ms, client_event_id, metadata) VALUES ");
+    for (int i = 0; i < RAW_ROWS_PER_STATEMENT; i++) {
+      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+    }
+    long rows = 0;
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(SECONDS);
+    try (Connection connection = DriverManager.getConnection(DB_URL, "root", "");
+        PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+      connection.setAutoCommit(false);
+      while (System.nanoTime() < end) {
+        for (int s = 0; s < RAW_ROWS_PER_TRANSACTION / RAW_ROWS_PER_STATEMENT; s++) {
+          int p = 1;
+          long now = System.currentTimeMillis();
+          for (int i = 0; i < RAW_ROWS_PER_STATEMENT; i++) {
+            insert.setLong(p++, appId);
+            insert.setLong(p++, 0);
+            insert.setString(p++, "user_" + i);
+            insert.setString(p++, "page_viewed");
+            insert.setLong(p++, now);
+            insert.setLong(p++, now);
+            insert.setNull(p++, java.sql.Types.BIGINT);
+            insert.setNull(p++, java.sql.Types.VARCHAR);
+            insert.setString(p++, "{\"plan\":\"pro\",\"source\":\"landing_page\",\"i\":" + i + "}");
+          }
+          insert.executeUpdate();
+          rows += RAW_ROWS_PER_STATEMENT;
+        }
+        connection.commit();
+      }
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new Result(rows / elapsed, 0, 0, 0, 0);
+  }
+
+  /** The server settings that decide what a commit costs. */
+  private static void printDurability() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(DB_URL, "root", "");
+        Statement statement = connection.createStatement();
+        var rows =
+            statement.executeQuery(
+                "SHOW VARIABLES WHERE Variable_name IN ('version', 'innodb_flush_log_at_trx_commit',"
+                    + " 'sync_binlog', 'log_bin', 'innodb_flush_method', 'innodb_buffer_pool_size')")) {
+      StringBuilder line = new StringBuilder("MariaDB:");
+      while (rows.next()) {
+        line.append(' ').append(rows.getString(1)).append('=').append(rows.getString(2));
+      }
+      System.out.println(line);
+      System.out.println("ingest.writerThreads=" + WRITERS);
+    }
+  }
+
+  private static void createDatabase() throws SQLException {
+    URI uri = URI.create(DB_URL.substring("jdbc:".length()));
+    String database = uri.getPath().substring(1);
+    String server = DB_URL.replace("/" + database, "/");
+    try (Connection connection = DriverManager.getConnection(server, "root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE IF NOT EXISTS `" + database.replace("`", "") + "`");
+    }
+  }
+
+  private static Process startService(Path config, Path log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(
+            java,
+            "-Xmx1g",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.tracetics.app.TraceticsApplication",
+            "server",
+            config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void waitUntilUp(int port, Process service, Path log) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("service exited:\n" + Files.readString(log));
+      }
+      try {
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        Thread.sleep(250);
+      }
+    }
+    throw new IllegalStateException("service did not start:\n" + Files.readString(log));
+  }
+
+  /** A tenant on the business plan (so the monthly quota does not stop the run) and one app. */
+  private static String[] createTenantAndApp(int port) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + port;
+    HttpResponse<String> tenant =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String token = field(tenant.body(), "management_token");
+    String tenantKey = field(tenant.body(), "tenant_key");
+    String tenantId = field(tenant.body(), "tenant_id");
+    HttpResponse<String> app =
+        client.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/apps"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    try (Connection connection = DriverManager.getConnection(DB_URL, "root", "");
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE tenants SET plan_code = 'business' WHERE id = ?")) {
+      update.setLong(1, Long.parseLong(tenantId));
+      update.executeUpdate();
+    }
+    return new String[] {tenantKey, field(app.body(), "app_key"), field(app.body(), "app_id")};
+  }
+
+  private static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String config(Path dir, int port, int adminPort) {
+    return """
+        dataDir: %s
+        database:
+          driverClass: org.mariadb.jdbc.Driver
+          url: "%s"
+          user: root
+          password: ""
+          minSize: 4
+          maxSize: 32
+          maxWaitForConnection: 2s
+          properties:
+            connectionTimeZone: UTC
+        redis:
+          url: "%s"
+        embedded:
+          createDemoTenant: false
+        tenancy:
+          operatorToken: "%s"
+        ingest:
+          rateLimitEventsPerSecond: 1000000000
+          rateLimitBurst: 1000000000
+          maxQueuedEvents: 200000
+          benchmarkNoopEndpoint: true
+          writerThreads: %d
+        server:
+          applicationConnectors:
+            - type: http
+              port: %d
+          adminConnectors:
+            - type: http
+              port: %d
+          requestLog:
+            appenders: []
+        logging:
+          level: WARN
+          appenders:
+            - type: console
+        """
+        .formatted(
+            dir.resolve("data"), DB_URL, REDIS_URL, OPERATOR_TOKEN, WRITERS, port, adminPort);
+  }
+}

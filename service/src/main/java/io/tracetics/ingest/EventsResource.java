@@ -1,0 +1,70 @@
+package io.tracetics.ingest;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import io.tracetics.ingest.IngestResponses.BatchResponse;
+import io.tracetics.ingest.IngestResponses.SingleEventResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+
+/**
+ * The event API. The tenant key and app key (headers) can only write events. Bodies are read raw
+ * (any Content-Type, optionally gzip) so that byte-level problems such as invalid UTF-8 get their
+ * own error.
+ */
+@Path("/api/v1/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class EventsResource {
+  public static final String TENANT_KEY = "X-OL-Tenant-Key";
+  public static final String APP_KEY = "X-OL-App-Key";
+
+  private final IngestService ingest;
+
+  public EventsResource(IngestService ingest) {
+    this.ingest = ingest;
+  }
+
+  @POST
+  @Timed
+  @ExceptionMetered
+  public SingleEventResponse send(
+      @HeaderParam(TENANT_KEY) String tenantKey,
+      @HeaderParam(APP_KEY) String appKey,
+      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      InputStream body) {
+    return ingest.ingestOne(tenantKey, appKey, contentEncoding, body);
+  }
+
+  @POST
+  @Path("batch")
+  @Timed
+  @ExceptionMetered
+  public BatchResponse sendBatch(
+      @HeaderParam(TENANT_KEY) String tenantKey,
+      @HeaderParam(APP_KEY) String appKey,
+      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      InputStream body) {
+    return ingest.ingestBatch(tenantKey, appKey, contentEncoding, body);
+  }
+
+  /** CORS preflight for browsers. */
+  @OPTIONS
+  public Response preflight() {
+    return IngestCorsFilter.preflight();
+  }
+
+  @OPTIONS
+  @Path("batch")
+  public Response preflightBatch() {
+    return IngestCorsFilter.preflight();
+  }
+}

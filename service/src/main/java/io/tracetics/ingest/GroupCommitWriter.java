@@ -1,0 +1,576 @@
+package io.tracetics.ingest;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.dropwizard.lifecycle.Managed;
+import io.tracetics.errors.LoggingExceptionMapper;
+import io.tracetics.errors.RetryableApiException;
+import io.tracetics.queue.IngestNoticePublisher;
+import io.tracetics.tenancy.AppId;
+import io.tracetics.tenancy.TenantId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: requests queue their events here and wait; a writer thread takes everything pending
+ * (up to {@code maxEventsPerTransaction}) and stores it in ONE MariaDB transaction:
+ *
+ * <ol>
+ *   <li>lock the tenants' {@code usage_counters} rows for the month (tenant order, bounded wait);
+ *       this serialises each tenant's writes across nodes, so the checks below are exact;
+ *   <li>find which client event ids are already stored (READ COMMITTED, after the lock, so it sees
+ *       every earlier commit of the tenant) and which repeat inside the group;
+ *   <li>admit new events up to the plan's remaining monthly quota, refusing the rest per event;
+ *   <li>insert one {@code ingest_batches} row, then the events with its id in multi-row INSERTs;
+ *   <li>add the newly stored (accepted) and quota-refused (rejected) counts to the counters;
+ *   <li>commit, and only then complete the waiting requests and post the Redis notice.
+ * </ol>
+ *
+ * A database that is down or hangs fails the group's requests with 503 (nothing acknowledged) and
+ * makes new requests fail fast for {@code databaseRetryAfter}. The queue is bounded in events;
+ * requests wait at most {@code requestTimeout}, and a request that gives up before a writer took it
+ * is withdrawn, so its events are never stored behind its back.
+ */
+public final class GroupCommitWriter implements Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final DateTimeFormatter PERIOD =
+      DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
+  private static final int MAX_ATTEMPTS = 3;
+  private static final int MAX_STALE_CONNECTIONS = 64;
+  private static final int ID_CHECK_CHUNK = 1_000;
+  private static final Executor SAME_THREAD = Runnable::run;
+
+  private static final int QUEUED = 0;
+  private static final int TAKEN = 1;
+  private static final int WITHDRAWN = 2;
+
+  /** One request's events, waiting for a commit. */
+  public static final class PendingWrite {
+    final TenantId tenant;
+    final AppId app;
+    final List<IngestEvent> events;
+    final CompletableFuture<WriteOutcome> done = new CompletableFuture<>();
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    PendingWrite(TenantId tenant, AppId app, List<IngestEvent> events) {
+      this.tenant = tenant;
+      this.app = app;
+      this.events = events;
+    }
+
+    /** Gives up on a write no writer has taken yet; false if it is already being committed. */
+    boolean withdraw() {
+      return state.compareAndSet(QUEUED, WITHDRAWN);
+    }
+  }
+
+  /**
+   * What happened to one request's events: how many were newly stored, how many were already stored
+   * (duplicates, still a success), and which (indexes into the request's valid events) were refused
+   * because the tenant's monthly quota ran out, with the quota's state after the commit.
+   */
+  public record WriteOutcome(
+      int stored,
+      int duplicates,
+      List<Integer> quotaRejected,
+      String plan,
+      long limit,
+      long used) {}
+
+  private final Jdbi jdbi;
+  private final IngestConfig config;
+  private final IngestMetrics metrics;
+  private final IngestNoticePublisher notices;
+  private final Clock clock;
+  private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queuedEvents = new AtomicInteger();
+  private final AtomicInteger queuedRequests = new AtomicInteger();
+  private final ReentrantLock takeLock = new ReentrantLock();
+  private final Condition notEmpty = takeLock.newCondition();
+  private final List<Thread> writers = new ArrayList<>();
+  private volatile boolean running = true;
+  private volatile boolean suspectConnections;
+  private volatile long databaseDownUntilNanos = System.nanoTime();
+  private PendingWrite carried;
+
+  public GroupCommitWriter(
+      Jdbi jdbi,
+      IngestConfig config,
+      IngestMetrics metrics,
+      MetricRegistry registry,
+      IngestNoticePublisher notices,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.config = config;
+    this.metrics = metrics;
+    this.notices = notices;
+    this.clock = clock;
+    metrics.registerQueueDepth(registry, queuedEvents::get, queuedRequests::get);
+    for (int i = 0; i < config.writerThreads; i++) {
+      Thread thread = new Thread(this::run, "ingest-writer-" + i);
+      thread.setDaemon(true);
+      writers.add(thread);
+    }
+  }
+
+  @Override
+  public void start() {
+    writers.forEach(Thread::start);
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    running = false;
+    signal();
+    for (Thread writer : writers) {
+      writer.join(TimeUnit.SECONDS.toMillis(15));
+    }
+    PendingWrite left;
+    while ((left = poll()) != null) {
+      left.done.completeExceptionally(unavailable());
+    }
+    takeLock.lock();
+    try {
+      if (carried != null) {
+        carried.done.completeExceptionally(unavailable());
+        carried = null;
+      }
+    } finally {
+      takeLock.unlock();
+    }
+  }
+
+  /**
+   * Queues a request's events for the next group commit. Fails at once with 503 when the database
+   * failed moments ago or the queue is full.
+   */
+  public PendingWrite submit(TenantId tenant, AppId app, List<IngestEvent> events) {
+    if (!running || System.nanoTime() - databaseDownUntilNanos < 0) {
+      throw unavailable();
+    }
+    int after = queuedEvents.addAndGet(events.size());
+    if (after > config.maxQueuedEvents && after - events.size() > 0) {
+      queuedEvents.addAndGet(-events.size());
+      throw new RetryableApiException(
+          503,
+          "ingest_overloaded",
+          "Too many events are waiting to be stored; nothing was stored. Retry later.",
+          1,
+          Map.of());
+    }
+    PendingWrite pending = new PendingWrite(tenant, app, events);
+    queuedRequests.incrementAndGet();
+    queue.add(pending);
+    signal();
+    return pending;
+  }
+
+  private RetryableApiException unavailable() {
+    return new RetryableApiException(
+        503,
+        "database_unavailable",
+        "The database is unavailable; nothing was stored. Retry later.",
+        Math.max(1, config.databaseRetryAfter.toSeconds()),
+        Map.of());
+  }
+
+  private void signal() {
+    takeLock.lock();
+    try {
+      notEmpty.signalAll();
+    } finally {
+      takeLock.unlock();
+    }
+  }
+
+  private PendingWrite poll() {
+    PendingWrite next = queue.poll();
+    if (next != null) {
+      queuedEvents.addAndGet(-next.events.size());
+      queuedRequests.decrementAndGet();
+    }
+    return next;
+  }
+
+  private boolean hasPending() {
+    takeLock.lock();
+    try {
+      return carried != null || !queue.isEmpty();
+    } finally {
+      takeLock.unlock();
+    }
+  }
+
+  /** Everything pending, up to the transaction's size; waits briefly when nothing is. */
+  private List<PendingWrite> takeGroup() throws InterruptedException {
+    List<PendingWrite> group = new ArrayList<>();
+    takeLock.lock();
+    try {
+      if (carried == null && queue.isEmpty() && running) {
+        notEmpty.await(100, TimeUnit.MILLISECONDS);
+      }
+      int events = 0;
+      while (true) {
+        PendingWrite next = carried != null ? carried : poll();
+        carried = null;
+        if (next == null) {
+          break;
+        }
+        if (!next.state.compareAndSet(QUEUED, TAKEN)) {
+          continue; // withdrawn by a request that timed out
+        }
+        if (!group.isEmpty() && events + next.events.size() > config.maxEventsPerTransaction) {
+          carried = next;
+          break;
+        }
+        group.add(next);
+        events += next.events.size();
+      }
+    } finally {
+      takeLock.unlock();
+    }
+    return group;
+  }
+
+  private void run() {
+    while (running || hasPending()) {
+      try {
+        List<PendingWrite> group = takeGroup();
+        if (!group.isEmpty()) {
+          commit(group);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("Ingest writer loop failed", e);
+      }
+    }
+  }
+
+  private void commit(List<PendingWrite> group) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        GroupResult result;
+        try (Timer.Context ignored = metrics.commit.time()) {
+          result = writeInTransaction(group);
+        }
+        metrics.groupEvents.update(group.stream().mapToInt(w -> w.events.size()).sum());
+        metrics.groupRequests.update(group.size());
+        for (PendingWrite write : group) {
+          WriteOutcome outcome = result.outcomes.get(write);
+          metrics.accepted.inc(outcome.stored());
+          metrics.duplicates.inc(outcome.duplicates());
+          metrics.quotaRejected.inc(outcome.quotaRejected().size());
+          write.done.complete(outcome);
+        }
+        suspectConnections = false;
+        if (result.batchId > 0) {
+          notices.publish(
+              new IngestNoticePublisher.Notice(result.batchId, result.stored, result.apps));
+        }
+        return;
+      } catch (RuntimeException e) {
+        metrics.commitFailures.mark();
+        if (isDatabaseUnavailable(e)) {
+          databaseDownUntilNanos =
+              System.nanoTime()
+                  + TimeUnit.MILLISECONDS.toNanos(config.databaseRetryAfter.toMilliseconds());
+          suspectConnections = true;
+          LOG.warn(
+              "Database unavailable; {} ingest request(s) answered 503: {} (cause: {})",
+              group.size(),
+              e.toString(),
+              rootCause(e).toString());
+          group.forEach(write -> write.done.completeExceptionally(unavailable()));
+          return;
+        }
+        if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
+          continue;
+        }
+        if (group.size() > 1) {
+          // Keep one bad request from failing the others: commit each on its own.
+          LOG.warn("Group commit failed; retrying its {} requests one by one", group.size(), e);
+          group.forEach(write -> commit(List.of(write)));
+          return;
+        }
+        group.forEach(write -> write.done.completeExceptionally(e));
+        return;
+      }
+    }
+  }
+
+  /**
+   * After a database failure the pool may still hold connections that broke with it; until a commit
+   * succeeds again each borrowed connection is checked (a ping) and dropped if dead.
+   */
+  private Handle openHealthy() {
+    if (!suspectConnections) {
+      return jdbi.open();
+    }
+    for (int attempt = 0; ; attempt++) {
+      Handle handle = jdbi.open();
+      try {
+        if (handle.getConnection().isValid(1) || attempt >= MAX_STALE_CONNECTIONS) {
+          return handle;
+        }
+        handle
+            .getConnection()
+            .unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class)
+            .setDiscarded(true);
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("Dropping a broken pooled connection: {}", e.toString());
+      }
+      handle.close();
+    }
+  }
+
+  private GroupResult writeInTransaction(List<PendingWrite> group) {
+    try (Handle handle = openHealthy()) {
+      Connection connection = handle.getConnection();
+      setNetworkTimeout(connection, (int) config.databaseTimeout.toMilliseconds());
+      try {
+        return handle.inTransaction(
+            TransactionIsolationLevel.READ_COMMITTED, h -> write(h, group, connection));
+      } catch (SQLException e) {
+        discardIfBroken(connection, e);
+        throw new WriteFailedException(e);
+      } catch (RuntimeException e) {
+        discardIfBroken(connection, e);
+        throw e;
+      } finally {
+        setNetworkTimeout(connection, 0);
+      }
+    }
+  }
+
+  /**
+   * A connection that failed at the network level must not go back into the pool: the next group
+   * would fail on it again after the database is back.
+   */
+  private static void discardIfBroken(Connection connection, Exception failure) {
+    if (!isDatabaseUnavailable(failure)) {
+      return;
+    }
+    try {
+      // The pool's proxy hands out its own PooledConnection for this interface.
+      connection.unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class).setDiscarded(true);
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("Could not drop a broken pooled connection: {}", e.toString());
+    }
+  }
+
+  private static void setNetworkTimeout(Connection connection, int millis) {
+    try {
+      connection.setNetworkTimeout(SAME_THREAD, millis);
+    } catch (SQLException | UnsupportedOperationException e) {
+      // the connection is broken (the transaction will fail) or the driver cannot: nothing to do
+    }
+  }
+
+  private GroupResult write(Handle handle, List<PendingWrite> group, Connection connection)
+      throws SQLException {
+    EventDao dao = handle.attach(EventDao.class);
+    long nowMs = clock.millis();
+    String period = PERIOD.format(Instant.ofEpochMilli(nowMs));
+
+    TreeSet<Long> tenantIds = new TreeSet<>();
+    group.forEach(write -> tenantIds.add(write.tenant.value()));
+    long lockWait = Math.max(1, config.databaseTimeout.toSeconds());
+    Map<Long, Long> accepted = new HashMap<>();
+    for (EventDao.Usage usage : dao.lockUsage(period, tenantIds, lockWait)) {
+      accepted.put(usage.tenantId(), usage.accepted());
+    }
+    for (Long tenant : tenantIds) {
+      if (!accepted.containsKey(tenant)) {
+        dao.insertUsage(tenant, period);
+        accepted.put(tenant, 0L);
+      }
+    }
+    Map<Long, EventDao.Quota> quotas =
+        dao.quotas(tenantIds).stream()
+            .collect(Collectors.toMap(EventDao.Quota::tenantId, quota -> quota));
+
+    Map<Long, Set<String>> storedIds = storedClientIds(dao, group);
+
+    Map<Long, Long> remaining = new HashMap<>();
+    for (Long tenant : tenantIds) {
+      EventDao.Quota quota = quotas.get(tenant);
+      long limit = quota == null ? 0 : quota.maxMonthlyEvents();
+      remaining.put(tenant, Math.max(0, limit - accepted.get(tenant)));
+    }
+    Map<Long, long[]> deltas = new HashMap<>(); // tenant -> {accepted, rejected}
+    Map<Long, Set<String>> seenInGroup = new HashMap<>();
+    List<EventDao.AppEvent> toStore = new ArrayList<>();
+    Set<Long> apps = new TreeSet<>();
+    Map<PendingWrite, int[]> counts = new IdentityHashMap<>(); // {stored, duplicates}
+    Map<PendingWrite, List<Integer>> refused = new IdentityHashMap<>();
+    for (PendingWrite write : group) {
+      long tenant = write.tenant.value();
+      long[] delta = deltas.computeIfAbsent(tenant, t -> new long[2]);
+      Set<String> stored = storedIds.getOrDefault(write.app.value(), Set.of());
+      Set<String> seen = seenInGroup.computeIfAbsent(write.app.value(), a -> new HashSet<>());
+      int[] count = new int[2];
+      List<Integer> refusedHere = new ArrayList<>();
+      for (int i = 0; i < write.events.size(); i++) {
+        IngestEvent event = write.events.get(i);
+        String id = event.clientEventId();
+        if (id != null && (stored.contains(id) || seen.contains(id))) {
+          count[1]++;
+          continue;
+        }
+        long left = remaining.get(tenant);
+        if (left <= 0) {
+          refusedHere.add(i);
+          delta[1]++;
+          continue;
+        }
+        remaining.put(tenant, left - 1);
+        if (id != null) {
+          seen.add(id);
+        }
+        toStore.add(new EventDao.AppEvent(write.app, event));
+        apps.add(write.app.value());
+        delta[0]++;
+        count[0]++;
+      }
+      counts.put(write, count);
+      refused.put(write, refusedHere);
+    }
+
+    long batchId = 0;
+    if (!toStore.isEmpty()) {
+      batchId = dao.insertBatch(toStore.size(), nowMs);
+      dao.insertEvents(batchId, toStore, config.insertRowsPerStatement, connection);
+    }
+    for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
+      if (delta.getValue()[0] > 0 || delta.getValue()[1] > 0) {
+        dao.addUsage(delta.getKey(), period, delta.getValue()[0], delta.getValue()[1]);
+      }
+    }
+
+    Map<PendingWrite, WriteOutcome> outcomes = new IdentityHashMap<>();
+    for (PendingWrite write : group) {
+      long tenant = write.tenant.value();
+      EventDao.Quota quota = quotas.get(tenant);
+      int[] count = counts.get(write);
+      outcomes.put(
+          write,
+          new WriteOutcome(
+              count[0],
+              count[1],
+              refused.get(write),
+              quota == null ? "unknown" : quota.planCode(),
+              quota == null ? 0 : quota.maxMonthlyEvents(),
+              accepted.get(tenant) + deltas.get(tenant)[0]));
+    }
+    String appList = apps.stream().map(String::valueOf).collect(Collectors.joining(","));
+    return new GroupResult(batchId, toStore.size(), appList, outcomes);
+  }
+
+  private static Map<Long, Set<String>> storedClientIds(EventDao dao, List<PendingWrite> group) {
+    Map<Long, Set<String>> idsByApp = new LinkedHashMap<>();
+    for (PendingWrite write : group) {
+      for (IngestEvent event : write.events) {
+        if (event.clientEventId() != null) {
+          idsByApp
+              .computeIfAbsent(write.app.value(), a -> new HashSet<>())
+              .add(event.clientEventId());
+        }
+      }
+    }
+    Map<Long, Set<String>> stored = new HashMap<>();
+    for (Map.Entry<Long, Set<String>> app : idsByApp.entrySet()) {
+      List<String> ids = new ArrayList<>(app.getValue());
+      Set<String> found = new HashSet<>();
+      for (int from = 0; from < ids.size(); from += ID_CHECK_CHUNK) {
+        found.addAll(
+            dao.storedClientIds(
+                app.getKey(), ids.subList(from, Math.min(ids.size(), from + ID_CHECK_CHUNK))));
+      }
+      stored.put(app.getKey(), found);
+    }
+    return stored;
+  }
+
+  /** A JDBC failure of the group's transaction (classified by its cause). */
+  private static final class WriteFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WriteFailedException(SQLException cause) {
+      super(cause);
+    }
+  }
+
+  private record GroupResult(
+      long batchId, int stored, String apps, Map<PendingWrite, WriteOutcome> outcomes) {}
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  /** Connection lost, refused, timed out, pool exhausted, or a lock held too long. */
+  static boolean isDatabaseUnavailable(Throwable e) {
+    if (LoggingExceptionMapper.isDatabaseUnavailable(e)) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTimeoutException
+          || t instanceof java.sql.SQLRecoverableException
+          || t instanceof java.io.IOException
+          || t.getClass().getSimpleName().equals("PoolExhaustedException")) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getErrorCode() == 1205) {
+        return true; // lock wait timeout: another transaction holds the tenant's row too long
+      }
+    }
+    return false;
+  }
+
+  /** Deadlock or a duplicate key from a racing writer: the whole group can simply run again. */
+  private static boolean isRetryable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransactionRollbackException) {
+        return true;
+      }
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1062)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+package io.tracetics.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Event ingestion: the group-commit writer, per-app rate limit and the request limits. Validated at
+ * startup. The per-app rate limit is enforced per node: N ingest nodes behind a load balancer admit
+ * up to N times the configured rate for one app.
+ */
+public class IngestConfig {
+  public static final int DEFAULT_MAX_EVENTS_PER_TRANSACTION = 5_000;
+  public static final int DEFAULT_MAX_QUEUED_EVENTS = 50_000;
+  public static final int DEFAULT_WRITER_THREADS = 1;
+  public static final int DEFAULT_INSERT_ROWS_PER_STATEMENT = 500;
+  public static final double DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND = 10_000;
+  public static final double DEFAULT_RATE_LIMIT_BURST = 20_000;
+  public static final long DEFAULT_NOTICE_STREAM_MAX_LEN = 100_000;
+
+  /** Most events one group commit (one MariaDB transaction) takes from the queue. */
+  @JsonProperty
+  @Min(1)
+  @Max(100_000)
+  public int maxEventsPerTransaction = DEFAULT_MAX_EVENTS_PER_TRANSACTION;
+
+  /** Events waiting for a commit; beyond this a request is refused with 503 ingest_overloaded. */
+  @JsonProperty
+  @Min(1)
+  public int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
+
+  /** Threads committing groups in parallel (each holds one database connection while it works). */
+  @JsonProperty
+  @Min(1)
+  @Max(16)
+  public int writerThreads = DEFAULT_WRITER_THREADS;
+
+  /** Rows per multi-row INSERT statement (9 bound parameters each). */
+  @JsonProperty
+  @Min(1)
+  @Max(5_000)
+  public int insertRowsPerStatement = DEFAULT_INSERT_ROWS_PER_STATEMENT;
+
+  /**
+   * Longest a request waits for its commit; past it the request gets 503 database_unavailable (its
+   * events may or may not have been stored: a retry with the same event_id is safe).
+   */
+  @JsonProperty @NotNull public Duration requestTimeout = Duration.seconds(10);
+
+  /**
+   * Socket timeout for the writer's database connection and lock wait bound: a database that hangs
+   * fails the waiting requests after this long.
+   */
+  @JsonProperty @NotNull public Duration databaseTimeout = Duration.seconds(5);
+
+  /** After a database failure, new requests are refused at once (503) for this long. */
+  @JsonProperty @NotNull public Duration databaseRetryAfter = Duration.seconds(2);
+
+  /** Sustained events per second each app may send to one node (token bucket refill rate). */
+  @JsonProperty
+  @Min(1)
+  public double rateLimitEventsPerSecond = DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND;
+
+  /** Token bucket size: events an app may send at once after a quiet period (per node). */
+  @JsonProperty
+  @Min(1)
+  public double rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+
+  /** Redis stream that receives one notice per committed group (approximately trimmed). */
+  @JsonProperty @NotNull public String noticeStream = "tracetics:ingest-notices";
+
+  @JsonProperty
+  @Min(1)
+  public long noticeStreamMaxLen = DEFAULT_NOTICE_STREAM_MAX_LEN;
+
+  /**
+   * Registers POST /api/v1/events/noop, which authenticates, reads and validates like the real
+   * endpoints but stores nothing. Only for the ingest benchmark's floor; never enable in
+   * production.
+   */
+  @JsonProperty public boolean benchmarkNoopEndpoint = false;
+}

@@ -1,0 +1,258 @@
+package io.tracetics.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracetics.errors.ApiException;
+import io.tracetics.errors.RetryableApiException;
+import io.tracetics.ingest.IngestResponses.BatchResponse;
+import io.tracetics.ingest.IngestResponses.RejectedItem;
+import io.tracetics.ingest.IngestResponses.SingleEventResponse;
+import io.tracetics.tenancy.AppId;
+import io.tracetics.tenancy.CredentialKind;
+import io.tracetics.tenancy.CredentialRow;
+import io.tracetics.tenancy.CredentialStore;
+import io.tracetics.tenancy.TenantId;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The write path: authenticate the key pair, read and validate the body, apply the per-app rate
+ * limit, hand the valid events to the group-commit writer and wait for the commit (durable
+ * acknowledgement). No SQL here; the quota is enforced inside the writer's transaction.
+ */
+public class IngestService {
+  private final CredentialStore credentials;
+  private final EventParser parser;
+  private final AppRateLimiter rateLimiter;
+  private final GroupCommitWriter writer;
+  private final IngestMetrics metrics;
+  private final IngestConfig config;
+  private final Clock clock;
+
+  public IngestService(
+      CredentialStore credentials,
+      EventParser parser,
+      AppRateLimiter rateLimiter,
+      GroupCommitWriter writer,
+      IngestMetrics metrics,
+      IngestConfig config,
+      Clock clock) {
+    this.credentials = credentials;
+    this.parser = parser;
+    this.rateLimiter = rateLimiter;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** The app a valid key pair names. */
+  record Sender(TenantId tenant, AppId app) {}
+
+  /** One event; answers when it is committed (or was already stored). */
+  public SingleEventResponse ingestOne(
+      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+    Sender sender = authenticate(tenantKey, appKey);
+    IngestEvent event = parseOne(contentEncoding, body);
+    rateLimit(sender, 1);
+    GroupCommitWriter.WriteOutcome outcome =
+        await(writer.submit(sender.tenant, sender.app, List.of(event)));
+    if (!outcome.quotaRejected().isEmpty()) {
+      throw quotaExceeded(outcome);
+    }
+    return new SingleEventResponse(1, outcome.duplicates() == 1);
+  }
+
+  /** Up to 1,000 events; valid ones are stored, invalid ones come back by index. */
+  public BatchResponse ingestBatch(
+      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+    Sender sender = authenticate(tenantKey, appKey);
+    Parsed parsed = parseBatch(contentEncoding, body);
+    if (parsed.valid.isEmpty()) {
+      return new BatchResponse(0, 0, parsed.rejected);
+    }
+    rateLimit(sender, parsed.valid.size());
+    GroupCommitWriter.WriteOutcome outcome =
+        await(writer.submit(sender.tenant, sender.app, parsed.valid));
+    if (!outcome.quotaRejected().isEmpty() && outcome.stored() + outcome.duplicates() == 0) {
+      throw quotaExceeded(outcome);
+    }
+    List<RejectedItem> rejected = new ArrayList<>(parsed.rejected);
+    ItemError overQuota = quotaItemError(outcome);
+    for (int validIndex : outcome.quotaRejected()) {
+      rejected.add(new RejectedItem(parsed.validIndexes.get(validIndex), overQuota));
+    }
+    rejected.sort(Comparator.comparingInt(RejectedItem::index));
+    return new BatchResponse(
+        outcome.stored() + outcome.duplicates(), outcome.duplicates(), rejected);
+  }
+
+  /** The benchmark floor: everything the real endpoints do except storing (no I/O). */
+  public SingleEventResponse noopOne(
+      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+    Sender sender = authenticate(tenantKey, appKey);
+    parseOne(contentEncoding, body);
+    rateLimit(sender, 1);
+    return new SingleEventResponse(1, false);
+  }
+
+  /** The benchmark floor for batches: validates, stores nothing. */
+  public BatchResponse noopBatch(
+      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+    Sender sender = authenticate(tenantKey, appKey);
+    Parsed parsed = parseBatch(contentEncoding, body);
+    if (!parsed.valid.isEmpty()) {
+      rateLimit(sender, parsed.valid.size());
+    }
+    return new BatchResponse(parsed.valid.size(), 0, parsed.rejected);
+  }
+
+  /**
+   * Both keys must be live and belong to the same tenant. Every failure is the same 401, so a
+   * caller cannot tell which key was wrong.
+   */
+  Sender authenticate(String tenantKey, String appKey) {
+    Optional<CredentialRow> tenant = credentials.resolve(tenantKey, CredentialKind.TENANT_KEY);
+    Optional<CredentialRow> app = credentials.resolve(appKey, CredentialKind.APP_KEY);
+    if (tenant.isPresent()
+        && app.isPresent()
+        && app.get().appId() != null
+        && tenant.get().tenantId().equals(app.get().tenantId())) {
+      return new Sender(app.get().tenantId(), app.get().appId());
+    }
+    throw new ApiException(
+        401,
+        "invalid_keys",
+        "X-OL-Tenant-Key and X-OL-App-Key must be a live tenant key and an app key of that tenant");
+  }
+
+  private IngestEvent parseOne(String contentEncoding, InputStream body) {
+    long receivedAt = clock.millis();
+    JsonNode node =
+        parser.readBody(RequestBodies.read(body, contentEncoding, EventParser.MAX_BODY_BYTES));
+    EventParser.Result result = parser.parseEvent(node, receivedAt);
+    if (result instanceof EventParser.Invalid invalid) {
+      metrics.rejected.inc();
+      throw invalid.error().toException();
+    }
+    return ((EventParser.Valid) result).event();
+  }
+
+  private record Parsed(
+      List<IngestEvent> valid, List<Integer> validIndexes, List<RejectedItem> rejected) {}
+
+  private Parsed parseBatch(String contentEncoding, InputStream body) {
+    long receivedAt = clock.millis();
+    JsonNode events =
+        parser.batchEvents(
+            parser.readBody(RequestBodies.read(body, contentEncoding, EventParser.MAX_BODY_BYTES)));
+    List<IngestEvent> valid = new ArrayList<>(events.size());
+    List<Integer> validIndexes = new ArrayList<>(events.size());
+    List<RejectedItem> rejected = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      EventParser.Result result = parser.parseEvent(events.get(i), receivedAt);
+      if (result instanceof EventParser.Valid ok) {
+        valid.add(ok.event());
+        validIndexes.add(i);
+      } else {
+        rejected.add(new RejectedItem(i, ((EventParser.Invalid) result).error()));
+      }
+    }
+    metrics.rejected.inc(rejected.size());
+    return new Parsed(valid, validIndexes, rejected);
+  }
+
+  private void rateLimit(Sender sender, int events) {
+    long waitSeconds = rateLimiter.tryAcquire(sender.app, events);
+    if (waitSeconds > 0) {
+      metrics.rateLimited.inc();
+      throw new RetryableApiException(
+          429,
+          "rate_limited",
+          "This app sends events faster than this node accepts ("
+              + (long) config.rateLimitEventsPerSecond
+              + " events/s, burst "
+              + (long) config.rateLimitBurst
+              + "); nothing was stored. Retry after the Retry-After seconds.",
+          waitSeconds,
+          Map.of(
+              "limit_per_second",
+              (long) config.rateLimitEventsPerSecond,
+              "burst",
+              (long) config.rateLimitBurst));
+    }
+  }
+
+  private GroupCommitWriter.WriteOutcome await(GroupCommitWriter.PendingWrite pending) {
+    long timeoutMs = config.requestTimeout.toMilliseconds();
+    try {
+      try {
+        return pending.done.get(timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (pending.withdraw()) {
+          throw RetryableApiException.databaseUnavailable();
+        }
+        // A writer is committing it right now; its database calls are bounded by databaseTimeout.
+        return pending.done.get(3 * config.databaseTimeout.toMilliseconds(), TimeUnit.MILLISECONDS);
+      }
+    } catch (TimeoutException e) {
+      throw new RetryableApiException(
+          503,
+          "database_unavailable",
+          "The database did not confirm the write in time; it may or may not be stored."
+              + " Retry with the same event_id to avoid a duplicate.",
+          2,
+          Map.of());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RetryableApiException.databaseUnavailable();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private RetryableApiException quotaExceeded(GroupCommitWriter.WriteOutcome outcome) {
+    return new RetryableApiException(
+        429,
+        "monthly_quota_exceeded",
+        quotaMessage(outcome),
+        secondsToNextMonth(),
+        Map.of("limit", outcome.limit(), "plan", outcome.plan(), "used", outcome.used()));
+  }
+
+  private ItemError quotaItemError(GroupCommitWriter.WriteOutcome outcome) {
+    return new ItemError(429, "monthly_quota_exceeded", quotaMessage(outcome), null);
+  }
+
+  private static String quotaMessage(GroupCommitWriter.WriteOutcome outcome) {
+    return "The monthly event quota of plan '"
+        + outcome.plan()
+        + "' ("
+        + outcome.limit()
+        + " events) is used up; events are accepted again from the 1st of next month (UTC)";
+  }
+
+  private long secondsToNextMonth() {
+    Instant now = clock.instant();
+    Instant next =
+        YearMonth.from(now.atZone(ZoneOffset.UTC))
+            .plusMonths(1)
+            .atDay(1)
+            .atStartOfDay(ZoneOffset.UTC)
+            .toInstant();
+    return Math.max(1, next.getEpochSecond() - now.getEpochSecond());
+  }
+}

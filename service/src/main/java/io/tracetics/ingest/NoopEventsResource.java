@@ -1,0 +1,47 @@
+package io.tracetics.ingest;
+
+import io.tracetics.ingest.IngestResponses.BatchResponse;
+import io.tracetics.ingest.IngestResponses.SingleEventResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+
+/**
+ * The ingest benchmark's no-I/O floor: same authentication, body reading and validation as {@link
+ * EventsResource}, but nothing is stored. Registered only with {@code ingest.benchmarkNoopEndpoint:
+ * true}; never enable it in production.
+ */
+@Path("/api/v1/events/noop")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+public class NoopEventsResource {
+  private final IngestService ingest;
+
+  public NoopEventsResource(IngestService ingest) {
+    this.ingest = ingest;
+  }
+
+  @POST
+  public SingleEventResponse send(
+      @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
+      @HeaderParam(EventsResource.APP_KEY) String appKey,
+      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      InputStream body) {
+    return ingest.noopOne(tenantKey, appKey, contentEncoding, body);
+  }
+
+  @POST
+  @Path("batch")
+  public BatchResponse sendBatch(
+      @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
+      @HeaderParam(EventsResource.APP_KEY) String appKey,
+      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      InputStream body) {
+    return ingest.noopBatch(tenantKey, appKey, contentEncoding, body);
+  }
+}
