@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.analytics.DuckDbConfig;
+import io.tracetics.explore.ExploreConfig;
 import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.queue.RedisConfig;
@@ -31,6 +32,8 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private PipelineConfig pipeline = new PipelineConfig();
 
   @Valid @NotNull private QuartzConfig quartz = new QuartzConfig();
+
+  @Valid @NotNull private ExploreConfig explore = new ExploreConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -103,6 +106,16 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setQuartz(QuartzConfig quartz) {
     this.quartz = quartz;
+  }
+
+  @JsonProperty
+  public ExploreConfig getExplore() {
+    return explore;
+  }
+
+  @JsonProperty
+  public void setExplore(ExploreConfig explore) {
+    this.explore = explore;
   }
 
   @JsonProperty
