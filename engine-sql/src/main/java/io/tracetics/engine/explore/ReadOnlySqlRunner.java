@@ -121,8 +121,9 @@ public final class ReadOnlySqlRunner {
   static ExploreException userError(SQLException e, long startedNanos, ExploreLimits limits) {
     String message = e.getMessage() == null ? "The query failed." : e.getMessage().strip();
     long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
-    if (message.startsWith("INTERRUPT Error")
-        || elapsedMillis >= limits.timeout().toMillis() && message.contains("Interrupted")) {
+    // Past the deadline, whatever DuckDB says (an interrupted streaming result can also report
+    // "Invalid result set"), the cause is the time limit.
+    if (message.startsWith("INTERRUPT Error") || elapsedMillis >= limits.timeout().toMillis()) {
       return new ExploreException(
           ExploreException.Kind.TIMEOUT,
           "The query ran longer than the limit of "

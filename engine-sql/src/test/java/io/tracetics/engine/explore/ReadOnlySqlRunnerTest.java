@@ -222,6 +222,20 @@ class ReadOnlySqlRunnerTest {
   }
 
   @Test
+  void explainsProblemsWithTheText() {
+    assertEquals(ExploreException.Kind.SYNTAX_ERROR, refused("SELEC 1").kind());
+    assertEquals(ExploreException.Kind.NOT_ALLOWED, refused("   ").kind());
+    assertEquals(ExploreException.Kind.NOT_ALLOWED, refused("-- only a comment").kind());
+    assertEquals(
+        ExploreException.Kind.TOO_LONG, refused("SELECT " + "1 + ".repeat(2000) + "1").kind());
+    ExploreException unknown = refused("SELECT nope FROM events");
+    assertEquals(ExploreException.Kind.QUERY_ERROR, unknown.kind());
+    assertTrue(unknown.getMessage().contains("nope"), unknown::getMessage);
+    // A parameter has no value to bind: DuckDB refuses it.
+    refused("SELECT * FROM events WHERE event_id = $1");
+  }
+
+  @Test
   void capsRowsAndSaysSo() {
     try (ExploreResult r = runner.open(APP, "SELECT * FROM range(10000000)")) {
       int n = 0;
