@@ -21,8 +21,10 @@ import io.tracetics.billing.Billing;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
+import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
+import io.tracetics.explore.ExploreResource;
 import io.tracetics.funnels.FunnelService;
 import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
@@ -136,6 +138,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.lifecycle().manage(AnalyticsStores.managed(store));
     this.analyticsStore = store;
     environment.healthChecks().register("duckdb", new DuckDbHealthCheck(store));
+
+    // Tenants' SQL over their own events, on reader connections of the sandboxed store.
+    environment
+        .jersey()
+        .register(
+            new ExploreResource(apps, new ReadOnlySqlRunner(store, config.getExplore().limits())));
     String nodeName = NodeName.resolve(config);
     List<LoadListener> loadListeners = new ArrayList<>();
     FunnelService funnels = new FunnelService(jdbi, apps, environment.getObjectMapper());

@@ -5,6 +5,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.analytics.DuckDbConfig;
 import io.tracetics.billing.StripeConfig;
+import io.tracetics.explore.ExploreConfig;
 import io.tracetics.ingest.IngestConfig;
 import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
@@ -37,6 +38,8 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private StripeConfig stripe = new StripeConfig();
 
   @Valid @NotNull private IngestConfig ingest = new IngestConfig();
+
+  @Valid @NotNull private ExploreConfig explore = new ExploreConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -129,6 +132,16 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setIngest(IngestConfig ingest) {
     this.ingest = ingest;
+  }
+
+  @JsonProperty
+  public ExploreConfig getExplore() {
+    return explore;
+  }
+
+  @JsonProperty
+  public void setExplore(ExploreConfig explore) {
+    this.explore = explore;
   }
 
   @JsonProperty

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * this object) while any number of readers query through connections from {@link #openReader()}
  * (STACK-NOTES G18: {@code duplicate()} of the root connection, so they share the instance and its
  * limits). DuckDB's MVCC gives each reader transaction a consistent snapshot.
+ *
+ * <p>The instance is locked when it opens ({@code store/lockdown.sql}): no file, network or
+ * extension access from SQL and no setting changes, for every connection (STACK-NOTES G12/G14), so
+ * that tenants' exploration queries can run on reader connections. Loading is unaffected.
  */
 public final class AnalyticsStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnalyticsStore.class);
@@ -55,6 +59,10 @@ public final class AnalyticsStore implements AutoCloseable {
       try (Statement st = root.createStatement()) {
         for (String ddl : SqlResources.statements("store/schema")) {
           st.execute(ddl);
+        }
+        // Sandbox the whole instance for tenants' SQL (G12/G14): must come after the schema.
+        for (String setting : SqlResources.statements("store/lockdown")) {
+          st.execute(setting);
         }
       }
       DuckDBConnection writer = root.duplicate();
