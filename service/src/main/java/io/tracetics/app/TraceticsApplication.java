@@ -23,12 +23,14 @@ import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.jobs.ClusterJobRuns;
 import io.tracetics.jobs.Scheduling;
 import io.tracetics.loader.BatchLoader;
 import io.tracetics.loader.LoadEventsJob;
 import io.tracetics.loader.LoadListener;
 import io.tracetics.loader.LoaderMetrics;
 import io.tracetics.loader.NoticeConsumer;
+import io.tracetics.loader.NoticeStreamTrimJob;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
@@ -192,6 +194,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       scheduling.everyOnThisNode(
           LoadEventsJob.class, () -> new LoadEventsJob(runner, budget), interval);
     }
+    ClusterJobRuns runs = new ClusterJobRuns(jdbi, nodeName, System::currentTimeMillis);
+    scheduling.everyOnceInCluster(
+        NoticeStreamTrimJob.class,
+        () -> new NoticeStreamTrimJob(redis, runs, pipeline.noticeStreamMaxLength),
+        pipeline.noticeTrimInterval.toMilliseconds());
     environment
         .jersey()
         .register(

@@ -46,4 +46,12 @@ public class PipelineConfig {
    * every notice. Empty: derived from the host name and the DuckDB file.
    */
   @JsonProperty @NotNull public String nodeName = "";
+
+  /** How often the cluster-wide job trims acknowledged notices off the Redis stream. */
+  @JsonProperty @NotNull public Duration noticeTrimInterval = Duration.minutes(1);
+
+  /** The notice stream is capped at about this many entries, whatever the consumer groups hold. */
+  @JsonProperty
+  @Min(1_000)
+  public long noticeStreamMaxLength = 100_000;
 }
