@@ -91,6 +91,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
+    if (config.getQuartz().clustered && embedded.databaseEmbedded()) {
+      LOG.warn(
+          "quartz.clustered is true but the database is this process's embedded MariaDB: no other"
+              + " node can join. Set TRACETICS_DB_URL (and TRACETICS_REDIS_URL) to shared servers.");
+    }
     environment.lifecycle().manage(embedded);
 
     DataSourceFactory database = config.getDatabase();
@@ -188,23 +193,24 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       environment.lifecycle().manage(quartzDataSource);
     }
     Scheduling scheduling = new Scheduling(nodeName, config.getQuartz(), quartzDataSource);
+    ClusterJobRuns runs = new ClusterJobRuns(jdbi, nodeName, System::currentTimeMillis);
+    scheduling.everyOnceInCluster(
+        NoticeStreamTrimJob.class,
+        () -> new NoticeStreamTrimJob(redis, runs, pipeline.noticeStreamMaxLength),
+        pipeline.noticeTrimInterval.toMilliseconds());
+
     if (pipeline.enabled) {
       long interval = pipeline.loadInterval.toMilliseconds();
       long budget = Math.max(100, interval * 9 / 10);
       scheduling.everyOnThisNode(
           LoadEventsJob.class, () -> new LoadEventsJob(runner, budget), interval);
     }
-    ClusterJobRuns runs = new ClusterJobRuns(jdbi, nodeName, System::currentTimeMillis);
-    scheduling.everyOnceInCluster(
-        NoticeStreamTrimJob.class,
-        () -> new NoticeStreamTrimJob(redis, runs, pipeline.noticeStreamMaxLength),
-        pipeline.noticeTrimInterval.toMilliseconds());
     environment
         .jersey()
         .register(
             new PipelineResource(
                 new PipelineStatusService(
-                    nodeName, metrics, environment.metrics(), notices, jdbi)));
+                    nodeName, metrics, environment.metrics(), notices, jdbi, runs)));
     return scheduling;
   }
 

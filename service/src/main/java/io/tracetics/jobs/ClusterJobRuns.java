@@ -1,6 +1,9 @@
 package io.tracetics.jobs;
 
 import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -95,5 +98,40 @@ public class ClusterJobRuns {
                 .bind("job", job)
                 .bind("before", beforeMillis)
                 .execute());
+  }
+
+  /** The latest run of each cluster job: where it ran, when, and how it ended (operator view). */
+  public Map<String, Object> latest() {
+    Map<String, Object> jobs = new LinkedHashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    """
+                    SELECT r.job_name, r.node, r.scheduled_fire_ms, r.finished_at_ms, r.outcome,
+                           r.duplicate_fires
+                    FROM cluster_job_runs r
+                    JOIN (SELECT job_name, MAX(scheduled_fire_ms) AS fire
+                          FROM cluster_job_runs GROUP BY job_name) m
+                      ON m.job_name = r.job_name AND m.fire = r.scheduled_fire_ms
+                    ORDER BY r.job_name
+                    """)
+                .map(
+                    (rs, ctx) -> {
+                      Map<String, Object> run = new LinkedHashMap<>();
+                      run.put("node", rs.getString("node"));
+                      run.put(
+                          "scheduled_at",
+                          Instant.ofEpochMilli(rs.getLong("scheduled_fire_ms")).toString());
+                      long finished = rs.getLong("finished_at_ms");
+                      run.put(
+                          "finished_at",
+                          rs.wasNull() ? null : Instant.ofEpochMilli(finished).toString());
+                      run.put("outcome", rs.getString("outcome"));
+                      run.put("duplicate_fires", rs.getInt("duplicate_fires"));
+                      jobs.put(rs.getString("job_name"), run);
+                      return run;
+                    })
+                .list());
+    return jobs;
   }
 }

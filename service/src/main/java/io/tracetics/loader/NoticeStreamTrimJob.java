@@ -29,11 +29,17 @@ public class NoticeStreamTrimJob implements Job {
 
   private final RedisClient redis;
   private final ClusterJobRuns runs;
+  private final String stream;
   private final long maxLength;
 
   public NoticeStreamTrimJob(RedisClient redis, ClusterJobRuns runs, long maxLength) {
+    this(redis, runs, NoticeConsumer.STREAM, maxLength);
+  }
+
+  NoticeStreamTrimJob(RedisClient redis, ClusterJobRuns runs, String stream, long maxLength) {
     this.redis = redis;
     this.runs = runs;
+    this.stream = stream;
     this.maxLength = maxLength;
   }
 
@@ -60,15 +66,15 @@ public class NoticeStreamTrimJob implements Job {
 
   /** Trims the stream; returns what it did, for the run record. */
   String trim() {
-    if (!redis.exists(NoticeConsumer.STREAM)) {
+    if (!redis.exists(stream)) {
       return "no stream";
     }
-    List<StreamGroupInfo> groups = redis.xinfoGroups(NoticeConsumer.STREAM);
+    List<StreamGroupInfo> groups = redis.xinfoGroups(stream);
     StreamEntryID safe = null;
     for (StreamGroupInfo group : groups) {
       StreamEntryID keepFrom;
       if (group.getPending() > 0) {
-        StreamPendingSummary pending = redis.xpending(NoticeConsumer.STREAM, group.getName());
+        StreamPendingSummary pending = redis.xpending(stream, group.getName());
         keepFrom = pending.getMinId();
       } else {
         StreamEntryID last = group.getLastDeliveredId();
@@ -80,13 +86,10 @@ public class NoticeStreamTrimJob implements Job {
     }
     long acknowledged = 0;
     if (safe != null) {
-      acknowledged =
-          redis.xtrim(NoticeConsumer.STREAM, XTrimParams.xTrimParams().minId(safe.toString()));
+      acknowledged = redis.xtrim(stream, XTrimParams.xTrimParams().minId(safe.toString()));
     }
     long capped =
-        redis.xtrim(
-            NoticeConsumer.STREAM,
-            XTrimParams.xTrimParams().maxLen(maxLength).approximateTrimming());
+        redis.xtrim(stream, XTrimParams.xTrimParams().maxLen(maxLength).approximateTrimming());
     return "groups="
         + groups.size()
         + " trimmed_acknowledged="
@@ -94,6 +97,6 @@ public class NoticeStreamTrimJob implements Job {
         + " trimmed_over_cap="
         + capped
         + " length="
-        + redis.xlen(NoticeConsumer.STREAM);
+        + redis.xlen(stream);
   }
 }

@@ -3,6 +3,7 @@ package io.tracetics.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tracetics.loader.NoticeStreamTrimJob;
 import io.tracetics.testing.CopyCheck;
 import io.tracetics.testing.EventWriter;
@@ -101,6 +102,11 @@ class ClusterIT {
       System.out.printf(
           "ClusterIT: %s killed; %s ran the job %d ms later%n",
           killedOptions.nodeName(), survivor.options().nodeName(), takeover);
+
+      // The operator sees where the cluster job runs, and how its last run ended.
+      JsonNode job = survivor.pipelineStatus().get("cluster_jobs").get(NoticeStreamTrimJob.NAME);
+      assertEquals(survivor.options().nodeName(), job.get("node").asText(), job::toString);
+      System.out.println("ClusterIT: latest cluster job run " + job);
 
       // The killed node comes back on its own data dir and rejoins.
       restartedAt = System.currentTimeMillis();

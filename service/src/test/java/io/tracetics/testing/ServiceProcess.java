@@ -23,14 +23,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #stop()} is a graceful shutdown (SIGTERM, Dropwizard stops its managed objects).
  */
 public final class ServiceProcess implements AutoCloseable {
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
   private final Options options;
   private final Process process;
   private final int port;
   private final int adminPort;
   private final Path log;
+  // Its own connection pool: once this process is killed, no other test reuses its connections.
+  private final HttpClient client = Http.newClient();
 
   private ServiceProcess(Options options, Process process, int port, int adminPort, Path log) {
     this.options = options;
@@ -230,7 +229,7 @@ public final class ServiceProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> response =
-            CLIENT.send(
+            client.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
                     .timeout(Duration.ofSeconds(2))
                     .build(),
@@ -284,7 +283,7 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public Http http() {
-    return new Http(port);
+    return new Http(port, client);
   }
 
   /** {@code GET /api/v1/pipeline} with the operator token. */
