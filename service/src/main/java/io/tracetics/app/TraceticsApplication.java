@@ -39,12 +39,14 @@ import io.tracetics.ingest.IngestCorsFilter;
 import io.tracetics.ingest.IngestMetrics;
 import io.tracetics.ingest.IngestService;
 import io.tracetics.ingest.NoopEventsResource;
+import io.tracetics.jobs.ClusterJobRuns;
 import io.tracetics.jobs.Scheduling;
 import io.tracetics.loader.BatchLoader;
 import io.tracetics.loader.LoadEventsJob;
 import io.tracetics.loader.LoadListener;
 import io.tracetics.loader.LoaderMetrics;
 import io.tracetics.loader.NoticeConsumer;
+import io.tracetics.loader.NoticeStreamTrimJob;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
@@ -108,6 +110,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
+    if (config.getQuartz().clustered && embedded.databaseEmbedded()) {
+      LOG.warn(
+          "quartz.clustered is true but the database is this process's embedded MariaDB: no other"
+              + " node can join. Set TRACETICS_DB_URL (and TRACETICS_REDIS_URL) to shared servers.");
+    }
     environment.lifecycle().manage(embedded);
 
     DataSourceFactory database = config.getDatabase();
@@ -267,6 +274,17 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       environment.lifecycle().manage(quartzDataSource);
     }
     Scheduling scheduling = new Scheduling(nodeName, config.getQuartz(), quartzDataSource);
+    ClusterJobRuns runs = new ClusterJobRuns(jdbi, nodeName, System::currentTimeMillis);
+    scheduling.everyOnceInCluster(
+        NoticeStreamTrimJob.class,
+        () ->
+            new NoticeStreamTrimJob(
+                redis,
+                runs,
+                config.getIngest().noticeStream,
+                config.getIngest().noticeStreamMaxLen),
+        pipeline.noticeTrimInterval.toMilliseconds());
+
     if (pipeline.enabled) {
       long interval = pipeline.loadInterval.toMilliseconds();
       long budget = Math.max(100, interval * 9 / 10);
@@ -278,7 +296,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .register(
             new PipelineResource(
                 new PipelineStatusService(
-                    nodeName, metrics, environment.metrics(), notices, jdbi)));
+                    nodeName, metrics, environment.metrics(), notices, jdbi, runs)));
     return scheduling;
   }
 

@@ -14,8 +14,10 @@ import org.quartz.JobDetail;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.SimpleTrigger;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.simpl.SimpleJobFactory;
 import org.quartz.spi.JobFactory;
@@ -85,8 +87,31 @@ public final class Scheduling implements Managed {
                     .withMisfireHandlingInstructionNextWithRemainingCount())
             .startNow()
             .build();
-    // Replace, not fail, when the clustered store already holds the job from another node.
+    if (alreadyScheduled(scheduler, detail, intervalMillis)) {
+      // The clustered store holds it from another node (or an earlier start): keep its timing,
+      // so a node joining does not reset the cluster's schedule.
+      return;
+    }
+    // Replace, not fail, when the stored job or trigger differs (new interval, renamed class).
     scheduler.scheduleJob(detail, java.util.Set.of(trigger), true);
+  }
+
+  private static boolean alreadyScheduled(
+      Scheduler scheduler, JobDetail detail, long intervalMillis) {
+    try {
+      JobDetail stored = scheduler.getJobDetail(detail.getKey());
+      Trigger trigger =
+          scheduler.getTrigger(
+              TriggerKey.triggerKey(detail.getKey().getName() + "-trigger", "tracetics"));
+      return stored != null
+          && stored.getJobClass().equals(detail.getJobClass())
+          && trigger instanceof SimpleTrigger simple
+          && simple.getRepeatInterval() == intervalMillis
+          && simple.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY;
+    } catch (SchedulerException e) {
+      // Unreadable (a class that no longer exists): schedule afresh, replacing it.
+      return false;
+    }
   }
 
   @Override

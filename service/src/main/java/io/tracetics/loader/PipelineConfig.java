@@ -62,4 +62,7 @@ public class PipelineConfig {
    * every notice. Empty: derived from the host name and the DuckDB file.
    */
   @JsonProperty @NotNull public String nodeName = "";
+
+  /** How often the cluster-wide job trims acknowledged notices off the Redis stream. */
+  @JsonProperty @NotNull public Duration noticeTrimInterval = Duration.minutes(1);
 }

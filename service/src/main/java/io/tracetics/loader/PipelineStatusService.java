@@ -4,6 +4,7 @@ import com.codahale.metrics.Counting;
 import com.codahale.metrics.Metered;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
+import io.tracetics.jobs.ClusterJobRuns;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,18 +19,21 @@ public class PipelineStatusService {
   private final MetricRegistry registry;
   private final NoticeConsumer notices;
   private final Jdbi jdbi;
+  private final ClusterJobRuns clusterJobs;
 
   public PipelineStatusService(
       String nodeName,
       LoaderMetrics loader,
       MetricRegistry registry,
       NoticeConsumer notices,
-      Jdbi jdbi) {
+      Jdbi jdbi,
+      ClusterJobRuns clusterJobs) {
     this.nodeName = nodeName;
     this.loader = loader;
     this.registry = registry;
     this.notices = notices;
     this.jdbi = jdbi;
+    this.clusterJobs = clusterJobs;
   }
 
   public Map<String, Object> status() {
@@ -40,6 +44,8 @@ public class PipelineStatusService {
     status.put("queue", queue());
     status.put("loader", loaderStatus());
     status.put("funnels", funnels());
+    // Cluster-wide jobs: the latest run of each, with the node that ran it.
+    status.put("cluster_jobs", clusterJobs.latest());
     return status;
   }
 

@@ -19,13 +19,28 @@ public final class Http {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String baseUrl;
+  private final HttpClient client;
 
   public Http(int port) {
+    this(port, CLIENT);
+  }
+
+  /**
+   * With its own client, hence its own connection pool: for servers that get SIGKILLed, whose port
+   * a later server may reuse (a pooled connection to the dead one would break the new one's test).
+   */
+  public Http(int port, HttpClient client) {
     this.baseUrl = "http://127.0.0.1:" + port;
+    this.client = client;
+  }
+
+  /** A fresh client with its own connection pool. */
+  public static HttpClient newClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   public Request request(String method, String path) {
-    return new Request(method, baseUrl + path);
+    return new Request(client, method, baseUrl + path);
   }
 
   public Request get(String path) {
@@ -54,12 +69,14 @@ public final class Http {
 
   /** A request being built. */
   public static final class Request {
+    private final HttpClient client;
     private final String method;
     private final String url;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private byte[] body;
 
-    private Request(String method, String url) {
+    private Request(HttpClient client, String method, String url) {
+      this.client = client;
       this.method = method;
       this.url = url;
     }
@@ -100,7 +117,7 @@ public final class Http {
               : HttpRequest.BodyPublishers.ofByteArray(body));
       try {
         HttpResponse<String> response =
-            CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
