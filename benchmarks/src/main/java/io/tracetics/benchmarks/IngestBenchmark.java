@@ -1,14 +1,7 @@
 package io.tracetics.benchmarks;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,8 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Ingest throughput and latency over HTTP with durable acknowledgement, each printed next to two
@@ -36,7 +27,6 @@ import java.util.regex.Pattern;
  * {@code bench.redisUrl} (default {@code redis://127.0.0.1:6379}).
  */
 public final class IngestBenchmark {
-  private static final String OPERATOR_TOKEN = "bench-operator-token-0123456789";
   private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
   private static final int RUNS = Integer.getInteger("bench.runs", 3);
   private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
@@ -56,22 +46,19 @@ public final class IngestBenchmark {
       double eventsPerSecond, double requestsPerSecond, double p50Ms, double p99Ms, int failed) {}
 
   public static void main(String[] args) throws Exception {
-    createDatabase();
-    Path dir = Files.createTempDirectory("tracetics-bench");
-    int port = freePort();
-    Path config = dir.resolve("config.yml");
-    Files.writeString(config, config(dir, port, freePort()));
-    Process service = startService(config, dir.resolve("service.log"));
-    Runtime.getRuntime().addShutdownHook(new Thread(service::destroyForcibly));
-    try {
-      waitUntilUp(port, service, dir.resolve("service.log"));
-      String[] keys = createTenantAndApp(port);
-      run(port, keys[0], keys[1], Long.parseLong(keys[2]));
-    } finally {
-      service.destroy();
-      if (!service.waitFor(15, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
+    String ingest =
+        """
+        ingest:
+          rateLimitEventsPerSecond: 1000000000
+          rateLimitBurst: 1000000000
+          maxQueuedEvents: 200000
+          benchmarkNoopEndpoint: true
+          writerThreads: %d
+        """
+            .formatted(WRITERS);
+    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, ingest)) {
+      BenchService.TenantApp keys = service.createTenantAndApp();
+      run(service.port, keys.tenantKey(), keys.appKey(), keys.appId());
     }
   }
 
@@ -374,139 +361,5 @@ public final class IngestBenchmark {
       System.out.println(line);
       System.out.println("ingest.writerThreads=" + WRITERS);
     }
-  }
-
-  private static void createDatabase() throws SQLException {
-    URI uri = URI.create(DB_URL.substring("jdbc:".length()));
-    String database = uri.getPath().substring(1);
-    String server = DB_URL.replace("/" + database, "/");
-    try (Connection connection = DriverManager.getConnection(server, "root", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE IF NOT EXISTS `" + database.replace("`", "") + "`");
-    }
-  }
-
-  private static Process startService(Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(
-            java,
-            "-Xmx1g",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.tracetics.app.TraceticsApplication",
-            "server",
-            config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
-  private static void waitUntilUp(int port, Process service, Path log) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException("service exited:\n" + Files.readString(log));
-      }
-      try {
-        client.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/apps")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        return;
-      } catch (IOException e) {
-        Thread.sleep(250);
-      }
-    }
-    throw new IllegalStateException("service did not start:\n" + Files.readString(log));
-  }
-
-  /** A tenant on the business plan (so the monthly quota does not stop the run) and one app. */
-  private static String[] createTenantAndApp(int port) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    String base = "http://127.0.0.1:" + port;
-    HttpResponse<String> tenant =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
-                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String token = field(tenant.body(), "management_token");
-    String tenantKey = field(tenant.body(), "tenant_key");
-    String tenantId = field(tenant.body(), "tenant_id");
-    HttpResponse<String> app =
-        client.send(
-            HttpRequest.newBuilder(URI.create(base + "/api/v1/apps"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    try (Connection connection = DriverManager.getConnection(DB_URL, "root", "");
-        PreparedStatement update =
-            connection.prepareStatement("UPDATE tenants SET plan_code = 'business' WHERE id = ?")) {
-      update.setLong(1, Long.parseLong(tenantId));
-      update.executeUpdate();
-    }
-    return new String[] {tenantKey, field(app.body(), "app_key"), field(app.body(), "app_id")};
-  }
-
-  private static String field(String json, String name) {
-    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
-    if (!m.find()) {
-      throw new IllegalStateException("no " + name + " in " + json);
-    }
-    return m.group(1);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static String config(Path dir, int port, int adminPort) {
-    return """
-        dataDir: %s
-        database:
-          driverClass: org.mariadb.jdbc.Driver
-          url: "%s"
-          user: root
-          password: ""
-          minSize: 4
-          maxSize: 32
-          maxWaitForConnection: 2s
-          properties:
-            connectionTimeZone: UTC
-        redis:
-          url: "%s"
-        embedded:
-          createDemoTenant: false
-        tenancy:
-          operatorToken: "%s"
-        ingest:
-          rateLimitEventsPerSecond: 1000000000
-          rateLimitBurst: 1000000000
-          maxQueuedEvents: 200000
-          benchmarkNoopEndpoint: true
-          writerThreads: %d
-        server:
-          applicationConnectors:
-            - type: http
-              port: %d
-          adminConnectors:
-            - type: http
-              port: %d
-          requestLog:
-            appenders: []
-        logging:
-          level: WARN
-          appenders:
-            - type: console
-        """
-        .formatted(
-            dir.resolve("data"), DB_URL, REDIS_URL, OPERATOR_TOKEN, WRITERS, port, adminPort);
   }
 }

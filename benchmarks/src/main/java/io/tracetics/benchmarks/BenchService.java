@@ -1,0 +1,199 @@
+package io.tracetics.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real service started as a separate JVM for a benchmark, with its own data directory and a
+ * tenant on the business plan (so the monthly quota never stops a run).
+ */
+final class BenchService implements AutoCloseable {
+  static final String OPERATOR_TOKEN = "bench-operator-token-0123456789";
+
+  final int port;
+  final int adminPort;
+  final String dbUrl;
+  private final Process process;
+  private final Path log;
+
+  /** A tenant's keys and its app. */
+  record TenantApp(String tenantKey, String managementToken, String appKey, long appId) {}
+
+  private BenchService(int port, int adminPort, String dbUrl, Process process, Path log) {
+    this.port = port;
+    this.adminPort = adminPort;
+    this.dbUrl = dbUrl;
+    this.process = process;
+    this.log = log;
+  }
+
+  /**
+   * Starts the service on {@code dbUrl} (database created if missing) and {@code redisUrl}; {@code
+   * extraYaml} is appended to the generated configuration (top-level blocks).
+   */
+  static BenchService start(String dbUrl, String redisUrl, String extraYaml) throws Exception {
+    createDatabase(dbUrl);
+    Path dir = Files.createTempDirectory("tracetics-bench");
+    int port = freePort();
+    int adminPort = freePort();
+    Path config = dir.resolve("config.yml");
+    Files.writeString(config, config(dir, dbUrl, redisUrl, port, adminPort) + extraYaml);
+    Path log = dir.resolve("service.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx1g",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.tracetics.app.TraceticsApplication",
+                "server",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    BenchService service = new BenchService(port, adminPort, dbUrl, process, log);
+    service.waitUntilUp();
+    return service;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private void waitUntilUp() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("service exited:\n" + Files.readString(log));
+      }
+      try {
+        client.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/apps")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        Thread.sleep(250);
+      }
+    }
+    throw new IllegalStateException("service did not start:\n" + Files.readString(log));
+  }
+
+  /** A tenant on the business plan and one app. */
+  TenantApp createTenantAndApp() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    HttpResponse<String> tenant =
+        client.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/tenants"))
+                .header("Authorization", "Bearer " + OPERATOR_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String token = field(tenant.body(), "management_token");
+    HttpResponse<String> app =
+        client.send(
+            HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/apps"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    try (Connection connection = DriverManager.getConnection(dbUrl, "root", "");
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE tenants SET plan_code = 'business' WHERE id = ?")) {
+      update.setLong(1, Long.parseLong(field(tenant.body(), "tenant_id")));
+      update.executeUpdate();
+    }
+    return new TenantApp(
+        field(tenant.body(), "tenant_key"),
+        token,
+        field(app.body(), "app_key"),
+        Long.parseLong(field(app.body(), "app_id")));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]+)").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + json);
+    }
+    return m.group(1);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void createDatabase(String dbUrl) throws SQLException {
+    URI uri = URI.create(dbUrl.substring("jdbc:".length()));
+    String database = uri.getPath().substring(1);
+    String server = dbUrl.replace("/" + database, "/");
+    try (Connection connection = DriverManager.getConnection(server, "root", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE IF NOT EXISTS `" + database.replace("`", "") + "`");
+    }
+  }
+
+  private static String config(Path dir, String dbUrl, String redisUrl, int port, int adminPort) {
+    return """
+        dataDir: %s
+        database:
+          driverClass: org.mariadb.jdbc.Driver
+          url: "%s"
+          user: root
+          password: ""
+          minSize: 4
+          maxSize: 32
+          maxWaitForConnection: 2s
+          properties:
+            connectionTimeZone: UTC
+        redis:
+          url: "%s"
+        embedded:
+          createDemoTenant: false
+        tenancy:
+          operatorToken: "%s"
+        server:
+          applicationConnectors:
+            - type: http
+              port: %d
+          adminConnectors:
+            - type: http
+              port: %d
+          requestLog:
+            appenders: []
+        logging:
+          level: WARN
+          appenders:
+            - type: console
+        """
+        .formatted(dir.resolve("data"), dbUrl, redisUrl, OPERATOR_TOKEN, port, adminPort);
+  }
+}

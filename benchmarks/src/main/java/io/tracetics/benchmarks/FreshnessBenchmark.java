@@ -1,0 +1,281 @@
+package io.tracetics.benchmarks;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Freshness: the time from an event's acknowledgement to its inclusion in a cached funnel result,
+ * under a steady ingest load.
+ *
+ * <p>The load is {@code bench.rate} events/s (batches of {@code bench.batchSize}, paced, open loop)
+ * for {@code bench.seconds}. Alongside it, a probe sends one event named {@code probe} for a new
+ * user every {@code bench.probeEveryMs}; a saved funnel {@code probe -> never} counts them. The
+ * probe's k-th acknowledged event is included when the cached result's first step reaches k users;
+ * the benchmark polls the cached-results table in MariaDB (what reports serve) every 10 ms. It
+ * prints p50/p95/max freshness and the loader lag the service itself reports.
+ */
+public final class FreshnessBenchmark {
+  private static final int RATE = Integer.getInteger("bench.rate", 5_000);
+  private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+  private static final int BATCH = Integer.getInteger("bench.batchSize", 50);
+  private static final int PROBE_EVERY_MS = Integer.getInteger("bench.probeEveryMs", 250);
+  private static final String DB_URL =
+      System.getProperty(
+          "bench.dbUrl", "jdbc:mariadb://127.0.0.1:3306/bench_freshness?sslMode=disable");
+  private static final String REDIS_URL =
+      System.getProperty("bench.redisUrl", "redis://127.0.0.1:6379");
+
+  private FreshnessBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    // A new node skips the database's history: only this run's events matter here.
+    String extra =
+        """
+        pipeline:
+          startAt: latest
+        ingest:
+          rateLimitEventsPerSecond: 1000000000
+          rateLimitBurst: 1000000000
+        """;
+    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, extra)) {
+      BenchService.TenantApp app = service.createTenantAndApp();
+      long funnelId = saveProbeFunnel(service, app);
+      run(service, app, funnelId);
+    }
+  }
+
+  private static long saveProbeFunnel(BenchService service, BenchService.TenantApp app)
+      throws Exception {
+    String body =
+        "{\"name\": \"probe\", \"window_seconds\": 60, \"steps\": [{\"event_name\": \"probe\"},"
+            + " {\"event_name\": \"never\"}]}";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(service.baseUrl() + "/api/v1/apps/" + app.appId() + "/funnels"))
+                    .header("Authorization", "Bearer " + app.managementToken())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("funnel not saved: " + response.body());
+    }
+    return Long.parseLong(BenchService.field(response.body(), "funnel_id"));
+  }
+
+  private static void run(BenchService service, BenchService.TenantApp app, long funnelId)
+      throws Exception {
+    HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    URI batchUri = URI.create(service.baseUrl() + "/api/v1/events/batch");
+    URI singleUri = URI.create(service.baseUrl() + "/api/v1/events");
+    AtomicLong sent = new AtomicLong();
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+    long batchesPerSecond = Math.max(1, RATE / BATCH);
+    long periodMicros = 1_000_000L / batchesPerSecond;
+    AtomicLong userCounter = new AtomicLong();
+    pacer.scheduleAtFixedRate(
+        () -> {
+          StringBuilder json = new StringBuilder("{\"events\": [");
+          for (int i = 0; i < BATCH; i++) {
+            long user = userCounter.incrementAndGet() % 20_000;
+            json.append(i == 0 ? "" : ",")
+                .append("{\"event_name\": \"")
+                .append(i % 3 == 0 ? "signup" : "visit")
+                .append("\", \"user_identifier\": \"u")
+                .append(user)
+                .append("\", \"metadata\": {\"source\": \"bench\"}}");
+          }
+          json.append("]}");
+          sent.addAndGet(BATCH);
+          client
+              .sendAsync(
+                  HttpRequest.newBuilder(batchUri)
+                      .header("X-OL-Tenant-Key", app.tenantKey())
+                      .header("X-OL-App-Key", app.appKey())
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .whenComplete(
+                  (response, error) -> {
+                    if (error == null && response.statusCode() == 200) {
+                      acknowledged.addAndGet(BATCH);
+                    } else {
+                      failed.incrementAndGet();
+                    }
+                  });
+        },
+        0,
+        periodMicros,
+        TimeUnit.MICROSECONDS);
+
+    // The probe: sequential single events; the k-th acknowledgement time is probeAcks[k-1].
+    List<Long> probeAcks = Collections.synchronizedList(new ArrayList<>());
+    ConcurrentLinkedQueue<long[]> inclusions = new ConcurrentLinkedQueue<>();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+    Thread probe =
+        new Thread(
+            () -> {
+              HttpClient probeClient = HttpClient.newHttpClient();
+              long n = 0;
+              while (System.nanoTime() < end) {
+                n++;
+                try {
+                  HttpResponse<String> response =
+                      probeClient.send(
+                          HttpRequest.newBuilder(singleUri)
+                              .header("X-OL-Tenant-Key", app.tenantKey())
+                              .header("X-OL-App-Key", app.appKey())
+                              .header("Content-Type", "application/json")
+                              .POST(
+                                  HttpRequest.BodyPublishers.ofString(
+                                      "{\"event_name\": \"probe\", \"user_identifier\": \"probe-"
+                                          + n
+                                          + "\"}"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  if (response.statusCode() == 200) {
+                    probeAcks.add(System.nanoTime());
+                  }
+                  Thread.sleep(PROBE_EVERY_MS);
+                } catch (Exception e) {
+                  throw new IllegalStateException("probe failed", e);
+                }
+              }
+            },
+            "probe");
+    probe.start();
+
+    // Poll the cached result: first step's users = probes included.
+    long included = 0;
+    try (Connection db = DriverManager.getConnection(service.dbUrl, "root", "");
+        PreparedStatement poll =
+            db.prepareStatement("SELECT result FROM funnel_results WHERE funnel_id = ?")) {
+      poll.setLong(1, funnelId);
+      long pollUntil = end + TimeUnit.SECONDS.toNanos(15);
+      while (System.nanoTime() < pollUntil) {
+        long users = 0;
+        try (ResultSet rs = poll.executeQuery()) {
+          while (rs.next()) {
+            users = Math.max(users, firstStepUsers(rs.getString(1)));
+          }
+        }
+        long now = System.nanoTime();
+        for (long k = included + 1; k <= users; k++) {
+          inclusions.add(new long[] {k, now});
+        }
+        included = Math.max(included, users);
+        if (System.nanoTime() > end && included >= probeAcks.size()) {
+          break;
+        }
+        Thread.sleep(10);
+      }
+    }
+    pacer.shutdownNow();
+    probe.join();
+
+    List<Double> freshness = new ArrayList<>();
+    for (long[] inclusion : inclusions) {
+      int index = (int) inclusion[0] - 1;
+      if (index < probeAcks.size()) {
+        freshness.add(Math.max(0, inclusion[1] - probeAcks.get(index)) / 1e6);
+      }
+    }
+    Collections.sort(freshness);
+    String pipeline = pipelineStatus(service);
+    String report =
+        String.format(
+            Locale.ROOT,
+            """
+            # Freshness benchmark (%s)
+
+            Machine: %d cores, %d MB max heap for the load generator, JDK %s. MariaDB and Redis on
+            127.0.0.1; service as a separate JVM (default pipeline: 1 s job, notices wake it early).
+
+            | load | duration | events sent | acknowledged | failed requests | probes | included |
+            |---|---:|---:|---:|---:|---:|---:|
+            | %,d ev/s in batches of %d | %d s | %,d | %,d | %,d | %,d | %,d |
+
+            | acknowledgement -> in a cached funnel result | p50 | p95 | max | target |
+            |---|---:|---:|---:|---|
+            | probe events (every %d ms) | %.0f ms | %.0f ms | %.0f ms | p95 < 2000 ms |
+
+            Loader lag reported by the service (`GET /api/v1/pipeline`, last minute): %s
+
+            Command: `./mvnw -q -pl benchmarks -am -DskipTests -Pfreshness-bench package`
+            """,
+            LocalDate.now(),
+            Runtime.getRuntime().availableProcessors(),
+            Runtime.getRuntime().maxMemory() / (1 << 20),
+            System.getProperty("java.version"),
+            RATE,
+            BATCH,
+            SECONDS,
+            sent.get(),
+            acknowledged.get(),
+            failed.get(),
+            probeAcks.size(),
+            freshness.size(),
+            PROBE_EVERY_MS,
+            percentile(freshness, 0.50),
+            percentile(freshness, 0.95),
+            freshness.isEmpty() ? Double.NaN : freshness.get(freshness.size() - 1),
+            pipeline);
+    System.out.println(report);
+    Path results = Path.of("results");
+    if (!Files.isDirectory(results)) {
+      results = Path.of("benchmarks", "results");
+    }
+    Files.createDirectories(results);
+    Files.writeString(results.resolve("freshness-" + LocalDate.now() + ".md"), report);
+  }
+
+  private static long firstStepUsers(String resultJson) {
+    Matcher m = Pattern.compile("\"users\"\\s*:\\s*(\\d+)").matcher(resultJson);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private static String pipelineStatus(BenchService service) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/pipeline"))
+                    .header("Authorization", "Bearer " + BenchService.OPERATOR_TOKEN)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    Matcher m = Pattern.compile("\"lag_ms\"\\s*:\\s*(\\{[^}]*\\})").matcher(response.body());
+    return m.find() ? m.group(1) : "(not reported)";
+  }
+
+  private static double percentile(List<Double> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}
