@@ -5,15 +5,15 @@ import static io.tracetics.ingest.IngestFixtures.keyed;
 import static io.tracetics.ingest.IngestFixtures.newSender;
 import static io.tracetics.ingest.IngestFixtures.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracetics.ingest.IngestFixtures.Sender;
 import io.tracetics.testing.Http;
-import io.tracetics.testing.TestApp;
-import io.tracetics.testing.TestServers;
-import java.io.IOException;
+import io.tracetics.testing.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,28 +36,11 @@ class IngestCrashIT {
   @Test
   void everyAcknowledgedEventSurvivesSigkill() throws Exception {
     Path dir = Files.createTempDirectory("tracetics-crash");
-    int port = TestServers.freePort();
-    int adminPort = TestServers.freePort();
-    Path config = dir.resolve("config.yml");
-    Files.writeString(config, config(dir, port, adminPort));
-    Path log = dir.resolve("service.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process service =
-        new ProcessBuilder(
-                java,
-                "-Xmx512m",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.tracetics.app.TraceticsApplication",
-                "server",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    ServiceProcess service =
+        ServiceProcess.start(
+            ServiceProcess.options("ingest-crash", dir.resolve("node")), Duration.ofSeconds(120));
     try {
-      Http http = new Http(port);
-      waitUntilUp(http, service, log);
+      Http http = service.http();
       Sender sender = newSender(http);
 
       Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -118,9 +101,8 @@ class IngestCrashIT {
       while (acknowledged.size() < 500 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
-      service.destroyForcibly(); // SIGKILL on Linux
-      assertTrue(service.waitFor(10, TimeUnit.SECONDS));
-      assertEquals(137, service.exitValue(), "killed by SIGKILL");
+      service.kill(); // SIGKILL
+      assertFalse(service.isAlive(), "killed by SIGKILL");
       stop.set(true);
       for (Thread thread : clients) {
         thread.join(TimeUnit.SECONDS.toMillis(40));
@@ -144,74 +126,7 @@ class IngestCrashIT {
       assertEquals(Set.of(), lost, "every acknowledged event is in MariaDB");
       assertTrue(storedIds.size() >= ackedIds.size());
     } finally {
-      service.destroyForcibly();
-      service.waitFor(10, TimeUnit.SECONDS);
+      service.close();
     }
-  }
-
-  private static void waitUntilUp(Http http, Process service, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new AssertionError("service exited early:\n" + tail(log));
-      }
-      try {
-        if (http.get("/api/v1/apps").send().status() == 401) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("service did not start in time:\n" + tail(log));
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-  }
-
-  private static String config(Path dir, int port, int adminPort) {
-    return """
-        dataDir: %s
-        database:
-          driverClass: org.mariadb.jdbc.Driver
-          url: "%s"
-          user: root
-          password: ""
-          minSize: 1
-          maxSize: 16
-          maxWaitForConnection: 2s
-          properties:
-            connectionTimeZone: UTC
-        redis:
-          url: "%s"
-          timeout: 1s
-        embedded:
-          createDemoTenant: false
-        tenancy:
-          operatorToken: "%s"
-        server:
-          applicationConnectors:
-            - type: http
-              port: %d
-          adminConnectors:
-            - type: http
-              port: %d
-          requestLog:
-            appenders: []
-        logging:
-          level: WARN
-          appenders:
-            - type: console
-        """
-        .formatted(
-            dir.resolve("data"),
-            TestServers.get().jdbcUrl(),
-            TestServers.get().redisUrl(),
-            TestApp.OPERATOR_TOKEN,
-            port,
-            adminPort);
   }
 }
