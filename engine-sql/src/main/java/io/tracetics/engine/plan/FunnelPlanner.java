@@ -243,7 +243,11 @@ public final class FunnelPlanner {
     }
     f.sql("\n  FROM (\n    SELECT u, ").sql(c.holdCol("")).sql("t, ").sql(c.bdCol(""));
     for (int a = 0; a < c.n; a++) {
-      f.sql(a == 0 ? "" : ",\n      ").append(furthestFill(c, a)).sql(" AS r").num(a);
+      f.sql(a == 0 ? "" : ",\n      ")
+          .sql("CAST(")
+          .append(furthestFill(c, a))
+          .sql(" AS TINYINT) AS r")
+          .num(a);
     }
     f.sql("\n    FROM g\n  )\n  WINDOW w AS (PARTITION BY ").sql(c.partition());
     f.sql(" ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");

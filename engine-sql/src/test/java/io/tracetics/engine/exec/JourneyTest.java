@@ -386,6 +386,70 @@ class JourneyTest {
     assertArrayEquals(l(1, 1), check(j, q).users());
   }
 
+  @Test
+  void readmeWorkedExamples() {
+    double h = 3600;
+    Journeys j = journeys();
+    j.user("u")
+        .at(9 * h, "view")
+        .at(9 * h + 600, "search")
+        .at(9 * h + 1200, "cart")
+        .at(9 * h + 1200, "coupon");
+    j.at(9 * h + 3000, "buy").at(10 * h + 300, "buy");
+    FunnelQuery.Builder q =
+        FunnelQuery.builder(j.appId())
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1));
+    FunnelResult ordered = check(j, q.order(OrderMode.ORDERED).build());
+    assertArrayEquals(l(1, 1, 1), ordered.users());
+    assertEquals(
+        1200.0, ordered.steps().get(1).timeToConvert().medianSeconds().getAsDouble(), 1e-9);
+    assertEquals(
+        1800.0, ordered.steps().get(2).timeToConvert().medianSeconds().getAsDouble(), 1e-9);
+    assertArrayEquals(l(1, 0, 0), check(j, q.order(OrderMode.STRICT).build()).users());
+
+    Journeys repeat = journeys();
+    repeat
+        .user("u")
+        .at(9 * h, "view")
+        .at(9 * h + 300, "view")
+        .at(9 * h + 1200, "cart")
+        .at(9 * h + 3000, "buy");
+    FunnelQuery.Builder strict =
+        FunnelQuery.builder(repeat.appId())
+            .order(OrderMode.STRICT)
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1));
+    assertArrayEquals(l(1, 1, 1), check(repeat, strict.build()).users());
+
+    Journeys any = journeys();
+    any.user("u").at(9 * h, "cart").at(9 * h + 600, "buy").at(9 * h + 1800, "view");
+    FunnelQuery.Builder unordered =
+        FunnelQuery.builder(any.appId())
+            .order(OrderMode.UNORDERED)
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1));
+    assertArrayEquals(l(1, 1, 1), check(any, unordered.build()).users());
+
+    Journeys range = journeys();
+    range.user("early").at(10 * h - 60, "view").at(10 * h + 300, "cart");
+    range.user("late").at(11 * h - 60, "view").at(11 * h + 1800, "cart");
+    FunnelQuery ranged =
+        FunnelQuery.builder(range.appId())
+            .step("view")
+            .step("cart")
+            .window(Duration.ofHours(1))
+            .range(Journeys.BASE.plusSeconds(10 * 3600), Journeys.BASE.plusSeconds(11 * 3600))
+            .build();
+    assertArrayEquals(l(1, 1), check(range, ranged).users());
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static Journeys journeys() {

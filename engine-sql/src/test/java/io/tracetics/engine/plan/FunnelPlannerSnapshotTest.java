@@ -119,6 +119,7 @@ class FunnelPlannerSnapshotTest {
     Path source = Path.of("src/test/resources/io/tracetics/engine/plan/" + name + ".sql.txt");
     if (Boolean.getBoolean("tracetics.updateSnapshots")) {
       Files.writeString(source, text);
+      return;
     }
     try (InputStream in = FunnelPlannerSnapshotTest.class.getResourceAsStream(name + ".sql.txt")) {
       String expected =
