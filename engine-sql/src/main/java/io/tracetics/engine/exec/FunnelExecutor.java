@@ -14,7 +14,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,10 +209,5 @@ public final class FunnelExecutor {
 
   private static double ratio(long part, long whole) {
     return whole == 0 ? 0.0 : (double) part / whole;
-  }
-
-  /** The UTC date of an instant (helper for callers formatting periods). */
-  static LocalDate utcDate(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC).toLocalDate();
   }
 }

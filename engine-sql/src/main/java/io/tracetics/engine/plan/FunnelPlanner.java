@@ -30,7 +30,7 @@ import java.util.Set;
  *       possible instant); strict mode stops a hop that passes a breaking event, exclusions mark
  *       attempts hit. unordered: one RANGE window pass counts, per start instant, the events of
  *       each class subset within the window; a matching bound gives the number of steps completed.
- *   <li>each user keeps the furthest attempt that was not hit (earliest start on ties); steps,
+ *   <li>each user keeps the furthest attempt that was not hit (latest start on ties); steps,
  *       breakdown groups and time-to-convert are aggregated from those.
  * </ol>
  */
@@ -40,10 +40,14 @@ public final class FunnelPlanner {
   /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
   public FunnelPlan plan(FunnelQuery query) {
     Context c = new Context(query);
-    SqlFragment steps = new SqlFragment().append(attempts(c)).sql(",\n").append(stepsTail(c));
+    // Dominated starts can be skipped for the per-user answer (ordered, no exclusions), not for
+    // trends, which count every entry.
+    boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
+    SqlFragment steps =
+        new SqlFragment().append(attempts(c, prune)).sql(",\n").append(stepsTail(c));
     SqlFragment trend = null;
     if (query.trendInterval().isPresent()) {
-      trend = new SqlFragment().append(attempts(c)).sql("\n").append(trendTail(c));
+      trend = new SqlFragment().append(attempts(c, false)).sql("\n").append(trendTail(c));
     }
     return new FunnelPlan(
         query,
@@ -92,13 +96,13 @@ public final class FunnelPlanner {
 
   // ---------------------------------------------------------------- attempts (shared CTE chain)
 
-  private SqlFragment attempts(Context c) {
+  private SqlFragment attempts(Context c, boolean prune) {
     SqlFragment f = new SqlFragment().sql("WITH ev AS (\n").append(events(c)).sql("\n),\n");
     f.sql("g AS (\n").append(groups(c)).sql("\n),\n");
     if (c.unordered) {
       f.append(unorderedAttempts(c));
     } else {
-      f.append(orderedAttempts(c));
+      f.append(orderedAttempts(c, prune));
     }
     return f;
   }
@@ -226,65 +230,64 @@ public final class FunnelPlanner {
 
   // ---------------------------------------------------------------- ordered and strict
 
-  private SqlFragment orderedAttempts(Context c) {
+  private SqlFragment orderedAttempts(Context c, boolean prune) {
     SqlFragment f = new SqlFragment();
-    // gw: r (furthest step fillable here, per entry step) and nx (next instant able to fill step
-    // k).
+    // gw: r<a> (furthest step fillable here entering at step a), nx<k> (next instant able to fill
+    // step k), ns (next instant able to start an attempt).
     f.sql(c.strict || c.exclusions ? "gw AS (\n  SELECT *" : "gw AS MATERIALIZED (\n  SELECT *");
-    f.sql(",\n    [");
     for (int k = 1; k < c.n; k++) {
-      f.sql(k == 1 ? "" : ", ")
-          .sql("min(t) FILTER (WHERE r[")
-          .num(k + 1)
-          .sql("] >= ")
-          .num(k)
-          .sql(") OVER w");
+      f.sql(",\n    min(t) FILTER (WHERE r").num(k).sql(" >= ").num(k).sql(") OVER w AS nx").num(k);
     }
-    f.sql("] AS nx\n  FROM (\n    SELECT u, ")
-        .sql(c.holdCol(""))
-        .sql("t, ")
-        .sql(c.bdCol(""))
-        .sql("[");
+    if (prune) {
+      f.sql(",\n    min(t) FILTER (WHERE r0 >= 0) OVER w AS ns");
+    }
+    f.sql("\n  FROM (\n    SELECT u, ").sql(c.holdCol("")).sql("t, ").sql(c.bdCol(""));
     for (int a = 0; a < c.n; a++) {
-      f.sql(a == 0 ? "" : ",\n      ").append(furthestFill(c, a));
+      f.sql(a == 0 ? "" : ",\n      ")
+          .sql("CAST(")
+          .append(furthestFill(c, a))
+          .sql(" AS TINYINT) AS r")
+          .num(a);
     }
-    f.sql("] AS r\n    FROM g\n  )\n  WINDOW w AS (PARTITION BY ").sql(c.partition());
+    f.sql("\n    FROM g\n  )\n  WINDOW w AS (PARTITION BY ").sql(c.partition());
     f.sql(" ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");
 
-    boolean timeline = c.strict || c.exclusions;
     String src = "gw";
-    if (timeline) {
+    if (c.strict || c.exclusions) {
       f.append(userTimeline(c));
       src = "gj";
     }
     // gh: the instants an attempt can hop to (able to fill some step after the first).
-    f.sql("gh AS MATERIALIZED (\n  SELECT u, ").sql(c.holdCol("")).sql("t, r, nx");
-    f.sql(c.strict ? ", fb" : "")
-        .sql(c.exclusions ? ", fx" : "")
-        .sql("\n  FROM ")
-        .sql(src)
-        .sql("\n  WHERE ");
+    f.sql("gh AS MATERIALIZED (\n  SELECT u, ").sql(c.holdCol("")).sql("t").sql(columns(c, ""));
+    f.sql("\n  FROM ").sql(src).sql("\n  WHERE ");
     for (int k = 1; k < c.n; k++) {
-      f.sql(k == 1 ? "" : " OR ").sql("r[").num(k + 1).sql("] >= ").num(k);
+      f.sql(k == 1 ? "" : " OR ").sql("r").num(k).sql(" >= ").num(k);
     }
     f.sql("\n),\n");
     // a0: one attempt per instant able to fill step 1 inside the entry range.
     f.sql("a0 AS MATERIALIZED (\n  SELECT *, ").append(nextKey(c)).sql(" AS nk\n  FROM (\n");
-    f.sql("    SELECT u, ").sql(c.holdCol("")).sql("t AS s, r[1] AS b, nx, ");
-    f.sql(c.strict ? "fb, " : "").sql(c.exclusions ? "fx, " : "").sql(c.bdCol(""));
-    f.sql("list_resize([]::BIGINT[], r[1] + 1, t) AS tt");
+    f.sql("    SELECT u, ").sql(c.holdCol("")).sql("t AS s, r0 AS b").sql(hopColumns(c, ""));
+    f.sql(", ").sql(c.bdCol("")).sql("list_resize([]::BIGINT[], r0 + 1, t) AS tt");
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
-      f.sql(",\n      CASE WHEN r[1] >= ")
+      f.sql(",\n      CASE WHEN r0 >= ")
           .num(x.fromStep())
-          .sql(" THEN fx[")
-          .num(e + 1)
-          .sql("] END AS q")
+          .sql(" THEN fx")
+          .num(e)
+          .sql(" END AS q")
           .num(e);
     }
-    f.sql(",\n      false AS hit\n    FROM ").sql(src).sql("\n    WHERE r[1] >= 0");
+    f.sql(",\n      false AS hit\n    FROM ").sql(src).sql("\n    WHERE r0 >= 0");
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
+    if (prune) {
+      // A start that fills only step 1 and is followed by another start before any instant able to
+      // fill step 2 is dominated: the later start follows the same chain with more window left,
+      // and ties between attempts go to the later start.
+      f.sql("\n      AND NOT (r0 = 0 AND ns IS NOT NULL AND (nx1 IS NULL OR ns < nx1)");
+      c.q.to().ifPresent(to -> f.sql(" AND ns < ").bind(to.toEpochMilli()));
+      f.sql(")");
+    }
     f.sql("\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
       f.append(hop(c, hop));
@@ -320,26 +323,73 @@ public final class FunnelPlanner {
     return f;
   }
 
+  /** The per-instant columns a hop needs: r1.., nx1.., fb0.. (strict), fx0.. (exclusions). */
+  private static String columns(Context c, String alias) {
+    StringBuilder sb = new StringBuilder();
+    for (int a = 1; a < c.n; a++) {
+      sb.append(", ").append(alias).append("r").append(a);
+    }
+    return sb.append(hopColumns(c, alias)).toString();
+  }
+
+  /** nx1.., fb0.. (strict), fx0.. (exclusions): what an attempt carries about its instant. */
+  private static String hopColumns(Context c, String alias) {
+    StringBuilder sb = new StringBuilder();
+    for (int k = 1; k < c.n; k++) {
+      sb.append(", ").append(alias).append("nx").append(k);
+    }
+    if (c.strict) {
+      for (int k = 0; k < c.n - 1; k++) {
+        sb.append(", ").append(alias).append("fb").append(k);
+      }
+    }
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      sb.append(", ").append(alias).append("fx").append(e);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * {@code CASE <index> WHEN from THEN <prefix><from + shift> ... END}: a column picked by a step.
+   */
+  private static String pick(String index, String prefix, int from, int to, int shift) {
+    StringBuilder sb = new StringBuilder("CASE ").append(index);
+    for (int i = from; i <= to; i++) {
+      sb.append(" WHEN ").append(i).append(" THEN ").append(prefix).append(i + shift);
+    }
+    return sb.append(" END").toString();
+  }
+
   /**
    * {@code nk}: the instant an attempt hops to next, NULL when it stops: last step reached, hit by
    * an exclusion, no later instant can fill its next step inside the window, or (strict) a breaking
    * event comes first.
    */
   private SqlFragment nextKey(Context c) {
+    String next = pick("b", "nx", 0, c.n - 2, 1);
     SqlFragment f =
         new SqlFragment()
             .sql("CASE WHEN b < ")
             .num(c.n - 1)
-            .sql(" AND NOT hit AND nx[b + 1] - s <= ")
+            .sql(" AND NOT hit AND ")
+            .sql(next)
+            .sql(" - s <= ")
             .bind(c.windowMs);
     if (c.strict) {
-      f.sql(" AND (fb[b + 1] IS NULL OR nx[b + 1] <= fb[b + 1])");
+      String breaker = pick("b", "fb", 0, c.n - 2, 0);
+      f.sql("\n      AND (")
+          .sql(breaker)
+          .sql(" IS NULL OR ")
+          .sql(next)
+          .sql(" <= ")
+          .sql(breaker)
+          .sql(")");
     }
-    return f.sql(" THEN nx[b + 1] END");
+    return f.sql(" THEN ").sql(next).sql(" END");
   }
 
   /**
-   * {@code r[a+1]}: the furthest step b such that steps a..b can each get a distinct event of this
+   * {@code r<a>}: the furthest step b such that steps a..b can each get a distinct event of this
    * instant (a - 1 when step a cannot). For each class subset S, the (count_S + 1)-th step at or
    * after a that needs a class of S is the first one that cannot be filled.
    */
@@ -385,27 +435,23 @@ public final class FunnelPlanner {
     }
     f.sql("\n  FROM ev\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
     if (c.strict) {
-      f.sql(",\n    [");
       for (int k = 0; k < c.n - 1; k++) {
-        f.sql(k == 0 ? "" : ", ").sql("min(t) FILTER (WHERE k").num(k).sql(") OVER w");
+        f.sql(",\n    min(t) FILTER (WHERE k").num(k).sql(") OVER w AS fb").num(k);
       }
-      f.sql("] AS fb");
     }
-    if (c.exclusions) {
-      f.sql(",\n    [");
-      for (int e = 0; e < c.q.exclusions().size(); e++) {
-        f.sql(e == 0 ? "" : ", ").sql("min(t) FILTER (WHERE y").num(e).sql(") OVER w");
-      }
-      f.sql("] AS fx");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      f.sql(",\n    min(t) FILTER (WHERE y").num(e).sql(") OVER w AS fx").num(e);
     }
     f.sql(
         "\n  FROM ut\n  WINDOW w AS (PARTITION BY u ORDER BY t ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING)\n),\n");
     f.sql("gj AS MATERIALIZED (\n  SELECT gw.*");
     if (c.strict) {
-      f.sql(", utw.fb");
+      for (int k = 0; k < c.n - 1; k++) {
+        f.sql(", utw.fb").num(k);
+      }
     }
-    if (c.exclusions) {
-      f.sql(", utw.fx");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      f.sql(", utw.fx").num(e);
     }
     f.sql("\n  FROM gw JOIN utw USING (u, t)\n),\n");
     return f;
@@ -413,6 +459,7 @@ public final class FunnelPlanner {
 
   /** One hop: every live attempt moves to the instant {@code nk} and fills what it can there. */
   private SqlFragment hop(Context c, int hop) {
+    String newB = pick("a.b", "g.r", 0, c.n - 2, 1);
     SqlFragment f =
         new SqlFragment()
             .sql("a")
@@ -423,30 +470,39 @@ public final class FunnelPlanner {
         .sql(c.holdCol("a."))
         .sql("a.s, ")
         .sql(c.bdCol("a."));
-    f.sql("g.r[a.b + 2] AS b, g.nx, ")
-        .sql(c.strict ? "g.fb, " : "")
-        .sql(c.exclusions ? "g.fx, " : "");
-    f.sql("list_resize(a.tt, g.r[a.b + 2] + 1, g.t) AS tt");
+    f.sql(newB).sql(" AS b").sql(hopColumns(c, "g."));
+    f.sql(",\n      list_resize(a.tt, ").sql(newB).sql(" + 1, g.t) AS tt");
     SqlFragment hit = new SqlFragment().sql("false");
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
       int i = x.fromStep();
       int j = x.toStep();
-      f.sql(",\n      CASE WHEN a.b < ").num(i).sql(" AND g.r[a.b + 2] >= ").num(i);
-      f.sql(" THEN g.fx[").num(e + 1).sql("] ELSE a.q").num(e).sql(" END AS q").num(e);
+      f.sql(",\n      CASE WHEN a.b < ").num(i).sql(" AND ").sql(newB).sql(" >= ").num(i);
+      f.sql(" THEN g.fx").num(e).sql(" ELSE a.q").num(e).sql(" END AS q").num(e);
       hit.sql("\n        OR (a.b >= ")
           .num(i)
           .sql(" AND a.b < ")
           .num(j)
-          .sql(" AND g.r[a.b + 2] >= ")
+          .sql(" AND ")
+          .sql(newB)
+          .sql(" >= ")
           .num(j);
       hit.sql(" AND coalesce(a.q").num(e).sql(" < g.t, false))");
     }
+    // The semi-join first cuts gh down to the live attempts' targets, so the join's hash table is
+    // built on a few rows instead of every instant.
+    String holdMatch = c.hold ? " AND x.h IS NOT DISTINCT FROM gh.h" : "";
     f.sql(",\n      ")
         .append(hit)
         .sql(" AS hit\n    FROM a")
         .num(hop - 1)
-        .sql(" a\n    JOIN gh g ON g.u = a.u");
+        .sql(" a\n    JOIN (\n      SELECT * FROM gh\n");
+    f.sql("      WHERE EXISTS (SELECT 1 FROM a")
+        .num(hop - 1)
+        .sql(" x WHERE x.u = gh.u AND x.nk = gh.t")
+        .sql(holdMatch)
+        .sql(")\n");
+    f.sql("    ) g ON g.u = a.u");
     if (c.hold) {
       f.sql(" AND g.h IS NOT DISTINCT FROM a.h");
     }
@@ -522,7 +578,7 @@ public final class FunnelPlanner {
 
   private SqlFragment stepsTail(Context c) {
     SqlFragment f =
-        new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 's': s, 'tt': tt");
+        new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 'ns': -s, 'tt': tt");
     if (c.breakdown) {
       f.sql(", 'bn': bd IS NULL, 'bd': bd");
     }

@@ -26,6 +26,10 @@ public final class Journeys {
     this.nextId = firstId;
   }
 
+  public long appId() {
+    return appId;
+  }
+
   public Journeys user(String name) {
     this.user = name;
     return this;

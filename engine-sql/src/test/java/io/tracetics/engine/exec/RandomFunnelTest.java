@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class RandomFunnelTest {
   private static final String[] NAMES = {"A", "B", "C", "D"};
   private static final String[] VALUES = {"x", "y", "z", "7", "12"};
-  private static final int CASES = Integer.getInteger("tracetics.randomCases", 2000);
+  private static final int CASES = Integer.getInteger("tracetics.randomCases", 1500);
 
   @Test
   void sqlMatchesReference() {

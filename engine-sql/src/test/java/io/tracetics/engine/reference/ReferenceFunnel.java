@@ -468,13 +468,13 @@ public final class ReferenceFunnel {
     return summary;
   }
 
-  /** Furthest level, then earliest start, then earliest step times, then breakdown value. */
+  /** Furthest level, then latest start, then earliest step times, then breakdown value. */
   private static boolean preferred(Attempt a, Attempt b) {
     if (a.level() != b.level()) {
       return a.level() > b.level();
     }
     if (a.start() != b.start()) {
-      return a.start() < b.start();
+      return a.start() > b.start();
     }
     for (int i = 0; i < a.times().length; i++) {
       if (a.times()[i] != b.times()[i]) {

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS events (
   event_name      VARCHAR NOT NULL,
   event_time_ms   BIGINT  NOT NULL,
   received_at_ms  BIGINT  NOT NULL,
-  metadata        VARCHAR
+  metadata        JSON
 );
 CREATE TABLE IF NOT EXISTS load_staging (
   event_id        BIGINT,

@@ -1,0 +1,151 @@
+package io.tracetics.engine.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FilterOp;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TrendInterval;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The planner is pure, so its output is pinned: each representative query's SQL and bound values
+ * are compared with a file under src/test/resources/io/tracetics/engine/plan/. After an intended
+ * change, regenerate with {@code -Dtracetics.updateSnapshots=true} and review the diff.
+ */
+class FunnelPlannerSnapshotTest {
+  private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Instant TO = Instant.parse("2026-02-01T00:00:00Z");
+  private final FunnelPlanner planner = new FunnelPlanner();
+
+  @Test
+  void orderedWithFiltersAndRange() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("visited_pricing", PropertyFilter.eq("plan", "pro"))
+            .step("signup", PropertyFilter.compare("age", FilterOp.GTE, 18))
+            .step("purchase", PropertyFilter.in("currency", "EUR", "USD"))
+            .window(Duration.ofDays(7))
+            .range(FROM, TO)
+            .build();
+    snapshot("ordered_filters_range", planner.plan(q));
+  }
+
+  @Test
+  void strictWithExclusionAndHoldConstant() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .order(OrderMode.STRICT)
+            .step("cart")
+            .step("checkout")
+            .step("paid")
+            .exclude(Exclusion.of("cancel", 0, 2))
+            .holdConstant("order_id")
+            .build();
+    snapshot("strict_exclusion_hold", planner.plan(q));
+  }
+
+  @Test
+  void orderedRepeatedEventBreakdownTrend() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("pageview", PropertyFilter.contains("url", "/pricing"))
+            .step("pageview")
+            .step("signup")
+            .breakdown(new Breakdown("source", 5))
+            .trend(TrendInterval.WEEK)
+            .build();
+    snapshot("ordered_repeated_breakdown_trend", planner.plan(q));
+  }
+
+  @Test
+  void unordered() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .order(OrderMode.UNORDERED)
+            .step("a")
+            .step("b", PropertyFilter.isSet("x"))
+            .step("b")
+            .window(Duration.ofHours(1))
+            .range(FROM, TO)
+            .build();
+    snapshot("unordered", planner.plan(q));
+  }
+
+  @Test
+  void userTextNeverReachesTheSqlText() {
+    String evil = "x'); DROP TABLE events; --";
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step(evil, PropertyFilter.eq(evil, evil))
+            .step("b", PropertyFilter.in(evil, evil))
+            .breakdown(Breakdown.of(evil))
+            .holdConstant(evil)
+            .build();
+    FunnelPlan plan = planner.plan(q);
+    assertFalse(plan.stepsSql().contains("DROP"), "user text must only be bound");
+    assertTrue(plan.stepsParams().contains(evil));
+    assertTrue(plan.stepsParams().contains("/" + evil));
+    assertEquals(plan.stepsSql().chars().filter(c -> c == '?').count(), plan.stepsParams().size());
+  }
+
+  @Test
+  void pointerEscapesSlashAndTilde() {
+    assertEquals("/a~1b~0c", FunnelPlanner.pointer("a/b~c"));
+  }
+
+  @Test
+  void samePlanForTheSameQuery() {
+    FunnelQuery q = FunnelQuery.builder(1).step("a").step("b").build();
+    assertEquals(planner.plan(q), planner.plan(q));
+  }
+
+  private static void snapshot(String name, FunnelPlan plan) throws IOException {
+    String text = render(plan);
+    assertEquals(plan.stepsSql().chars().filter(c -> c == '?').count(), plan.stepsParams().size());
+    Path source = Path.of("src/test/resources/io/tracetics/engine/plan/" + name + ".sql.txt");
+    if (Boolean.getBoolean("tracetics.updateSnapshots")) {
+      Files.writeString(source, text);
+      return;
+    }
+    try (InputStream in = FunnelPlannerSnapshotTest.class.getResourceAsStream(name + ".sql.txt")) {
+      String expected =
+          in == null
+              ? Files.readString(source)
+              : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(expected, text, "planner output changed for " + name);
+    }
+  }
+
+  private static String render(FunnelPlan plan) {
+    StringBuilder sb =
+        new StringBuilder("-- steps query\n").append(plan.stepsSql()).append("\n-- params\n");
+    sb.append(
+        plan.stepsParams().stream()
+            .map(p -> p.getClass().getSimpleName() + " " + p)
+            .collect(Collectors.joining("\n")));
+    plan.trendSql()
+        .ifPresent(
+            t -> {
+              sb.append("\n-- trend query\n").append(t).append("\n-- params\n");
+              sb.append(
+                  plan.trendParams().stream()
+                      .map(p -> p.getClass().getSimpleName() + " " + p)
+                      .collect(Collectors.joining("\n")));
+            });
+    return sb.append('\n').toString();
+  }
+}
