@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { Tracetics, TraceticsError } from '../dist/index.js';
+import { Tracetics, TraceticsError } from 'tracetics-sdk'; // the package's own name: resolved through package.json "exports"
 import { BASE, clientOptions, newApp, recordingFetch, sqlWhenLoaded, unique } from './helpers.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -228,7 +228,7 @@ test('page hide (browser): queued events go out with fetch keepalive', async () 
 
 test('packaging: the CommonJS build exports the same API', () => {
   const require = createRequire(import.meta.url);
-  const cjs = require('../dist/index.cjs');
+  const cjs = require('tracetics-sdk');
   assert.equal(typeof cjs.Tracetics, 'function');
   assert.equal(typeof cjs.TraceticsError, 'function');
   const e = new cjs.TraceticsError({ status: 429, code: 'rate_limited', message: 'slow down', retryAfter: 2 });

@@ -3,7 +3,7 @@
 // idempotent retry after a lost answer (the event is stored once).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tracetics, TraceticsError } from '../dist/index.js';
+import { Tracetics, TraceticsError } from 'tracetics-sdk'; // the package's own name: resolved through package.json "exports"
 import { clientOptions, lockTenant, newApp, recordingFetch, sendRaw, sqlWhenLoaded, unique } from './helpers.mjs';
 
 test('retry after 429 rate_limited honours Retry-After, then the event is stored', async () => {
