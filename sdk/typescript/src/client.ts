@@ -28,6 +28,11 @@ export interface TraceticsOptions {
   retryBaseDelayMs?: number;
   /** Cap of one backoff delay in ms (a longer `Retry-After` is still honoured). Default 30,000. */
   retryMaxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the SDK waits for, in ms. A longer one (e.g. `monthly_quota_exceeded`,
+   * which says "next month") fails the batch at once, reported with its `retryAfter`. Default 60,000.
+   */
+  maxRetryAfterMs?: number;
   /** Per-request timeout in ms (a timeout is retried like a network error). Default 15,000. */
   requestTimeoutMs?: number;
   /**
@@ -71,6 +76,7 @@ export class Tracetics {
   private readonly retryBaseDelayMs: number;
   private readonly retryMaxDelayMs: number;
   private readonly requestTimeoutMs: number;
+  private readonly maxRetryAfterMs: number;
   private readonly onError: (error: TraceticsError) => void;
   private readonly fetchImpl: typeof fetch;
 
@@ -104,6 +110,7 @@ export class Tracetics {
     this.maxRetries = clampInt(options.maxRetries, 8, 0, 1000, 'maxRetries');
     this.retryBaseDelayMs = clampInt(options.retryBaseDelayMs, 500, 0, 3_600_000, 'retryBaseDelayMs');
     this.retryMaxDelayMs = clampInt(options.retryMaxDelayMs, 30_000, 0, 3_600_000, 'retryMaxDelayMs');
+    this.maxRetryAfterMs = clampInt(options.maxRetryAfterMs, 60_000, 0, 86_400_000, 'maxRetryAfterMs');
     this.requestTimeoutMs = clampInt(options.requestTimeoutMs, 15_000, 1, 3_600_000, 'requestTimeoutMs');
     this.onError =
       options.onError ??
@@ -272,7 +279,8 @@ export class Tracetics {
         await this.sendWithRetries(items.slice(half));
         return;
       }
-      if (!error.retryable || attempt > this.maxRetries) {
+      const waitTooLong = error.retryAfter !== undefined && error.retryAfter * 1000 > this.maxRetryAfterMs;
+      if (!error.retryable || attempt > this.maxRetries || waitTooLong) {
         this.fail(items, error.with({ events: items.map((p) => p.event), attempts: attempt }));
         return;
       }

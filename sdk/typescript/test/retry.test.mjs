@@ -32,6 +32,29 @@ test('retry after 429 rate_limited honours Retry-After, then the event is stored
   await client.shutdown();
 });
 
+test('a Retry-After beyond maxRetryAfterMs fails at once with the server\'s 429 and its retryAfter', async () => {
+  const app = await newApp();
+  const drain = await sendRaw(app, Array.from({ length: 100 }, (_, i) => ({ event_name: 'drain', user_identifier: `d${i}` })));
+  assert.equal(drain.status, 200);
+  const calls = recordingFetch();
+  const errors = [];
+  const client = new Tracetics(
+    clientOptions(app, { fetch: calls, flushIntervalMs: 10, maxRetryAfterMs: 500, onError: (e) => errors.push(e) }),
+  );
+  await assert.rejects(client.track({ event_name: 'too_soon', user_identifier: 'u1' }), (e) => {
+    assert.ok(e instanceof TraceticsError);
+    assert.equal(e.status, 429);
+    assert.equal(e.code, 'rate_limited');
+    assert.ok(e.retryAfter >= 1);
+    assert.equal(e.body.limit_per_second, 50);
+    assert.equal(e.attempts, 1);
+    return true;
+  });
+  assert.equal(calls.calls.length, 1);
+  assert.equal(errors.length, 1);
+  await client.shutdown();
+});
+
 test('retry after 503 database_unavailable, then the event is stored once', async () => {
   const app = await newApp();
   const calls = recordingFetch();
