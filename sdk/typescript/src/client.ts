@@ -1,0 +1,604 @@
+import { TraceticsError } from './errors';
+import type { ApiError, BatchAccepted, BatchRequest, Event, TrackInput, TrackResult } from './types';
+
+/** The server's batch limits: 1,000 events and 1 MB per request. */
+export const MAX_BATCH_EVENTS = 1000;
+/** Browsers allow at most 64 KB of `keepalive` request bodies in flight; stay below it. */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
+export interface TraceticsOptions {
+  /** The tenant key (`tk_...`), sent as `X-OL-Tenant-Key`. Write-only, safe in browsers. */
+  tenantKey: string;
+  /** The tracked app's key (`ak_...`), sent as `X-OL-App-Key`. Write-only, safe in browsers. */
+  trackedAppKey: string;
+  /** Base URL of the Tracetics API, e.g. `https://tracetics.example` (no `/api/v1`). */
+  endpoint: string;
+  /** Events per batch request; a full batch is sent at once. Default 100, at most 1,000. */
+  batchSize?: number;
+  /** Longest an event waits in the queue before its batch is sent, in ms. Default 1,000. */
+  flushIntervalMs?: number;
+  /**
+   * Most events held (waiting or being sent). Beyond it `track()` refuses the new event: its
+   * promise rejects with code `queue_full` and `onError` is called (drop-newest). Default 10,000.
+   */
+  maxQueueSize?: number;
+  /** Retries after the first attempt for network errors, timeouts, 5xx and 429. Default 8. */
+  maxRetries?: number;
+  /** First backoff delay in ms; doubles per retry, with full jitter. Default 500. */
+  retryBaseDelayMs?: number;
+  /** Cap of one backoff delay in ms (a longer `Retry-After` is still honoured). Default 30,000. */
+  retryMaxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the SDK waits for, in ms. A longer one (e.g. `monthly_quota_exceeded`,
+   * which says "next month") fails the batch at once, reported with its `retryAfter`. Default 60,000.
+   */
+  maxRetryAfterMs?: number;
+  /** Per-request timeout in ms (a timeout is retried like a network error). Default 15,000. */
+  requestTimeoutMs?: number;
+  /**
+   * Called for every failure that loses events: a per-item rejection, a non-retryable 4xx, retries
+   * exhausted, queue full. Default: `console.warn`. The same error also rejects the events'
+   * `track()` promises.
+   */
+  onError?: (error: TraceticsError) => void;
+  /** In browsers: send what is queued with `fetch(..., {keepalive: true})` when the page is hidden. Default true. */
+  flushOnPageHide?: boolean;
+  /** The `fetch` to use. Default: the global `fetch` (browsers, Node 18+). */
+  fetch?: typeof fetch;
+}
+
+interface Pending {
+  event: Event;
+  resolve: (result: TrackResult) => void;
+  reject: (error: TraceticsError) => void;
+  settled: Promise<unknown>;
+}
+
+type Outcome =
+  | { kind: 'ok'; body: BatchAccepted }
+  | { kind: 'error'; error: TraceticsError };
+
+/**
+ * A Tracetics client: queues events and sends them in batches to `POST /api/v1/events/batch`.
+ *
+ * `track()` returns a promise that resolves when the server has acknowledged that event (stored,
+ * or recognised as a duplicate of a stored one) and rejects with a {@link TraceticsError} when it
+ * is lost for good. Not awaiting it is fine: the SDK never leaves an unhandled rejection behind.
+ */
+export class Tracetics {
+  private readonly tenantKey: string;
+  private readonly appKey: string;
+  private readonly batchUrl: string;
+  private readonly batchSize: number;
+  private readonly flushIntervalMs: number;
+  private readonly maxQueueSize: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseDelayMs: number;
+  private readonly retryMaxDelayMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly onError: (error: TraceticsError) => void;
+  private readonly fetchImpl: typeof fetch;
+
+  /** Events waiting to be sent, oldest first. */
+  private queue: Pending[] = [];
+  /** Events in the batch being sent (or waiting for its retry). */
+  private inFlight: Pending[] = [];
+  /** Events sent by a page-hide keepalive request, not yet answered. */
+  private keepaliveInFlight = new Set<Pending>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pumping: Promise<void> | undefined;
+  private drainAll = false;
+  private closed = false;
+  private removePageHide: (() => void) | undefined;
+
+  constructor(options: TraceticsOptions) {
+    if (!options || typeof options !== 'object') {
+      throw new TypeError('Tracetics: options are required');
+    }
+    for (const key of ['tenantKey', 'trackedAppKey', 'endpoint'] as const) {
+      if (typeof options[key] !== 'string' || options[key].length === 0) {
+        throw new TypeError(`Tracetics: option '${key}' must be a non-empty string`);
+      }
+    }
+    this.tenantKey = options.tenantKey;
+    this.appKey = options.trackedAppKey;
+    this.batchUrl = options.endpoint.replace(/\/+$/, '') + '/api/v1/events/batch';
+    this.batchSize = clampInt(options.batchSize, 100, 1, MAX_BATCH_EVENTS, 'batchSize');
+    this.flushIntervalMs = clampInt(options.flushIntervalMs, 1000, 0, 3_600_000, 'flushIntervalMs');
+    this.maxQueueSize = clampInt(options.maxQueueSize, 10_000, 1, Number.MAX_SAFE_INTEGER, 'maxQueueSize');
+    this.maxRetries = clampInt(options.maxRetries, 8, 0, 1000, 'maxRetries');
+    this.retryBaseDelayMs = clampInt(options.retryBaseDelayMs, 500, 0, 3_600_000, 'retryBaseDelayMs');
+    this.retryMaxDelayMs = clampInt(options.retryMaxDelayMs, 30_000, 0, 3_600_000, 'retryMaxDelayMs');
+    this.maxRetryAfterMs = clampInt(options.maxRetryAfterMs, 60_000, 0, 86_400_000, 'maxRetryAfterMs');
+    this.requestTimeoutMs = clampInt(options.requestTimeoutMs, 15_000, 1, 3_600_000, 'requestTimeoutMs');
+    this.onError =
+      options.onError ??
+      ((error) => {
+        if (typeof console !== 'undefined') {
+          console.warn(`[tracetics] ${error.code}: ${error.message}`);
+        }
+      });
+    const f = options.fetch ?? (typeof fetch === 'function' ? fetch : undefined);
+    if (!f) {
+      throw new TypeError('Tracetics: no global fetch; pass options.fetch (Node 18+ has one)');
+    }
+    // Calling the global fetch as a method of the client would throw "Illegal invocation".
+    this.fetchImpl = options.fetch ? options.fetch : (input, init) => f(input, init);
+    if (options.flushOnPageHide !== false) {
+      this.installPageHide();
+    }
+  }
+
+  /**
+   * Queues an event. Adds `event_id` (a UUID, unless given) now and `sent_at` when it is sent.
+   * Resolves once the server acknowledged the event; rejects with a {@link TraceticsError} when the
+   * server refused it (per-item rejection or a 4xx), retries ran out, the queue was full or the
+   * client was shut down.
+   */
+  track(input: TrackInput): Promise<TrackResult> {
+    let event: Event;
+    try {
+      event = toEvent(input);
+    } catch (e) {
+      const error =
+        e instanceof TraceticsError
+          ? e
+          : new TraceticsError({ status: 0, code: 'invalid_input', message: String(e) });
+      this.report(error);
+      return handled(Promise.reject(error));
+    }
+    if (this.closed) {
+      const error = new TraceticsError({
+        status: 0,
+        code: 'client_shutdown',
+        message: 'track() after shutdown(): the event was not queued',
+        events: [event],
+      });
+      this.report(error);
+      return handled(Promise.reject(error));
+    }
+    if (this.pendingCount >= this.maxQueueSize) {
+      const error = new TraceticsError({
+        status: 0,
+        code: 'queue_full',
+        message: `The queue holds ${this.maxQueueSize} events (maxQueueSize); the new event was dropped`,
+        events: [event],
+      });
+      this.report(error);
+      return handled(Promise.reject(error));
+    }
+    let resolve!: (r: TrackResult) => void;
+    let reject!: (e: TraceticsError) => void;
+    const promise = new Promise<TrackResult>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    handled(promise);
+    const settled = promise.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue.push({ event, resolve, reject, settled });
+    if (this.queue.length >= this.batchSize) {
+      this.kick(false);
+    }
+    if (this.queue.length > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => this.kick(true), this.flushIntervalMs);
+    }
+    return promise;
+  }
+
+  /** Events queued or being sent. */
+  get pendingCount(): number {
+    return this.queue.length + this.inFlight.length + this.keepaliveInFlight.size;
+  }
+
+  /**
+   * Sends everything queued now and resolves when every event queued before the call has been
+   * settled: acknowledged, or failed for good (failures reject their `track()` promises and go to
+   * `onError`; `flush()` itself does not reject).
+   */
+  async flush(): Promise<void> {
+    const waiting = [...this.inFlight, ...this.keepaliveInFlight, ...this.queue].map((p) => p.settled);
+    if (waiting.length === 0) {
+      return;
+    }
+    this.kick(true);
+    await Promise.all(waiting);
+  }
+
+  /**
+   * Stops accepting events (later `track()` calls reject with `client_shutdown`), sends everything
+   * queued and resolves when all of it is settled. Removes the page-hide listeners.
+   */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    if (this.removePageHide) {
+      this.removePageHide();
+      this.removePageHide = undefined;
+    }
+    await this.flush();
+    if (this.pumping) {
+      await this.pumping;
+    }
+  }
+
+  /**
+   * Starts sending. `all`: everything queued (interval elapsed, flush, shutdown); otherwise only
+   * full batches, the rest waits for the interval.
+   */
+  private kick(all: boolean): void {
+    if (all) {
+      this.drainAll = true;
+      if (this.timer !== undefined) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    }
+    if (this.pumping === undefined && this.queue.length > 0) {
+      this.pumping = this.pump().finally(() => {
+        this.pumping = undefined;
+        if (this.queue.length >= this.batchSize || (this.drainAll && this.queue.length > 0)) {
+          // A flush (or a full batch) arrived while the last request was being settled.
+          this.kick(false);
+          return;
+        }
+        this.drainAll = false;
+        if (this.queue.length > 0 && this.timer === undefined) {
+          this.timer = setTimeout(() => this.kick(true), this.flushIntervalMs);
+        }
+      });
+    }
+  }
+
+  /** Sends batches one at a time: full ones, and the last partial one when draining. */
+  private async pump(): Promise<void> {
+    while (this.queue.length >= this.batchSize || (this.drainAll && this.queue.length > 0)) {
+      this.inFlight = this.queue.splice(0, this.batchSize);
+      try {
+        await this.sendWithRetries(this.inFlight);
+      } finally {
+        this.inFlight = [];
+      }
+    }
+  }
+
+  private async sendWithRetries(items: Pending[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.sendOnce(items.map((p) => p.event), false);
+      if (outcome.kind === 'ok') {
+        this.settle(items, outcome.body, attempt);
+        return;
+      }
+      const error = outcome.error;
+      if (error.status === 413 && items.length > 1) {
+        // Over 1 MB: send each half on its own (each with the full retry budget).
+        const half = Math.ceil(items.length / 2);
+        await this.sendWithRetries(items.slice(0, half));
+        await this.sendWithRetries(items.slice(half));
+        return;
+      }
+      const waitTooLong = error.retryAfter !== undefined && error.retryAfter * 1000 > this.maxRetryAfterMs;
+      if (!error.retryable || attempt > this.maxRetries || waitTooLong) {
+        this.fail(items, error.with({ events: items.map((p) => p.event), attempts: attempt }));
+        return;
+      }
+      await sleep(this.backoffMs(attempt, error.retryAfter));
+    }
+  }
+
+  /** Delay before retry number `attempt` (1-based): full jitter, at least Retry-After. */
+  private backoffMs(attempt: number, retryAfterSeconds: number | undefined): number {
+    const ceiling = Math.min(this.retryMaxDelayMs, this.retryBaseDelayMs * 2 ** (attempt - 1));
+    const jittered = Math.random() * ceiling;
+    if (retryAfterSeconds !== undefined) {
+      // Honour Retry-After, plus a little jitter so many clients do not come back at once.
+      return retryAfterSeconds * 1000 + Math.random() * Math.min(1000, this.retryBaseDelayMs);
+    }
+    return jittered;
+  }
+
+  private async sendOnce(events: Event[], keepalive: boolean): Promise<Outcome> {
+    const sentAt = new Date().toISOString();
+    const body: BatchRequest = { events: events.map((e) => ({ ...e, sent_at: sentAt })) };
+    const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+    const timeout = controller
+      ? setTimeout(() => controller.abort(), this.requestTimeoutMs)
+      : undefined;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.batchUrl, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-OL-Tenant-Key': this.tenantKey,
+          'X-OL-App-Key': this.appKey,
+        },
+        body: JSON.stringify(body),
+        keepalive,
+        signal: controller?.signal,
+      });
+    } catch (cause) {
+      if (timeout !== undefined) clearTimeout(timeout);
+      const timedOut = controller?.signal.aborted === true;
+      return {
+        kind: 'error',
+        error: new TraceticsError({
+          status: 0,
+          code: timedOut ? 'timeout' : 'network_error',
+          message: timedOut
+            ? `No answer within ${this.requestTimeoutMs} ms`
+            : `Request failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+          events,
+          cause,
+        }),
+      };
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      return {
+        kind: 'error',
+        error: new TraceticsError({
+          status: 0,
+          code: 'network_error',
+          message: `Reading the answer failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+          events,
+          cause,
+        }),
+      };
+    } finally {
+      if (timeout !== undefined) clearTimeout(timeout);
+    }
+    const json = parseJson(text);
+    if (response.ok) {
+      if (!isBatchAccepted(json)) {
+        return {
+          kind: 'error',
+          error: new TraceticsError({
+            status: response.status,
+            code: 'invalid_response',
+            message: `Unexpected answer from ${this.batchUrl}: ${text.slice(0, 200)}`,
+            events,
+          }),
+        };
+      }
+      return { kind: 'ok', body: json };
+    }
+    const apiError = isApiError(json) ? json : undefined;
+    return {
+      kind: 'error',
+      error: new TraceticsError({
+        status: response.status,
+        code: apiError?.error ?? `http_${response.status}`,
+        message: apiError?.message ?? `HTTP ${response.status}: ${text.slice(0, 200)}`,
+        retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
+        body: apiError,
+        events,
+      }),
+    };
+  }
+
+  private settle(items: Pending[], body: BatchAccepted, attempts: number): void {
+    this.release(items);
+    const rejected = new Map<number, ApiError>();
+    for (const r of body.rejected ?? []) {
+      rejected.set(r.index, r.error);
+    }
+    items.forEach((p, index) => {
+      const apiError = rejected.get(index);
+      if (!apiError) {
+        p.resolve({ event_id: p.event.event_id as string });
+        return;
+      }
+      const error = new TraceticsError({
+        status: typeof apiError.code === 'number' ? apiError.code : 400,
+        code: apiError.error,
+        message: apiError.message,
+        body: apiError,
+        events: [p.event],
+        attempts,
+      });
+      this.report(error);
+      p.reject(error);
+    });
+  }
+
+  /** Takes settled events out of the in-flight list before their promises resolve. */
+  private release(items: Pending[]): void {
+    const done = new Set(items);
+    this.inFlight = this.inFlight.filter((p) => !done.has(p));
+    for (const p of items) this.keepaliveInFlight.delete(p);
+  }
+
+  private fail(items: Pending[], error: TraceticsError): void {
+    this.release(items);
+    this.report(error);
+    for (const p of items) {
+      p.reject(error);
+    }
+  }
+
+  private report(error: TraceticsError): void {
+    try {
+      this.onError(error);
+    } catch {
+      // A failing callback must not break sending.
+    }
+  }
+
+  /**
+   * Browsers: when the page is hidden (tab switch, navigation, close) send what is queued with
+   * keepalive fetches, which outlive the page. The tenant and app keys travel in headers, which
+   * `navigator.sendBeacon` cannot set, hence fetch.
+   */
+  private installPageHide(): void {
+    const g = globalThis as unknown as {
+      addEventListener?: (type: string, fn: () => void) => void;
+      removeEventListener?: (type: string, fn: () => void) => void;
+      document?: { visibilityState?: string; addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+    };
+    if (typeof g.addEventListener !== 'function' || !g.document || typeof g.document.addEventListener !== 'function') {
+      return;
+    }
+    const doc = g.document;
+    const onPageHide = () => this.flushKeepalive();
+    const onVisibility = () => {
+      if (doc.visibilityState === 'hidden') this.flushKeepalive();
+    };
+    g.addEventListener('pagehide', onPageHide);
+    doc.addEventListener!('visibilitychange', onVisibility);
+    this.removePageHide = () => {
+      g.removeEventListener?.('pagehide', onPageHide);
+      doc.removeEventListener?.('visibilitychange', onVisibility);
+    };
+  }
+
+  /**
+   * Sends the queued (not yet in-flight) events at once with `keepalive: true`, in chunks under the
+   * browsers' 64 KB keepalive budget, one attempt each. If the page lives on and a chunk fails with
+   * a retryable error, its events go back to the front of the queue for the normal retries.
+   */
+  flushKeepalive(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const items = this.queue.splice(0, this.queue.length);
+    if (items.length === 0) return;
+    for (const p of items) this.keepaliveInFlight.add(p);
+    for (const chunk of chunkBySize(items, this.batchSize, KEEPALIVE_MAX_BYTES)) {
+      void this.sendOnce(chunk.map((p) => p.event), true).then((outcome) => {
+        if (outcome.kind === 'ok') {
+          this.settle(chunk, outcome.body, 1);
+        } else if (outcome.error.retryable || outcome.error.status === 413) {
+          for (const p of chunk) this.keepaliveInFlight.delete(p);
+          this.queue.unshift(...chunk);
+          if (this.timer === undefined) {
+            this.timer = setTimeout(() => this.kick(true), this.flushIntervalMs);
+          }
+        } else {
+          this.fail(chunk, outcome.error.with({ events: chunk.map((p) => p.event) }));
+        }
+      });
+    }
+  }
+}
+
+function toEvent(input: TrackInput): Event {
+  if (!input || typeof input !== 'object') {
+    throw new TraceticsError({ status: 0, code: 'invalid_input', message: 'track() needs an event object' });
+  }
+  const event: Event = {
+    event_name: input.event_name,
+    user_identifier: input.user_identifier,
+    event_id: input.event_id ?? uuid(),
+  };
+  if (input.metadata !== undefined) event.metadata = input.metadata;
+  if (input.timestamp !== undefined) event.timestamp = toWireTimestamp(input.timestamp);
+  return event;
+}
+
+function toWireTimestamp(t: Date | string | number): string | number {
+  if (t instanceof Date) {
+    if (Number.isNaN(t.getTime())) {
+      throw new TraceticsError({ status: 0, code: 'invalid_input', message: 'timestamp is an invalid Date' });
+    }
+    return t.toISOString();
+  }
+  if (typeof t === 'number') {
+    if (!Number.isFinite(t)) {
+      throw new TraceticsError({ status: 0, code: 'invalid_input', message: 'timestamp must be finite epoch milliseconds' });
+    }
+    return Math.trunc(t);
+  }
+  return t; // ISO-8601 string: the server validates it (it must carry an offset)
+}
+
+/** A UUID v4: crypto.randomUUID where available, else from getRandomValues, else Math.random. */
+export function uuid(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string; getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (c && typeof c.randomUUID === 'function') {
+    return c.randomUUID();
+  }
+  const bytes = new Uint8Array(16);
+  if (c && typeof c.getRandomValues === 'function') {
+    c.getRandomValues(bytes);
+  } else {
+    for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const date = Date.parse(v);
+  if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return undefined;
+}
+
+function chunkBySize(items: Pending[], maxCount: number, maxBytes: number): Pending[][] {
+  const chunks: Pending[][] = [];
+  let current: Pending[] = [];
+  let bytes = 16;
+  for (const p of items) {
+    const size = JSON.stringify(p.event).length + 40; // + sent_at and separators
+    if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 16;
+    }
+    current.push(p);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isBatchAccepted(v: unknown): v is BatchAccepted {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as BatchAccepted).accepted === 'number' &&
+    ((v as BatchAccepted).rejected === undefined || Array.isArray((v as BatchAccepted).rejected))
+  );
+}
+
+function isApiError(v: unknown): v is ApiError {
+  return typeof v === 'object' && v !== null && typeof (v as ApiError).error === 'string';
+}
+
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function clampInt(value: number | undefined, dflt: number, min: number, max: number, name: string): number {
+  if (value === undefined) return dflt;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new TypeError(`Tracetics: option '${name}' must be a number in ${min}..${max}`);
+  }
+  return Math.floor(value);
+}
+
+
