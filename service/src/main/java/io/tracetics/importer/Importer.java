@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracetics.errors.ApiException;
-import io.tracetics.ingest.EventDao;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.IngestEvent;
 import io.tracetics.ingest.ItemError;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +44,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Loads a CSV or NDJSON file (gzip allowed) into one tracked app.
@@ -75,8 +72,6 @@ public final class Importer {
     void update(double fraction, long rows);
   }
 
-  private static final int ROWS_PER_STATEMENT = 1_000;
-  private static final int ID_CHECK_CHUNK = 1_000;
   private static final int MAX_ATTEMPTS = 5;
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final List<IngestEvent> END = List.of();
@@ -571,13 +566,14 @@ public final class Importer {
     // ---- writing
 
     private void writeLoop() {
-      try (Handle handle = jdbi.open()) {
+      try (Handle handle = jdbi.open();
+          BatchWriter writer = new BatchWriter(handle.getConnection(), app.value(), clock)) {
         while (true) {
           List<IngestEvent> events = queue.take();
           if (events == END) {
             return;
           }
-          write(handle, events);
+          write(writer, events);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -586,66 +582,33 @@ public final class Importer {
       }
     }
 
-    private void write(Handle handle, List<IngestEvent> events) {
+    private void write(BatchWriter writer, List<IngestEvent> events) throws SQLException {
       for (int attempt = 1; ; attempt++) {
         try {
-          int[] counts =
-              handle.inTransaction(
-                  TransactionIsolationLevel.READ_COMMITTED, h -> writeOnce(h, events));
-          stored.addAndGet(counts[0]);
-          duplicates.addAndGet(counts[1]);
-          if (counts[0] > 0) {
+          int inserted = writer.write(events);
+          stored.addAndGet(inserted);
+          duplicates.addAndGet(events.size() - inserted);
+          if (inserted > 0) {
             batches.incrementAndGet();
           }
           return;
-        } catch (RuntimeException | SQLException e) {
+        } catch (SQLException e) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            throw e;
           }
         }
       }
     }
-
-    /** One transaction: skip ids already stored, then one batch row and its events. */
-    private int[] writeOnce(Handle handle, List<IngestEvent> events) throws SQLException {
-      EventDao dao = handle.attach(EventDao.class);
-      List<String> ids = new ArrayList<>(events.size());
-      events.forEach(e -> ids.add(e.clientEventId()));
-      Set<String> already = new HashSet<>();
-      for (int from = 0; from < ids.size(); from += ID_CHECK_CHUNK) {
-        already.addAll(
-            dao.storedClientIds(
-                app.value(), ids.subList(from, Math.min(ids.size(), from + ID_CHECK_CHUNK))));
-      }
-      Set<String> seen = new HashSet<>();
-      List<EventDao.AppEvent> toStore = new ArrayList<>(events.size());
-      int repeated = 0;
-      for (IngestEvent event : events) {
-        if (already.contains(event.clientEventId()) || !seen.add(event.clientEventId())) {
-          repeated++;
-        } else {
-          toStore.add(new EventDao.AppEvent(app, event));
-        }
-      }
-      if (!toStore.isEmpty()) {
-        long batchId = dao.insertBatch(toStore.size(), clock.millis());
-        dao.insertEvents(batchId, toStore, ROWS_PER_STATEMENT, handle.getConnection());
-      }
-      return new int[] {toStore.size(), repeated};
-    }
   }
 
-  /**
-   * A deadlock, or a duplicate key: another writer (or a live request) stored one of the ids after
-   * this transaction checked; running the transaction again counts it as a duplicate.
-   */
+  /** A deadlock (two writers, or a writer and live ingest, on the same keys): run it again. */
   private static boolean isRetryable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLTransactionRollbackException) {
         return true;
       }
       if (t instanceof SQLException sql
-          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1062)) {
+          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205)) {
         return true;
       }
     }
