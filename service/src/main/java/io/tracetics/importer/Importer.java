@@ -143,8 +143,9 @@ public final class Importer {
     final List<Thread> writers = new ArrayList<>();
     List<IngestEvent> chunk;
     BufferedWriter rejects;
-    long rows;
-    long rejected;
+    // Written by the reading thread only; read by writers for progress.
+    volatile long rows;
+    volatile long rejected;
     long fileSize;
     CountingInputStream counted;
 
@@ -202,11 +203,25 @@ public final class Importer {
           writers.forEach(this::join);
         }
       }
-      progress.update(1.0, rows);
+      synchronized (this) {
+        progress.update(1.0, stored.get() + duplicates.get() + rejected);
+      }
       Throwable failed = failure.get();
       if (failed != null) {
         throw new ImportException("Writing to the database failed: " + failed, failed);
       }
+    }
+
+    /**
+     * The bar follows the rows that are done (stored, duplicate or rejected): the fraction of the
+     * file read, scaled by the share of the rows read so far that are done.
+     */
+    private synchronized void report() {
+      long read = rows;
+      long done = stored.get() + duplicates.get() + rejected;
+      double fraction =
+          read == 0 ? 0 : counted.count() / (double) fileSize * Math.min(1.0, done / (double) read);
+      progress.update(fraction, done);
     }
 
     private void join(Thread thread) {
@@ -306,7 +321,7 @@ public final class Importer {
           handle(node, timeText.isEmpty() ? null : nodes.textNode(timeText), row.line(), row.raw());
         }
         if ((rows & 1023) == 0) {
-          progress.update(counted.count() / (double) fileSize, rows);
+          report();
         }
       }
     }
@@ -388,7 +403,7 @@ public final class Importer {
         }
         handle(node, time, line, text);
         if ((rows & 1023) == 0) {
-          progress.update(counted.count() / (double) fileSize, rows);
+          report();
         }
       }
     }
@@ -591,6 +606,7 @@ public final class Importer {
           if (inserted > 0) {
             batches.incrementAndGet();
           }
+          report();
           return;
         } catch (SQLException e) {
           if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
