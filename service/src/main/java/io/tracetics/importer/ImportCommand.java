@@ -62,7 +62,7 @@ public class ImportCommand extends DatabaseCommand {
     subparser
         .addArgument("--id-column")
         .dest("id_column")
-        .help("column with a client event id (default: an id derived from each row)");
+        .help("column with a client event id (default: event_id if present, else derived per row)");
     subparser
         .addArgument("--header")
         .dest("header")

@@ -16,7 +16,8 @@ import java.util.List;
  * @param timeUnit how to read the time: {@code s} or {@code ms} (epoch integers), {@code iso}
  *     (ISO-8601 with an offset), {@code auto} (an integer is epoch milliseconds, text is ISO-8601,
  *     exactly like the API)
- * @param idColumn the column holding a client event id, or null to derive one per row
+ * @param idColumn the column holding a client event id; null means {@code event_id} when the file
+ *     has that column, else an id derived per row
  * @param header whether the CSV's first row names the columns
  * @param columns the column names of a CSV without a header row (ignored with a header)
  * @param rejects where rejected rows are written; null means {@code <file>.rejects.ndjson}

@@ -73,6 +73,10 @@ public final class Importer {
   }
 
   private static final int MAX_ATTEMPTS = 5;
+
+  /** The id column used when none is named and the file has one: the API's field name. */
+  static final String DEFAULT_ID_COLUMN = "event_id";
+
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final List<IngestEvent> END = List.of();
 
@@ -170,6 +174,13 @@ public final class Importer {
       } catch (NoSuchFileException e) {
         throw new ImportException("No such file: " + options.file());
       }
+      Reader reader;
+      try {
+        reader = open(counted);
+      } catch (IOException | RuntimeException e) {
+        counted.close();
+        throw e;
+      }
       for (int i = 0; i < options.writers(); i++) {
         Thread thread = new Thread(this::writeLoop, "import-writer-" + i);
         thread.setDaemon(true);
@@ -177,7 +188,7 @@ public final class Importer {
         thread.start();
       }
       boolean finished = false;
-      try (Reader reader = open(counted)) {
+      try (reader) {
         if (options.effectiveFormat().equals("ndjson")) {
           readNdjson(new BufferedReader(reader, 1 << 16));
         } else {
@@ -284,7 +295,10 @@ public final class Importer {
       int user = column(names, options.userColumn(), "--user-column");
       int event = column(names, options.eventColumn(), "--event-column");
       int time = column(names, options.timeColumn(), "--time-column");
-      int id = options.idColumn() == null ? -1 : column(names, options.idColumn(), "--id-column");
+      int id =
+          options.idColumn() == null
+              ? names.indexOf(DEFAULT_ID_COLUMN)
+              : column(names, options.idColumn(), "--id-column");
 
       CsvRecords.Row row;
       while ((row = records.next()) != null) {
@@ -344,6 +358,7 @@ public final class Importer {
     // ---- NDJSON
 
     private void readNdjson(BufferedReader reader) throws IOException {
+      String idName = options.idColumn() == null ? DEFAULT_ID_COLUMN : options.idColumn();
       String text;
       long line = 0;
       while ((text = reader.readLine()) != null) {
@@ -379,7 +394,7 @@ public final class Importer {
             node.set("event_name", value);
           } else if (name.equals(options.timeColumn())) {
             time = value.isNull() ? null : value;
-          } else if (name.equals(options.idColumn())) {
+          } else if (name.equals(idName)) {
             if (!(value.isTextual() && value.textValue().isEmpty())) {
               node.set("event_id", value);
             }
@@ -537,7 +552,17 @@ public final class Importer {
     private void reject(long line, ItemError error, String raw) throws IOException {
       rejected++;
       if (rejects == null) {
-        rejects = Files.newBufferedWriter(rejectsPath, StandardCharsets.UTF_8);
+        try {
+          rejects = Files.newBufferedWriter(rejectsPath, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new ImportException(
+              "Cannot write the rejects file "
+                  + rejectsPath
+                  + " ("
+                  + e
+                  + "); choose one with --rejects",
+              e);
+        }
       }
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("line", line);

@@ -231,7 +231,7 @@ class ImporterIT {
                 "[1,2]",
                 ""));
     ImportSummary summary =
-        importer.run(ImportOptions.of(app, file).withIdColumn("event_id"), (f, r) -> {});
+        importer.run(ImportOptions.of(app, file), (f, r) -> {}); // event_id: the default id
     assertEquals(6, summary.rows());
     assertEquals(2, summary.stored());
     assertEquals(1, summary.duplicates(), "the repeated event_id");
@@ -276,6 +276,35 @@ class ImporterIT {
                     (f, r) -> {}));
     assertTrue(noColumn.getMessage().contains("Column 'uid' (--user-column)"));
     assertEquals(0, events(app).size());
+
+    Path bad = write("bad-row.csv", "user_identifier,event_name,timestamp\nu,,1\n");
+    Path nowhere = dir.resolve("missing-dir/rejects.ndjson");
+    ImportException noRejects =
+        assertThrows(
+            ImportException.class,
+            () -> importer.run(ImportOptions.of(app, bad).withRejects(nowhere), (f, r) -> {}));
+    assertTrue(
+        noRejects.getMessage().contains("Cannot write the rejects file " + nowhere),
+        noRejects.getMessage());
+  }
+
+  @Test
+  void anEventIdColumnIsTheIdByDefault() throws IOException {
+    long app = newApp(jdbi);
+    Path file =
+        write(
+            "ids.csv",
+            "event_id,user_identifier,event_name,timestamp\n"
+                + "a-1,u1,view,1600000000000\n"
+                + "a-1,u1,view,1600000000000\n"
+                + ",u2,view,1600000000000\n");
+    ImportSummary summary = importer.run(ImportOptions.of(app, file), (f, r) -> {});
+    assertEquals(2, summary.stored());
+    assertEquals(1, summary.duplicates());
+    List<Map<String, Object>> rows = events(app);
+    assertEquals("a-1", rows.get(0).get("client_event_id"));
+    assertNull(rows.get(0).get("metadata"));
+    assertTrue(((String) rows.get(1).get("client_event_id")).startsWith("import-"));
   }
 
   // ---- helpers
