@@ -56,18 +56,21 @@ import org.jdbi.v3.core.Jdbi;
  * id the events carry, so the loader copies them into DuckDB like any ingested events.
  *
  * <p>De-duplication is the API's: an event id is stored once per app ({@code UNIQUE (app_id,
- * client_event_id)}); ids already stored are counted as duplicates, not inserted. Rows without an
- * id column (or with an empty id) get a derived id, {@code import-} followed by 128 bits of SHA-256
- * over the row's validated content (user, event name, event time in ms, metadata JSON) and its
- * record number in the file (1-based, header not counted). Importing the same file again (also
- * compressed or not) therefore stores nothing new, while rows that are identical in content stay
- * distinct events.
+ * client_event_id)}); ids already stored are counted as duplicates, not inserted. The id is the
+ * {@code --id-column}, else an {@code event_id} column when there is one; rows without an id get a
+ * derived id, {@code import-} followed by 128 bits of SHA-256 over the row's validated content
+ * (user, event name, event time in ms, metadata JSON) and its record number in the file (1-based,
+ * header not counted). Importing the same file again (also compressed or not) therefore stores
+ * nothing new, while rows that are identical in content stay distinct events.
  *
  * <p>Imported events are history, not live traffic: they do not count toward the tenant's monthly
  * quota ({@code usage_counters}).
  */
 public final class Importer {
-  /** Progress callback: the fraction of the file read (by bytes) and the rows read so far. */
+  /**
+   * Progress callback: the estimated fraction done (bytes of the file read, scaled by the share of
+   * the rows read that are stored, duplicate or rejected) and the rows done so far.
+   */
   public interface Progress {
     void update(double fraction, long rows);
   }

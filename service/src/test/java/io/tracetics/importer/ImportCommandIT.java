@@ -13,12 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code import} as an operator runs it: a separate JVM, the command line, a config file. */
 class ImportCommandIT {
   @TempDir Path dir;
+
+  @AfterEach
+  void removeImportedEvents() {
+    ImporterIT.cleanUp(TestJdbi.create());
+  }
 
   @Test
   void theCommandImportsAFileAndPrintsASummary() throws Exception {

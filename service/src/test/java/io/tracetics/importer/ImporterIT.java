@@ -16,9 +16,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +37,11 @@ class ImporterIT {
   void setUp() {
     jdbi = TestJdbi.create();
     importer = new Importer(jdbi, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void removeImportedEvents() {
+    cleanUp(jdbi);
   }
 
   @Test
@@ -379,7 +387,36 @@ class ImporterIT {
     assertLoaderSeesAll(jdbi, app, expected);
   }
 
+  private static final Queue<Long> CREATED = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Deletes the events and batches of the apps the import tests created: nothing else would ever
+   * sequence them, and a backlog of unsequenced batches in the shared test database would keep the
+   * loader of later tests busy.
+   */
+  static void cleanUp(Jdbi jdbi) {
+    Long app;
+    while ((app = CREATED.poll()) != null) {
+      long id = app;
+      jdbi.useTransaction(
+          h -> {
+            h.createUpdate(
+                    "DELETE FROM ingest_batches WHERE id IN"
+                        + " (SELECT DISTINCT batch_id FROM events WHERE app_id = :app)")
+                .bind("app", id)
+                .execute();
+            h.createUpdate("DELETE FROM events WHERE app_id = :app").bind("app", id).execute();
+          });
+    }
+  }
+
   static long newApp(Jdbi jdbi) {
+    long app = createApp(jdbi);
+    CREATED.add(app);
+    return app;
+  }
+
+  private static long createApp(Jdbi jdbi) {
     return jdbi.inTransaction(
         h -> {
           long tenant =

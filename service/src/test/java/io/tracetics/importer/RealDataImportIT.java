@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,11 @@ class RealDataImportIT {
   private static final Path TRIVAGO = DATA.resolve("trivago_rsc2019_sample_100k.csv.gz");
 
   @TempDir Path dir;
+
+  @AfterEach
+  void removeImportedEvents() {
+    ImporterIT.cleanUp(TestJdbi.create());
+  }
 
   @BeforeAll
   static void quietLogs() {
