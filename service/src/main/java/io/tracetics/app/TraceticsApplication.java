@@ -30,6 +30,7 @@ import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.importer.ImportCommand;
 import io.tracetics.ingest.AppRateLimiter;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.EventsResource;
@@ -96,6 +97,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
+    bootstrap.addCommand(new ImportCommand());
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 

@@ -13,6 +13,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * applies the migrations, runs, and stops what it started.
  */
 public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfiguration> {
+  private Namespace namespace;
 
   protected DatabaseCommand(String name, String description) {
     super(name, description);
@@ -24,6 +25,7 @@ public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfigu
       Namespace namespace,
       TraceticsConfiguration configuration)
       throws Exception {
+    this.namespace = namespace;
     EmbeddedServers embedded = EmbeddedServers.startMissing(configuration);
     try {
       DataSourceFactory db = configuration.getDatabase();
@@ -32,6 +34,11 @@ public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfigu
     } finally {
       embedded.stop();
     }
+  }
+
+  /** The parsed command line, for commands with arguments of their own. */
+  protected Namespace namespace() {
+    return namespace;
   }
 
   protected abstract void run(

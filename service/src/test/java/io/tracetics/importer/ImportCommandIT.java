@@ -1,0 +1,127 @@
+package io.tracetics.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracetics.testing.TestJdbi;
+import io.tracetics.testing.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code import} as an operator runs it: a separate JVM, the command line, a config file. */
+class ImportCommandIT {
+  @TempDir Path dir;
+
+  @AfterEach
+  void removeImportedEvents() {
+    ImporterIT.cleanUp(TestJdbi.create());
+  }
+
+  @Test
+  void theCommandImportsAFileAndPrintsASummary() throws Exception {
+    Jdbi jdbi = TestJdbi.create();
+    long app = ImporterIT.newApp(jdbi);
+    Path file =
+        ImporterIT.gzip(
+            Files.writeString(
+                dir.resolve("log.csv"),
+                "7,101,5,pv,1511658000\n7,101,5,cart,1511658060\n8,102,5,buy,later\n",
+                StandardCharsets.UTF_8),
+            dir.resolve("log.csv.gz"));
+
+    Result first =
+        run(
+            "import",
+            "--app",
+            Long.toString(app),
+            "--file",
+            file.toString(),
+            "--no-header",
+            "--columns",
+            "user_id,item_id,category_id,behavior_type,timestamp",
+            "--user-column",
+            "user_id",
+            "--event-column",
+            "behavior_type",
+            "--time-unit",
+            "s");
+    assertEquals(0, first.exit(), first.output());
+    assertTrue(first.output().contains("accepted   2 (new 2, already stored 0)"), first.output());
+    assertTrue(first.output().contains("rejected   1 (see " + file + ".rejects.ndjson)"));
+    assertTrue(first.output().contains("rows/s"), first.output());
+    assertTrue(first.output().contains("100%"), "the progress bar: " + first.output());
+    String rejects = Files.readString(Path.of(file + ".rejects.ndjson"));
+    assertTrue(rejects.contains("\"line\":3"), rejects);
+    assertTrue(rejects.contains("\"error\":\"invalid_timestamp\""), rejects);
+    assertTrue(rejects.contains("\"row\":\"8,102,5,buy,later\""), rejects);
+
+    Result again =
+        run(
+            "import",
+            "--app",
+            Long.toString(app),
+            "--file",
+            file.toString(),
+            "--no-header",
+            "--columns",
+            "user_id,item_id,category_id,behavior_type,timestamp",
+            "--user-column",
+            "user_id",
+            "--event-column",
+            "behavior_type",
+            "--time-unit",
+            "s");
+    assertEquals(0, again.exit(), again.output());
+    assertTrue(again.output().contains("accepted   2 (new 0, already stored 2)"), again.output());
+    long stored =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM events WHERE app_id = :app")
+                    .bind("app", app)
+                    .mapTo(Long.class)
+                    .one());
+    assertEquals(2, stored);
+
+    Result missing = run("import", "--app", "-1", "--file", file.toString());
+    assertTrue(missing.exit() != 0, missing.output());
+    assertTrue(missing.output().contains("App -1 does not exist"), missing.output());
+  }
+
+  private record Result(int exit, String output) {}
+
+  private Result run(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("-Ddw.database.url=" + TestServers.get().jdbcUrl());
+    command.add("-Ddw.redis.url=" + TestServers.get().redisUrl());
+    command.add("-Ddw.dataDir=" + dir.resolve("data"));
+    command.add("-Ddw.logging.level=WARN");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.tracetics.app.TraceticsApplication");
+    command.addAll(List.of(args));
+    command.add(Path.of("src", "test", "resources", "test-config.yml").toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("TRACETICS_"));
+    Path log = dir.resolve("command-" + System.nanoTime() + ".log");
+    builder.redirectOutput(log.toFile());
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("import did not finish: " + Files.readString(log));
+    }
+    return new Result(process.exitValue(), Files.readString(log));
+  }
+}
