@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,8 @@ class ClusterIT {
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < 2; w++) {
       int writer = w;
-      writers.add(pool.submit(() -> write(appId, writer, writing, committed)));
+      writers.add(
+          pool.submit(() -> EventWriter.writeUntilStopped(appId, writer, writing, committed)));
     }
     ServiceProcess survivor;
     ServiceProcess.Options killedOptions;
@@ -211,26 +211,5 @@ class ClusterIT {
       }
     }
     return runs;
-  }
-
-  private static Void write(
-      long appId, int writer, AtomicBoolean writing, ConcurrentLinkedQueue<Long> committed)
-      throws Exception {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    while (writing.get()) {
-      List<EventWriter.Event> events = new ArrayList<>();
-      int size = 1 + random.nextInt(10);
-      for (int i = 0; i < size; i++) {
-        events.add(
-            new EventWriter.Event(
-                "u" + writer + "-" + random.nextInt(50),
-                "step" + random.nextInt(3),
-                System.currentTimeMillis(),
-                null));
-      }
-      committed.addAll(
-          EventWriter.writeBatch(appId, events, random.nextInt(40), random.nextInt(8) == 0));
-    }
-    return null;
   }
 }

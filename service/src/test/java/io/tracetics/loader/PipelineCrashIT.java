@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +55,8 @@ class PipelineCrashIT {
     List<Future<?>> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       int writer = w;
-      writers.add(pool.submit(() -> write(appId, writer, writing, committed)));
+      writers.add(
+          pool.submit(() -> EventWriter.writeUntilStopped(appId, writer, writing, committed)));
     }
     try {
       // Kill 1: once the node has loaded part of the stream (its position moved on).
@@ -111,28 +111,6 @@ class PipelineCrashIT {
     ServiceProcess node = ServiceProcess.start(options, START);
     started.add(node);
     return node;
-  }
-
-  /** Overlapping transactions with pauses inside, some rolled back, until told to stop. */
-  private static Void write(
-      long appId, int writer, AtomicBoolean writing, ConcurrentLinkedQueue<Long> committed)
-      throws Exception {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    while (writing.get()) {
-      List<EventWriter.Event> events = new ArrayList<>();
-      int size = 1 + random.nextInt(20);
-      for (int i = 0; i < size; i++) {
-        events.add(
-            new EventWriter.Event(
-                "u" + writer + "-" + random.nextInt(50),
-                "step" + random.nextInt(3),
-                System.currentTimeMillis(),
-                "{\"writer\": " + writer + "}"));
-      }
-      committed.addAll(
-          EventWriter.writeBatch(appId, events, random.nextInt(30), random.nextInt(8) == 0));
-    }
-    return null;
   }
 
   private static void awaitMoreWritten(ConcurrentLinkedQueue<Long> committed, int more)

@@ -70,6 +70,35 @@ public final class EventWriter {
     }
   }
 
+  /**
+   * Writes overlapping transactions (pauses inside, about one in eight rolled back) for writer
+   * number {@code writer} until {@code writing} turns false; adds committed ids to {@code
+   * committed}.
+   */
+  public static Void writeUntilStopped(
+      long appId,
+      int writer,
+      java.util.concurrent.atomic.AtomicBoolean writing,
+      java.util.Collection<Long> committed)
+      throws SQLException {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    while (writing.get()) {
+      List<Event> events = new ArrayList<>();
+      int size = 1 + random.nextInt(20);
+      for (int i = 0; i < size; i++) {
+        events.add(
+            new Event(
+                "u" + writer + "-" + random.nextInt(50),
+                "step" + random.nextInt(3),
+                System.currentTimeMillis(),
+                "{\"writer\": " + writer + "}"));
+      }
+      committed.addAll(writeBatch(appId, events, random.nextInt(30), random.nextInt(8) == 0));
+    }
+    return null;
+  }
+
   private static void pause(long millis) {
     if (millis <= 0) {
       return;
