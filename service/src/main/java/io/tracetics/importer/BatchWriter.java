@@ -11,21 +11,25 @@ import java.util.List;
 
 /**
  * Stores imported events on one connection, each call one transaction: one {@code ingest_batches}
- * row, then the events carrying its id in multi-row {@code INSERT IGNORE} statements. The ignore
- * skips only what the {@code UNIQUE (app_id, client_event_id)} key refuses (every value was
- * validated by the API's rules before, so nothing else can be refused): an event id the app has
- * stored already, by ingest or an earlier import, is counted as a duplicate, exactly as ingest
- * answers a retried event. The batch row's {@code event_count} is then set to the rows really
- * inserted, before the commit, so the loader's count is exact; a batch with no new event is rolled
- * back and leaves nothing behind.
+ * row, then the events carrying its id in one batched {@code INSERT IGNORE}, which the MariaDB
+ * driver sends as a single bulk command (binary rows, parsed once by the server). The ignore skips
+ * only what the {@code UNIQUE (app_id, client_event_id)} key refuses (every value was validated by
+ * the API's rules before, so nothing else can be refused): an event id the app has stored already,
+ * by ingest or an earlier import, is counted as a duplicate, exactly as ingest answers a retried
+ * event. The batch row's {@code event_count} is then set to the rows really inserted, before the
+ * commit, so the loader's count is exact; a batch with no new event is rolled back and leaves
+ * nothing behind.
  */
 final class BatchWriter implements AutoCloseable {
-  static final int ROWS_PER_STATEMENT = 1_000;
+  private static final String INSERT =
+      "/* import */ INSERT IGNORE INTO events (app_id, batch_id, user_identifier, event_name,"
+          + " event_time_ms, received_at_ms, client_event_id, metadata) VALUES (?,?,?,?,?,?,?,?)";
+  private static final String COUNT = "SELECT COUNT(*) FROM events WHERE batch_id = ?";
 
   private final Connection connection;
   private final long appId;
   private final Clock clock;
-  private PreparedStatement full;
+  private PreparedStatement insert;
 
   BatchWriter(Connection connection, long appId, Clock clock) throws SQLException {
     this.connection = connection;
@@ -52,25 +56,14 @@ final class BatchWriter implements AutoCloseable {
           batchId = keys.getLong(1);
         }
       }
-      int inserted = 0;
-      int from = 0;
-      if (events.size() >= ROWS_PER_STATEMENT) {
-        if (full == null) {
-          full = connection.prepareStatement(insertSql(ROWS_PER_STATEMENT));
-        }
-        while (events.size() - from >= ROWS_PER_STATEMENT) {
-          bind(full, batchId, now, events, from, ROWS_PER_STATEMENT);
-          inserted += full.executeUpdate();
-          from += ROWS_PER_STATEMENT;
-        }
+      if (insert == null) {
+        insert = connection.prepareStatement(INSERT);
       }
-      if (from < events.size()) {
-        int rest = events.size() - from;
-        try (PreparedStatement tail = connection.prepareStatement(insertSql(rest))) {
-          bind(tail, batchId, now, events, from, rest);
-          inserted += tail.executeUpdate();
-        }
+      for (IngestEvent e : events) {
+        bind(insert, batchId, now, e);
+        insert.addBatch();
       }
+      int inserted = inserted(insert.executeBatch(), batchId);
       if (inserted == 0) {
         connection.rollback();
         return 0;
@@ -95,44 +88,45 @@ final class BatchWriter implements AutoCloseable {
     }
   }
 
-  private void bind(
-      PreparedStatement statement,
-      long batchId,
-      long receivedAtMs,
-      List<IngestEvent> events,
-      int from,
-      int count)
+  private void bind(PreparedStatement statement, long batchId, long receivedAtMs, IngestEvent e)
       throws SQLException {
-    int p = 1;
-    for (int i = from; i < from + count; i++) {
-      IngestEvent e = events.get(i);
-      statement.setLong(p++, appId);
-      statement.setLong(p++, batchId);
-      statement.setString(p++, e.userIdentifier());
-      statement.setString(p++, e.eventName());
-      statement.setLong(p++, e.eventTimeMs());
-      statement.setLong(p++, receivedAtMs);
-      statement.setString(p++, e.clientEventId());
-      statement.setString(p++, e.metadataJson());
-    }
+    statement.setLong(1, appId);
+    statement.setLong(2, batchId);
+    statement.setString(3, e.userIdentifier());
+    statement.setString(4, e.eventName());
+    statement.setLong(5, e.eventTimeMs());
+    statement.setLong(6, receivedAtMs);
+    statement.setString(7, e.clientEventId());
+    statement.setString(8, e.metadataJson());
   }
 
-  private static String insertSql(int rows) {
-    StringBuilder sql =
-        new StringBuilder(
-            "/* import */ INSERT IGNORE INTO events (app_id, batch_id, user_identifier, event_name,"
-                + " event_time_ms, received_at_ms, client_event_id, metadata) VALUES ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?)");
+  /**
+   * The rows the batch really inserted. A bulk execution reports {@link Statement#SUCCESS_NO_INFO}
+   * per row on servers that do not return unit results; then the rows carrying the batch id are
+   * counted, inside the same transaction.
+   */
+  private int inserted(int[] counts, long batchId) throws SQLException {
+    int inserted = 0;
+    for (int count : counts) {
+      if (count < 0) {
+        try (PreparedStatement query = connection.prepareStatement(COUNT)) {
+          query.setLong(1, batchId);
+          try (ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+          }
+        }
+      }
+      inserted += count;
     }
-    return sql.toString();
+    return inserted;
   }
 
   @Override
   public void close() throws SQLException {
     try {
-      if (full != null) {
-        full.close();
+      if (insert != null) {
+        insert.close();
       }
     } finally {
       connection.rollback(); // nothing is open after write(); this only makes sure

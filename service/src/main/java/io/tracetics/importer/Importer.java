@@ -58,10 +58,11 @@ import org.jdbi.v3.core.Jdbi;
  * <p>De-duplication is the API's: an event id is stored once per app ({@code UNIQUE (app_id,
  * client_event_id)}); ids already stored are counted as duplicates, not inserted. The id is the
  * {@code --id-column}, else an {@code event_id} column when there is one; rows without an id get a
- * derived id, {@code import-} followed by 128 bits of SHA-256 over the row's validated content
- * (user, event name, event time in ms, metadata JSON) and its record number in the file (1-based,
- * header not counted). Importing the same file again (also compressed or not) therefore stores
- * nothing new, while rows that are identical in content stay distinct events.
+ * derived id, {@code import-}, the row's record number in the file (1-based, header not counted, 12
+ * digits), {@code -} and 128 bits of SHA-256 over the row's validated content (user, event name,
+ * event time in ms, metadata JSON) and that record number. Importing the same file again (also
+ * compressed or not) therefore stores nothing new, while rows that are identical in content stay
+ * distinct events.
  *
  * <p>Imported events are history, not live traffic: they do not count toward the tenant's monthly
  * quota ({@code usage_counters}).
@@ -80,6 +81,7 @@ public final class Importer {
   /** The id column used when none is named and the file has one: the API's field name. */
   static final String DEFAULT_ID_COLUMN = "event_id";
 
+  private static final String ID_PREFIX = "import-";
   private static final char[] HEX = "0123456789abcdef".toCharArray();
   private static final List<IngestEvent> END = List.of();
 
@@ -538,11 +540,19 @@ public final class Importer {
       update(event.metadataJson() == null ? "" : event.metadataJson());
       update(Long.toString(record));
       byte[] digest = sha256.digest();
-      char[] out = new char[7 + 32];
-      "import-".getChars(0, 7, out, 0);
+      // import-<record, 12 digits>-<128 bits hex>: the record number first, so one import's ids
+      // ascend and land at the end of the unique index instead of at random places in it.
+      char[] out = new char[ID_PREFIX.length() + 12 + 1 + 32];
+      ID_PREFIX.getChars(0, ID_PREFIX.length(), out, 0);
+      int p = ID_PREFIX.length() + 12;
+      for (long r = record; p > ID_PREFIX.length(); r /= 10) {
+        out[--p] = (char) ('0' + r % 10);
+      }
+      p = ID_PREFIX.length() + 12;
+      out[p++] = '-';
       for (int i = 0; i < 16; i++) {
-        out[7 + 2 * i] = HEX[(digest[i] >> 4) & 0xf];
-        out[8 + 2 * i] = HEX[digest[i] & 0xf];
+        out[p++] = HEX[(digest[i] >> 4) & 0xf];
+        out[p++] = HEX[digest[i] & 0xf];
       }
       return new String(out);
     }

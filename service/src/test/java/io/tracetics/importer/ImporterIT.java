@@ -70,8 +70,11 @@ class ImporterIT {
     assertEquals(
         JSON.readTree("{\"plan\":\"pro\",\"city\":\"Marseille, France\"}"),
         JSON.readTree((String) first.get("metadata")));
-    assertTrue(((String) first.get("client_event_id")).startsWith("import-"));
+    assertTrue(
+        ((String) first.get("client_event_id")).matches("import-000000000001-[0-9a-f]{32}"),
+        "derived id: record number first, then 128 bits of the content hash");
     Map<String, Object> second = rows.get(1);
+    assertTrue(((String) second.get("client_event_id")).startsWith("import-000000000002-"));
     assertEquals("u2", second.get("user_identifier"));
     assertEquals(1_700_000_060_000L, second.get("event_time_ms"));
     assertEquals(
