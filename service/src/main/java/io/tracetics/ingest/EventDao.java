@@ -20,8 +20,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The ingest write path in MariaDB: usage counters (locked per tenant), the idempotency check, the
- * group's ingest_batches row and the events themselves in multi-row INSERTs. Every method runs
- * inside the group-commit transaction of {@link GroupCommitWriter}.
+ * group's ingest_batches row and the events themselves in one bulk INSERT. Every method runs inside
+ * the group-commit transaction of {@link GroupCommitWriter}.
  */
 @RegisterConstructorMapper(EventDao.Usage.class)
 @RegisterConstructorMapper(EventDao.Quota.class)
@@ -95,64 +95,44 @@ public interface EventDao extends SqlObject {
       """)
   Optional<Usage> usage(@Bind("tenantId") TenantId tenantId, @Bind("period") String period);
 
-  /** Inserts rows in multi-row INSERT statements of at most {@code rowsPerStatement} rows. */
-  default void insertEvents(
-      long batchId, List<AppEvent> events, int rowsPerStatement, Connection connection)
+  /**
+   * Inserts the rows as one batched statement, which the MariaDB driver sends as a single bulk
+   * command (binary rows, the statement parsed once), cheaper for the server than multi-row text.
+   */
+  default void insertEvents(long batchId, List<AppEvent> events, Connection connection)
       throws SQLException {
-    String fullSql = insertSql(Math.min(rowsPerStatement, events.size()));
-    int full = Math.min(rowsPerStatement, events.size());
-    try (PreparedStatement statement = connection.prepareStatement(fullSql)) {
-      int from = 0;
-      while (events.size() - from >= full) {
-        bindRows(statement, batchId, events, from, full);
-        statement.executeUpdate();
-        from += full;
+    try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENT)) {
+      for (AppEvent row : events) {
+        bind(statement, batchId, row);
+        statement.addBatch();
       }
-      if (from < events.size()) {
-        int rest = events.size() - from;
-        try (PreparedStatement tail = connection.prepareStatement(insertSql(rest))) {
-          bindRows(tail, batchId, events, from, rest);
-          tail.executeUpdate();
-        }
-      }
+      statement.executeBatch();
     }
   }
 
   /** An event with the app it belongs to. */
   record AppEvent(AppId app, IngestEvent event) {}
 
-  private static void bindRows(
-      PreparedStatement statement, long batchId, List<AppEvent> events, int from, int count)
-      throws SQLException {
-    int p = 1;
-    for (int i = from; i < from + count; i++) {
-      AppEvent row = events.get(i);
-      IngestEvent e = row.event();
-      statement.setLong(p++, row.app().value());
-      statement.setLong(p++, batchId);
-      statement.setString(p++, e.userIdentifier());
-      statement.setString(p++, e.eventName());
-      statement.setLong(p++, e.eventTimeMs());
-      statement.setLong(p++, e.receivedAtMs());
-      if (e.sentAtMs() == null) {
-        statement.setNull(p++, Types.BIGINT);
-      } else {
-        statement.setLong(p++, e.sentAtMs());
-      }
-      statement.setString(p++, e.clientEventId());
-      statement.setString(p++, e.metadataJson());
-    }
-  }
+  String INSERT_EVENT =
+      "/* EventDao.insertEvents */ INSERT INTO events (app_id, batch_id, user_identifier,"
+          + " event_name, event_time_ms, received_at_ms, sent_at_ms, client_event_id, metadata)"
+          + " VALUES (?,?,?,?,?,?,?,?,?)";
 
-  private static String insertSql(int rows) {
-    StringBuilder sql =
-        new StringBuilder(
-            "/* EventDao.insertEvents */ INSERT INTO events (app_id, batch_id, user_identifier,"
-                + " event_name, event_time_ms, received_at_ms, sent_at_ms, client_event_id,"
-                + " metadata) VALUES ");
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+  private static void bind(PreparedStatement statement, long batchId, AppEvent row)
+      throws SQLException {
+    IngestEvent e = row.event();
+    statement.setLong(1, row.app().value());
+    statement.setLong(2, batchId);
+    statement.setString(3, e.userIdentifier());
+    statement.setString(4, e.eventName());
+    statement.setLong(5, e.eventTimeMs());
+    statement.setLong(6, e.receivedAtMs());
+    if (e.sentAtMs() == null) {
+      statement.setNull(7, Types.BIGINT);
+    } else {
+      statement.setLong(7, e.sentAtMs());
     }
-    return sql.toString();
+    statement.setString(8, e.clientEventId());
+    statement.setString(9, e.metadataJson());
   }
 }

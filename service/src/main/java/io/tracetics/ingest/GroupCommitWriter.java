@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <li>find which client event ids are already stored (READ COMMITTED, after the lock, so it sees
  *       every earlier commit of the tenant) and which repeat inside the group;
  *   <li>admit new events up to the plan's remaining monthly quota, refusing the rest per event;
- *   <li>insert one {@code ingest_batches} row, then the events with its id in multi-row INSERTs;
+ *   <li>insert one {@code ingest_batches} row, then the events with its id in one bulk INSERT;
  *   <li>add the newly stored (accepted) and quota-refused (rejected) counts to the counters;
  *   <li>commit, and only then complete the waiting requests and post the Redis notice.
  * </ol>
@@ -469,7 +469,7 @@ public final class GroupCommitWriter implements Managed {
     long batchId = 0;
     if (!toStore.isEmpty()) {
       batchId = dao.insertBatch(toStore.size(), nowMs);
-      dao.insertEvents(batchId, toStore, config.insertRowsPerStatement, connection);
+      dao.insertEvents(batchId, toStore, connection);
     }
     for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
       if (delta.getValue()[0] > 0 || delta.getValue()[1] > 0) {

@@ -15,7 +15,6 @@ public class IngestConfig {
   public static final int DEFAULT_MAX_EVENTS_PER_TRANSACTION = 5_000;
   public static final int DEFAULT_MAX_QUEUED_EVENTS = 50_000;
   public static final int DEFAULT_WRITER_THREADS = 1;
-  public static final int DEFAULT_INSERT_ROWS_PER_STATEMENT = 500;
   public static final double DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND = 10_000;
   public static final double DEFAULT_RATE_LIMIT_BURST = 20_000;
   public static final long DEFAULT_NOTICE_STREAM_MAX_LEN = 100_000;
@@ -36,12 +35,6 @@ public class IngestConfig {
   @Min(1)
   @Max(16)
   public int writerThreads = DEFAULT_WRITER_THREADS;
-
-  /** Rows per multi-row INSERT statement (9 bound parameters each). */
-  @JsonProperty
-  @Min(1)
-  @Max(5_000)
-  public int insertRowsPerStatement = DEFAULT_INSERT_ROWS_PER_STATEMENT;
 
   /**
    * Longest a request waits for its commit; past it the request gets 503 database_unavailable (its
