@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,16 +30,19 @@ final class BenchService implements AutoCloseable {
   final int port;
   final int adminPort;
   final String dbUrl;
+  final Path config;
   private final Process process;
   private final Path log;
 
   /** A tenant's keys and its app. */
   record TenantApp(String tenantKey, String managementToken, String appKey, long appId) {}
 
-  private BenchService(int port, int adminPort, String dbUrl, Process process, Path log) {
+  private BenchService(
+      int port, int adminPort, String dbUrl, Path config, Process process, Path log) {
     this.port = port;
     this.adminPort = adminPort;
     this.dbUrl = dbUrl;
+    this.config = config;
     this.process = process;
     this.log = log;
   }
@@ -53,24 +59,63 @@ final class BenchService implements AutoCloseable {
     Path config = dir.resolve("config.yml");
     Files.writeString(config, config(dir, dbUrl, redisUrl, port, adminPort) + extraYaml);
     Path log = dir.resolve("service.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx1g",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.tracetics.app.TraceticsApplication",
-                "server",
-                config.toString())
+        new ProcessBuilder(serviceCommand("server", List.of(), config))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-    BenchService service = new BenchService(port, adminPort, dbUrl, process, log);
+    BenchService service = new BenchService(port, adminPort, dbUrl, config, process, log);
     service.waitUntilUp();
     return service;
+  }
+
+  /** {@code java ... TraceticsApplication <command> <args> <config>} on this classpath. */
+  private static List<String> serviceCommand(String command, List<String> args, Path config) {
+    List<String> line = new ArrayList<>();
+    line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    line.add("-Xmx1g");
+    line.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    line.add("-cp");
+    line.add(System.getProperty("java.class.path"));
+    line.add("io.tracetics.app.TraceticsApplication");
+    line.add(command);
+    line.addAll(args);
+    line.add(config.toString());
+    return line;
+  }
+
+  /**
+   * Runs another command of the service (such as {@code import}) with this service's configuration,
+   * as a separate JVM, and returns its output; fails unless it exits with 0.
+   */
+  String runCommand(String command, List<String> args) throws Exception {
+    Process child =
+        new ProcessBuilder(serviceCommand(command, args, config)).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (child.waitFor() != 0) {
+      throw new IllegalStateException(command + " " + args + " failed:\n" + output);
+    }
+    return output;
+  }
+
+  /** The service JVM's peak resident memory (VmHWM), in MB, or -1 where /proc is missing. */
+  long peakRssMb() {
+    return peakRssMb(Path.of("/proc", Long.toString(process.pid()), "status"));
+  }
+
+  /** VmHWM of a {@code /proc/<pid>/status} file, in MB, or -1. */
+  static long peakRssMb(Path status) {
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
   }
 
   String baseUrl() {
@@ -152,12 +197,22 @@ final class BenchService implements AutoCloseable {
   }
 
   private static void createDatabase(String dbUrl) throws SQLException {
+    onServer(dbUrl, "CREATE DATABASE IF NOT EXISTS `%s`");
+  }
+
+  /** Drops and creates the database of {@code dbUrl}: a run that must start empty. */
+  static void recreateDatabase(String dbUrl) throws SQLException {
+    onServer(dbUrl, "DROP DATABASE IF EXISTS `%s`");
+    onServer(dbUrl, "CREATE DATABASE `%s`");
+  }
+
+  private static void onServer(String dbUrl, String sqlTemplate) throws SQLException {
     URI uri = URI.create(dbUrl.substring("jdbc:".length()));
     String database = uri.getPath().substring(1);
     String server = dbUrl.replace("/" + database, "/");
     try (Connection connection = DriverManager.getConnection(server, "root", "");
         Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE IF NOT EXISTS `" + database.replace("`", "") + "`");
+      statement.execute(sqlTemplate.formatted(database.replace("`", "")));
     }
   }
 

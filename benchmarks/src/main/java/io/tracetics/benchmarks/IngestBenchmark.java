@@ -56,20 +56,35 @@ public final class IngestBenchmark {
           writerThreads: %d
         """
             .formatted(WRITERS);
+    StringBuilder section = new StringBuilder();
     try (BenchService service = BenchService.start(DB_URL, REDIS_URL, ingest)) {
       BenchService.TenantApp keys = service.createTenantAndApp();
-      run(service.port, keys.tenantKey(), keys.appKey(), keys.appId());
+      run(section, service.port, keys.tenantKey(), keys.appKey(), keys.appId());
+      line(section, "%nPeak RSS of the service JVM (VmHWM, -Xmx1g): %d MB.%n", service.peakRssMb());
     }
+    Report.writeSection(section.toString());
   }
 
-  private static void run(int port, String tenantKey, String appKey, long appId) throws Exception {
+  /** Prints a line and adds it to the report section. */
+  private static void line(StringBuilder section, String format, Object... args) {
+    String text = String.format(Locale.ROOT, format, args);
+    System.out.print(text);
+    section.append(text);
+  }
+
+  private static void run(StringBuilder out, int port, String tenantKey, String appKey, long appId)
+      throws Exception {
     System.out.printf(
         Locale.ROOT,
-        "Tracetics ingest benchmark, %s, %d cores, %s; %d s per measurement, median of %d runs,"
-            + " batch = %d events%n%n",
+        "Tracetics ingest benchmark, %s, %d cores, %s%n%n",
         Instant.now(),
         Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"),
+        System.getProperty("java.version"));
+    line(
+        out,
+        "## Ingest%n%nLoopback HTTP against the service (a separate JVM), %d s per measurement,"
+            + " median of %d runs (spread: slowest and fastest run); batch = %d events per request."
+            + " Command alone: `./mvnw -q -pl benchmarks -am -DskipTests -Pingest-bench package`.%n%n",
         SECONDS,
         RUNS,
         BATCH);
@@ -99,70 +114,69 @@ public final class IngestBenchmark {
     closedLoop(port, single, 1, 16, 2);
     closedLoop(port, batchReq, BATCH, 4, 2);
 
-    printDurability();
-    Result raw = median(() -> rawInsert(appId, 1), RUNS);
-    System.out.printf(
-        Locale.ROOT,
-        "floor (b) raw multi-row INSERT (JDBC, 1 connection, %d rows/statement, %d rows/commit):"
-            + " %,.0f rows/s%n%n",
+    line(out, "%s%n%n", durability());
+    Measured raw = median(() -> rawInsert(appId, 1), RUNS);
+    line(
+        out,
+        "Floor (b), raw multi-row INSERT of the same rows into the same table (JDBC, 1 connection,"
+            + " %d rows/statement, %d rows/commit): %,.0f rows/s (spread %s).%n%n",
         RAW_ROWS_PER_STATEMENT,
         RAW_ROWS_PER_TRANSACTION,
-        raw.eventsPerSecond());
+        raw.median().eventsPerSecond(),
+        raw.rate().spread("%,.0f"));
 
-    System.out.println(
-        "| load | clients | accepted events/s | p50 ms | p99 ms | no-I/O floor (a) req/s or"
-            + " events/s | vs (a) | vs raw INSERT (b) | failed requests |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    line(
+        out,
+        "| load | clients | accepted events/s (median) | spread | p50 ms | p99 ms | floor (a): no-I/O"
+            + " endpoint | vs (a) | vs raw INSERT (b) | failed requests |%n");
+    line(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     double maxSingle = 0;
     for (int clients : new int[] {16, 64, 256}) {
-      Result noop = median(() -> closedLoop(port, singleNoop, 1, clients, SECONDS), RUNS);
-      Result real = median(() -> closedLoop(port, single, 1, clients, SECONDS), RUNS);
-      maxSingle = Math.max(maxSingle, real.eventsPerSecond());
-      row("single event", clients, real, noop, raw);
+      Measured noop = median(() -> closedLoop(port, singleNoop, 1, clients, SECONDS), RUNS);
+      Measured real = median(() -> closedLoop(port, single, 1, clients, SECONDS), RUNS);
+      maxSingle = Math.max(maxSingle, real.median().eventsPerSecond());
+      row(out, "single event", clients, real, noop.median(), raw.median());
     }
     double maxBatch = 0;
     for (int clients : new int[] {1, 4, 16, 64}) {
-      Result noop = median(() -> closedLoop(port, batchNoop, BATCH, clients, SECONDS), RUNS);
-      Result real = median(() -> closedLoop(port, batchReq, BATCH, clients, SECONDS), RUNS);
-      maxBatch = Math.max(maxBatch, real.eventsPerSecond());
-      row("batch of " + BATCH, clients, real, noop, raw);
+      Measured noop = median(() -> closedLoop(port, batchNoop, BATCH, clients, SECONDS), RUNS);
+      Measured real = median(() -> closedLoop(port, batchReq, BATCH, clients, SECONDS), RUNS);
+      maxBatch = Math.max(maxBatch, real.median().eventsPerSecond());
+      row(out, "batch of " + BATCH, clients, real, noop.median(), raw.median());
     }
     double halfSingle = maxSingle / 2;
-    Result paced = median(() -> openLoop(port, single, 1, 256, halfSingle, SECONDS), RUNS);
-    System.out.printf(
-        Locale.ROOT,
-        "| single event, paced at half max (%,.0f/s) | 256 | %,.0f | %.2f | %.2f | | | | %d |%n",
-        halfSingle,
-        paced.eventsPerSecond(),
-        paced.p50Ms(),
-        paced.p99Ms(),
-        paced.failed());
+    Measured paced = median(() -> openLoop(port, single, 1, 256, halfSingle, SECONDS), RUNS);
+    paced(
+        out,
+        String.format(Locale.ROOT, "single event, paced at half max (%,.0f/s)", halfSingle),
+        256,
+        paced);
     double halfBatchRequests = maxBatch / 2 / BATCH;
-    Result pacedBatch =
+    Measured pacedBatch =
         median(() -> openLoop(port, batchReq, BATCH, 64, halfBatchRequests, SECONDS), RUNS);
-    System.out.printf(
-        Locale.ROOT,
-        "| batch of %d, paced at half max (%,.0f events/s) | 64 | %,.0f | %.2f | %.2f | | | | %d |%n",
-        BATCH,
-        maxBatch / 2,
-        pacedBatch.eventsPerSecond(),
-        pacedBatch.p50Ms(),
-        pacedBatch.p99Ms(),
-        pacedBatch.failed());
-    System.out.println();
-    System.out.println(
-        "Targets: single >= 60% of (a) request rate; batch >= 80% of (b) rows/s; p99 < 50 ms at"
-            + " half the max rate.");
+    paced(
+        out,
+        String.format(
+            Locale.ROOT, "batch of %d, paced at half max (%,.0f events/s)", BATCH, maxBatch / 2),
+        64,
+        pacedBatch);
+    line(
+        out,
+        "%nTargets (issue 3): single events >= 60%% of (a)'s request rate; batches >= 80%% of (b)'s"
+            + " rows/s; p99 < 50 ms at half the max rate.%n");
   }
 
-  private static void row(String load, int clients, Result real, Result noop, Result raw) {
+  private static void row(
+      StringBuilder out, String load, int clients, Measured measured, Result noop, Result raw) {
     boolean batch = load.startsWith("batch");
-    System.out.printf(
-        Locale.ROOT,
-        "| %s | %d | %,.0f | %.2f | %.2f | %,.0f %s | %.0f%% | %s | %d |%n",
+    Result real = measured.median();
+    line(
+        out,
+        "| %s | %d | %,.0f | %s | %.2f | %.2f | %,.0f %s | %.0f%% | %s | %d |%n",
         load,
         clients,
         real.eventsPerSecond(),
+        measured.rate().spread("%,.0f"),
         real.p50Ms(),
         real.p99Ms(),
         batch ? noop.eventsPerSecond() : noop.requestsPerSecond(),
@@ -175,18 +189,37 @@ public final class IngestBenchmark {
         real.failed());
   }
 
+  private static void paced(StringBuilder out, String load, int clients, Measured measured) {
+    Result real = measured.median();
+    line(
+        out,
+        "| %s | %d | %,.0f | %s | %.2f | %.2f | | | | %d |%n",
+        load,
+        clients,
+        real.eventsPerSecond(),
+        measured.rate().spread("%,.0f"),
+        real.p50Ms(),
+        real.p99Ms(),
+        real.failed());
+  }
+
   interface Measurement {
     Result measure() throws Exception;
   }
 
+  /** The run with the median event rate, and the spread of the rates. */
+  record Measured(Result median, Stats rate) {}
+
   /** Repeats a measurement and keeps the run with the median event rate. */
-  private static Result median(Measurement measurement, int runs) throws Exception {
+  private static Measured median(Measurement measurement, int runs) throws Exception {
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       results.add(measurement.measure());
     }
     results.sort((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond()));
-    return results.get(results.size() / 2);
+    return new Measured(
+        results.get(results.size() / 2),
+        Stats.of(results.stream().map(Result::eventsPerSecond).toList()));
   }
 
   /** {@code clients} connections, each sending as fast as responses come back. */
@@ -347,7 +380,7 @@ public final class IngestBenchmark {
   }
 
   /** The server settings that decide what a commit costs. */
-  private static void printDurability() throws SQLException {
+  private static String durability() throws SQLException {
     try (Connection connection = DriverManager.getConnection(DB_URL, "root", "");
         Statement statement = connection.createStatement();
         var rows =
@@ -358,8 +391,7 @@ public final class IngestBenchmark {
       while (rows.next()) {
         line.append(' ').append(rows.getString(1)).append('=').append(rows.getString(2));
       }
-      System.out.println(line);
-      System.out.println("ingest.writerThreads=" + WRITERS);
+      return line.append("; service setting ingest.writerThreads=").append(WRITERS).toString();
     }
   }
 }

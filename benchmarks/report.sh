@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes benchmarks/RESULTS.md (see benchmarks/README.md). From anywhere:
+#   benchmarks/report.sh                                  # ingest, freshness, real data, funnel 10M + 50M
+#   benchmarks/report.sh -Dsizes=10000000 -Druns=3        # options after it go to the funnel benchmark
+# Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and ../shared/data for the real logs
+# (-Dbench.dataDir=... to point elsewhere). About 35 minutes on 2 cores with the defaults.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -q -B -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true || exit 1
+CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+OUT=benchmarks/target/report
+rm -rf "$OUT" && mkdir -p "$OUT"
+FUNNEL_ARGS=("$@")
+if [ ${#FUNNEL_ARGS[@]} -eq 0 ]; then
+  FUNNEL_ARGS=(-Dsizes=10000000,50000000 -Druns=3 -DbudgetSeconds=60)
+fi
+DATA_DIR_ARG=()
+for a in "${FUNNEL_ARGS[@]}"; do
+  case "$a" in -Dbench.dataDir=*) DATA_DIR_ARG=("$a") ;; esac
+done
+
+status=0
+bench() { # name heap main-class [java options...]
+  local name=$1 heap=$2 main=$3
+  shift 3
+  echo "==> $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+  if ! java "$heap" --add-opens=java.base/java.nio=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+      -Dbench.section="$OUT/$name.md" "$@" -cp "$CP" "$main"; then
+    echo "!! $name failed" >&2
+    status=1
+  fi
+}
+
+bench ingest -Xmx1g io.tracetics.benchmarks.IngestBenchmark
+bench freshness -Xmx512m io.tracetics.benchmarks.FreshnessBenchmark
+bench realdata -Xmx512m io.tracetics.benchmarks.RealDataBenchmark "${DATA_DIR_ARG[@]}"
+bench funnel -Xmx6g io.tracetics.bench.FunnelBenchmark -XX:+UseParallelGC \
+  -Dresults="$OUT/funnel-results" -Ddir=benchmarks/target "${FUNNEL_ARGS[@]}"
+# The funnel benchmark writes its own file; its title becomes a section of the report.
+for f in "$OUT"/funnel-results/funnel-*.md; do
+  [ -f "$f" ] && sed '1s/^# .*/## Funnel compute/' "$f" > "$OUT/funnel.md"
+done
+
+java -cp "$CP" io.tracetics.benchmarks.Report benchmarks/RESULTS.md "benchmarks/report.sh $*" \
+  "$OUT/ingest.md" "$OUT/freshness.md" "$OUT/funnel.md" "$OUT/realdata.md" || status=1
+exit $status
