@@ -16,7 +16,8 @@ import java.sql.Statement;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.embedded.RedisServer;
 
@@ -177,8 +178,14 @@ public final class EmbeddedServers implements Managed {
 
   /** The {@code dir} setting of a Redis answering on 127.0.0.1:{@code port}, if any. */
   private static Optional<String> runningRedisDir(int port) {
-    try (Jedis jedis = new Jedis("127.0.0.1", port, 2_000)) {
-      return Optional.ofNullable(jedis.configGet("dir").get("dir"));
+    DefaultJedisClientConfig client =
+        DefaultJedisClientConfig.builder()
+            .connectionTimeoutMillis(2_000)
+            .socketTimeoutMillis(2_000)
+            .build();
+    try (RedisClient redis =
+        RedisClient.builder().hostAndPort("127.0.0.1", port).clientConfig(client).build()) {
+      return Optional.ofNullable(redis.configGet("dir").get("dir"));
     } catch (JedisException e) {
       return Optional.empty();
     }

@@ -1,11 +1,13 @@
 package io.tracetics.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
 import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
@@ -98,6 +100,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
     bootstrap.addCommand(new ImportCommand());
+    // The configuration keeps Jackson's usual coercions, so `-Ddw.server.port=8081`-style
+    // overrides (always text) still set numbers; request bodies use the strict mapper below.
+    ObjectMapper configMapper = bootstrap.getObjectMapper().copy();
+    bootstrap.setConfigurationFactoryFactory(
+        (klass, validator, ignored, prefix) ->
+            new YamlConfigurationFactory<>(klass, validator, configMapper, prefix));
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 
