@@ -18,6 +18,7 @@ import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.analytics.RebuildAnalyticsCommand;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
+import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
@@ -52,6 +53,8 @@ import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
 import io.tracetics.loader.PipelineStatusService;
+import io.tracetics.loader.TenantPipelineResource;
+import io.tracetics.loader.TenantPipelineService;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
@@ -98,6 +101,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
     bootstrap.addCommand(new ImportCommand());
+    Dashboard.initialize(bootstrap);
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 
@@ -109,6 +113,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     }
     ErrorMappers.register(environment);
     environment.jersey().register(new OpenApiResource());
+    Dashboard.register(environment);
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
@@ -172,7 +177,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps));
     Scheduling scheduling =
-        pipeline(config, environment, jdbi, redis, store, nodeName, loadListeners);
+        pipeline(config, environment, jdbi, redis, store, apps, nodeName, loadListeners);
     environment.lifecycle().manage(scheduling);
 
     // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
@@ -249,6 +254,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       Jdbi jdbi,
       RedisClient redis,
       AnalyticsStore store,
+      AppService apps,
       String nodeName,
       List<LoadListener> loadListeners)
       throws Exception {
@@ -299,6 +305,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             new PipelineResource(
                 new PipelineStatusService(
                     nodeName, metrics, environment.metrics(), notices, jdbi, runs)));
+    environment
+        .jersey()
+        .register(
+            new TenantPipelineResource(
+                new TenantPipelineService(
+                    nodeName, metrics, notices, jdbi, apps, store, Clock.systemUTC())));
     return scheduling;
   }
 
