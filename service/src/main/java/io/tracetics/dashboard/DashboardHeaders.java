@@ -13,7 +13,7 @@ public final class DashboardHeaders {
           "default-src 'none'",
           "script-src 'self'",
           "style-src 'self'",
-          "img-src 'self' data:",
+          "img-src 'self'",
           "connect-src 'self'",
           "base-uri 'none'",
           "form-action 'none'",

@@ -262,6 +262,7 @@ class DashboardIT {
     browser.openSignedOut(APP.getLocalPort());
     signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
+    browser.screenshot("apps", Browser.LAPTOP);
     browser.find("a[data-nav='pipeline']").click();
     WebElement row = browser.awaitVisible(testId("pipeline-app"));
     assertEquals(String.valueOf(t.appId()), row.getAttribute("data-app-id"));
@@ -272,7 +273,7 @@ class DashboardIT {
     assertEquals(String.valueOf(events.size()), cell(row, "last-minute"));
     assertTrue(browser.find(testId("stat-failed")).getText().contains("Failed batches"));
     browser.screenshot("pipeline", Browser.LAPTOP);
-    browser.screenshot("apps-phone", Browser.PHONE);
+    browser.screenshot("pipeline-phone", Browser.PHONE);
 
     // Signing out forgets the token: the sign-in form comes back.
     browser.find("#sign-out").click();

@@ -117,7 +117,7 @@ export function funnelChart(steps, width) {
   const plotH = height - m.top - m.bottom;
   const n = steps.length;
   const band = plotW / Math.max(1, n);
-  const barW = Math.min(band * 0.6, 150);
+  const barW = Math.min(band * (narrow ? 0.5 : 0.6), 150);
   const max = Math.max(1, steps.length ? steps[0].users : 1);
   const y = (v) => m.top + plotH * (1 - v / max);
   const svg = s('svg', {
@@ -162,12 +162,13 @@ export function funnelChart(steps, width) {
     if (i > 0) {
       // Conversion from the previous step, in the gap between the two bars.
       const gx = m.left + band * i;
-      const label = fmt.percent(step.conversion_from_previous);
-      const w = label.length * 7 + 18;
+      // On a phone the gap is narrow: the arrow goes, the number stays.
+      const label = `${fmt.percent(step.conversion_from_previous)}${narrow ? '' : '→'}`;
+      const w = label.length * (narrow ? 6.8 : 7.4) + (narrow ? 8 : 12);
       const gy = m.top + plotH * 0.55;
       svg.append(s('g', {class: 'between', 'aria-hidden': 'true', 'data-testid': 'between-label'},
         s('rect', {x: gx - w / 2, y: gy - 11, width: w, height: 20, rx: 10, class: 'pill'}),
-        s('text', {x: gx, y: gy + 3, 'text-anchor': 'middle', class: 'pill-text'}, `${label}→`)));
+        s('text', {x: gx, y: gy + 3, 'text-anchor': 'middle', class: 'pill-text'}, label)));
     }
   });
   return svg;

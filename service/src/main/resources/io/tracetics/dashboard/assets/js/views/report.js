@@ -164,9 +164,10 @@ export async function reportView(main, ctx, appId, funnelId) {
     const sections = [h('section', {class: 'card'},
       h('h2', {}, 'Conversion'),
       h('p', {class: 'muted chart-key'},
-        h('span', {class: 'key-bar', 'aria-hidden': 'true'}), 'users at the step  ',
-        h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step  ',
-        h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'of the previous step. Hover or focus a bar for times.'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-bar', 'aria-hidden': 'true'}), 'users at the step'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'reached from the previous step'),
+        h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert.')),
       chartBox, stepsTable(report.steps))];
     const property = breakdown.value.trim();
     if (property) sections.push(breakdownSection(report, property));

@@ -11,6 +11,7 @@ ORDER BY events DESC`;
 
 const QUERY_KEY = 'tracetics.sqlQuery';
 const SHOWN_ROWS = 1000;
+const NUMERIC = /^(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|DOUBLE|FLOAT|REAL|DECIMAL.*)$/;
 
 function cell(value) {
   if (value === null || value === undefined) return h('td', {class: 'null'}, 'NULL');
@@ -60,7 +61,7 @@ export async function sqlView(main, ctx, appId) {
       output.replaceChildren(
         h('p', {class: 'result-summary', 'data-testid': 'sql-summary'}, summary),
         h('div', {class: 'table-wrap tall'}, h('table', {class: 'data sql-result', 'data-testid': 'sql-result'},
-          h('thead', {}, h('tr', {}, result.columns.map((c) => h('th', {scope: 'col'}, c.name, h('span', {class: 'type'}, c.type))))),
+          h('thead', {}, h('tr', {}, result.columns.map((c) => h('th', {scope: 'col', class: NUMERIC.test(c.type) ? 'num' : ''}, c.name, h('span', {class: 'type'}, c.type))))),
           h('tbody', {}, rows.map((r) => h('tr', {}, r.map(cell)))))));
     } catch (err) {
       if (!ctx.alive()) return;
