@@ -200,6 +200,12 @@ class DashboardIT {
     assertEquals("in", saved.get("steps").get(1).get("filters").get(0).get("op").asText());
     assertEquals(
         "team", saved.get("steps").get(1).get("filters").get(0).get("value").get(1).asText());
+
+    // The apps page lists it.
+    browser.find("a[data-nav='apps']").click();
+    browser.awaitText(testId("funnel-link"), "Signup funnel v2");
+    browser.screenshot("apps", Browser.LAPTOP);
+    browser.assertNoScriptErrors();
   }
 
   @Test
@@ -252,6 +258,7 @@ class DashboardIT {
     assertTrue(box.getText().contains(error.get("error").asText()), box.getText());
     browser.screenshot("sql-console-refused", Browser.LAPTOP);
     browser.screenshot("sql-console-phone", Browser.PHONE);
+    browser.assertNoScriptErrors();
   }
 
   @Test
@@ -262,7 +269,6 @@ class DashboardIT {
     browser.openSignedOut(APP.getLocalPort());
     signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
-    browser.screenshot("apps", Browser.LAPTOP);
     browser.find("a[data-nav='pipeline']").click();
     WebElement row = browser.awaitVisible(testId("pipeline-app"));
     assertEquals(String.valueOf(t.appId()), row.getAttribute("data-app-id"));
@@ -280,6 +286,7 @@ class DashboardIT {
     browser.awaitVisible(testId("token-input"));
     assertEquals(
         null, browser.script("return sessionStorage.getItem('tracetics.managementToken');"));
+    browser.assertNoScriptErrors();
   }
 
   private void signIn(String token) {

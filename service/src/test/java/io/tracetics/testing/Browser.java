@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +22,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -82,6 +85,7 @@ public final class Browser implements AutoCloseable {
         "--lang=en-US",
         "--window-size=" + LAPTOP.getWidth() + "," + LAPTOP.getHeight(),
         "--user-data-dir=" + profile);
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -181,6 +185,21 @@ public final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Fails on any script error or Content-Security-Policy violation the page logged since the last
+   * call. Failed requests ("Failed to load resource": the API's 4xx answers) are expected.
+   */
+  public void assertNoScriptErrors() {
+    List<String> errors = new java.util.ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      if (entry.getLevel().intValue() >= Level.SEVERE.intValue()
+          && !entry.getMessage().contains("Failed to load resource")) {
+        errors.add(entry.getMessage());
+      }
+    }
+    Assertions.assertEquals(List.of(), errors, "errors in the browser console");
   }
 
   /** Lets layout, ResizeObserver redraws and fonts finish. */
