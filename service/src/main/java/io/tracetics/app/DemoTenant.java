@@ -73,6 +73,7 @@ final class DemoTenant {
     out.println();
     out.println("==================== Tracetics is running ====================");
     out.println("  API:              " + baseUrl);
+    out.println("  Dashboard:        " + baseUrl + "/   (sign in with the management token)");
     out.println("  Demo tenant key:  " + keys.tenantKey());
     out.println("  Demo app key:     " + keys.appKey() + "   (app_id " + keys.appId() + ")");
     out.println("  Management token: " + keys.managementToken());

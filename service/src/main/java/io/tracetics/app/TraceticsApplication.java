@@ -20,6 +20,7 @@ import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.analytics.RebuildAnalyticsCommand;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
+import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
@@ -54,6 +55,8 @@ import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
 import io.tracetics.loader.PipelineStatusService;
+import io.tracetics.loader.TenantPipelineResource;
+import io.tracetics.loader.TenantPipelineService;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
@@ -106,6 +109,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.setConfigurationFactoryFactory(
         (klass, validator, ignored, prefix) ->
             new YamlConfigurationFactory<>(klass, validator, configMapper, prefix));
+    Dashboard.initialize(bootstrap);
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 
@@ -117,6 +121,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     }
     ErrorMappers.register(environment);
     environment.jersey().register(new OpenApiResource());
+    Dashboard.register(environment);
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
@@ -180,7 +185,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps));
     Scheduling scheduling =
-        pipeline(config, environment, jdbi, redis, store, nodeName, loadListeners);
+        pipeline(config, environment, jdbi, redis, store, apps, nodeName, loadListeners);
     environment.lifecycle().manage(scheduling);
 
     // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
@@ -257,6 +262,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       Jdbi jdbi,
       RedisClient redis,
       AnalyticsStore store,
+      AppService apps,
       String nodeName,
       List<LoadListener> loadListeners)
       throws Exception {
@@ -307,6 +313,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             new PipelineResource(
                 new PipelineStatusService(
                     nodeName, metrics, environment.metrics(), notices, jdbi, runs)));
+    environment
+        .jersey()
+        .register(
+            new TenantPipelineResource(
+                new TenantPipelineService(
+                    nodeName, metrics, notices, jdbi, apps, store, Clock.systemUTC())));
     return scheduling;
   }
 

@@ -1,0 +1,279 @@
+// Hand-written SVG charts: the funnel (one bar per step), grouped bars for a breakdown and a
+// conversion trend. Colours are the Okabe-Ito palette (safe for colour-blind readers); every
+// number is also written as text, and each chart has a table next to it.
+
+import {h, s, clear} from './dom.js';
+import * as fmt from './format.js';
+
+export const PRIMARY = '#0072B2';
+/** Okabe-Ito, in an order where neighbours differ in lightness too; grey for "other". */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+export const OTHER_COLOUR = '#7B8794';
+
+let chartIds = 0;
+
+/** Calls draw(width) now and whenever the container's width changes; returns a stop function. */
+export function responsive(container, draw) {
+  let width = 0;
+  const redraw = () => {
+    const w = Math.floor(container.clientWidth);
+    if (w > 0 && w !== width) {
+      width = w;
+      draw(w);
+    }
+  };
+  const observer = new ResizeObserver(redraw);
+  observer.observe(container);
+  redraw();
+  return () => observer.disconnect();
+}
+
+// --- tooltip ---------------------------------------------------------------------------------
+
+function tooltipEl() {
+  return document.getElementById('tooltip');
+}
+
+function showTooltip(lines, x, y) {
+  const tip = tooltipEl();
+  if (!tip) return;
+  clear(tip);
+  lines.forEach((line, i) => tip.append(h(i === 0 ? 'strong' : 'div', {}, line)));
+  tip.hidden = false;
+  const width = tip.offsetWidth;
+  const height = tip.offsetHeight;
+  const left = Math.min(Math.max(8, x + 12), window.innerWidth - width - 8);
+  const top = y - height - 12 < 8 ? y + 16 : y - height - 12;
+  tip.style.left = `${left}px`;
+  tip.style.top = `${top}px`;
+}
+
+export function hideTooltip() {
+  const tip = tooltipEl();
+  if (tip) tip.hidden = true;
+}
+
+/** Hover, focus and touch show `lines` beside the element. */
+function withTooltip(el, lines) {
+  el.setAttribute('tabindex', '0');
+  el.setAttribute('aria-label', lines.join('. '));
+  el.addEventListener('mousemove', (e) => showTooltip(lines, e.clientX, e.clientY));
+  el.addEventListener('mouseleave', hideTooltip);
+  el.addEventListener('focus', () => {
+    const r = el.getBoundingClientRect();
+    showTooltip(lines, r.left + r.width / 2, r.top);
+  });
+  el.addEventListener('blur', hideTooltip);
+  return el;
+}
+
+// --- shared pieces ---------------------------------------------------------------------------
+
+function truncate(text, maxPixels, pxPerChar = 7.2) {
+  const max = Math.max(3, Math.floor(maxPixels / pxPerChar));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function hatch(id) {
+  return s('pattern', {id, width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)'},
+    s('rect', {width: 6, height: 6, fill: '#EEF1F4'}),
+    s('line', {x1: 0, y1: 0, x2: 0, y2: 6, stroke: '#9AA5B1', 'stroke-width': 2}));
+}
+
+function yGrid(svg, {left, right, top, height, width, max, format}) {
+  const g = s('g', {class: 'grid', 'aria-hidden': 'true'});
+  for (let i = 0; i <= 4; i++) {
+    const value = (max * i) / 4;
+    const y = top + height - (height * i) / 4;
+    g.append(s('line', {x1: left, x2: width - right, y1: y, y2: y, class: i === 0 ? 'axis' : 'gridline'}));
+    g.append(s('text', {x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'tick'}, format(value)));
+  }
+  svg.append(g);
+}
+
+export function stepTooltip(step, index) {
+  const ttc = step.time_to_convert || {};
+  const lines = [
+    `Step ${index + 1}: ${step.event_name}`,
+    `${fmt.count(step.users)} users`,
+    `${fmt.percent(step.conversion_from_first)} of step 1`,
+  ];
+  if (index > 0) {
+    lines.push(`${fmt.percent(step.conversion_from_previous)} of step ${index}, ${fmt.count(step.drop_off)} dropped off`);
+    lines.push(`Time from step ${index}: median ${fmt.duration(ttc.median_seconds)}, p90 ${fmt.duration(ttc.p90_seconds)}, mean ${fmt.duration(ttc.mean_seconds)}`);
+  }
+  return lines;
+}
+
+// --- funnel ----------------------------------------------------------------------------------
+
+/** One bar per step: users, share of step 1, drop-off (hatched) and conversion from the previous. */
+export function funnelChart(steps, width) {
+  const id = `c${++chartIds}`;
+  const narrow = width < 560;
+  const height = narrow ? 300 : 340;
+  const m = {top: 28, right: 8, bottom: narrow ? 66 : 70, left: 46};
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const n = steps.length;
+  const band = plotW / Math.max(1, n);
+  const barW = Math.min(band * (narrow ? 0.5 : 0.6), 150);
+  const max = Math.max(1, steps.length ? steps[0].users : 1);
+  const y = (v) => m.top + plotH * (1 - v / max);
+  const svg = s('svg', {
+    class: ['chart', 'funnel-chart', narrow && 'narrow'], width, height, viewBox: `0 0 ${width} ${height}`,
+    role: 'group', 'aria-label': `Funnel of ${n} steps`, 'data-testid': 'funnel-chart',
+  }, s('defs', {}, hatch(`${id}-hatch`)));
+  yGrid(svg, {left: m.left, right: m.right, top: m.top, height: plotH, width, max: 1, format: fmt.percent});
+
+  steps.forEach((step, i) => {
+    const x = m.left + band * i + (band - barW) / 2;
+    const cx = x + barW / 2;
+    const g = s('g', {class: 'step', 'data-step': i, 'data-users': step.users});
+    if (i > 0 && steps[i - 1].users > step.users) {
+      const top = y(steps[i - 1].users);
+      const ghostH = y(step.users) - top;
+      g.append(s('rect', {x, y: top, width: barW, height: ghostH, fill: `url(#${id}-hatch)`, class: 'ghost'}));
+      if (ghostH >= 20 && barW >= 44) {
+        g.append(s('text', {x: cx, y: top + Math.min(ghostH / 2 + 4, 18), 'text-anchor': 'middle', class: 'drop-label halo', 'data-testid': 'drop-label'},
+          `−${fmt.count(step.drop_off)}`));
+      }
+    }
+    const barTop = y(step.users);
+    const barH = Math.max(step.users > 0 ? 1 : 0, m.top + plotH - barTop);
+    g.append(s('rect', {x, y: m.top + plotH - barH, width: barW, height: barH, rx: 2, fill: PRIMARY, class: 'bar'}));
+    const inside = barH >= 26;
+    g.append(s('text', {
+      x: cx, y: inside ? barTop + 18 : barTop - 6, 'text-anchor': 'middle',
+      class: inside ? 'bar-value inside' : 'bar-value halo', 'data-testid': 'bar-users',
+    }, fmt.count(step.users)));
+    const base = m.top + plotH;
+    g.append(s('text', {x: cx, y: base + 18, 'text-anchor': 'middle', class: 'step-name'},
+      truncate(`${i + 1}. ${step.event_name}`, band - 6, narrow ? 6.8 : 7.6)));
+    g.append(s('text', {x: cx, y: base + 36, 'text-anchor': 'middle', class: 'step-conv', 'data-testid': 'bar-conversion'},
+      i === 0 ? '100%' : `${fmt.percent(step.conversion_from_first)}${narrow ? '' : ' of step 1'}`));
+    if (i > 0) {
+      const median = step.time_to_convert && step.time_to_convert.median_seconds;
+      g.append(s('text', {x: cx, y: base + 53, 'text-anchor': 'middle', class: 'step-time'},
+        median === null || median === undefined ? '' : `${narrow ? '' : 'median '}${fmt.duration(median)}`));
+    }
+    svg.append(withTooltip(g, stepTooltip(step, i)));
+
+    if (i > 0) {
+      // Conversion from the previous step, in the gap between the two bars.
+      const gx = m.left + band * i;
+      // On a phone the gap is narrow: the arrow goes, the number stays.
+      const label = `${fmt.percent(step.conversion_from_previous)}${narrow ? '' : '→'}`;
+      const w = label.length * (narrow ? 6.8 : 7.4) + (narrow ? 8 : 12);
+      const gy = m.top + plotH * 0.55;
+      svg.append(s('g', {class: 'between', 'aria-hidden': 'true', 'data-testid': 'between-label'},
+        s('rect', {x: gx - w / 2, y: gy - 11, width: w, height: 20, rx: 10, class: 'pill'}),
+        s('text', {x: gx, y: gy + 3, 'text-anchor': 'middle', class: 'pill-text'}, label)));
+    }
+  });
+  return svg;
+}
+
+// --- breakdown: grouped bars -----------------------------------------------------------------
+
+export function groupColour(group, index) {
+  return group.other ? OTHER_COLOUR : PALETTE[index % PALETTE.length];
+}
+
+export function groupLabel(group) {
+  if (group.other) return 'Other values';
+  return group.value === null || group.value === undefined ? '(not set)' : String(group.value);
+}
+
+/** For each step, one bar per breakdown value: the share of that value's step-1 users. */
+export function groupedChart(groups, width) {
+  const narrow = width < 560;
+  const height = narrow ? 260 : 300;
+  const m = {top: 22, right: 8, bottom: 34, left: 46};
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const n = groups.length ? groups[0].steps.length : 0;
+  const band = plotW / Math.max(1, n);
+  const inner = band * 0.8;
+  const barW = Math.max(3, Math.min(inner / Math.max(1, groups.length), 48));
+  const svg = s('svg', {
+    class: ['chart', 'grouped-chart', narrow && 'narrow'], width, height, viewBox: `0 0 ${width} ${height}`,
+    role: 'group', 'aria-label': 'Conversion from step 1 by breakdown value', 'data-testid': 'breakdown-chart',
+  });
+  yGrid(svg, {left: m.left, right: m.right, top: m.top, height: plotH, width, max: 1, format: fmt.percent});
+  for (let i = 0; i < n; i++) {
+    const start = m.left + band * i + (band - barW * groups.length) / 2;
+    groups.forEach((group, k) => {
+      const step = group.steps[i];
+      const ratio = step.conversion_from_first || 0;
+      const barH = Math.max(step.users > 0 ? 1 : 0, plotH * ratio);
+      const x = start + k * barW;
+      const g = s('g', {class: 'group-bar', 'data-group': k, 'data-step': i, 'data-users': step.users},
+        s('rect', {x: x + 1, y: m.top + plotH - barH, width: barW - 2, height: barH, fill: groupColour(group, k), class: 'bar outlined'}));
+      if (barW >= 30) {
+        g.append(s('text', {x: x + barW / 2, y: m.top + plotH - barH - 5, 'text-anchor': 'middle', class: 'small-value halo'},
+          fmt.percent(ratio)));
+      }
+      svg.append(withTooltip(g, [
+        `${groupLabel(group)}, step ${i + 1}: ${step.event_name}`,
+        `${fmt.count(step.users)} users, ${fmt.percent(ratio)} of step 1`,
+        i > 0 ? `${fmt.percent(step.conversion_from_previous)} of step ${i}` : 'Entered the funnel',
+      ]));
+    });
+    const name = groups.length ? groups[0].steps[i].event_name : '';
+    svg.append(s('text', {x: m.left + band * i + band / 2, y: m.top + plotH + 20, 'text-anchor': 'middle', class: 'step-name'},
+      truncate(`${i + 1}. ${name}`, band - 6, narrow ? 6.8 : 7.6)));
+  }
+  return svg;
+}
+
+// --- trend -----------------------------------------------------------------------------------
+
+function shortPeriod(period) {
+  const d = new Date(`${period}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return period;
+  return d.toLocaleDateString('en-US', {month: 'short', day: 'numeric', timeZone: 'UTC'});
+}
+
+/** Conversion rate (entered -> completed the last step) per entry day or week. */
+export function trendChart(points, width, interval) {
+  const narrow = width < 560;
+  const height = narrow ? 220 : 260;
+  const m = {top: 22, right: 18, bottom: 34, left: 46};
+  const plotW = width - m.left - m.right;
+  const plotH = height - m.top - m.bottom;
+  const maxRate = Math.max(0, ...points.map((p) => p.conversion_rate || 0));
+  // A top whose quarters are round numbers.
+  const max = [0.04, 0.2, 0.4, 0.8, 1].find((top) => maxRate <= top) || 1;
+  const x = (i) => m.left + (points.length === 1 ? plotW / 2 : (plotW * i) / (points.length - 1));
+  const y = (v) => m.top + plotH * (1 - v / max);
+  const svg = s('svg', {
+    class: ['chart', 'trend-chart', narrow && 'narrow'], width, height, viewBox: `0 0 ${width} ${height}`,
+    role: 'group', 'aria-label': `Conversion rate by entry ${interval}`, 'data-testid': 'trend-chart',
+  });
+  yGrid(svg, {left: m.left, right: m.right, top: m.top, height: plotH, width, max, format: fmt.percent});
+  if (points.length > 1) {
+    const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.conversion_rate || 0).toFixed(1)}`).join(' ');
+    svg.append(s('path', {d: `${line} L${x(points.length - 1).toFixed(1)},${m.top + plotH} L${x(0).toFixed(1)},${m.top + plotH} Z`, class: 'trend-area'}));
+    svg.append(s('path', {d: line, class: 'trend-line', stroke: PRIMARY}));
+  }
+  const every = Math.max(1, Math.ceil(points.length / Math.max(1, Math.floor(plotW / 70))));
+  const labelled = points.length <= Math.floor(plotW / 44);
+  points.forEach((p, i) => {
+    const g = s('g', {class: 'trend-point', 'data-period': p.period},
+      s('circle', {cx: x(i), cy: y(p.conversion_rate || 0), r: 4.5, fill: PRIMARY, stroke: '#fff', 'stroke-width': 1.5}));
+    if (labelled) {
+      g.append(s('text', {x: x(i), y: y(p.conversion_rate || 0) - 9, 'text-anchor': 'middle', class: 'small-value halo'},
+        fmt.percent(p.conversion_rate)));
+    }
+    svg.append(withTooltip(g, [
+      `${interval === 'week' ? 'Week of ' : ''}${p.period}`,
+      `${fmt.count(p.entered)} entered, ${fmt.count(p.completed)} completed`,
+      `${fmt.percent(p.conversion_rate)} converted`,
+    ]));
+    if (i % every === 0) {
+      svg.append(s('text', {x: x(i), y: m.top + plotH + 20, 'text-anchor': 'middle', class: 'tick'}, shortPeriod(p.period)));
+    }
+  });
+  return svg;
+}

@@ -1,0 +1,55 @@
+import {h, mount, field} from '../dom.js';
+import {get, post} from '../api.js';
+import * as fmt from '../format.js';
+
+export function funnelSummary(f) {
+  const [value, unit] = fmt.windowParts(f.window_seconds);
+  return `${f.steps.length} steps · ${f.order} · ${value} ${value === 1 ? unit.replace(/s$/, '') : unit} window`;
+}
+
+/** The tenant's tracked apps, each with its saved funnels. */
+export async function appsView(main, ctx) {
+  ctx.title('Apps & funnels');
+  const apps = await ctx.apps(true);
+  const lists = await Promise.all(apps.map((a) => get(`/api/v1/apps/${a.app_id}/funnels`).then((r) => r.funnels)));
+  if (!ctx.alive()) return;
+  const flash = ctx.takeFlash();
+
+  const cards = apps.map((app, i) => {
+    const funnels = lists[i];
+    return h('article', {class: 'card app-card', 'data-testid': 'app-card', 'data-app-id': app.app_id},
+      h('header', {class: 'card-head'},
+        h('h2', {}, app.name),
+        h('span', {class: 'muted'}, `app ${app.app_id} · created ${fmt.dateTime(app.created_at).slice(0, 10)}`)),
+      funnels.length
+        ? h('ul', {class: 'funnel-list'}, funnels.map((f) => h('li', {},
+          h('a', {href: `#/apps/${app.app_id}/funnels/${f.funnel_id}`, 'data-testid': 'funnel-link'}, f.name),
+          h('span', {class: 'muted'}, funnelSummary(f)))))
+        : h('p', {class: 'muted'}, 'No funnels yet.'),
+      h('div', {class: 'actions'},
+        h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel'),
+        h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console')));
+  });
+
+  const name = h('input', {id: 'new-app-name', maxlength: 200, placeholder: 'web, ios, …'});
+  const result = h('div', {'aria-live': 'polite'});
+  const addForm = h('form', {class: 'inline-form', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    result.replaceChildren();
+    try {
+      const created = await post('/api/v1/apps', {name: name.value});
+      name.value = '';
+      ctx.flash(`App "${created.name}" created. Its app key (shown once; it can only send events): ${created.app_key}`);
+      await appsView(main, ctx);
+    } catch (err) {
+      result.replaceChildren(h('p', {class: 'error-box', role: 'alert'}, err.errors.length ? err.errors.join('; ') : err.message));
+    }
+  }}, field('Add an app', name), h('button', {type: 'submit', class: 'button'}, 'Add app'));
+
+  mount(main,
+    h('div', {class: 'page-head'}, h('h1', {}, 'Apps & funnels')),
+    flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
+    apps.length ? h('div', {class: 'app-grid'}, cards)
+      : h('p', {class: 'card'}, 'No tracked apps yet. Add one below, then send events with its app key.'),
+    h('section', {class: 'card'}, addForm, result));
+}

@@ -1,0 +1,208 @@
+import {h, mount, field} from '../dom.js';
+import {get} from '../api.js';
+import * as fmt from '../format.js';
+import {funnelChart, groupedChart, trendChart, responsive, groupColour, groupLabel} from '../charts.js';
+import {funnelSummary} from './apps.js';
+import {propertyNames} from './suggest.js';
+
+/** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
+function nextDay(date) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function previousDay(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export function freshnessText(report, now = Date.now()) {
+  const parts = [`Computed ${fmt.ago(report.computed_at, now)}`];
+  if (report.data_through) {
+    const events = report.watermark ? ` (${fmt.count(report.watermark.events)} events)` : '';
+    parts.push(`events up to ${fmt.dateTime(report.data_through)}${events}`);
+  } else {
+    parts.push('no events loaded yet');
+  }
+  parts.push(report.cached ? 'cached result' : 'computed live');
+  return parts.join(' · ');
+}
+
+function stepsTable(steps) {
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'steps-table'},
+    h('caption', {class: 'visually-hidden'}, 'Users and conversion per step'),
+    h('thead', {}, h('tr', {},
+      ['Step', 'Users', 'Of step 1', 'Of previous', 'Dropped off', 'Median time', 'p90 time', 'Mean time']
+        .map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
+    h('tbody', {}, steps.map((step, i) => {
+      const t = step.time_to_convert || {};
+      return h('tr', {'data-testid': 'step-row', 'data-step': i},
+        h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
+        h('td', {class: 'num', 'data-col': 'users'}, fmt.count(step.users)),
+        h('td', {class: 'num', 'data-col': 'from-first'}, fmt.percent(step.conversion_from_first)),
+        h('td', {class: 'num', 'data-col': 'from-previous'}, i ? fmt.percent(step.conversion_from_previous) : '–'),
+        h('td', {class: 'num', 'data-col': 'drop-off'}, i ? fmt.count(step.drop_off) : '–'),
+        h('td', {class: 'num', 'data-col': 'median'}, i ? fmt.duration(t.median_seconds) : '–'),
+        h('td', {class: 'num', 'data-col': 'p90'}, i ? fmt.duration(t.p90_seconds) : '–'),
+        h('td', {class: 'num', 'data-col': 'mean'}, i ? fmt.duration(t.mean_seconds) : '–'));
+    }))));
+}
+
+function breakdownSection(report, property) {
+  const groups = report.breakdowns || [];
+  if (!groups.length) {
+    return h('section', {class: 'card'}, h('h2', {}, `By ${property}`),
+      h('p', {class: 'muted'}, `No users entered the funnel with a value for "${property}" in this range.`));
+  }
+  const chartBox = h('div', {class: 'chart-box'});
+  const steps = groups[0].steps;
+  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(groupedChart(groups, w)));
+  const section = h('section', {class: 'card', 'data-testid': 'breakdown'},
+    h('h2', {}, `Conversion by ${property}`),
+    h('p', {class: 'muted'}, 'Bar height: share of the value\'s step-1 users that reached the step.'),
+    h('ul', {class: 'legend', 'data-testid': 'legend'}, groups.map((g, k) => h('li', {},
+      h('span', {class: 'swatch', 'aria-hidden': 'true', dataset: {colour: groupColour(g, k)}}),
+      `${groupLabel(g)} (${fmt.count(g.steps[0].users)})`))),
+    chartBox,
+    h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'breakdown-table'},
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, property),
+        steps.map((st, i) => h('th', {scope: 'col', class: 'num'}, `${i + 1}. ${st.event_name}`)),
+        h('th', {scope: 'col', class: 'num'}, 'Converted'))),
+      h('tbody', {}, groups.map((g) => h('tr', {'data-testid': 'breakdown-row'},
+        h('th', {scope: 'row'}, groupLabel(g)),
+        g.steps.map((st, i) => h('td', {class: 'num'}, i ? `${fmt.count(st.users)} (${fmt.percent(st.conversion_from_first)})` : fmt.count(st.users))),
+        h('td', {class: 'num'}, fmt.percent(g.steps[g.steps.length - 1].conversion_from_first))))))));
+  // Swatch colours come from data, so set them through the CSSOM (allowed by the CSP).
+  section.querySelectorAll('.swatch').forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
+  section.stop = stop;
+  return section;
+}
+
+function trendSection(report, interval) {
+  const points = report.trends || [];
+  if (!points.length) {
+    return h('section', {class: 'card'}, h('h2', {}, 'Trend'), h('p', {class: 'muted'}, 'No entries in this range.'));
+  }
+  const chartBox = h('div', {class: 'chart-box'});
+  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(trendChart(points, w, interval)));
+  const section = h('section', {class: 'card', 'data-testid': 'trend'},
+    h('h2', {}, `Conversion by entry ${interval}`),
+    h('p', {class: 'muted'}, 'Users who entered in the period and reached the last step.'),
+    chartBox,
+    h('details', {}, h('summary', {}, 'Numbers'),
+      h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'trend-table'},
+        h('thead', {}, h('tr', {}, ['Period', 'Entered', 'Completed', 'Conversion'].map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
+        h('tbody', {}, points.map((p) => h('tr', {},
+          h('th', {scope: 'row'}, p.period),
+          h('td', {class: 'num'}, fmt.count(p.entered)),
+          h('td', {class: 'num'}, fmt.count(p.completed)),
+          h('td', {class: 'num'}, fmt.percent(p.conversion_rate)))))))));
+  section.stop = stop;
+  return section;
+}
+
+/** A saved funnel's report: chart, numbers, breakdown, trend and how fresh it is. */
+export async function reportView(main, ctx, appId, funnelId) {
+  ctx.rememberApp(appId);
+  const base = `/api/v1/apps/${appId}/funnels/${funnelId}`;
+  const funnel = await get(base);
+  if (!ctx.alive()) return undefined;
+  ctx.title(funnel.name);
+  const flash = ctx.takeFlash();
+
+  const savedFrom = funnel.from ? funnel.from.slice(0, 10) : '';
+  const savedTo = funnel.to ? previousDay(funnel.to) : '';
+  const from = h('input', {type: 'date', id: 'r-from', value: savedFrom});
+  const to = h('input', {type: 'date', id: 'r-to', value: savedTo});
+  const breakdown = h('input', {id: 'r-breakdown', list: 'property-names', value: funnel.breakdown || '', placeholder: 'none', autocomplete: 'off'});
+  const interval = h('select', {id: 'r-interval'},
+    [['', 'Off'], ['day', 'By day'], ['week', 'By week']].map(([v, label]) => h('option', {value: v, selected: (funnel.interval || '') === v}, label)));
+  const mode = h('select', {id: 'r-mode'},
+    ['ordered', 'strict', 'unordered'].map((v) => h('option', {value: v, selected: funnel.order === v}, v === funnel.order ? `${v} (saved)` : v)));
+  const refresh = h('button', {type: 'button', class: 'button', id: 'r-refresh'}, 'Refresh');
+  const datalist = h('datalist', {id: 'property-names'});
+  propertyNames(appId).then((names) => datalist.replaceChildren(...names.map((n) => h('option', {value: n}))));
+
+  const freshness = h('p', {class: 'freshness', 'data-testid': 'freshness', 'aria-live': 'off'});
+  const status = h('div', {'aria-live': 'polite'});
+  const results = h('div', {class: 'results'});
+  let report = null;
+  let stops = [];
+
+  function params() {
+    const q = new URLSearchParams();
+    if (from.value !== savedFrom) q.set('from', from.value ? `${from.value}T00:00:00Z` : '');
+    if (to.value !== savedTo) q.set('to', to.value ? `${nextDay(to.value)}T00:00:00Z` : '');
+    if (breakdown.value.trim() !== (funnel.breakdown || '')) q.set('breakdown', breakdown.value.trim());
+    if (interval.value !== (funnel.interval || '')) q.set('interval', interval.value);
+    if (mode.value !== funnel.order) q.set('mode', mode.value);
+    const text = q.toString();
+    return text ? `?${text}` : '';
+  }
+
+  async function load() {
+    status.replaceChildren(h('p', {class: 'muted'}, 'Computing…'));
+    try {
+      report = await get(`${base}/report${params()}`);
+    } catch (err) {
+      if (!ctx.alive()) return;
+      const details = err.violations.map((v) => `${v.field}: ${v.message}`);
+      status.replaceChildren(h('div', {class: 'error-box', role: 'alert', 'data-testid': 'report-error'},
+        h('strong', {}, err.message), details.length > 1 ? h('ul', {}, details.map((d) => h('li', {}, d))) : null));
+      return;
+    }
+    if (!ctx.alive()) return;
+    status.replaceChildren();
+    stops.forEach((stop) => stop());
+    stops = [];
+    freshness.textContent = freshnessText(report);
+    const chartBox = h('div', {class: 'chart-box'});
+    stops.push(responsive(chartBox, (w) => chartBox.replaceChildren(funnelChart(report.steps, w))));
+    const sections = [h('section', {class: 'card'},
+      h('h2', {}, 'Conversion'),
+      h('p', {class: 'muted chart-key'},
+        h('span', {class: 'key-item'}, h('span', {class: 'key-bar', 'aria-hidden': 'true'}), 'users at the step'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'reached from the previous step'),
+        h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert.')),
+      chartBox, stepsTable(report.steps))];
+    const property = breakdown.value.trim();
+    if (property) sections.push(breakdownSection(report, property));
+    if (interval.value) sections.push(trendSection(report, interval.value));
+    sections.forEach((sct) => { if (sct.stop) stops.push(sct.stop); });
+    results.replaceChildren(...sections);
+  }
+
+  for (const control of [from, to, interval, mode]) control.addEventListener('change', load);
+  breakdown.addEventListener('change', load);
+  refresh.addEventListener('click', load);
+
+  mount(main,
+    h('div', {class: 'page-head'},
+      h('div', {}, h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Apps'), ' / ', `app ${appId}`),
+        h('h1', {'data-testid': 'funnel-title'}, funnel.name),
+        h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`)),
+      h('div', {class: 'actions'},
+        h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit'),
+        refresh)),
+    flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
+    freshness,
+    h('form', {class: 'controls card', onsubmit: (e) => { e.preventDefault(); load(); }},
+      field('Entered from', from),
+      field('through', to),
+      field('Breakdown by property', breakdown),
+      field('Trend', interval),
+      field('Order', mode),
+      datalist),
+    status,
+    results);
+  await load();
+  const ticker = setInterval(() => { if (report) freshness.textContent = freshnessText(report); }, 1000);
+  return () => {
+    clearInterval(ticker);
+    stops.forEach((stop) => stop());
+  };
+}

@@ -1,0 +1,348 @@
+package io.tracetics.dashboard;
+
+import static io.tracetics.testing.Browser.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.tracetics.app.TraceticsApplication;
+import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.testing.Browser;
+import io.tracetics.testing.Http;
+import io.tracetics.testing.Tenants;
+import io.tracetics.testing.TestApp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard in headless Chromium against the real application (MariaDB, Redis, DuckDB): events
+ * go in through the ingest API, the loader copies them, and the page must show what they imply.
+ * Screenshots land in {@code target/screenshots/}.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DashboardIT {
+  static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
+
+  static Browser browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  Http http() {
+    return new Http(APP.getLocalPort());
+  }
+
+  @Test
+  void signInCreateAFunnelAndSeeTheNumbersTheEventsImply() throws Exception {
+    Tenants.TenantApp t = Tenants.create(http());
+    List<Journeys.Event> events = Journeys.events();
+    send(t, events);
+    long[] expected = Journeys.expectedUsers(events);
+    assertTrue(expected[0] > expected[1] && expected[1] > expected[2] && expected[2] > 0);
+
+    // A wrong token is refused on the sign-in form.
+    browser.openSignedOut(APP.getLocalPort());
+    signIn("mt_not-a-real-token");
+    browser.awaitText("#signin-error", "not accepted");
+    signIn(t.managementToken());
+    browser.awaitVisible(testId("app-card"));
+    assertTrue(browser.find(testId("tenant-name")).getText().contains("Free plan"));
+
+    // The editor: the API checks the definition while it is typed.
+    browser.find("[data-app-id='" + t.appId() + "'] " + testId("new-funnel")).click();
+    browser.awaitVisible(testId("funnel-name")).sendKeys("Signup funnel");
+    List<WebElement> stepInputs = browser.findAll(testId("step-event"));
+    stepInputs.get(0).sendKeys("visit");
+    stepInputs.get(1).sendKeys("signup");
+    browser.findAll(testId("add-step")).get(0).click();
+    // A third step without an event name: the message appears next to that step, unasked.
+    browser.awaitText("[data-field='steps[2].event_name'] .field-error", "must not be empty");
+    browser.findAll(testId("step-event")).get(2).sendKeys("purchase");
+    browser.findAll(testId("add-filter")).get(1).click();
+    browser.awaitVisible("[data-field='steps[1].filters[0]'] .filter-property").sendKeys("plan");
+    new Select(browser.find("[data-field='steps[1].filters[0]'] .filter-op")).selectByValue("in");
+    browser.find("[data-field='steps[1].filters[0]'] .filter-value").sendKeys("pro, team");
+    // A window of 0 is refused when saving, with the API's message beside the window field.
+    WebElement window = browser.find("#f-window");
+    window.sendKeys(Keys.chord(Keys.CONTROL, "a"), "0");
+    new Select(browser.find("#f-window-unit")).selectByValue("hours");
+    browser.find(testId("save-funnel")).click();
+    browser.awaitText("[data-field='window_seconds'] .field-error", "at least 1 second");
+    assertTrue(browser.find(testId("form-errors")).getText().contains("window_seconds"));
+    browser.screenshot("funnel-editor-validation", Browser.LAPTOP);
+    window.sendKeys(Keys.chord(Keys.CONTROL, "a"), "1");
+    browser.awaitText(testId("preview-status"), "Valid.");
+    browser.find(testId("save-funnel")).click();
+
+    // The report: one bar per step with the users the events imply.
+    browser.awaitText(testId("funnel-title"), "Signup funnel");
+    browser.awaitVisible(testId("funnel-chart"));
+    List<WebElement> bars = browser.findAll(testId("funnel-chart") + " g.step");
+    assertEquals(3, bars.size());
+    List<WebElement> barUsers = browser.findAll(testId("funnel-chart") + " " + testId("bar-users"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(String.valueOf(expected[i]), bars.get(i).getAttribute("data-users"));
+      assertEquals(String.valueOf(expected[i]), barUsers.get(i).getText(), "bar " + i);
+    }
+    List<WebElement> between = browser.findAll(testId("between-label"));
+    assertEquals(2, between.size());
+    assertEquals(percent(expected[1], expected[0]) + "→", between.get(0).getText());
+    assertEquals(percent(expected[2], expected[1]) + "→", between.get(1).getText());
+    List<WebElement> rows = browser.findAll(testId("step-row"));
+    for (int i = 0; i < 3; i++) {
+      WebElement row = rows.get(i);
+      assertEquals(String.valueOf(expected[i]), cell(row, "users"));
+      assertEquals(percent(expected[i], expected[0]), cell(row, "from-first"));
+      if (i > 0) {
+        assertEquals(percent(expected[i], expected[i - 1]), cell(row, "from-previous"));
+        assertEquals(String.valueOf(expected[i - 1] - expected[i]), cell(row, "drop-off"));
+        assertFalse(cell(row, "median").equals("–"), "time to convert of step " + i);
+      }
+    }
+    String freshness = browser.find(testId("freshness")).getText();
+    assertTrue(freshness.startsWith("Computed "), freshness);
+    assertTrue(freshness.contains("events up to "), freshness);
+    assertTrue(freshness.contains("(" + events.size() + " events)"), freshness);
+
+    // The same numbers as the API's report of the saved funnel.
+    long funnelId = savedFunnelId(t);
+    JsonNode report =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId + "/report")
+            .bearer(t.managementToken())
+            .send()
+            .json();
+    for (int i = 0; i < 3; i++) {
+      assertEquals(expected[i], report.get("steps").get(i).get("users").asLong());
+    }
+    browser.screenshot("funnel-report", Browser.LAPTOP);
+    browser.screenshot("funnel-report-phone", Browser.PHONE);
+
+    // Breakdown by source: grouped bars and a table with the API's numbers.
+    WebElement breakdown = browser.find("#r-breakdown");
+    breakdown.sendKeys("source", Keys.TAB);
+    browser.awaitVisible(testId("breakdown-chart"));
+    JsonNode bySource =
+        http()
+            .get(
+                "/api/v1/apps/"
+                    + t.appId()
+                    + "/funnels/"
+                    + funnelId
+                    + "/report?breakdown=source&interval=day")
+            .bearer(t.managementToken())
+            .send()
+            .json();
+    List<WebElement> groupRows = browser.findAll(testId("breakdown-row"));
+    assertEquals(bySource.get("breakdowns").size(), groupRows.size());
+    assertTrue(groupRows.size() >= 3, "ads, seo, email (and users without a source)");
+    for (int g = 0; g < groupRows.size(); g++) {
+      JsonNode group = bySource.get("breakdowns").get(g);
+      List<WebElement> cells =
+          groupRows.get(g).findElements(org.openqa.selenium.By.cssSelector("td"));
+      assertEquals(
+          String.valueOf(group.get("steps").get(0).get("users").asLong()), cells.get(0).getText());
+      assertTrue(
+          cells.get(2).getText().startsWith(group.get("steps").get(2).get("users").asText() + " "),
+          cells.get(2).getText());
+    }
+    assertEquals(
+        groupRows.size() * 3,
+        browser.findAll(testId("breakdown-chart") + " g.group-bar").size(),
+        "one bar per value and step");
+
+    // Trend by entry day: one point per day the users entered on (three days).
+    new Select(browser.find("#r-interval")).selectByValue("day");
+    browser.awaitVisible(testId("trend-chart"));
+    assertEquals(
+        bySource.get("trends").size(),
+        browser.findAll(testId("trend-chart") + " g.trend-point").size());
+    assertEquals(3, bySource.get("trends").size());
+    browser.screenshot("funnel-breakdown-trend", Browser.LAPTOP);
+
+    // Editing keeps the definition: rename and save; the report shows version 2.
+    browser.find(testId("edit-funnel")).click();
+    WebElement name = browser.awaitVisible(testId("funnel-name"));
+    name.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Signup funnel v2");
+    browser.awaitText(testId("preview-status"), "Valid.");
+    browser.find(testId("save-funnel")).click();
+    browser.awaitText(testId("funnel-title"), "Signup funnel v2");
+    browser.awaitText(testId("flash"), "Saved version 2");
+    JsonNode saved =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId)
+            .bearer(t.managementToken())
+            .send()
+            .json();
+    assertEquals(3600, saved.get("window_seconds").asLong());
+    assertEquals("in", saved.get("steps").get(1).get("filters").get(0).get("op").asText());
+    assertEquals(
+        "team", saved.get("steps").get(1).get("filters").get(0).get("value").get(1).asText());
+
+    // The apps page lists it.
+    browser.find("a[data-nav='apps']").click();
+    browser.awaitText(testId("funnel-link"), "Signup funnel v2");
+    browser.screenshot("apps", Browser.LAPTOP);
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void sqlConsoleShowsTheRowsAndTheMessageOfARefusedQuery() throws Exception {
+    Tenants.TenantApp t = Tenants.create(http());
+    List<Journeys.Event> events = Journeys.events();
+    send(t, events);
+    browser.openSignedOut(APP.getLocalPort());
+    signIn(t.managementToken());
+    browser.awaitVisible(testId("app-card"));
+    browser
+        .driver()
+        .get("http://127.0.0.1:" + APP.getLocalPort() + "/#/apps/" + t.appId() + "/sql");
+
+    WebElement query = browser.awaitVisible(testId("sql-query"));
+    query.sendKeys(
+        Keys.chord(Keys.CONTROL, "a"),
+        "SELECT event_name, count(*) AS n, count(DISTINCT user_identifier) AS users\n"
+            + "FROM events GROUP BY event_name ORDER BY event_name");
+    browser.find(testId("run-sql")).click();
+    WebElement table = browser.awaitVisible(testId("sql-result"));
+    Map<String, Long> counts = Journeys.countsByName(events);
+    List<WebElement> rows = table.findElements(org.openqa.selenium.By.cssSelector("tbody tr"));
+    assertEquals(counts.size(), rows.size());
+    int r = 0;
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      List<WebElement> cells = rows.get(r++).findElements(org.openqa.selenium.By.cssSelector("td"));
+      assertEquals(entry.getKey(), cells.get(0).getText());
+      assertEquals(String.valueOf(entry.getValue()), cells.get(1).getText());
+    }
+    assertTrue(browser.find(testId("sql-summary")).getText().startsWith(counts.size() + " rows"));
+    assertTrue(table.getText().contains("BIGINT"), "column types are shown");
+    browser.screenshot("sql-console", Browser.LAPTOP);
+
+    // A refused query: the page shows the API's own message and key.
+    String refused = "SELECT * FROM read_csv('/etc/passwd')";
+    JsonNode error =
+        http()
+            .post("/api/v1/apps/" + t.appId() + "/sql")
+            .bearer(t.managementToken())
+            .json(Map.of("query", refused))
+            .send()
+            .json();
+    assertEquals(400, error.get("code").asInt());
+    query.sendKeys(Keys.chord(Keys.CONTROL, "a"), refused);
+    query.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+    WebElement box = browser.awaitVisible(testId("sql-error"));
+    assertEquals(
+        error.get("message").asText(), browser.find(testId("sql-error-message")).getText());
+    assertTrue(box.getText().contains(error.get("error").asText()), box.getText());
+    browser.screenshot("sql-console-refused", Browser.LAPTOP);
+    browser.screenshot("sql-console-phone", Browser.PHONE);
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void pipelinePageShowsTheTenantsOwnApps() throws Exception {
+    Tenants.TenantApp t = Tenants.create(http());
+    List<Journeys.Event> events = Journeys.events();
+    send(t, events);
+    browser.openSignedOut(APP.getLocalPort());
+    signIn(t.managementToken());
+    browser.awaitVisible(testId("app-card"));
+    browser.find("a[data-nav='pipeline']").click();
+    WebElement row = browser.awaitVisible(testId("pipeline-app"));
+    assertEquals(String.valueOf(t.appId()), row.getAttribute("data-app-id"));
+    assertEquals(1, browser.findAll(testId("pipeline-app")).size(), "only this tenant's app");
+    assertEquals(String.valueOf(events.size()), cell(row, "loaded"));
+    assertEquals("0", cell(row, "waiting"));
+    assertEquals("up to date", cell(row, "lag"));
+    assertEquals(String.valueOf(events.size()), cell(row, "last-minute"));
+    assertTrue(browser.find(testId("stat-failed")).getText().contains("Failed batches"));
+    browser.screenshot("pipeline", Browser.LAPTOP);
+    browser.screenshot("pipeline-phone", Browser.PHONE);
+
+    // Signing out forgets the token: the sign-in form comes back.
+    browser.find("#sign-out").click();
+    browser.awaitVisible(testId("token-input"));
+    assertEquals(
+        null, browser.script("return sessionStorage.getItem('tracetics.managementToken');"));
+    browser.assertNoScriptErrors();
+  }
+
+  private void signIn(String token) {
+    WebElement input = browser.awaitVisible(testId("token-input"));
+    input.clear();
+    input.sendKeys(token);
+    browser.find("#sign-in").click();
+  }
+
+  private static String cell(WebElement row, String column) {
+    return row.findElement(org.openqa.selenium.By.cssSelector("[data-col='" + column + "']"))
+        .getText();
+  }
+
+  /** As the page prints a share: whole percent, or one decimal. */
+  static String percent(long part, long whole) {
+    double p = part * 100.0 / whole;
+    if (p == Math.rint(p)) {
+      return (long) p + "%";
+    }
+    String text = String.format(Locale.ROOT, "%.1f", p);
+    return (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text) + "%";
+  }
+
+  private long savedFunnelId(Tenants.TenantApp t) {
+    JsonNode funnels =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .send()
+            .json()
+            .get("funnels");
+    assertEquals(1, funnels.size());
+    return funnels.get(0).get("funnel_id").asLong();
+  }
+
+  /** Sends the events through the ingest API and waits until this node has loaded them. */
+  private void send(Tenants.TenantApp t, List<Journeys.Event> events) throws InterruptedException {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    events.forEach(e -> batch.add(e.json()));
+    Http.Response response =
+        http()
+            .post("/api/v1/events/batch")
+            .header("X-OL-Tenant-Key", t.tenantKey())
+            .header("X-OL-App-Key", t.appKey())
+            .json(Map.of("events", batch))
+            .send();
+    assertEquals(200, response.status(), response::toString);
+    assertEquals(events.size(), response.json().get("accepted").asInt(), response::toString);
+    var store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.count(t.appId()) < events.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("events not loaded");
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.tracetics.dashboard;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The events the dashboard tests send through the ingest API, and what an ordered funnel over them
+ * must show, worked out here independently of the engine (each user's attempts walked greedily).
+ */
+final class Journeys {
+  static final long WINDOW_SECONDS = 3600;
+  static final Set<String> SIGNUP_PLANS = Set.of("pro", "team");
+  private static final String[] SOURCES = {"ads", "seo", "email"};
+
+  /** One event as sent: name, user, time, metadata. */
+  record Event(String name, String user, long timeMs, Map<String, Object> metadata) {
+    Map<String, Object> json() {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("event_name", name);
+      event.put("user_identifier", user);
+      event.put("timestamp", timeMs);
+      if (!metadata.isEmpty()) {
+        event.put("metadata", metadata);
+      }
+      return event;
+    }
+  }
+
+  private Journeys() {}
+
+  /**
+   * 40 users over three days: all visit; most sign up (some on the free plan, which the funnel's
+   * filter leaves out); half of those purchase, one of them too late for the 1-hour window.
+   */
+  static List<Event> events() {
+    long base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(3, ChronoUnit.DAYS).toEpochMilli();
+    base += 9 * 3_600_000L;
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String user = "user-" + i;
+      long visit = base + (i % 3) * 86_400_000L + i * 60_000L;
+      Map<String, Object> source = new LinkedHashMap<>();
+      if (i % 4 != 3) {
+        source.put("source", SOURCES[(i / 2) % 3]);
+      }
+      events.add(new Event("visit", user, visit, source));
+      events.add(new Event("page_view", user, visit + 10_000, Map.of("path", "/pricing")));
+      if (i % 5 == 4) {
+        continue;
+      }
+      long signup = visit + (30 + i * 5) * 1000L;
+      String plan = i % 3 == 2 ? "free" : (i % 2 == 0 ? "pro" : "team");
+      events.add(new Event("signup", user, signup, Map.of("plan", plan)));
+      if (i == 10) {
+        events.add(new Event("purchase", user, visit + 2 * 3_600_000L, Map.of()));
+      } else if (i % 2 == 0) {
+        events.add(new Event("purchase", user, signup + (60 + i * 13) * 1000L, Map.of()));
+      }
+    }
+    return events;
+  }
+
+  /** Users reaching at least each step of visit -> signup(plan in pro, team) -> purchase. */
+  static long[] expectedUsers(List<Event> events) {
+    Map<String, List<Event>> byUser = new LinkedHashMap<>();
+    for (Event e : events) {
+      byUser.computeIfAbsent(e.user(), u -> new ArrayList<>()).add(e);
+    }
+    long[] users = new long[3];
+    for (List<Event> journey : byUser.values()) {
+      journey.sort(Comparator.comparingLong(Event::timeMs));
+      int best = 0;
+      for (int start = 0; start < journey.size(); start++) {
+        if (!matches(journey.get(start), 0)) {
+          continue;
+        }
+        int level = 1;
+        long end = journey.get(start).timeMs() + WINDOW_SECONDS * 1000;
+        for (int k = start + 1; k < journey.size() && level < 3; k++) {
+          Event e = journey.get(k);
+          if (e.timeMs() > end) {
+            break;
+          }
+          if (matches(e, level)) {
+            level++;
+          }
+        }
+        best = Math.max(best, level);
+      }
+      for (int step = 0; step < best; step++) {
+        users[step]++;
+      }
+    }
+    return users;
+  }
+
+  private static boolean matches(Event e, int step) {
+    return switch (step) {
+      case 0 -> e.name().equals("visit");
+      case 1 -> e.name().equals("signup") && SIGNUP_PLANS.contains(e.metadata().get("plan"));
+      default -> e.name().equals("purchase");
+    };
+  }
+
+  /** Event name -> how many were sent. */
+  static Map<String, Long> countsByName(List<Event> events) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    events.forEach(e -> counts.merge(e.name(), 1L, Long::sum));
+    return counts;
+  }
+}
