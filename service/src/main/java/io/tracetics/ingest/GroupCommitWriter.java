@@ -35,7 +35,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -261,18 +260,22 @@ public final class GroupCommitWriter implements Managed {
   }
 
   private void run() {
-    while (running || hasPending()) {
-      try {
-        List<PendingWrite> group = takeGroup();
-        if (!group.isEmpty()) {
-          commit(group);
+    try {
+      while (running || hasPending()) {
+        try {
+          List<PendingWrite> group = takeGroup();
+          if (!group.isEmpty()) {
+            commit(group);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (RuntimeException e) {
+          LOG.error("Ingest writer loop failed", e);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        LOG.error("Ingest writer loop failed", e);
       }
+    } finally {
+      releaseWriterConnection();
     }
   }
 
@@ -329,6 +332,74 @@ public final class GroupCommitWriter implements Managed {
   }
 
   /**
+   * Each writer thread keeps one pooled connection for its groups, set up once for them (no
+   * auto-commit, READ COMMITTED), so a group costs only its own statements and the commit. It is
+   * given back when a group fails (dropped from the pool if the failure broke it), and checked with
+   * a ping before use after a database failure or a quiet spell (the server may have closed it
+   * meanwhile).
+   */
+  private final ThreadLocal<WriterConnection> writerConnection = new ThreadLocal<>();
+
+  private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private static final class WriterConnection {
+    final Handle handle;
+    final Connection connection;
+    final int poolIsolation;
+    long lastUsedNanos = System.nanoTime();
+
+    WriterConnection(Handle handle) throws SQLException {
+      this.handle = handle;
+      this.connection = handle.getConnection();
+      this.poolIsolation = connection.getTransactionIsolation();
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    /** Rolls back whatever is open, restores the pool's settings and returns the connection. */
+    void release() {
+      try {
+        connection.rollback();
+        connection.setTransactionIsolation(poolIsolation);
+        connection.setAutoCommit(true);
+      } catch (SQLException | RuntimeException e) {
+        discard(connection); // broken: the pool closes it instead of lending it again
+      }
+      try {
+        handle.close();
+      } catch (RuntimeException e) {
+        LOG.debug("Closing a failed writer connection: {}", e.toString());
+      }
+    }
+  }
+
+  private WriterConnection writerConnection() throws SQLException {
+    WriterConnection held = writerConnection.get();
+    if (held != null
+        && (suspectConnections || System.nanoTime() - held.lastUsedNanos > IDLE_CHECK_NANOS)
+        && !held.connection.isValid(1)) {
+      discard(held.connection);
+      held.release();
+      writerConnection.remove();
+      held = null;
+    }
+    if (held == null) {
+      held = new WriterConnection(openHealthy());
+      writerConnection.set(held);
+    }
+    return held;
+  }
+
+  /** Gives back this writer thread's connection (after a failure, and when the writer stops). */
+  private void releaseWriterConnection() {
+    WriterConnection held = writerConnection.get();
+    if (held != null) {
+      writerConnection.remove();
+      held.release();
+    }
+  }
+
+  /**
    * After a database failure the pool may still hold connections that broke with it; until a commit
    * succeeds again each borrowed connection is checked (a ping) and dropped if dead.
    */
@@ -342,10 +413,7 @@ public final class GroupCommitWriter implements Managed {
         if (handle.getConnection().isValid(1) || attempt >= MAX_STALE_CONNECTIONS) {
           return handle;
         }
-        handle
-            .getConnection()
-            .unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class)
-            .setDiscarded(true);
+        discard(handle.getConnection());
       } catch (SQLException | RuntimeException e) {
         LOG.debug("Dropping a broken pooled connection: {}", e.toString());
       }
@@ -354,21 +422,28 @@ public final class GroupCommitWriter implements Managed {
   }
 
   private GroupResult writeInTransaction(List<PendingWrite> group) {
-    try (Handle handle = openHealthy()) {
-      Connection connection = handle.getConnection();
+    WriterConnection held = null;
+    try {
+      held = writerConnection();
+      Connection connection = held.connection;
       setNetworkTimeout(connection, (int) config.databaseTimeout.toMilliseconds());
       try {
-        return handle.inTransaction(
-            TransactionIsolationLevel.READ_COMMITTED, h -> write(h, group, connection));
-      } catch (SQLException e) {
-        discardIfBroken(connection, e);
-        throw new WriteFailedException(e);
-      } catch (RuntimeException e) {
-        discardIfBroken(connection, e);
-        throw e;
+        GroupResult result = write(held.handle, group, connection);
+        connection.commit();
+        held.lastUsedNanos = System.nanoTime();
+        return result;
       } finally {
         setNetworkTimeout(connection, 0);
       }
+    } catch (SQLException | RuntimeException e) {
+      if (held != null) {
+        discardIfBroken(held.connection, e);
+      }
+      releaseWriterConnection(); // rolls back; the next group starts on a fresh connection
+      if (e instanceof SQLException sql) {
+        throw new WriteFailedException(sql);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -380,6 +455,11 @@ public final class GroupCommitWriter implements Managed {
     if (!isDatabaseUnavailable(failure)) {
       return;
     }
+    discard(connection);
+  }
+
+  /** Makes the pool close this connection when it comes back instead of lending it again. */
+  private static void discard(Connection connection) {
     try {
       // The pool's proxy hands out its own PooledConnection for this interface.
       connection.unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class).setDiscarded(true);
