@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  * DuckDB runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
  *
  * <p>System properties: {@code sizes} (comma list, default 10000000), {@code runs} (default 5),
- * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target).
+ * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target),
+ * {@code reuse} (true: keep a database file of the same size already in {@code dir} instead of
+ * loading it again).
  */
 public final class FunnelBenchmark {
   private static final int USERS = 1_000_000;
@@ -54,6 +56,7 @@ public final class FunnelBenchmark {
   private final int runs = Integer.getInteger("runs", 5);
   private final long budgetSeconds = Long.getLong("budgetSeconds", 60);
   private final Path dir = Path.of(System.getProperty("dir", "benchmarks/target"));
+  private final boolean reuse = Boolean.getBoolean("reuse");
   private final List<String> table = new ArrayList<>();
   private final FunnelPlanner planner = new FunnelPlanner();
   private final FunnelValidator validator = new FunnelValidator();
@@ -76,16 +79,23 @@ public final class FunnelBenchmark {
     for (long size : sizes) {
       Files.createDirectories(dir);
       Path db = dir.resolve("bench-" + size + ".duckdb");
-      for (String suffix : List.of("", ".wal")) {
-        Files.deleteIfExists(Path.of(db + suffix));
+      boolean reused = reuse && Files.exists(db);
+      if (!reused) {
+        for (String suffix : List.of("", ".wal")) {
+          Files.deleteIfExists(Path.of(db + suffix));
+        }
       }
       deleteTree(Path.of(db + ".tmp"));
       StoreConfig config =
           new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp")));
       try (AnalyticsStore store = AnalyticsStore.open(config)) {
-        loads.add(load(store, 1, size, false));
-        loads.add(load(store, 2, size, true));
-        store.checkpoint();
+        if (reused) {
+          loads.add(String.format(Locale.ROOT, "%,d rows: reused %s (-Dreuse=true)", size, db));
+        } else {
+          loads.add(load(store, 1, size, false));
+          loads.add(load(store, 2, size, true));
+          store.checkpoint();
+        }
         measure(store, size);
       }
       System.out.println(String.join("\n", table));

@@ -35,7 +35,7 @@ import java.util.Set;
  * </ol>
  */
 public final class FunnelPlanner {
-  private static final String JSON_VALUE = "json_extract_string(metadata, ";
+  static final String JSON_VALUE = "json_extract_string(metadata, ";
 
   /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
   public FunnelPlan plan(FunnelQuery query) {
@@ -43,8 +43,17 @@ public final class FunnelPlanner {
     // Dominated starts can be skipped for the per-user answer (ordered, no exclusions), not for
     // trends, which count every entry.
     boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
-    SqlFragment steps =
-        new SqlFragment().append(attempts(c, prune)).sql(",\n").append(stepsTail(c));
+    SqlFragment steps;
+    if (usesFastPlan(query)) {
+      steps = new LatestStartPlan(query).users().append(stepsTail(c));
+    } else {
+      steps =
+          new SqlFragment()
+              .append(attempts(c, prune))
+              .sql(",\n")
+              .append(bestAttempts(c))
+              .append(stepsTail(c));
+    }
     SqlFragment trend = null;
     if (query.trendInterval().isPresent()) {
       trend = new SqlFragment().append(attempts(c, false)).sql("\n").append(trendTail(c));
@@ -55,6 +64,15 @@ public final class FunnelPlanner {
         steps.params(),
         trend == null ? java.util.Optional.empty() : java.util.Optional.of(trend.text()),
         trend == null ? List.of() : trend.params());
+  }
+
+  /**
+   * Whether the steps statement of {@code query} uses the fast plan ({@link LatestStartPlan}:
+   * ordered, steps with different event names, no exclusions, no hold-constant) rather than the
+   * general one. Both are exact; tests use this to check that both are exercised.
+   */
+  public static boolean usesFastPlan(FunnelQuery query) {
+    return LatestStartPlan.applies(query);
   }
 
   /** Facts about the query that every fragment needs. */
@@ -164,7 +182,7 @@ public final class FunnelPlanner {
   }
 
   /** {@code coalesce(event_name = ? AND <filters>, false)}: never NULL. */
-  private SqlFragment matches(String eventName, List<PropertyFilter> filters) {
+  static SqlFragment matches(String eventName, List<PropertyFilter> filters) {
     SqlFragment f = new SqlFragment().sql("coalesce(event_name = ").bind(eventName);
     for (PropertyFilter filter : filters) {
       f.sql(" AND ").append(filter(filter));
@@ -172,7 +190,7 @@ public final class FunnelPlanner {
     return f.sql(", false)");
   }
 
-  private SqlFragment filter(PropertyFilter p) {
+  private static SqlFragment filter(PropertyFilter p) {
     SqlFragment v = new SqlFragment().sql(JSON_VALUE).bind(pointer(p.property())).sql(")");
     SqlFragment f = new SqlFragment();
     switch (p.op()) {
@@ -576,7 +594,8 @@ public final class FunnelPlanner {
 
   // ---------------------------------------------------------------- outputs
 
-  private SqlFragment stepsTail(Context c) {
+  /** {@code best}, {@code ub}: each user's chosen attempt (level, step times, breakdown value). */
+  private SqlFragment bestAttempts(Context c) {
     SqlFragment f =
         new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 'ns': -s, 'tt': tt");
     if (c.breakdown) {
@@ -585,6 +604,12 @@ public final class FunnelPlanner {
     f.sql("}) AS k\n  FROM att\n  WHERE NOT hit\n  GROUP BY u\n),\n");
     f.sql("ub AS (\n  SELECT u, -k.nl AS lvl, k.tt AS tt").sql(c.breakdown ? ", k.bd AS bd" : "");
     f.sql("\n  FROM best\n),\n");
+    return f;
+  }
+
+  /** From {@code ub} (user, level, step times, breakdown value): the steps statement's result. */
+  private SqlFragment stepsTail(Context c) {
+    SqlFragment f = new SqlFragment();
     String groupCols = "";
     if (c.breakdown) {
       int limit = c.q.breakdown().get().limit();
@@ -645,7 +670,7 @@ public final class FunnelPlanner {
     return "/" + property.replace("~", "~0").replace("/", "~1");
   }
 
-  private static long saturatedAdd(long a, long b) {
+  static long saturatedAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
