@@ -9,29 +9,31 @@ import java.util.Set;
 /**
  * The fast plan for the common funnel: ordered mode, steps with pairwise different event names (so
  * one event can fill at most one step), no exclusions, no hold-constant. It produces the CTE chain
- * up to {@code ub} (one row per user: level, step times, breakdown value); the rest of the
- * statement is shared with the general plan.
+ * up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per level, step times of the
+ * users past step 1); the rest of the statement is shared with the general plan.
  *
- * <p>The idea (as ClickHouse's windowFunnel, but with window functions over all users at once): for
- * a step-k event e let {@code L_k(e)} be the latest start of a chain that reaches step k at e.
- * Because one event fills at most one step and equal instants count as in order, {@code L_k(e)} is
- * the largest {@code L_(k-1)} over the step-(k-1) events at or before e (ordering by time, then
- * step), and {@code L_2(e)} is the last step-1 time at or before e. The chain is inside the window
- * iff {@code t(e) - L_k(e) <= W}. So:
+ * <p>The idea (the "latest start" of ClickHouse's windowFunnel, but as window functions over all
+ * users at once): order a user's step events by (time, step), so that equal instants count as in
+ * order. For a step-k event e let {@code L_k(e)} be the latest start of a chain that reaches step k
+ * at e. Since one event fills at most one step, {@code L_k} never decreases along the order, and
+ * {@code L_k(e)} is the {@code L_(k-1)} of the last step-(k-1) event before e ({@code L_2(e)}: the
+ * last step-1 time before e). The chain is inside the window iff {@code t(e) - L_k(e) <= W}.
  *
  * <ul>
- *   <li>{@code w1}: one window pass over the user's step events ordered by (time, step) gives
- *       {@code L_2} (running max of step-1 times), the next step-n time at or after each event
- *       ({@code nz}, which closes the last link without another pass), the previous event's step
- *       (an event right after one of the same step has the same {@code L} and is later, so it is
- *       dropped) and the user's last step-1 time.
+ *   <li>{@code w1}: one window pass over the user's step events, with navigation functions only
+ *       ({@code lag}/{@code lead ... IGNORE NULLS}, which cost the same for one user with a million
+ *       events as for many users with a few): {@code L_2} (previous step-1 time), the next step-n
+ *       time ({@code nz}: closes the last link without another pass), the previous event's step (an
+ *       event right after one of the same step has the same {@code L} and is later: dropped) and
+ *       the user's last row (their latest step-1 time: the start of a level-1 result).
  *   <li>{@code r3 .. r(n-1)}: one window pass per further link, over only the surviving rows of two
- *       steps: {@code L_k} = running max of {@code L_(k-1)}.
- *   <li>{@code c}: candidates (user, level, start); {@code best}: per user the largest (level,
- *       start) = the furthest attempt, latest start on ties (README "The user's result").
- *   <li>the chosen attempt's step times are its greedy (earliest) chain: for step k, the earliest
- *       step-k candidate whose {@code L_k} equals the chosen start (a later start cannot reach it,
- *       or it would be chosen).
+ *       steps: {@code L_k} = the last {@code L_(k-1)} before.
+ *   <li>{@code c}: attempts past step 1 (user, level, start); {@code best}: per user the largest
+ *       (level, start) = the furthest attempt, the latest start on ties (README "The user's
+ *       result").
+ *   <li>{@code bt}: the chosen attempt's step times are its greedy (earliest) chain: for step k,
+ *       the earliest step-k candidate whose {@code L_k} equals the chosen start (a later start
+ *       cannot reach that event, or it would have been chosen).
  * </ul>
  *
  * Trends still use the general plan (they count every attempt, not only the chosen one).
@@ -68,40 +70,56 @@ final class LatestStartPlan {
     return true;
   }
 
-  /** {@code WITH e AS (...), ..., ub AS (...),}: ready for the shared tail. */
+  /**
+   * {@code WITH e AS (...), ...}: ends with {@code ub} (one row per user) when the query has a
+   * breakdown, else with {@code lv} (users per level) and {@code pt} (step times of the users past
+   * step 1), ready for the shared tail.
+   */
   SqlFragment users() {
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(events()).sql("\n),\n");
+    // Navigation functions only (lag/lead IGNORE NULLS): unlike framed aggregates they cost the
+    // same for a user with a million events as for a thousand users with a few.
     f.sql("w1 AS (\n  SELECT u, t, k,\n");
-    f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (")
-        .sql(order())
-        .sql(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS l,\n");
-    f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk,\n");
-    f.sql("    min(CASE WHEN k = ")
-        .num(n)
-        .sql(" THEN t END) OVER (")
-        .sql(order())
-        .sql(" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS nz,\n");
-    f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (")
-        .sql(order())
-        .sql(" ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS m1\n");
-    f.sql("  FROM e\n),\n");
+    f.sql("    lag(CASE WHEN k = 1 THEN t END IGNORE NULLS) OVER (").sql(order()).sql(") AS l,\n");
     if (n >= 3) {
-      f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l, nz FROM w1\n  WHERE k = 2 AND ")
+      f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk,\n");
+    }
+    f.sql("    lead(CASE WHEN k = ")
+        .num(n)
+        .sql(" THEN t END IGNORE NULLS) OVER (")
+        .sql(order())
+        .sql(") AS nz,\n");
+    f.sql("    lead(t) OVER (").sql(order()).sql(") IS NULL AS last\n");
+    f.sql("  FROM e").sql(filtered() ? " WHERE k IS NOT NULL" : "").sql("\n),\n");
+    // w1f: only the rows used further on (the last row of each user, step events that may extend
+    // a chain).
+    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE (last AND (k = 1 OR l IS NOT NULL))");
+    if (n >= 3) {
+      f.sql(" OR (k >= 2 AND ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k)");
+    } else {
+      f.sql(" OR (k = 1 AND ").append(inWindow("nz", "t")).sql(")");
+    }
+    f.sql("\n),\n");
+    // u1: every user with a step-1 event, and the latest one (the start of a level-1 result).
+    f.sql("u1 AS (\n  SELECT u, CASE WHEN k = 1 THEN t ELSE l END AS s FROM w1f");
+    f.sql(" WHERE last AND (k = 1 OR l IS NOT NULL)\n),\n");
+    if (n >= 3) {
+      f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l, nz FROM w1f\n  WHERE k = 2 AND ")
           .append(inWindow("t", "l"))
           .sql(" AND pk IS DISTINCT FROM 2\n),\n");
     }
     for (int j = 3; j < n; j++) {
       f.sql("r").num(j).sql(" AS MATERIALIZED (\n  SELECT u, t, l, nz FROM (\n");
-      f.sql("    SELECT u, t, k, nz,\n      max(l) OVER (")
+      f.sql("    SELECT u, t, k, nz,\n      lag(l IGNORE NULLS) OVER (")
           .sql(order())
-          .sql(" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS l,\n");
+          .sql(") AS l,\n");
       f.sql("      lag(k) OVER (").sql(order()).sql(") AS pk\n    FROM (\n");
       f.sql("      SELECT u, t, ")
           .num(j - 1)
           .sql("::TINYINT AS k, l, NULL::BIGINT AS nz FROM r")
           .num(j - 1);
       f.sql(
-              "\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l, nz FROM w1\n      WHERE k = ")
+              "\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l, nz FROM w1f\n      WHERE k = ")
           .num(j)
           .sql(" AND ")
           .append(inWindow("t", "l"))
@@ -115,50 +133,62 @@ final class LatestStartPlan {
           .num(j)
           .sql("\n),\n");
     }
-    // c: (user, level, start, time of the step-level event, next step-n time).
+    // c: attempts past step 1 (user, level, start, time of the level's step, next step-n time).
     f.sql("c AS MATERIALIZED (\n");
-    f.sql("  SELECT u, 1::TINYINT AS k, t AS s, NULL::BIGINT AS t, NULL::BIGINT AS nz FROM w1");
-    f.sql(" WHERE k = 1 AND t = m1");
-    for (int j = 2; j < n; j++) {
-      f.sql("\n  UNION ALL SELECT u, ").num(j).sql(", l, t, NULL FROM r").num(j);
-    }
     if (n >= 3) {
+      for (int j = 2; j < n; j++) {
+        f.sql(j == 2 ? "  " : "\n  UNION ALL ").sql("SELECT u, ").num(j);
+        f.sql(j == 2 ? "::TINYINT AS k, l AS s, t, NULL::BIGINT AS nz" : ", l, t, NULL");
+        f.sql(" FROM r").num(j);
+      }
       f.sql("\n  UNION ALL SELECT u, ").num(n).sql(", l, t, nz FROM r").num(n - 1);
       f.sql(" WHERE ").append(inWindow("nz", "l"));
     } else {
-      f.sql("\n  UNION ALL SELECT u, 2, t, t, nz FROM w1 WHERE k = 1 AND ")
+      f.sql("  SELECT u, 2::TINYINT AS k, t AS s, t, nz FROM w1f WHERE k = 1 AND ")
           .append(inWindow("nz", "t"));
     }
     f.sql("\n),\n");
+    // best: per user past step 1, the furthest level, then the latest start.
     f.sql("best AS MATERIALIZED (\n  SELECT u, (key >> 64)::INTEGER AS lvl, ");
     f.sql("(key - ((key >> 64) << 64) - ").sql(OFFSET).sql(")::BIGINT AS s\n");
     f.sql("  FROM (SELECT u, max((k::HUGEINT << 64) + (s::HUGEINT + ").sql(OFFSET);
     f.sql(")) AS key FROM c GROUP BY u)\n),\n");
-    // bt: step times of the chosen attempts that got past step 1.
-    f.sql("bt AS (\n  SELECT c.u, any_value(b.lvl) AS lvl, any_value(b.s) AS s");
+    // bt: their step times: the earliest candidate of each step with that start.
+    StringBuilder list = new StringBuilder("[any_value(b.s)");
     for (int j = 2; j < n; j++) {
-      f.sql(",\n    min(c.t) FILTER (WHERE c.k = ").num(j).sql(") AS g").num(j);
+      list.append(", min(c.t) FILTER (WHERE c.k = ").append(j).append(")");
     }
-    f.sql(",\n    min(c.nz) FILTER (WHERE c.k = ").num(n).sql(") AS g").num(n);
-    f.sql("\n  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n");
-    f.sql("  WHERE b.lvl >= 2 AND c.k >= 2\n  GROUP BY c.u\n),\n");
-    String times = "ut AS (\n  SELECT u, lvl, [s] AS tt FROM best WHERE lvl = 1\n";
-    StringBuilder list = new StringBuilder("[s");
-    for (int j = 2; j <= n; j++) {
-      list.append(", g").append(j);
-    }
-    list.append("]");
-    times += "  UNION ALL\n  SELECT u, lvl, list_slice(" + list + ", 1, lvl) AS tt FROM bt\n),\n";
+    list.append(", min(c.nz) FILTER (WHERE c.k = ").append(n).append(")]");
+    f.sql("bt AS MATERIALIZED (\n  SELECT c.u, any_value(b.lvl) AS lvl, list_slice(")
+        .sql(list.toString())
+        .sql(", 1, any_value(b.lvl)) AS tt\n");
+    f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
     if (breakdown) {
-      f.sql(times);
-      f.sql("bdv AS (\n  SELECT e.u, min(e.bd) AS bd\n");
-      f.sql(
-          "  FROM e JOIN best b ON e.u = b.u AND e.t = b.s\n  WHERE e.k = 1\n  GROUP BY e.u\n),\n");
-      f.sql("ub AS (\n  SELECT ut.u, ut.lvl, ut.tt, bdv.bd FROM ut JOIN bdv USING (u)\n),\n");
+      // ub: every user; the chosen start's breakdown value (smallest set value at that instant).
+      FunnelStep first = q.steps().get(0);
+      f.sql("us AS (\n  SELECT u1.u, coalesce(bt.lvl, 1) AS lvl, coalesce(bt.tt, [u1.s]) AS tt,");
+      f.sql(" coalesce(bt.tt[1], u1.s) AS s\n  FROM u1 LEFT JOIN bt USING (u)\n),\n");
+      f.sql("ub AS (\n  SELECT us.u, any_value(us.lvl) AS lvl, any_value(us.tt) AS tt, min(")
+          .sql(FunnelPlanner.JSON_VALUE)
+          .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
+          .sql(")) AS bd\n");
+      f.sql("  FROM us JOIN events ON events.user_key = us.u AND events.event_time_ms = us.s\n");
+      f.sql("  WHERE events.app_id = ")
+          .bind(q.appId())
+          .sql(" AND ")
+          .append(FunnelPlanner.condition(first.eventName(), first.filters()))
+          .sql("\n  GROUP BY us.u\n),\n");
     } else {
-      f.sql(times.replace("ut AS (", "ub AS ("));
+      f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM bt GROUP BY lvl\n");
+      f.sql("  UNION ALL SELECT 1, (SELECT count(*) FROM u1) - (SELECT count(*) FROM bt)\n),\n");
+      f.sql("pt AS (\n  SELECT lvl, tt FROM bt\n),\n");
     }
     return f;
+  }
+
+  /** Whether some step has filters, so that events of the steps' names may match no step. */
+  private boolean filtered() {
+    return q.steps().stream().anyMatch(s -> !s.filters().isEmpty()) || q.to().isPresent();
   }
 
   private static String order() {
@@ -175,23 +205,16 @@ final class LatestStartPlan {
    * events only inside the entry range, later steps up to W after its end.
    */
   private SqlFragment events() {
-    SqlFragment f = new SqlFragment().sql("  SELECT u, t, k");
-    if (breakdown) {
-      f.sql(", CASE WHEN k = 1 THEN ")
-          .sql(FunnelPlanner.JSON_VALUE.replace("metadata", "md"))
-          .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
-          .sql(") END AS bd");
-    }
-    f.sql(" FROM (\n    SELECT user_key AS u, event_time_ms AS t,\n      CASE");
+    SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
-      f.sql(" WHEN ")
-          .append(FunnelPlanner.matches(step.eventName(), step.filters()))
-          .sql(" THEN ")
-          .num(k + 1);
+      f.sql(" WHEN ").append(FunnelPlanner.condition(step.eventName(), step.filters()));
+      if (k == 0) {
+        q.to().ifPresent(to -> f.sql(" AND event_time_ms < ").bind(to.toEpochMilli()));
+      }
+      f.sql(" THEN ").num(k + 1);
     }
-    f.sql(" END::TINYINT AS k").sql(breakdown ? ", metadata AS md" : "");
-    f.sql("\n    FROM events\n    WHERE app_id = ").bind(q.appId());
+    f.sql(" END::TINYINT AS k\n  FROM events\n  WHERE app_id = ").bind(q.appId());
     q.from().ifPresent(from -> f.sql(" AND event_time_ms >= ").bind(from.toEpochMilli()));
     q.to()
         .ifPresent(
@@ -202,11 +225,6 @@ final class LatestStartPlan {
     for (int k = 0; k < n; k++) {
       f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
     }
-    f.sql(")\n  )\n  WHERE k > 1");
-    f.sql(" OR (k = 1");
-    q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
-    q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
-    f.sql(")");
-    return f;
+    return f.sql(")");
   }
 }
