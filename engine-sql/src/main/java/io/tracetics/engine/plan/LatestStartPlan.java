@@ -20,14 +20,15 @@ import java.util.Set;
  * last step-1 time before e). The chain is inside the window iff {@code t(e) - L_k(e) <= W}.
  *
  * <ul>
- *   <li>{@code w1}: one window pass over the user's step events, with navigation functions only
- *       ({@code lag}/{@code lead ... IGNORE NULLS}, which cost the same for one user with a million
- *       events as for many users with a few): {@code L_2} (previous step-1 time), the next step-n
- *       time ({@code nz}: closes the last link without another pass), the previous event's step (an
- *       event right after one of the same step has the same {@code L} and is later: dropped) and
- *       the user's last row (their latest step-1 time: the start of a level-1 result).
- *   <li>{@code r3 .. r(n-1)}: one window pass per further link, over only the surviving rows of two
- *       steps: {@code L_k} = the last {@code L_(k-1)} before.
+ *   <li>{@code w1}: one window pass over the user's step events: {@code L_2} (running max of the
+ *       step-1 times), the previous event's step (an event right after one of the same step has the
+ *       same {@code L} and is later: dropped) and the user's last row (their latest step-1 time:
+ *       the start of a level-1 result). Only a running max and {@code lag}/{@code lead}: their cost
+ *       per row does not grow with the size of a user's history ({@code IGNORE NULLS} navigation
+ *       and frames ending at the partition's end do, so skewed data would hurt).
+ *   <li>{@code r2 .. rn}: the surviving (inside the window, first of a run) step-k events with
+ *       {@code L_k}; from {@code r3} on one window pass per link over only the rows of two steps:
+ *       {@code L_k} = running max of {@code L_(k-1)}.
  *   <li>{@code c}: attempts past step 1 (user, level, start); {@code best}: per user the largest
  *       (level, start) = the furthest attempt, the latest start on ties (README "The user's
  *       result").
@@ -77,49 +78,35 @@ final class LatestStartPlan {
    */
   SqlFragment users() {
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(events()).sql("\n),\n");
-    // Navigation functions only (lag/lead IGNORE NULLS): unlike framed aggregates they cost the
-    // same for a user with a million events as for a thousand users with a few.
+    // l: the last step-1 time before the row (a running max, which stays cheap for a user with a
+    // million events; with a breakdown at or before it); pk: the previous row's step; last (with a
+    // breakdown): the user's last row.
     f.sql("w1 AS (\n  SELECT u, t, k,\n");
-    f.sql("    lag(CASE WHEN k = 1 THEN t END IGNORE NULLS) OVER (").sql(order()).sql(") AS l,\n");
-    if (n >= 3) {
-      f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk,\n");
+    f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (").sql(order());
+    f.sql(breakdown ? RUNNING : " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+        .sql(" AS l,\n");
+    f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk");
+    if (breakdown) {
+      f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
-    f.sql("    lead(CASE WHEN k = ")
-        .num(n)
-        .sql(" THEN t END IGNORE NULLS) OVER (")
-        .sql(order())
-        .sql(") AS nz,\n");
-    f.sql("    lead(t) OVER (").sql(order()).sql(") IS NULL AS last\n");
-    f.sql("  FROM e").sql(filtered() ? " WHERE k IS NOT NULL" : "").sql("\n),\n");
-    // w1f: only the rows used further on (the last row of each user, step events that may extend
-    // a chain).
-    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE (last AND (k = 1 OR l IS NOT NULL))");
-    if (n >= 3) {
-      f.sql(" OR (k >= 2 AND ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k)");
-    } else {
-      f.sql(" OR (k = 1 AND ").append(inWindow("nz", "t")).sql(")");
-    }
-    f.sql("\n),\n");
-    // u1: every user with a step-1 event, and the latest one (the start of a level-1 result).
-    f.sql("u1 AS (\n  SELECT u, CASE WHEN k = 1 THEN t ELSE l END AS s FROM w1f");
-    f.sql(" WHERE last AND (k = 1 OR l IS NOT NULL)\n),\n");
-    if (n >= 3) {
-      f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l, nz FROM w1f\n  WHERE k = 2 AND ")
-          .append(inWindow("t", "l"))
-          .sql(" AND pk IS DISTINCT FROM 2\n),\n");
-    }
-    for (int j = 3; j < n; j++) {
-      f.sql("r").num(j).sql(" AS MATERIALIZED (\n  SELECT u, t, l, nz FROM (\n");
-      f.sql("    SELECT u, t, k, nz,\n      lag(l IGNORE NULLS) OVER (")
-          .sql(order())
-          .sql(") AS l,\n");
+    f.sql("\n  FROM e").sql(filtered() ? " WHERE k IS NOT NULL" : "").sql("\n),\n");
+    // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
+    // last row, whose l is their latest step-1 time (the start of a level-1 result).
+    String u1 = breakdown ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
+    // w1f: only the rows used further on (u1, step events that may extend a chain).
+    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE (").sql(u1).sql(")");
+    f.sql(" OR (k >= 2 AND ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k)\n),\n");
+    f.sql("u1 AS (\n  SELECT u").sql(breakdown ? ", l AS s" : "").sql(" FROM w1f WHERE ");
+    f.sql(u1).sql("\n),\n");
+    f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l FROM w1f\n  WHERE k = 2 AND ")
+        .append(inWindow("t", "l"))
+        .sql(" AND pk IS DISTINCT FROM 2\n),\n");
+    for (int j = 3; j <= n; j++) {
+      f.sql("r").num(j).sql(" AS MATERIALIZED (\n  SELECT u, t, l FROM (\n");
+      f.sql("    SELECT u, t, k,\n      max(l) OVER (").sql(order()).sql(RUNNING).sql(" AS l,\n");
       f.sql("      lag(k) OVER (").sql(order()).sql(") AS pk\n    FROM (\n");
-      f.sql("      SELECT u, t, ")
-          .num(j - 1)
-          .sql("::TINYINT AS k, l, NULL::BIGINT AS nz FROM r")
-          .num(j - 1);
-      f.sql(
-              "\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l, nz FROM w1f\n      WHERE k = ")
+      f.sql("      SELECT u, t, ").num(j - 1).sql("::TINYINT AS k, l FROM r").num(j - 1);
+      f.sql("\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l FROM w1f\n      WHERE k = ")
           .num(j)
           .sql(" AND ")
           .append(inWindow("t", "l"))
@@ -133,19 +120,14 @@ final class LatestStartPlan {
           .num(j)
           .sql("\n),\n");
     }
-    // c: attempts past step 1 (user, level, start, time of the level's step, next step-n time).
+    // c: attempts past step 1 (user, level, start, time of the level's step).
     f.sql("c AS MATERIALIZED (\n");
-    if (n >= 3) {
-      for (int j = 2; j < n; j++) {
-        f.sql(j == 2 ? "  " : "\n  UNION ALL ").sql("SELECT u, ").num(j);
-        f.sql(j == 2 ? "::TINYINT AS k, l AS s, t, NULL::BIGINT AS nz" : ", l, t, NULL");
-        f.sql(" FROM r").num(j);
-      }
-      f.sql("\n  UNION ALL SELECT u, ").num(n).sql(", l, t, nz FROM r").num(n - 1);
-      f.sql(" WHERE ").append(inWindow("nz", "l"));
-    } else {
-      f.sql("  SELECT u, 2::TINYINT AS k, t AS s, t, nz FROM w1f WHERE k = 1 AND ")
-          .append(inWindow("nz", "t"));
+    for (int j = 2; j <= n; j++) {
+      f.sql(j == 2 ? "  SELECT u, 2::TINYINT AS k, l AS s, t" : "\n  UNION ALL SELECT u, ")
+          .sql(j == 2 ? "" : Integer.toString(j))
+          .sql(j == 2 ? "" : ", l, t")
+          .sql(" FROM r")
+          .num(j);
     }
     f.sql("\n),\n");
     // best: per user past step 1, the furthest level, then the latest start.
@@ -155,10 +137,10 @@ final class LatestStartPlan {
     f.sql(")) AS key FROM c GROUP BY u)\n),\n");
     // bt: their step times: the earliest candidate of each step with that start.
     StringBuilder list = new StringBuilder("[any_value(b.s)");
-    for (int j = 2; j < n; j++) {
+    for (int j = 2; j <= n; j++) {
       list.append(", min(c.t) FILTER (WHERE c.k = ").append(j).append(")");
     }
-    list.append(", min(c.nz) FILTER (WHERE c.k = ").append(n).append(")]");
+    list.append("]");
     f.sql("bt AS MATERIALIZED (\n  SELECT c.u, any_value(b.lvl) AS lvl, list_slice(")
         .sql(list.toString())
         .sql(", 1, any_value(b.lvl)) AS tt\n");
@@ -190,6 +172,8 @@ final class LatestStartPlan {
   private boolean filtered() {
     return q.steps().stream().anyMatch(s -> !s.filters().isEmpty()) || q.to().isPresent();
   }
+
+  private static final String RUNNING = " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
 
   private static String order() {
     return "PARTITION BY u ORDER BY t, k";
