@@ -93,9 +93,14 @@ final class LatestStartPlan {
     // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
     // last row, whose l is their latest step-1 time (the start of a level-1 result).
     String u1 = breakdown ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
-    // w1f: only the rows used further on (u1, step events that may extend a chain).
-    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE (").sql(u1).sql(")");
-    f.sql(" OR (k >= 2 AND ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k)\n),\n");
+    // w1f: only the rows used further on (u1, step events that may extend a chain). Written as a
+    // CASE so that the optimizer derives no extra filter on k over all rows.
+    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE ");
+    if (breakdown) {
+      f.sql("(").sql(u1).sql(") OR ");
+    }
+    f.sql("CASE WHEN k = 1 THEN ").sql(breakdown ? "false" : "l IS NULL");
+    f.sql(" ELSE ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k END\n),\n");
     f.sql("u1 AS (\n  SELECT u").sql(breakdown ? ", l AS s" : "").sql(" FROM w1f WHERE ");
     f.sql(u1).sql("\n),\n");
     f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l FROM w1f\n  WHERE k = 2 AND ")
