@@ -117,7 +117,11 @@ public final class FunnelBenchmark {
             + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
             + DAYS
             + " days. App 2 is the same shape with one user owning 1% of all events.\n"
-            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
+            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor ("
+            + (FunnelPlanner.usesFastPlan(plan(1, names(0, 2, 5)).query())
+                ? "the engine's fast plan"
+                : "the engine's general plan")
+            + "). Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
             + "Times are medians of "
             + runs
             + " runs after one warm-up; the self-join runs once with a "
@@ -134,7 +138,12 @@ public final class FunnelBenchmark {
     System.out.println("\n" + out);
     Path results = Path.of(System.getProperty("results", "benchmarks/results"));
     Files.createDirectories(results);
-    Path file = results.resolve("funnel-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+    // One file per date; a second run on the same date gets a suffix instead of overwriting.
+    String stem = "funnel-" + LocalDate.now(ZoneOffset.UTC);
+    Path file = results.resolve(stem + ".md");
+    for (int i = 2; Files.exists(file); i++) {
+      file = results.resolve(stem + "-" + i + ".md");
+    }
     Files.writeString(file, out);
     System.out.println("written to " + file);
   }
