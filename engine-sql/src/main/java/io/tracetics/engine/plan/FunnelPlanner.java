@@ -16,7 +16,12 @@ import java.util.Set;
  * Compiles a validated {@link FunnelQuery} into DuckDB SQL. Pure: no connection, no I/O; the same
  * query always gives the same text and values.
  *
- * <p>Shape of the SQL (all users at once, see engine-sql/README.md "How the SQL works"):
+ * <p>Ordered funnels whose steps have different event names, without exclusions or hold-constant,
+ * take the fast plan ({@link LatestStartPlan}: a "latest start" pass of window functions) for the
+ * steps statement. Everything else takes the general plan below; both end in the same tail.
+ *
+ * <p>Shape of the general plan's SQL (all users at once, see engine-sql/README.md "How the SQL
+ * works"):
  *
  * <ol>
  *   <li>{@code ev}: the app's events in the time bounds, with one boolean per step class and
