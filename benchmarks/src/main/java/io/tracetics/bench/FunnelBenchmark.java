@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  * DuckDB runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
  *
  * <p>System properties: {@code sizes} (comma list, default 10000000), {@code runs} (default 5),
- * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target).
+ * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target),
+ * {@code reuse} (true: keep a database file of the same size already in {@code dir} instead of
+ * loading it again).
  */
 public final class FunnelBenchmark {
   private static final int USERS = 1_000_000;
@@ -54,6 +56,7 @@ public final class FunnelBenchmark {
   private final int runs = Integer.getInteger("runs", 5);
   private final long budgetSeconds = Long.getLong("budgetSeconds", 60);
   private final Path dir = Path.of(System.getProperty("dir", "benchmarks/target"));
+  private final boolean reuse = Boolean.getBoolean("reuse");
   private final List<String> table = new ArrayList<>();
   private final FunnelPlanner planner = new FunnelPlanner();
   private final FunnelValidator validator = new FunnelValidator();
@@ -76,16 +79,23 @@ public final class FunnelBenchmark {
     for (long size : sizes) {
       Files.createDirectories(dir);
       Path db = dir.resolve("bench-" + size + ".duckdb");
-      for (String suffix : List.of("", ".wal")) {
-        Files.deleteIfExists(Path.of(db + suffix));
+      boolean reused = reuse && Files.exists(db);
+      if (!reused) {
+        for (String suffix : List.of("", ".wal")) {
+          Files.deleteIfExists(Path.of(db + suffix));
+        }
       }
       deleteTree(Path.of(db + ".tmp"));
       StoreConfig config =
           new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp")));
       try (AnalyticsStore store = AnalyticsStore.open(config)) {
-        loads.add(load(store, 1, size, false));
-        loads.add(load(store, 2, size, true));
-        store.checkpoint();
+        if (reused) {
+          loads.add(String.format(Locale.ROOT, "%,d rows: reused %s (-Dreuse=true)", size, db));
+        } else {
+          loads.add(load(store, 1, size, false));
+          loads.add(load(store, 2, size, true));
+          store.checkpoint();
+        }
         measure(store, size);
       }
       System.out.println(String.join("\n", table));
@@ -107,7 +117,11 @@ public final class FunnelBenchmark {
             + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
             + DAYS
             + " days. App 2 is the same shape with one user owning 1% of all events.\n"
-            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
+            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor ("
+            + (FunnelPlanner.usesFastPlan(plan(1, names(0, 2, 5)).query())
+                ? "the engine's fast plan"
+                : "the engine's general plan")
+            + "). Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
             + "Times are medians of "
             + runs
             + " runs after one warm-up; the self-join runs once with a "
@@ -124,7 +138,12 @@ public final class FunnelBenchmark {
     System.out.println("\n" + out);
     Path results = Path.of(System.getProperty("results", "benchmarks/results"));
     Files.createDirectories(results);
-    Path file = results.resolve("funnel-" + LocalDate.now(ZoneOffset.UTC) + ".md");
+    // One file per date; a second run on the same date gets a suffix instead of overwriting.
+    String stem = "funnel-" + LocalDate.now(ZoneOffset.UTC);
+    Path file = results.resolve(stem + ".md");
+    for (int i = 2; Files.exists(file); i++) {
+      file = results.resolve(stem + "-" + i + ".md");
+    }
     Files.writeString(file, out);
     System.out.println("written to " + file);
   }

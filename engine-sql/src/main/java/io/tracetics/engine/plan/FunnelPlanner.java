@@ -16,7 +16,12 @@ import java.util.Set;
  * Compiles a validated {@link FunnelQuery} into DuckDB SQL. Pure: no connection, no I/O; the same
  * query always gives the same text and values.
  *
- * <p>Shape of the SQL (all users at once, see engine-sql/README.md "How the SQL works"):
+ * <p>Ordered funnels whose steps have different event names, without exclusions or hold-constant,
+ * take the fast plan ({@link LatestStartPlan}: a "latest start" pass of window functions) for the
+ * steps statement. Everything else takes the general plan below; both end in the same tail.
+ *
+ * <p>Shape of the general plan's SQL (all users at once, see engine-sql/README.md "How the SQL
+ * works"):
  *
  * <ol>
  *   <li>{@code ev}: the app's events in the time bounds, with one boolean per step class and
@@ -35,7 +40,7 @@ import java.util.Set;
  * </ol>
  */
 public final class FunnelPlanner {
-  private static final String JSON_VALUE = "json_extract_string(metadata, ";
+  static final String JSON_VALUE = "json_extract_string(metadata, ";
 
   /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
   public FunnelPlan plan(FunnelQuery query) {
@@ -43,8 +48,18 @@ public final class FunnelPlanner {
     // Dominated starts can be skipped for the per-user answer (ordered, no exclusions), not for
     // trends, which count every entry.
     boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
-    SqlFragment steps =
-        new SqlFragment().append(attempts(c, prune)).sql(",\n").append(stepsTail(c));
+    SqlFragment steps;
+    if (usesFastPlan(query)) {
+      // Without a breakdown the fast plan gives lv and pt itself (no per-user row for step 1).
+      steps = new LatestStartPlan(query).users().append(c.breakdown ? stepsTail(c) : levelsTail(c));
+    } else {
+      steps =
+          new SqlFragment()
+              .append(attempts(c, prune))
+              .sql(",\n")
+              .append(bestAttempts(c))
+              .append(stepsTail(c));
+    }
     SqlFragment trend = null;
     if (query.trendInterval().isPresent()) {
       trend = new SqlFragment().append(attempts(c, false)).sql("\n").append(trendTail(c));
@@ -55,6 +70,15 @@ public final class FunnelPlanner {
         steps.params(),
         trend == null ? java.util.Optional.empty() : java.util.Optional.of(trend.text()),
         trend == null ? List.of() : trend.params());
+  }
+
+  /**
+   * Whether the steps statement of {@code query} uses the fast plan ({@link LatestStartPlan}:
+   * ordered, steps with different event names, no exclusions, no hold-constant) rather than the
+   * general one. Both are exact; tests use this to check that both are exercised.
+   */
+  public static boolean usesFastPlan(FunnelQuery query) {
+    return LatestStartPlan.applies(query);
   }
 
   /** Facts about the query that every fragment needs. */
@@ -164,15 +188,20 @@ public final class FunnelPlanner {
   }
 
   /** {@code coalesce(event_name = ? AND <filters>, false)}: never NULL. */
-  private SqlFragment matches(String eventName, List<PropertyFilter> filters) {
-    SqlFragment f = new SqlFragment().sql("coalesce(event_name = ").bind(eventName);
+  static SqlFragment matches(String eventName, List<PropertyFilter> filters) {
+    return new SqlFragment().sql("coalesce(").append(condition(eventName, filters)).sql(", false)");
+  }
+
+  /** {@code event_name = ? AND <filters>}: NULL when a filter's value is missing. */
+  static SqlFragment condition(String eventName, List<PropertyFilter> filters) {
+    SqlFragment f = new SqlFragment().sql("event_name = ").bind(eventName);
     for (PropertyFilter filter : filters) {
       f.sql(" AND ").append(filter(filter));
     }
-    return f.sql(", false)");
+    return f;
   }
 
-  private SqlFragment filter(PropertyFilter p) {
+  private static SqlFragment filter(PropertyFilter p) {
     SqlFragment v = new SqlFragment().sql(JSON_VALUE).bind(pointer(p.property())).sql(")");
     SqlFragment f = new SqlFragment();
     switch (p.op()) {
@@ -576,7 +605,8 @@ public final class FunnelPlanner {
 
   // ---------------------------------------------------------------- outputs
 
-  private SqlFragment stepsTail(Context c) {
+  /** {@code best}, {@code ub}: each user's chosen attempt (level, step times, breakdown value). */
+  private SqlFragment bestAttempts(Context c) {
     SqlFragment f =
         new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 'ns': -s, 'tt': tt");
     if (c.breakdown) {
@@ -585,31 +615,50 @@ public final class FunnelPlanner {
     f.sql("}) AS k\n  FROM att\n  WHERE NOT hit\n  GROUP BY u\n),\n");
     f.sql("ub AS (\n  SELECT u, -k.nl AS lvl, k.tt AS tt").sql(c.breakdown ? ", k.bd AS bd" : "");
     f.sql("\n  FROM best\n),\n");
-    String groupCols = "";
+    return f;
+  }
+
+  /**
+   * From {@code ub} (user, level, step times, breakdown value): {@code lv} (users per level, per
+   * breakdown group) and {@code pt} (step times of the users past step 1), then the result.
+   */
+  private SqlFragment stepsTail(Context c) {
+    SqlFragment f = new SqlFragment();
     if (c.breakdown) {
       int limit = c.q.breakdown().get().limit();
       f.sql(
           "bk AS (\n  SELECT bd, row_number() OVER (ORDER BY users DESC, bd ASC NULLS LAST) AS rn\n");
       f.sql("  FROM (SELECT bd, count(*) AS users FROM ub GROUP BY bd)\n),\n");
-      f.sql("ubk AS (\n  SELECT ub.lvl, ub.tt, CASE WHEN bk.rn <= ").bind((long) limit);
+      f.sql("ubk AS MATERIALIZED (\n  SELECT ub.lvl, ub.tt, CASE WHEN bk.rn <= ")
+          .bind((long) limit);
       f.sql(" THEN ub.bd END AS bval, bk.rn > ").bind((long) limit).sql(" AS bother\n");
       f.sql("  FROM ub JOIN bk ON bk.bd IS NOT DISTINCT FROM ub.bd\n),\n");
-      groupCols = "bval, bother, ";
+      f.sql(
+          "lv AS (\n  SELECT bval, bother, lvl, count(*) AS c FROM ubk GROUP BY bval, bother, lvl\n),\n");
+      f.sql("pt AS (\n  SELECT bval, bother, lvl, tt FROM ubk WHERE lvl >= 2\n),\n");
     } else {
-      f.sql("ubk AS (\n  SELECT lvl, tt FROM ub\n),\n");
+      f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM ub GROUP BY lvl\n),\n");
+      f.sql("pt AS (\n  SELECT lvl, tt FROM ub WHERE lvl >= 2\n),\n");
     }
-    f.sql("ps AS (\n  SELECT ")
-        .sql(groupCols)
-        .sql("k, CASE WHEN k > 0 THEN (tt[k + 1] - tt[k]) / 1000.0::DOUBLE END AS dt\n");
-    f.sql("  FROM (SELECT *, unnest(range(lvl)) AS k FROM ubk)\n)\n");
-    f.sql("SELECT ");
-    if (c.breakdown) {
-      f.sql("grouping(bval, bother) = 0 AS in_group, bval, bother, ");
-    } else {
-      f.sql("false AS in_group, NULL::VARCHAR AS bval, false AS bother, ");
-    }
+    return f.append(levelsTail(c));
+  }
+
+  /** From {@code lv} and {@code pt}: one row per (breakdown group, step) with users and times. */
+  private SqlFragment levelsTail(Context c) {
+    SqlFragment f = new SqlFragment();
+    String groupCols = c.breakdown ? "bval, bother, " : "";
+    String groupBy = c.breakdown ? "GROUP BY GROUPING SETS ((k), (bval, bother, k))" : "GROUP BY k";
+    String inGroup = c.breakdown ? "grouping(bval, bother) = 0 AS in_group, " : "";
+    // sc: users at step k (0-based) = users whose level is above k.
+    f.sql("sc AS (\n  SELECT ").sql(inGroup).sql(groupCols).sql("k, sum(c)::BIGINT AS users\n");
+    f.sql("  FROM lv, range(").num(c.n).sql(") AS r(k)\n  WHERE lvl > k\n  ").sql(groupBy);
+    f.sql("\n),\n");
+    f.sql("ps AS (\n  SELECT ").sql(groupCols);
+    f.sql("k, (tt[k + 1] - tt[k]) / 1000.0::DOUBLE AS dt\n");
+    f.sql("  FROM (SELECT *, unnest(range(1, lvl)) AS k FROM pt)\n),\n");
+    f.sql("qs AS (\n  SELECT ").sql(inGroup).sql(groupCols);
     f.sql(
-        "k, count(*) AS users,\n  quantile_cont(dt, 0.5) AS median_s, quantile_cont(dt, 0.9) AS p90_s, avg(dt) AS mean_s,\n  [");
+        "k, quantile_cont(dt, 0.5) AS median_s, quantile_cont(dt, 0.9) AS p90_s, avg(dt) AS mean_s,\n    [");
     List<Double> bounds = FunnelPlan.HISTOGRAM_BOUNDS;
     for (int i = 0; i < bounds.size(); i++) {
       f.sql(i == 0 ? "" : ", ").sql("count(*) FILTER (WHERE dt >= ").sql(number(bounds.get(i)));
@@ -618,12 +667,24 @@ public final class FunnelPlanner {
       }
       f.sql(")");
     }
-    f.sql("] AS hist\nFROM ps\n");
+    f.sql("] AS hist\n  FROM ps\n  ").sql(groupBy).sql("\n)\n");
+    f.sql("SELECT ");
     if (c.breakdown) {
-      f.sql(
-          "GROUP BY GROUPING SETS ((k), (bval, bother, k))\nORDER BY in_group, bother, bval NULLS LAST, k");
+      f.sql("sc.in_group, sc.bval, sc.bother, ");
     } else {
-      f.sql("GROUP BY k\nORDER BY k");
+      f.sql("false AS in_group, NULL::VARCHAR AS bval, false AS bother, ");
+    }
+    f.sql("sc.k, sc.users, qs.median_s, qs.p90_s, qs.mean_s,\n  coalesce(qs.hist, [");
+    for (int i = 0; i < bounds.size(); i++) {
+      f.sql(i == 0 ? "0" : ", 0");
+    }
+    f.sql("]::BIGINT[]) AS hist\nFROM sc LEFT JOIN qs ON qs.k = sc.k");
+    if (c.breakdown) {
+      f.sql(" AND qs.in_group = sc.in_group AND qs.bval IS NOT DISTINCT FROM sc.bval");
+      f.sql(" AND qs.bother IS NOT DISTINCT FROM sc.bother");
+      f.sql("\nORDER BY sc.in_group, sc.bother, sc.bval NULLS LAST, sc.k");
+    } else {
+      f.sql("\nORDER BY sc.k");
     }
     return f;
   }
@@ -645,7 +706,7 @@ public final class FunnelPlanner {
     return "/" + property.replace("~", "~0").replace("/", "~1");
   }
 
-  private static long saturatedAdd(long a, long b) {
+  static long saturatedAdd(long a, long b) {
     long r = a + b;
     return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }

@@ -3,6 +3,7 @@ package io.tracetics.engine.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
@@ -32,20 +33,38 @@ import org.junit.jupiter.api.Test;
  * -Dtracetics.seed=<seed>.
  */
 class RandomFunnelTest {
-  private static final String[] NAMES = {"A", "B", "C", "D"};
+  private static final String[] NAMES = {"A", "B", "C", "D", "E"};
   private static final String[] VALUES = {"x", "y", "z", "7", "12"};
   private static final int CASES = Integer.getInteger("tracetics.randomCases", 1500);
 
   @Test
   void sqlMatchesReference() {
+    check(false, Long.getLong("tracetics.baseSeed", 20261124L));
+  }
+
+  /**
+   * Cases shaped for the planner's fast plan (ordered, steps with different event names, no
+   * exclusions or hold-constant; see LatestStartPlan), with more events per user and up to 5 steps.
+   */
+  @Test
+  void fastPlanMatchesReference() {
+    int fast = check(true, Long.getLong("tracetics.baseSeed", 20261124L) + 1_000_000L);
+    assertTrue(fast >= CASES * 9 / 10, () -> "only " + fast + " cases used the fast plan");
+  }
+
+  /** Runs the cases; returns how many of them the fast plan computed. */
+  private static int check(boolean fastShape, long base) {
     Long only = Long.getLong("tracetics.seed");
-    long base = Long.getLong("tracetics.baseSeed", 20261124L);
     List<Case> cases = new ArrayList<>();
     List<EventRow> all = new ArrayList<>();
     long nextId = 1;
+    int fast = 0;
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       long seed = only == null ? base + i : only;
-      Case c = generate(seed, i + 1, nextId);
+      Case c = generate(seed, i + 1, nextId, fastShape);
+      if (FunnelPlanner.usesFastPlan(c.query)) {
+        fast++;
+      }
       nextId += c.rows.size();
       cases.add(c);
       all.addAll(c.rows);
@@ -76,21 +95,26 @@ class RandomFunnelTest {
       }
     }
     assertEquals(cases.size(), checked);
+    return fast;
   }
 
   record Case(long seed, FunnelQuery query, List<EventRow> rows) {}
 
   static Case generate(long seed, long appId, long firstId) {
+    return generate(seed, appId, firstId, false);
+  }
+
+  static Case generate(long seed, long appId, long firstId, boolean fastShape) {
     Random r = new Random(seed);
     boolean days = r.nextInt(5) == 0;
     long unit = days ? 6 * 3600_000L : 1000L;
-    int names = 2 + r.nextInt(3);
+    int names = fastShape ? 2 + r.nextInt(4) : 2 + r.nextInt(3);
     List<EventRow> rows = new ArrayList<>();
     int users = 1 + r.nextInt(4);
     long id = firstId;
     long base = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
     for (int u = 0; u < users; u++) {
-      int count = r.nextInt(11);
+      int count = r.nextInt(fastShape ? 25 : 11);
       for (int e = 0; e < count; e++) {
         long t = base + r.nextInt(12) * unit + (r.nextInt(6) == 0 ? r.nextInt(3) - 1 : 0);
         String name = NAMES[r.nextInt(names)];
@@ -113,11 +137,13 @@ class RandomFunnelTest {
                 md.length() == 2 && r.nextBoolean() ? null : md.toString()));
       }
     }
-    OrderMode mode = OrderMode.values()[r.nextInt(3)];
-    int n = 2 + r.nextInt(3);
+    OrderMode mode = fastShape ? OrderMode.ORDERED : OrderMode.values()[r.nextInt(3)];
+    int n = fastShape ? 2 + r.nextInt(names - 1) : 2 + r.nextInt(3);
+    List<String> distinct = new ArrayList<>(List.of(NAMES).subList(0, names));
+    java.util.Collections.shuffle(distinct, r);
     FunnelQuery.Builder q = FunnelQuery.builder(appId).order(mode);
     for (int k = 0; k < n; k++) {
-      String name = NAMES[r.nextInt(names)];
+      String name = fastShape ? distinct.get(k) : NAMES[r.nextInt(names)];
       List<PropertyFilter> filters = new ArrayList<>();
       if (r.nextInt(3) == 0) {
         filters.add(filter(r));
@@ -132,13 +158,13 @@ class RandomFunnelTest {
       long from = base + r.nextInt(5) * unit;
       q.range(Instant.ofEpochMilli(from), Instant.ofEpochMilli(from + (1 + r.nextInt(6)) * unit));
     }
-    if (mode != OrderMode.UNORDERED && r.nextInt(3) == 0) {
+    if (!fastShape && mode != OrderMode.UNORDERED && r.nextInt(3) == 0) {
       int i = r.nextInt(n - 1);
       int j = i + 1 + r.nextInt(n - 1 - i);
       List<PropertyFilter> filters = r.nextInt(3) == 0 ? List.of(filter(r)) : List.of();
       q.exclude(new Exclusion(NAMES[r.nextInt(names)], filters, i, j));
     }
-    if (r.nextInt(5) == 0) {
+    if (!fastShape && r.nextInt(5) == 0) {
       q.holdConstant("p");
     }
     if (r.nextInt(4) == 0) {

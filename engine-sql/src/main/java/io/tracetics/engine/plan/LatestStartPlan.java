@@ -1,0 +1,219 @@
+package io.tracetics.engine.plan;
+
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.OrderMode;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The fast plan for the common funnel: ordered mode, steps with pairwise different event names (so
+ * one event can fill at most one step), no exclusions, no hold-constant. It produces the CTE chain
+ * up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per level, step times of the
+ * users past step 1); the rest of the statement is shared with the general plan.
+ *
+ * <p>The idea (the "latest start" of ClickHouse's windowFunnel, but as window functions over all
+ * users at once): order a user's step events by (time, step), so that equal instants count as in
+ * order. For a step-k event e let {@code L_k(e)} be the latest start of a chain that reaches step k
+ * at e. Since one event fills at most one step, {@code L_k} never decreases along the order, and
+ * {@code L_k(e)} is the {@code L_(k-1)} of the last step-(k-1) event before e ({@code L_2(e)}: the
+ * last step-1 time before e). The chain is inside the window iff {@code t(e) - L_k(e) <= W}.
+ *
+ * <ul>
+ *   <li>{@code w1}: one window pass over the user's step events: {@code L_2} (running max of the
+ *       step-1 times), the previous event's step (an event right after one of the same step has the
+ *       same {@code L} and is later: dropped) and the user's last row (their latest step-1 time:
+ *       the start of a level-1 result). Only a running max and {@code lag}/{@code lead}: their cost
+ *       per row does not grow with the size of a user's history ({@code IGNORE NULLS} navigation
+ *       and frames ending at the partition's end do, so skewed data would hurt).
+ *   <li>{@code r2 .. rn}: the surviving (inside the window, first of a run) step-k events with
+ *       {@code L_k}; from {@code r3} on one window pass per link over only the rows of two steps:
+ *       {@code L_k} = running max of {@code L_(k-1)}.
+ *   <li>{@code c}: attempts past step 1 (user, level, start); {@code best}: per user the largest
+ *       (level, start) = the furthest attempt, the latest start on ties (README "The user's
+ *       result").
+ *   <li>{@code bt}: the chosen attempt's step times are its greedy (earliest) chain: for step k,
+ *       the earliest step-k candidate whose {@code L_k} equals the chosen start (a later start
+ *       cannot reach that event, or it would have been chosen).
+ * </ul>
+ *
+ * Trends still use the general plan (they count every attempt, not only the chosen one).
+ */
+final class LatestStartPlan {
+  /** 2^63: moves a BIGINT start into [0, 2^64) so that (level, start) packs into one HUGEINT. */
+  private static final String OFFSET = "9223372036854775808::HUGEINT";
+
+  private final FunnelQuery q;
+  private final int n;
+  private final long windowMs;
+  private final boolean breakdown;
+
+  LatestStartPlan(FunnelQuery q) {
+    this.q = q;
+    this.n = q.steps().size();
+    this.windowMs = q.window().toMillis();
+    this.breakdown = q.breakdown().isPresent();
+  }
+
+  /** Whether this plan computes {@code q} exactly (see the class comment). */
+  static boolean applies(FunnelQuery q) {
+    if (q.order() != OrderMode.ORDERED
+        || !q.exclusions().isEmpty()
+        || !q.holdConstant().isEmpty()) {
+      return false;
+    }
+    Set<String> names = new HashSet<>();
+    for (FunnelStep s : q.steps()) {
+      if (!names.add(s.eventName())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code WITH e AS (...), ...}: ends with {@code ub} (one row per user) when the query has a
+   * breakdown, else with {@code lv} (users per level) and {@code pt} (step times of the users past
+   * step 1), ready for the shared tail.
+   */
+  SqlFragment users() {
+    SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(events()).sql("\n),\n");
+    // l: the last step-1 time before the row (a running max, which stays cheap for a user with a
+    // million events; with a breakdown at or before it); pk: the previous row's step; last (with a
+    // breakdown): the user's last row.
+    f.sql("w1 AS (\n  SELECT u, t, k,\n");
+    f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (").sql(order());
+    f.sql(breakdown ? RUNNING : " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
+        .sql(" AS l,\n");
+    f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk");
+    if (breakdown) {
+      f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
+    }
+    f.sql("\n  FROM e").sql(filtered() ? " WHERE k IS NOT NULL" : "").sql("\n),\n");
+    // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
+    // last row, whose l is their latest step-1 time (the start of a level-1 result).
+    String u1 = breakdown ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
+    // w1f: only the rows used further on (u1, step events that may extend a chain). Written as a
+    // CASE so that the optimizer derives no extra filter on k over all rows.
+    f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE ");
+    if (breakdown) {
+      f.sql("(").sql(u1).sql(") OR ");
+    }
+    f.sql("CASE WHEN k = 1 THEN ").sql(breakdown ? "false" : "l IS NULL");
+    f.sql(" ELSE ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k END\n),\n");
+    f.sql("u1 AS (\n  SELECT u").sql(breakdown ? ", l AS s" : "").sql(" FROM w1f WHERE ");
+    f.sql(u1).sql("\n),\n");
+    f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l FROM w1f\n  WHERE k = 2 AND ")
+        .append(inWindow("t", "l"))
+        .sql(" AND pk IS DISTINCT FROM 2\n),\n");
+    for (int j = 3; j <= n; j++) {
+      f.sql("r").num(j).sql(" AS MATERIALIZED (\n  SELECT u, t, l FROM (\n");
+      f.sql("    SELECT u, t, k,\n      max(l) OVER (").sql(order()).sql(RUNNING).sql(" AS l,\n");
+      f.sql("      lag(k) OVER (").sql(order()).sql(") AS pk\n    FROM (\n");
+      f.sql("      SELECT u, t, ").num(j - 1).sql("::TINYINT AS k, l FROM r").num(j - 1);
+      f.sql("\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l FROM w1f\n      WHERE k = ")
+          .num(j)
+          .sql(" AND ")
+          .append(inWindow("t", "l"))
+          .sql(" AND pk IS DISTINCT FROM ")
+          .num(j)
+          .sql("\n    )\n  )\n  WHERE k = ")
+          .num(j)
+          .sql(" AND ")
+          .append(inWindow("t", "l"))
+          .sql(" AND pk IS DISTINCT FROM ")
+          .num(j)
+          .sql("\n),\n");
+    }
+    // c: attempts past step 1 (user, level, start, time of the level's step).
+    f.sql("c AS MATERIALIZED (\n");
+    for (int j = 2; j <= n; j++) {
+      f.sql(j == 2 ? "  SELECT u, 2::TINYINT AS k, l AS s, t" : "\n  UNION ALL SELECT u, ")
+          .sql(j == 2 ? "" : Integer.toString(j))
+          .sql(j == 2 ? "" : ", l, t")
+          .sql(" FROM r")
+          .num(j);
+    }
+    f.sql("\n),\n");
+    // best: per user past step 1, the furthest level, then the latest start.
+    f.sql("best AS MATERIALIZED (\n  SELECT u, (key >> 64)::INTEGER AS lvl, ");
+    f.sql("(key - ((key >> 64) << 64) - ").sql(OFFSET).sql(")::BIGINT AS s\n");
+    f.sql("  FROM (SELECT u, max((k::HUGEINT << 64) + (s::HUGEINT + ").sql(OFFSET);
+    f.sql(")) AS key FROM c GROUP BY u)\n),\n");
+    // bt: their step times: the earliest candidate of each step with that start.
+    StringBuilder list = new StringBuilder("[any_value(b.s)");
+    for (int j = 2; j <= n; j++) {
+      list.append(", min(c.t) FILTER (WHERE c.k = ").append(j).append(")");
+    }
+    list.append("]");
+    f.sql("bt AS MATERIALIZED (\n  SELECT c.u, any_value(b.lvl) AS lvl, list_slice(")
+        .sql(list.toString())
+        .sql(", 1, any_value(b.lvl)) AS tt\n");
+    f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
+    if (breakdown) {
+      // ub: every user; the chosen start's breakdown value (smallest set value at that instant).
+      FunnelStep first = q.steps().get(0);
+      f.sql("us AS (\n  SELECT u1.u, coalesce(bt.lvl, 1) AS lvl, coalesce(bt.tt, [u1.s]) AS tt,");
+      f.sql(" coalesce(bt.tt[1], u1.s) AS s\n  FROM u1 LEFT JOIN bt USING (u)\n),\n");
+      f.sql("ub AS (\n  SELECT us.u, any_value(us.lvl) AS lvl, any_value(us.tt) AS tt, min(")
+          .sql(FunnelPlanner.JSON_VALUE)
+          .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
+          .sql(")) AS bd\n");
+      f.sql("  FROM us JOIN events ON events.user_key = us.u AND events.event_time_ms = us.s\n");
+      f.sql("  WHERE events.app_id = ")
+          .bind(q.appId())
+          .sql(" AND ")
+          .append(FunnelPlanner.condition(first.eventName(), first.filters()))
+          .sql("\n  GROUP BY us.u\n),\n");
+    } else {
+      f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM bt GROUP BY lvl\n");
+      f.sql("  UNION ALL SELECT 1, (SELECT count(*) FROM u1) - (SELECT count(*) FROM bt)\n),\n");
+      f.sql("pt AS (\n  SELECT lvl, tt FROM bt\n),\n");
+    }
+    return f;
+  }
+
+  /** Whether some step has filters, so that events of the steps' names may match no step. */
+  private boolean filtered() {
+    return q.steps().stream().anyMatch(s -> !s.filters().isEmpty()) || q.to().isPresent();
+  }
+
+  private static final String RUNNING = " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
+
+  private static String order() {
+    return "PARTITION BY u ORDER BY t, k";
+  }
+
+  /** {@code <late> - <start> <= W}. */
+  private SqlFragment inWindow(String late, String start) {
+    return new SqlFragment().sql(late).sql(" - ").sql(start).sql(" <= ").bind(windowMs);
+  }
+
+  /**
+   * {@code e}: the app's events that can fill a step, with their step {@code k} (1-based); step-1
+   * events only inside the entry range, later steps up to W after its end.
+   */
+  private SqlFragment events() {
+    SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t,\n    CASE");
+    for (int k = 0; k < n; k++) {
+      FunnelStep step = q.steps().get(k);
+      f.sql(" WHEN ").append(FunnelPlanner.condition(step.eventName(), step.filters()));
+      if (k == 0) {
+        q.to().ifPresent(to -> f.sql(" AND event_time_ms < ").bind(to.toEpochMilli()));
+      }
+      f.sql(" THEN ").num(k + 1);
+    }
+    f.sql(" END::TINYINT AS k\n  FROM events\n  WHERE app_id = ").bind(q.appId());
+    q.from().ifPresent(from -> f.sql(" AND event_time_ms >= ").bind(from.toEpochMilli()));
+    q.to()
+        .ifPresent(
+            to ->
+                f.sql(" AND event_time_ms < ")
+                    .bind(FunnelPlanner.saturatedAdd(to.toEpochMilli(), windowMs)));
+    f.sql(" AND event_name IN (");
+    for (int k = 0; k < n; k++) {
+      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
+    }
+    return f.sql(")");
+  }
+}
