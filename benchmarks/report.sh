@@ -3,7 +3,9 @@
 #   benchmarks/report.sh                                  # ingest, freshness, real data, funnel 10M + 50M
 #   benchmarks/report.sh -Dsizes=10000000 -Druns=3        # options after it go to the funnel benchmark
 # Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and ../shared/data for the real logs
-# (-Dbench.dataDir=... to point elsewhere). About 35 minutes on 2 cores with the defaults.
+# (-Dbench.dataDir=... to point elsewhere). About 30 minutes on 2 cores with the defaults.
+# BENCH_OPTS="-D..." goes to every benchmark (a quick smoke run: BENCH_OPTS="-Dbench.seconds=1
+# -Dbench.runs=1 -Dbench.imports=1 -Dbench.queryRuns=1 -Dbench.syntheticRows=10000" with -Dsizes=200000).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true || exit 1
@@ -25,7 +27,7 @@ bench() { # name heap main-class [java options...]
   shift 3
   echo "==> $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
   if ! java "$heap" --add-opens=java.base/java.nio=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
-      -Dbench.section="$OUT/$name.md" "$@" -cp "$CP" "$main"; then
+      -Dbench.section="$OUT/$name.md" ${BENCH_OPTS:-} "$@" -cp "$CP" "$main"; then
     echo "!! $name failed" >&2
     status=1
   fi

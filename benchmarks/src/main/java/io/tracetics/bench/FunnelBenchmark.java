@@ -73,8 +73,10 @@ public final class FunnelBenchmark {
   }
 
   private void run(long[] sizes) throws Exception {
-    table.add("| rows | case | median s | runs | x floor | users per step | notes |");
-    table.add("|---:|---|---:|---:|---:|---|---|");
+    table.add(
+        "| rows | case | median s | spread s (fastest - slowest) | runs | x floor | users per step"
+            + " | notes |");
+    table.add("|---:|---|---:|---:|---:|---:|---|---|");
     List<String> loads = new ArrayList<>();
     for (long size : sizes) {
       Files.createDirectories(dir);
@@ -274,13 +276,16 @@ public final class FunnelBenchmark {
         Double.isNaN(seconds)
             ? "> " + String.format(Locale.ROOT, "%.0f", budgetSeconds / floor)
             : String.format(Locale.ROOT, "%.2f", seconds / floor);
+    String spread = name.startsWith("self-join") ? "-" : lastSpread;
+    lastSpread = "-";
     table.add(
         String.format(
             Locale.ROOT,
-            "| %,d | %s | %s | %d | %s | %s | %s |",
+            "| %,d | %s | %s | %s | %d | %s | %s | %s |",
             size,
             name,
             median,
+            spread,
             name.startsWith("self-join") ? 1 : runs,
             ratio,
             users,
@@ -292,6 +297,9 @@ public final class FunnelBenchmark {
     void run() throws Exception;
   }
 
+  /** Fastest and slowest run of the latest {@link #time} (the row after it reports it). */
+  private String lastSpread = "-";
+
   /** Median wall time of {@code runs} runs after one warm-up. */
   private double time(Work work) throws Exception {
     work.run();
@@ -302,6 +310,7 @@ public final class FunnelBenchmark {
       t[i] = (System.nanoTime() - s) / 1e9;
     }
     Arrays.sort(t);
+    lastSpread = String.format(Locale.ROOT, "%.3f - %.3f", t[0], t[runs - 1]);
     return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
   }
 

@@ -87,7 +87,17 @@ public final class FreshnessBenchmark {
 
   private static void run(BenchService service, BenchService.TenantApp app, long funnelId)
       throws Exception {
-    HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .executor(
+                Executors.newFixedThreadPool(
+                    8,
+                    task -> {
+                      Thread thread = new Thread(task, "load");
+                      thread.setDaemon(true); // the JVM ends when the benchmark does
+                      return thread;
+                    }))
+            .build();
     URI batchUri = URI.create(service.baseUrl() + "/api/v1/events/batch");
     URI singleUri = URI.create(service.baseUrl() + "/api/v1/events");
     AtomicLong sent = new AtomicLong();
