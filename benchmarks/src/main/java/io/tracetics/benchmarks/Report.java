@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes {@code benchmarks/RESULTS.md}: a header describing the machine, then the Markdown sections
@@ -148,9 +147,5 @@ public final class Report {
     } catch (Exception e) {
       return "unknown (" + e.getMessage() + ")";
     }
-  }
-
-  static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.0f%%", 100 * ratio);
   }
 }

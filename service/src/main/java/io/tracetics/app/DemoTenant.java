@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -56,13 +55,7 @@ final class DemoTenant {
               tenant.managementToken(),
               app.app().id().value(),
               app.appKey());
-      Files.createDirectories(dataDir);
-      json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), keys);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system; the file keeps its default permissions
-      }
+      PrivateFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(keys));
       return keys;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or write " + file, e);

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +33,8 @@ final class OperatorToken {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
       }
-      Files.createDirectories(dataDir);
       String token = Secrets.generate(CredentialKind.MANAGEMENT_TOKEN).replace("mt_", "op_");
-      Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        LOG.warn("Cannot restrict permissions of {} on this file system", file);
-      }
+      PrivateFiles.write(file, token + "\n");
       LOG.info("No operator token configured: generated one and stored it in {}", file);
       return token;
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.tracetics.importer;
 
+import io.tracetics.ingest.EventDao;
 import io.tracetics.ingest.IngestEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,9 +22,6 @@ import java.util.List;
  * nothing behind.
  */
 final class BatchWriter implements AutoCloseable {
-  private static final String INSERT =
-      "/* import */ INSERT IGNORE INTO events (app_id, batch_id, user_identifier, event_name,"
-          + " event_time_ms, received_at_ms, client_event_id, metadata) VALUES (?,?,?,?,?,?,?,?)";
   private static final String COUNT = "SELECT COUNT(*) FROM events WHERE batch_id = ?";
 
   private final Connection connection;
@@ -57,10 +55,10 @@ final class BatchWriter implements AutoCloseable {
         }
       }
       if (insert == null) {
-        insert = connection.prepareStatement(INSERT);
+        insert = connection.prepareStatement(EventDao.insertSql(true));
       }
       for (IngestEvent e : events) {
-        bind(insert, batchId, now, e);
+        EventDao.bindEvent(insert, appId, batchId, e);
         insert.addBatch();
       }
       int inserted = inserted(insert.executeBatch(), batchId);
@@ -86,18 +84,6 @@ final class BatchWriter implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  private void bind(PreparedStatement statement, long batchId, long receivedAtMs, IngestEvent e)
-      throws SQLException {
-    statement.setLong(1, appId);
-    statement.setLong(2, batchId);
-    statement.setString(3, e.userIdentifier());
-    statement.setString(4, e.eventName());
-    statement.setLong(5, e.eventTimeMs());
-    statement.setLong(6, receivedAtMs);
-    statement.setString(7, e.clientEventId());
-    statement.setString(8, e.metadataJson());
   }
 
   /**

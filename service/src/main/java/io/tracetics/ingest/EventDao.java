@@ -101,9 +101,9 @@ public interface EventDao extends SqlObject {
    */
   default void insertEvents(long batchId, List<AppEvent> events, Connection connection)
       throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENT)) {
+    try (PreparedStatement statement = connection.prepareStatement(insertSql(false))) {
       for (AppEvent row : events) {
-        bind(statement, batchId, row);
+        bindEvent(statement, row.app().value(), batchId, row.event());
         statement.addBatch();
       }
       statement.executeBatch();
@@ -113,15 +113,20 @@ public interface EventDao extends SqlObject {
   /** An event with the app it belongs to. */
   record AppEvent(AppId app, IngestEvent event) {}
 
-  String INSERT_EVENT =
-      "/* EventDao.insertEvents */ INSERT INTO events (app_id, batch_id, user_identifier,"
-          + " event_name, event_time_ms, received_at_ms, sent_at_ms, client_event_id, metadata)"
-          + " VALUES (?,?,?,?,?,?,?,?,?)";
+  /**
+   * The one-row INSERT of an event (ingest and import share it); with {@code ignoreDuplicates} an
+   * event id the app has stored already is skipped instead of failing the statement.
+   */
+  static String insertSql(boolean ignoreDuplicates) {
+    return (ignoreDuplicates ? "INSERT IGNORE" : "INSERT")
+        + " INTO events (app_id, batch_id, user_identifier, event_name, event_time_ms,"
+        + " received_at_ms, sent_at_ms, client_event_id, metadata) VALUES (?,?,?,?,?,?,?,?,?)";
+  }
 
-  private static void bind(PreparedStatement statement, long batchId, AppEvent row)
+  /** Binds one event to {@link #insertSql}'s parameters. */
+  static void bindEvent(PreparedStatement statement, long appId, long batchId, IngestEvent e)
       throws SQLException {
-    IngestEvent e = row.event();
-    statement.setLong(1, row.app().value());
+    statement.setLong(1, appId);
     statement.setLong(2, batchId);
     statement.setString(3, e.userIdentifier());
     statement.setString(4, e.eventName());
