@@ -23,13 +23,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>System properties: {@code bench.seconds} (per measurement, default 4), {@code bench.runs}
  * (repetitions, median reported; default 3), {@code bench.batchSize} (events per batch request,
- * default 100), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
+ * default 100), {@code bench.warmupRounds} (rounds of 2 s per request kind before measuring,
+ * default 3), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
  * {@code bench.redisUrl} (default {@code redis://127.0.0.1:6379}).
  */
 public final class IngestBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
   private static final int RUNS = Integer.getInteger("bench.runs", 3);
   private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 3);
   private static final String DB_URL =
       System.getProperty(
           "bench.dbUrl", "jdbc:mariadb://127.0.0.1:3306/bench_ingest?sslMode=disable");
@@ -109,10 +111,15 @@ public final class IngestBenchmark {
     byte[] batchNoop =
         RawHttpClient.post("/api/v1/events/noop/batch", tenantKey, appKey, batchBody);
 
-    // Warm up the JIT on both sides.
-    closedLoop(port, singleNoop, 1, 16, 2);
-    closedLoop(port, single, 1, 16, 2);
-    closedLoop(port, batchReq, BATCH, 4, 2);
+    // Warm up the JIT on both sides with every request kind at the measured concurrencies, so
+    // that no measurement pays for compilation the other one did not (C2 is still busy for tens
+    // of seconds after the service starts).
+    for (int round = 0; round < WARMUP_ROUNDS; round++) {
+      closedLoop(port, singleNoop, 1, 256, 2);
+      closedLoop(port, single, 1, 256, 2);
+      closedLoop(port, batchNoop, BATCH, 16, 2);
+      closedLoop(port, batchReq, BATCH, 16, 2);
+    }
 
     line(out, "%s%n%n", durability());
     Measured raw = median(() -> rawInsert(appId, 1), RUNS);

@@ -283,6 +283,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             notices,
             metrics,
             (int) pipeline.noticeWait.toMilliseconds(),
+            (int) pipeline.minLoadSpacing.toMilliseconds(),
             System::currentTimeMillis);
     ManagedDataSource quartzDataSource = null;
     if (config.getQuartz().clustered) {

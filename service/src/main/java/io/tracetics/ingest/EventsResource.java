@@ -10,10 +10,14 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The event API. The tenant key and app key (headers) can only write events. Bodies are read raw
@@ -33,27 +37,49 @@ public class EventsResource {
     this.ingest = ingest;
   }
 
+  /** Answers {@link SingleEventResponse} once the event is committed. */
   @POST
   @Timed
   @ExceptionMetered
-  public SingleEventResponse send(
+  public void send(
       @HeaderParam(TENANT_KEY) String tenantKey,
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-      InputStream body) {
-    return ingest.ingestOne(tenantKey, appKey, contentEncoding, body);
+      InputStream body,
+      @Suspended AsyncResponse response) {
+    reply(ingest.ingestOne(tenantKey, appKey, contentEncoding, body), response);
   }
 
+  /** Answers {@link BatchResponse} once the valid events are committed. */
   @POST
   @Path("batch")
   @Timed
   @ExceptionMetered
-  public BatchResponse sendBatch(
+  public void sendBatch(
       @HeaderParam(TENANT_KEY) String tenantKey,
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-      InputStream body) {
-    return ingest.ingestBatch(tenantKey, appKey, contentEncoding, body);
+      InputStream body,
+      @Suspended AsyncResponse response) {
+    reply(ingest.ingestBatch(tenantKey, appKey, contentEncoding, body), response);
+  }
+
+  /**
+   * The request thread goes back to the server while the commit is pending; the answer (or its
+   * error, through the same exception mappers as a thrown one) is written when it completes.
+   */
+  private static void reply(CompletableFuture<?> answer, AsyncResponse response) {
+    answer.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            response.resume(value);
+          } else {
+            response.resume(
+                error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause()
+                    : error);
+          }
+        });
   }
 
   /** CORS preflight for browsers. */

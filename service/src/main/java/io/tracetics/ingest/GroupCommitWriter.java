@@ -28,6 +28,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -40,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: requests queue their events here and wait; a writer thread takes everything pending
- * (up to {@code maxEventsPerTransaction}) and stores it in ONE MariaDB transaction:
+ * in its queue (up to {@code maxEventsPerTransaction}) and stores it in ONE MariaDB transaction:
  *
  * <ol>
  *   <li>lock the tenants' {@code usage_counters} rows for the month (tenant order, bounded wait);
@@ -53,8 +58,14 @@ import org.slf4j.LoggerFactory;
  *   <li>commit, and only then complete the waiting requests and post the Redis notice.
  * </ol>
  *
- * A database that is down or hangs fails the group's requests with 503 (nothing acknowledged) and
- * makes new requests fail fast for {@code databaseRetryAfter}. The queue is bounded in events;
+ * Each tenant's requests go to one writer's queue (tenant id modulo {@code writerThreads}). A
+ * tenant's transactions serialise on its usage row anyway (step 1), so two writers taking one
+ * tenant's requests would only split them into smaller groups that wait on each other's lock; one
+ * writer per tenant puts all of them in the same commit, while writers of different tenants commit
+ * in parallel.
+ *
+ * <p>A database that is down or hangs fails the group's requests with 503 (nothing acknowledged)
+ * and makes new requests fail fast for {@code databaseRetryAfter}. The queue is bounded in events;
  * requests wait at most {@code requestTimeout}, and a request that gives up before a writer took it
  * is withdrawn, so its events are never stored behind its back.
  */
@@ -109,16 +120,105 @@ public final class GroupCommitWriter implements Managed {
   private final IngestMetrics metrics;
   private final IngestNoticePublisher notices;
   private final Clock clock;
-  private final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final AtomicInteger queuedRequests = new AtomicInteger();
-  private final ReentrantLock takeLock = new ReentrantLock();
-  private final Condition notEmpty = takeLock.newCondition();
+  private final List<Shard> shards = new ArrayList<>();
   private final List<Thread> writers = new ArrayList<>();
+  private final ExecutorService replies;
+  private final ScheduledThreadPoolExecutor timeouts;
   private volatile boolean running = true;
   private volatile boolean suspectConnections;
   private volatile long databaseDownUntilNanos = System.nanoTime();
-  private PendingWrite carried;
+
+  /** One writer's queue: the requests of the tenants that hash to it. */
+  private final class Shard {
+    final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+    final ReentrantLock takeLock = new ReentrantLock();
+    final Condition notEmpty = takeLock.newCondition();
+
+    /** Taken from the queue but left for the next group, which it would have made too large. */
+    PendingWrite carried;
+
+    void signal() {
+      takeLock.lock();
+      try {
+        notEmpty.signalAll();
+      } finally {
+        takeLock.unlock();
+      }
+    }
+
+    PendingWrite poll() {
+      PendingWrite next = queue.poll();
+      if (next != null) {
+        queuedEvents.addAndGet(-next.events.size());
+        queuedRequests.decrementAndGet();
+      }
+      return next;
+    }
+
+    boolean hasPending() {
+      takeLock.lock();
+      try {
+        return carried != null || !queue.isEmpty();
+      } finally {
+        takeLock.unlock();
+      }
+    }
+
+    /** Fails what is still waiting here (the writer has stopped). */
+    void failPending() {
+      PendingWrite left;
+      while ((left = poll()) != null) {
+        left.done.completeExceptionally(unavailable());
+      }
+      takeLock.lock();
+      try {
+        if (carried != null) {
+          carried.done.completeExceptionally(unavailable());
+          carried = null;
+        }
+      } finally {
+        takeLock.unlock();
+      }
+    }
+
+    /** Everything pending, up to the transaction's size; waits briefly when nothing is. */
+    List<PendingWrite> takeGroup() throws InterruptedException {
+      List<PendingWrite> group = new ArrayList<>();
+      takeLock.lock();
+      try {
+        if (carried == null && queue.isEmpty() && running) {
+          notEmpty.await(100, TimeUnit.MILLISECONDS);
+        }
+        int events = 0;
+        while (true) {
+          PendingWrite next;
+          if (carried != null) {
+            next = carried; // already TAKEN when it was carried over
+            carried = null;
+          } else {
+            next = poll();
+            if (next == null) {
+              break;
+            }
+            if (!next.state.compareAndSet(QUEUED, TAKEN)) {
+              continue; // withdrawn by a request that timed out
+            }
+          }
+          if (!group.isEmpty() && events + next.events.size() > config.maxEventsPerTransaction) {
+            carried = next;
+            break;
+          }
+          group.add(next);
+          events += next.events.size();
+        }
+      } finally {
+        takeLock.unlock();
+      }
+      return group;
+    }
+  }
 
   public GroupCommitWriter(
       Jdbi jdbi,
@@ -133,8 +233,16 @@ public final class GroupCommitWriter implements Managed {
     this.notices = notices;
     this.clock = clock;
     metrics.registerQueueDepth(registry, queuedEvents::get, queuedRequests::get);
+    this.replies =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            daemonThreads("ingest-reply-"));
+    this.timeouts = new ScheduledThreadPoolExecutor(1, daemonThreads("ingest-timeout-"));
+    timeouts.setRemoveOnCancelPolicy(true);
     for (int i = 0; i < config.writerThreads; i++) {
-      Thread thread = new Thread(this::run, "ingest-writer-" + i);
+      Shard shard = new Shard();
+      shards.add(shard);
+      Thread thread = new Thread(() -> run(shard), "ingest-writer-" + i);
       thread.setDaemon(true);
       writers.add(thread);
     }
@@ -148,23 +256,70 @@ public final class GroupCommitWriter implements Managed {
   @Override
   public void stop() throws InterruptedException {
     running = false;
-    signal();
+    shards.forEach(Shard::signal);
     for (Thread writer : writers) {
       writer.join(TimeUnit.SECONDS.toMillis(15));
     }
-    PendingWrite left;
-    while ((left = poll()) != null) {
-      left.done.completeExceptionally(unavailable());
+    shards.forEach(Shard::failPending);
+    replies.shutdown(); // the answers already handed to it still go out
+    replies.awaitTermination(5, TimeUnit.SECONDS);
+    timeouts.shutdownNow();
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.getAndIncrement());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * The request's answer: the outcome once its group is committed, completed on a reply thread
+   * (never the writer's, which goes on to the next group; and no request thread waits meanwhile).
+   * After {@code requestTimeout} a request no writer has taken yet is withdrawn and fails with 503
+   * (nothing stored); one being committed right now gets up to {@code 3 x databaseTimeout} more,
+   * since each of its database calls is bounded by that, and then fails with 503 "may or may not be
+   * stored".
+   */
+  public CompletableFuture<WriteOutcome> answer(PendingWrite pending) {
+    CompletableFuture<WriteOutcome> answer = new CompletableFuture<>();
+    ScheduledFuture<?> timeout =
+        timeouts.schedule(
+            () -> timedOut(pending, answer),
+            config.requestTimeout.toMilliseconds(),
+            TimeUnit.MILLISECONDS);
+    pending.done.whenCompleteAsync(
+        (outcome, error) -> {
+          timeout.cancel(false);
+          if (error == null) {
+            answer.complete(outcome);
+          } else {
+            answer.completeExceptionally(error);
+          }
+        },
+        replies);
+    return answer;
+  }
+
+  private void timedOut(PendingWrite pending, CompletableFuture<WriteOutcome> answer) {
+    if (pending.withdraw()) {
+      answer.completeExceptionally(RetryableApiException.databaseUnavailable());
+      return;
     }
-    takeLock.lock();
-    try {
-      if (carried != null) {
-        carried.done.completeExceptionally(unavailable());
-        carried = null;
-      }
-    } finally {
-      takeLock.unlock();
-    }
+    timeouts.schedule(
+        () ->
+            answer.completeExceptionally(
+                new RetryableApiException(
+                    503,
+                    "database_unavailable",
+                    "The database did not confirm the write in time; it may or may not be stored."
+                        + " Retry with the same event_id to avoid a duplicate.",
+                    2,
+                    Map.of())),
+        3 * config.databaseTimeout.toMilliseconds(),
+        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -187,8 +342,9 @@ public final class GroupCommitWriter implements Managed {
     }
     PendingWrite pending = new PendingWrite(tenant, app, events);
     queuedRequests.incrementAndGet();
-    queue.add(pending);
-    signal();
+    Shard shard = shards.get((int) Math.floorMod(tenant.value(), (long) shards.size()));
+    shard.queue.add(pending);
+    shard.signal();
     return pending;
   }
 
@@ -201,69 +357,11 @@ public final class GroupCommitWriter implements Managed {
         Map.of());
   }
 
-  private void signal() {
-    takeLock.lock();
+  private void run(Shard shard) {
     try {
-      notEmpty.signalAll();
-    } finally {
-      takeLock.unlock();
-    }
-  }
-
-  private PendingWrite poll() {
-    PendingWrite next = queue.poll();
-    if (next != null) {
-      queuedEvents.addAndGet(-next.events.size());
-      queuedRequests.decrementAndGet();
-    }
-    return next;
-  }
-
-  private boolean hasPending() {
-    takeLock.lock();
-    try {
-      return carried != null || !queue.isEmpty();
-    } finally {
-      takeLock.unlock();
-    }
-  }
-
-  /** Everything pending, up to the transaction's size; waits briefly when nothing is. */
-  private List<PendingWrite> takeGroup() throws InterruptedException {
-    List<PendingWrite> group = new ArrayList<>();
-    takeLock.lock();
-    try {
-      if (carried == null && queue.isEmpty() && running) {
-        notEmpty.await(100, TimeUnit.MILLISECONDS);
-      }
-      int events = 0;
-      while (true) {
-        PendingWrite next = carried != null ? carried : poll();
-        carried = null;
-        if (next == null) {
-          break;
-        }
-        if (!next.state.compareAndSet(QUEUED, TAKEN)) {
-          continue; // withdrawn by a request that timed out
-        }
-        if (!group.isEmpty() && events + next.events.size() > config.maxEventsPerTransaction) {
-          carried = next;
-          break;
-        }
-        group.add(next);
-        events += next.events.size();
-      }
-    } finally {
-      takeLock.unlock();
-    }
-    return group;
-  }
-
-  private void run() {
-    try {
-      while (running || hasPending()) {
+      while (running || shard.hasPending()) {
         try {
-          List<PendingWrite> group = takeGroup();
+          List<PendingWrite> group = shard.takeGroup();
           if (!group.isEmpty()) {
             commit(group);
           }

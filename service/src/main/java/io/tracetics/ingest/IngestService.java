@@ -21,14 +21,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The write path: authenticate the key pair, read and validate the body, apply the per-app rate
- * limit, hand the valid events to the group-commit writer and wait for the commit (durable
- * acknowledgement). No SQL here; the quota is enforced inside the writer's transaction.
+ * limit, hand the valid events to the group-commit writer and answer once they are committed
+ * (durable acknowledgement; no thread waits meanwhile). No SQL here; the quota is enforced inside
+ * the writer's transaction.
  */
 public class IngestService {
   private final CredentialStore credentials;
@@ -59,31 +58,45 @@ public class IngestService {
   /** The app a valid key pair names. */
   record Sender(TenantId tenant, AppId app) {}
 
-  /** One event; answers when it is committed (or was already stored). */
-  public SingleEventResponse ingestOne(
+  /**
+   * One event. Authentication, validation and the rate limit fail at once (thrown); the answer
+   * completes when the event is committed (or was already stored), and fails with the quota or
+   * database error.
+   */
+  public CompletableFuture<SingleEventResponse> ingestOne(
       String tenantKey, String appKey, String contentEncoding, InputStream body) {
     Sender sender = authenticate(tenantKey, appKey);
     IngestEvent event = parseOne(contentEncoding, body);
     rateLimit(sender, 1);
-    GroupCommitWriter.WriteOutcome outcome =
-        await(writer.submit(sender.tenant, sender.app, List.of(event)));
-    if (!outcome.quotaRejected().isEmpty()) {
-      throw quotaExceeded(outcome);
-    }
-    return new SingleEventResponse(1, outcome.duplicates() == 1);
+    return writer
+        .answer(writer.submit(sender.tenant, sender.app, List.of(event)))
+        .thenApply(
+            outcome -> {
+              if (!outcome.quotaRejected().isEmpty()) {
+                throw quotaExceeded(outcome);
+              }
+              return new SingleEventResponse(1, outcome.duplicates() == 1);
+            });
   }
 
-  /** Up to 1,000 events; valid ones are stored, invalid ones come back by index. */
-  public BatchResponse ingestBatch(
+  /**
+   * Up to 1,000 events; valid ones are stored, invalid ones come back by index. Fails like {@link
+   * #ingestOne}.
+   */
+  public CompletableFuture<BatchResponse> ingestBatch(
       String tenantKey, String appKey, String contentEncoding, InputStream body) {
     Sender sender = authenticate(tenantKey, appKey);
     Parsed parsed = parseBatch(contentEncoding, body);
     if (parsed.valid.isEmpty()) {
-      return new BatchResponse(0, 0, parsed.rejected);
+      return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
     rateLimit(sender, parsed.valid.size());
-    GroupCommitWriter.WriteOutcome outcome =
-        await(writer.submit(sender.tenant, sender.app, parsed.valid));
+    return writer
+        .answer(writer.submit(sender.tenant, sender.app, parsed.valid))
+        .thenApply(outcome -> batchResponse(parsed, outcome));
+  }
+
+  private BatchResponse batchResponse(Parsed parsed, GroupCommitWriter.WriteOutcome outcome) {
     if (!outcome.quotaRejected().isEmpty() && outcome.stored() + outcome.duplicates() == 0) {
       throw quotaExceeded(outcome);
     }
@@ -190,37 +203,6 @@ public class IngestService {
               (long) config.rateLimitEventsPerSecond,
               "burst",
               (long) config.rateLimitBurst));
-    }
-  }
-
-  private GroupCommitWriter.WriteOutcome await(GroupCommitWriter.PendingWrite pending) {
-    long timeoutMs = config.requestTimeout.toMilliseconds();
-    try {
-      try {
-        return pending.done.get(timeoutMs, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (pending.withdraw()) {
-          throw RetryableApiException.databaseUnavailable();
-        }
-        // A writer is committing it right now; its database calls are bounded by databaseTimeout.
-        return pending.done.get(3 * config.databaseTimeout.toMilliseconds(), TimeUnit.MILLISECONDS);
-      }
-    } catch (TimeoutException e) {
-      throw new RetryableApiException(
-          503,
-          "database_unavailable",
-          "The database did not confirm the write in time; it may or may not be stored."
-              + " Retry with the same event_id to avoid a duplicate.",
-          2,
-          Map.of());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw RetryableApiException.databaseUnavailable();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.tracetics.ingest;
 
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
 import io.tracetics.ingest.IngestResponses.BatchResponse;
 import io.tracetics.ingest.IngestResponses.SingleEventResponse;
 import jakarta.ws.rs.Consumes;
@@ -13,8 +15,8 @@ import java.io.InputStream;
 
 /**
  * The ingest benchmark's no-I/O floor: same authentication, body reading and validation as {@link
- * EventsResource}, but nothing is stored. Registered only with {@code ingest.benchmarkNoopEndpoint:
- * true}; never enable it in production.
+ * EventsResource} (and the same request metrics), but nothing is stored. Registered only with
+ * {@code ingest.benchmarkNoopEndpoint: true}; never enable it in production.
  */
 @Path("/api/v1/events/noop")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +29,8 @@ public class NoopEventsResource {
   }
 
   @POST
+  @Timed
+  @ExceptionMetered
   public SingleEventResponse send(
       @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
       @HeaderParam(EventsResource.APP_KEY) String appKey,
@@ -37,6 +41,8 @@ public class NoopEventsResource {
 
   @POST
   @Path("batch")
+  @Timed
+  @ExceptionMetered
   public BatchResponse sendBatch(
       @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
       @HeaderParam(EventsResource.APP_KEY) String appKey,

@@ -25,6 +25,13 @@ public class PipelineConfig {
   @Min(1)
   public int maxEpochsPerRun = 20;
 
+  /**
+   * Least time from the start of one load to the next while notices keep arriving: a steady stream
+   * is loaded in fewer, bigger DuckDB transactions instead of one per ingest commit. Adds at most
+   * this much to the time until an event is visible to funnels.
+   */
+  @JsonProperty @NotNull public Duration minLoadSpacing = Duration.milliseconds(200);
+
   /** How long one XREADGROUP waits for a notice. */
   @JsonProperty @NotNull public Duration noticeWait = Duration.milliseconds(200);
 

@@ -21,7 +21,9 @@ public class PipelineRunner {
   private final NoticeConsumer notices;
   private final LoaderMetrics metrics;
   private final int noticeWaitMillis;
+  private final int minLoadSpacingMillis;
   private final LongSupplier clock;
+  private long lastLoadAt = Long.MIN_VALUE / 2;
   private final List<StreamEntryID> unacknowledged = new ArrayList<>();
   private boolean redisDown;
 
@@ -30,11 +32,13 @@ public class PipelineRunner {
       NoticeConsumer notices,
       LoaderMetrics metrics,
       int noticeWaitMillis,
+      int minLoadSpacingMillis,
       LongSupplier clock) {
     this.loader = loader;
     this.notices = notices;
     this.metrics = metrics;
     this.noticeWaitMillis = noticeWaitMillis;
+    this.minLoadSpacingMillis = minLoadSpacingMillis;
     this.clock = clock;
   }
 
@@ -60,12 +64,19 @@ public class PipelineRunner {
       }
       unacknowledged.addAll(arrived);
       if (!ok || !arrived.isEmpty() || !result.caughtUp()) {
+        // Under a steady stream of notices, wait out the spacing so that one load takes what
+        // arrives meanwhile instead of one small load (and DuckDB commit) per ingest commit.
+        long spacing = lastLoadAt + minLoadSpacingMillis - clock.getAsLong();
+        if (spacing > 0) {
+          Thread.sleep(Math.min(spacing, Math.max(0, deadline - clock.getAsLong())));
+        }
         result = loadAndAck();
       }
     }
   }
 
   private BatchLoader.RunResult loadAndAck() {
+    lastLoadAt = clock.getAsLong();
     BatchLoader.RunResult result = loader.runOnce();
     if (result.caughtUp() && !unacknowledged.isEmpty()) {
       List<StreamEntryID> done = new ArrayList<>(unacknowledged);
