@@ -3,18 +3,10 @@ package io.tracetics.loader;
 import com.codahale.metrics.Snapshot;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracetics.engine.store.AnalyticsStore;
-import io.tracetics.engine.store.StoreException;
+import io.tracetics.engine.store.AppActivity;
 import io.tracetics.tenancy.AppRow;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenantId;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +27,6 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public class TenantPipelineService {
   private static final long MINUTE_MS = 60_000;
-  private static final String ACTIVITY_SQL = resource("app_activity.sql");
 
   private final String nodeName;
   private final LoaderMetrics loader;
@@ -81,41 +72,27 @@ public class TenantPipelineService {
     List<AppStatus> appStatuses = new ArrayList<>();
     long waitingTotal = 0;
     long lastMinuteTotal = 0;
-    try (Connection duck = store.openReader();
-        PreparedStatement activity = duck.prepareStatement(ACTIVITY_SQL)) {
-      for (AppRow app : rows) {
-        long appId = app.id().value();
-        activity.setLong(1, since);
-        activity.setLong(2, appId);
-        long loaded;
-        Long newest;
-        long loadedRecently;
-        try (ResultSet rs = activity.executeQuery()) {
-          rs.next();
-          loaded = rs.getLong(1);
-          long max = rs.getLong(2);
-          newest = rs.wasNull() ? null : max;
-          loadedRecently = rs.getLong(3);
-        }
-        TenantPipelineDao.Backlog waiting = backlog.get(appId);
-        long waitingEvents = waiting == null ? 0 : waiting.waiting();
-        long lastMinute = loadedRecently + (waiting == null ? 0 : waiting.receivedSince());
-        waitingTotal += waitingEvents;
-        lastMinuteTotal += lastMinute;
-        appStatuses.add(
-            new AppStatus(
-                appId,
-                app.name(),
-                loaded,
-                waitingEvents,
-                quarantined.getOrDefault(appId, 0L),
-                lastMinute,
-                newest == null ? null : Instant.ofEpochMilli(newest),
-                waiting == null ? null : Instant.ofEpochMilli(waiting.oldestReceivedAtMs()),
-                waiting == null ? 0 : Math.max(0, now - waiting.oldestReceivedAtMs())));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read the apps' activity", e);
+    Map<Long, AppActivity> activity =
+        store.activity(rows.stream().map(app -> app.id().value()).toList(), since);
+    for (AppRow app : rows) {
+      long appId = app.id().value();
+      AppActivity loaded = activity.get(appId);
+      TenantPipelineDao.Backlog waiting = backlog.get(appId);
+      long waitingEvents = waiting == null ? 0 : waiting.waiting();
+      long lastMinute = loaded.receivedSince() + (waiting == null ? 0 : waiting.receivedSince());
+      waitingTotal += waitingEvents;
+      lastMinuteTotal += lastMinute;
+      appStatuses.add(
+          new AppStatus(
+              appId,
+              app.name(),
+              loaded.events(),
+              waitingEvents,
+              quarantined.getOrDefault(appId, 0L),
+              lastMinute,
+              loaded.newestReceivedAt().orElse(null),
+              waiting == null ? null : Instant.ofEpochMilli(waiting.oldestReceivedAtMs()),
+              waiting == null ? 0 : Math.max(0, now - waiting.oldestReceivedAtMs())));
     }
 
     long latest = loader.latestEpoch();
@@ -124,7 +101,7 @@ public class TenantPipelineService {
     return new Status(
         nodeName,
         Instant.ofEpochMilli(now),
-        new Ingest(lastMinuteTotal, Math.round(lastMinuteTotal * 100.0 / 60.0) / 100.0),
+        new Ingest(lastMinuteTotal, round(lastMinuteTotal / 60.0)),
         new Queue(waitingTotal, unsequenced, Math.max(0, latest - position), redis()),
         new Loader(
             position,
@@ -149,17 +126,6 @@ public class TenantPipelineService {
 
   private static double round(double value) {
     return Math.round(value * 100.0) / 100.0;
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = TenantPipelineService.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** {@code GET /api/v1/tenant/pipeline}. */

@@ -210,12 +210,8 @@ class DashboardIT {
 
   @Test
   void sqlConsoleShowsTheRowsAndTheMessageOfARefusedQuery() throws Exception {
-    Tenants.TenantApp t = Tenants.create(http());
     List<Journeys.Event> events = Journeys.events();
-    send(t, events);
-    browser.openSignedOut(APP.getLocalPort());
-    signIn(t.managementToken());
-    browser.awaitVisible(testId("app-card"));
+    Tenants.TenantApp t = signedInWith(events);
     browser
         .driver()
         .get("http://127.0.0.1:" + APP.getLocalPort() + "/#/apps/" + t.appId() + "/sql");
@@ -263,12 +259,8 @@ class DashboardIT {
 
   @Test
   void pipelinePageShowsTheTenantsOwnApps() throws Exception {
-    Tenants.TenantApp t = Tenants.create(http());
     List<Journeys.Event> events = Journeys.events();
-    send(t, events);
-    browser.openSignedOut(APP.getLocalPort());
-    signIn(t.managementToken());
-    browser.awaitVisible(testId("app-card"));
+    Tenants.TenantApp t = signedInWith(events);
     browser.find("a[data-nav='pipeline']").click();
     WebElement row = browser.awaitVisible(testId("pipeline-app"));
     assertEquals(String.valueOf(t.appId()), row.getAttribute("data-app-id"));
@@ -287,6 +279,16 @@ class DashboardIT {
     assertEquals(
         null, browser.script("return sessionStorage.getItem('tracetics.managementToken');"));
     browser.assertNoScriptErrors();
+  }
+
+  /** A new tenant that has sent {@code events}, signed in on the dashboard's apps page. */
+  private Tenants.TenantApp signedInWith(List<Journeys.Event> events) throws InterruptedException {
+    Tenants.TenantApp t = Tenants.create(http());
+    send(t, events);
+    browser.openSignedOut(APP.getLocalPort());
+    signIn(t.managementToken());
+    browser.awaitVisible(testId("app-card"));
+    return t;
   }
 
   private void signIn(String token) {

@@ -8,8 +8,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -222,6 +225,32 @@ public final class AnalyticsStore implements AutoCloseable {
             OptionalLong.of(rs.getLong(2)),
             Optional.of(Instant.ofEpochMilli(rs.getLong(3))));
       }
+    }
+  }
+
+  /**
+   * {@link AppActivity} of each app in {@code appIds} (counting receipts at or after {@code
+   * sinceMs}), all read in one transaction.
+   */
+  public Map<Long, AppActivity> activity(Collection<Long> appIds, long sinceMs) {
+    Map<Long, AppActivity> activity = new LinkedHashMap<>();
+    try (Connection c = openReader();
+        PreparedStatement ps = c.prepareStatement(SqlResources.get("store/app_activity"))) {
+      for (long appId : appIds) {
+        ps.setLong(1, sinceMs);
+        ps.setLong(2, appId);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long events = rs.getLong(1);
+          long newest = rs.getLong(2);
+          Optional<Instant> newestAt =
+              rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+          activity.put(appId, new AppActivity(events, newestAt, rs.getLong(3)));
+        }
+      }
+      return activity;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the apps' activity", e);
     }
   }
 

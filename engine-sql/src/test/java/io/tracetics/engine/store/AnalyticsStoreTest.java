@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +94,17 @@ class AnalyticsStoreTest {
       assertEquals(5, w.eventCount());
       assertEquals(OptionalLong.of(9), w.maxEventId());
       assertEquals(Optional.of(Instant.ofEpochMilli(9_005)), w.newestReceivedAt());
+    }
+  }
+
+  @Test
+  void activityCountsAnAppsEventsAndItsRecentReceipts() {
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      store.load("s", 1, rows(5, 9, 9)); // received at 5,005 .. 9,005
+      Map<Long, AppActivity> activity = store.activity(List.of(9L, 4L), 7_000);
+      assertEquals(
+          new AppActivity(5, Optional.of(Instant.ofEpochMilli(9_005)), 3), activity.get(9L));
+      assertEquals(new AppActivity(0, Optional.empty(), 0), activity.get(4L));
     }
   }
 
