@@ -4,6 +4,7 @@ import com.codahale.metrics.Snapshot;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.AppActivity;
+import io.tracetics.engine.store.StoreActivity;
 import io.tracetics.tenancy.AppRow;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenantId;
@@ -56,8 +57,13 @@ public class TenantPipelineService {
   public Status status(TenantId tenant) {
     long now = clock.millis();
     long since = now - MINUTE_MS;
-    long position = loader.position();
     List<AppRow> rows = apps.list(tenant);
+    // The loaded counts and the position come from one DuckDB snapshot, and the backlog is what
+    // MariaDB holds after that position: an event that is loading right now is counted once.
+    StoreActivity snapshot =
+        store.activity(
+            BatchLoader.STREAM, rows.stream().map(app -> app.id().value()).toList(), since);
+    long position = snapshot.position().orElse(0);
     Map<Long, TenantPipelineDao.Backlog> backlog = new HashMap<>();
     Map<Long, Long> quarantined = new HashMap<>();
     long unsequenced =
@@ -72,8 +78,7 @@ public class TenantPipelineService {
     List<AppStatus> appStatuses = new ArrayList<>();
     long waitingTotal = 0;
     long lastMinuteTotal = 0;
-    Map<Long, AppActivity> activity =
-        store.activity(rows.stream().map(app -> app.id().value()).toList(), since);
+    Map<Long, AppActivity> activity = snapshot.apps();
     for (AppRow app : rows) {
       long appId = app.id().value();
       AppActivity loaded = activity.get(appId);

@@ -230,25 +230,31 @@ public final class AnalyticsStore implements AutoCloseable {
 
   /**
    * {@link AppActivity} of each app in {@code appIds} (counting receipts at or after {@code
-   * sinceMs}), all read in one transaction.
+   * sinceMs}) and the load position of {@code loadStream}, all read in one transaction (one
+   * snapshot, see {@link StoreActivity}).
    */
-  public Map<Long, AppActivity> activity(Collection<Long> appIds, long sinceMs) {
+  public StoreActivity activity(String loadStream, Collection<Long> appIds, long sinceMs) {
     Map<Long, AppActivity> activity = new LinkedHashMap<>();
-    try (Connection c = openReader();
-        PreparedStatement ps = c.prepareStatement(SqlResources.get("store/app_activity"))) {
-      for (long appId : appIds) {
-        ps.setLong(1, sinceMs);
-        ps.setLong(2, appId);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          long events = rs.getLong(1);
-          long newest = rs.getLong(2);
-          Optional<Instant> newestAt =
-              rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
-          activity.put(appId, new AppActivity(events, newestAt, rs.getLong(3)));
+    try (Connection c = openReader()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(SqlResources.get("store/app_activity"))) {
+        OptionalLong position = readPosition(c, loadStream);
+        for (long appId : appIds) {
+          ps.setLong(1, sinceMs);
+          ps.setLong(2, appId);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long events = rs.getLong(1);
+            long newest = rs.getLong(2);
+            Optional<Instant> newestAt =
+                rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+            activity.put(appId, new AppActivity(events, newestAt, rs.getLong(3)));
+          }
         }
+        return new StoreActivity(position, activity);
+      } finally {
+        c.rollback(); // read only: nothing to keep
       }
-      return activity;
     } catch (SQLException e) {
       throw new StoreException("cannot read the apps' activity", e);
     }

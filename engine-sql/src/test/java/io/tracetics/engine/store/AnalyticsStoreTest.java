@@ -98,10 +98,13 @@ class AnalyticsStoreTest {
   }
 
   @Test
-  void activityCountsAnAppsEventsAndItsRecentReceipts() {
+  void activityCountsAnAppsEventsAndItsRecentReceiptsWithThePosition() {
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      assertEquals(OptionalLong.empty(), store.activity("s", List.of(9L), 0).position());
       store.load("s", 1, rows(5, 9, 9)); // received at 5,005 .. 9,005
-      Map<Long, AppActivity> activity = store.activity(List.of(9L, 4L), 7_000);
+      StoreActivity read = store.activity("s", List.of(9L, 4L), 7_000);
+      assertEquals(OptionalLong.of(1), read.position());
+      Map<Long, AppActivity> activity = read.apps();
       assertEquals(
           new AppActivity(5, Optional.of(Instant.ofEpochMilli(9_005)), 3), activity.get(9L));
       assertEquals(new AppActivity(0, Optional.empty(), 0), activity.get(4L));
