@@ -41,12 +41,44 @@ public final class AnalyticsStore implements AutoCloseable {
   private final StoreConfig config;
   private final DuckDBConnection root;
   private final DuckDBConnection writer;
+  private LoadStatements load; // guarded by loadLock
   private final Object loadLock = new Object();
 
-  private AnalyticsStore(StoreConfig config, DuckDBConnection root, DuckDBConnection writer) {
+  private AnalyticsStore(
+      StoreConfig config, DuckDBConnection root, DuckDBConnection writer, LoadStatements load) {
     this.config = config;
     this.root = root;
     this.writer = writer;
+    this.load = load;
+  }
+
+  /**
+   * The loader's statements, prepared once on the writer connection: a load is a handful of small
+   * statements, and parsing and planning them again every time cost DuckDB more than running them.
+   * After a failed load they are prepared again (the driver may have closed the one that failed).
+   */
+  private static final class LoadStatements implements AutoCloseable {
+    final PreparedStatement advancePosition;
+    final PreparedStatement recordPosition;
+    final PreparedStatement addNewUsers;
+    final PreparedStatement moveNewRows;
+    final PreparedStatement clearStaging;
+
+    LoadStatements(Connection writer) throws SQLException {
+      advancePosition = writer.prepareStatement(SqlResources.get("store/advance_position"));
+      recordPosition = writer.prepareStatement(SqlResources.get("store/record_position"));
+      addNewUsers = writer.prepareStatement(SqlResources.get("store/add_new_users"));
+      moveNewRows = writer.prepareStatement(SqlResources.get("store/move_new_rows"));
+      clearStaging = writer.prepareStatement(SqlResources.get("store/clear_staging"));
+    }
+
+    @Override
+    public void close() throws SQLException {
+      for (PreparedStatement ps :
+          List.of(advancePosition, recordPosition, addNewUsers, moveNewRows, clearStaging)) {
+        ps.close();
+      }
+    }
   }
 
   /** Opens (creating if needed) the database described by {@code config}. */
@@ -69,12 +101,16 @@ public final class AnalyticsStore implements AutoCloseable {
         }
       }
       DuckDBConnection writer = root.duplicate();
+      try (Statement st = writer.createStatement()) {
+        st.execute(SqlResources.get("store/staging"));
+      }
+      LoadStatements load = new LoadStatements(writer);
       LOG.info(
           "Analytic store open: {} (memory_limit={}, threads={})",
           config.file().map(Object::toString).orElse("in-memory"),
           config.memoryLimit(),
           config.threads());
-      return new AnalyticsStore(config, root, writer);
+      return new AnalyticsStore(config, root, writer, load);
     } catch (SQLException e) {
       throw new StoreException("cannot open the analytic store " + url, e);
     }
@@ -113,21 +149,13 @@ public final class AnalyticsStore implements AutoCloseable {
         writer.setAutoCommit(false);
         try {
           // G17: a statement must run first so that the Appender joins this transaction.
-          try (PreparedStatement ps =
-              writer.prepareStatement(SqlResources.get("store/record_position"))) {
-            ps.setString(1, loadStream);
-            ps.setLong(2, position);
-            ps.executeUpdate();
-          }
+          long stored = advancePosition(loadStream, position);
           long inserted = 0;
           if (!rows.isEmpty()) {
-            try (Statement st = writer.createStatement()) {
-              st.execute("DELETE FROM load_staging");
-            }
             List<EventRow> unique = distinctById(rows);
             long minId = unique.get(0).id();
             long maxId = unique.get(unique.size() - 1).id();
-            try (DuckDBAppender app = writer.createAppender("main", "load_staging")) {
+            try (DuckDBAppender app = writer.createAppender("temp", "main", "load_staging")) {
               for (EventRow r : unique) {
                 app.beginRow()
                     .append(r.id())
@@ -145,24 +173,18 @@ public final class AnalyticsStore implements AutoCloseable {
               }
               app.flush();
             }
-            try (Statement st = writer.createStatement()) {
-              st.execute(SqlResources.get("store/add_new_users"));
-            }
-            try (PreparedStatement ps =
-                writer.prepareStatement(SqlResources.get("store/move_new_rows"))) {
-              ps.setLong(1, minId);
-              ps.setLong(2, maxId);
-              inserted = ps.executeUpdate();
-            }
-            try (Statement st = writer.createStatement()) {
-              st.execute("DELETE FROM load_staging");
-            }
+            load.addNewUsers.execute();
+            load.moveNewRows.setLong(1, minId);
+            load.moveNewRows.setLong(2, maxId);
+            inserted = load.moveNewRows.executeUpdate();
+            load.clearStaging.execute();
           }
-          long stored = readPosition(writer, loadStream).orElse(position);
           writer.commit();
           return new LoadResult(inserted, rows.size() - inserted, stored);
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
+          load.close();
+          load = new LoadStatements(writer);
           throw e;
         } finally {
           writer.setAutoCommit(true);
@@ -172,6 +194,24 @@ public final class AnalyticsStore implements AutoCloseable {
             "load of " + rows.size() + " rows for " + loadStream + " failed", e);
       }
     }
+  }
+
+  /**
+   * Moves the stream's position forward (never back) in the open load transaction and returns the
+   * stored position.
+   */
+  private long advancePosition(String loadStream, long position) throws SQLException {
+    load.advancePosition.setLong(1, position);
+    load.advancePosition.setString(2, loadStream);
+    try (ResultSet rs = load.advancePosition.executeQuery()) {
+      if (rs.next()) {
+        return rs.getLong(1);
+      }
+    }
+    load.recordPosition.setString(1, loadStream);
+    load.recordPosition.setLong(2, position);
+    load.recordPosition.executeUpdate();
+    return position;
   }
 
   /** The rows sorted by id, keeping the first row of each id (repeats inside a batch). */
@@ -284,6 +324,7 @@ public final class AnalyticsStore implements AutoCloseable {
   public void close() {
     synchronized (loadLock) {
       try {
+        load.close();
         writer.close();
         root.close();
       } catch (SQLException e) {

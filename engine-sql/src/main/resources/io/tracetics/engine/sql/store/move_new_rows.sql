@@ -3,7 +3,7 @@
 INSERT INTO events
 SELECT s.event_id, s.app_id, x.user_key, s.user_identifier, s.event_name, s.event_time_ms,
        s.received_at_ms, s.metadata
-FROM load_staging s
+FROM temp.load_staging s
 JOIN users x ON x.app_id = s.app_id AND x.user_identifier = s.user_identifier
 WHERE NOT EXISTS (
   SELECT 1 FROM events e

@@ -13,15 +13,9 @@ CREATE TABLE IF NOT EXISTS events (
   received_at_ms  BIGINT  NOT NULL,
   metadata        JSON
 );
-CREATE TABLE IF NOT EXISTS load_staging (
-  event_id        BIGINT,
-  app_id          BIGINT,
-  user_identifier VARCHAR,
-  event_name      VARCHAR,
-  event_time_ms   BIGINT,
-  received_at_ms  BIGINT,
-  metadata        VARCHAR
-);
+-- The loader stages each batch in a TEMP table of its own connection (store/staging.sql); this
+-- file-backed one was used before and is dropped from older files.
+DROP TABLE IF EXISTS load_staging;
 -- One row per (app, user); user_key values are unique across apps. Kept unique by the loader.
 CREATE TABLE IF NOT EXISTS users (
   app_id          BIGINT  NOT NULL,

@@ -1,0 +1,12 @@
+-- The loader's staging table: TEMP, so it lives only on the writer connection, in memory (spilling
+-- to the temp directory if ever needed), and its rows never go through the WAL. Every load empties
+-- it before committing, and a failed load rolls its rows back with the rest.
+CREATE TEMP TABLE load_staging (
+  event_id        BIGINT,
+  app_id          BIGINT,
+  user_identifier VARCHAR,
+  event_name      VARCHAR,
+  event_time_ms   BIGINT,
+  received_at_ms  BIGINT,
+  metadata        VARCHAR
+)
