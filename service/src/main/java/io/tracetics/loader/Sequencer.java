@@ -35,14 +35,16 @@ public class Sequencer {
 
   /**
    * Assigns at most {@code maxEpochs} new epochs and returns the newest epoch number (whether or
-   * not this call created any).
+   * not this call created any). Goes on to another epoch only while the last one was full (the
+   * backlog did not fit): batches that commit meanwhile wait for the next call instead of making an
+   * epoch of a few events each, which the loader would pay a whole load for.
    */
   public long sequence(int maxEpochs) {
     long last = -1;
     for (int i = 0; i < maxEpochs; i++) {
       EpochResult result = sequenceOne();
       last = result.lastSeq();
-      if (!result.created()) {
+      if (!result.full()) {
         break;
       }
     }
@@ -74,9 +76,11 @@ public class Sequencer {
             return new EpochResult(lastSeq, false);
           }
           dao.setLastSeq(seq);
-          return new EpochResult(seq, true);
+          // Full: it left batches behind, by its event cap or by the scan limit.
+          return new EpochResult(seq, ids.size() < candidates.size() || ids.size() == SCAN_LIMIT);
         });
   }
 
-  private record EpochResult(long lastSeq, boolean created) {}
+  /** The newest epoch, and whether the one just made was full (more batches may be waiting). */
+  private record EpochResult(long lastSeq, boolean full) {}
 }
