@@ -76,6 +76,11 @@ final class BenchService implements AutoCloseable {
     line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     line.add("-Xmx1g");
     line.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    // Extra options for the service JVM, such as a profiler: -Dbench.serviceJvmArgs="-XX:+..."
+    String extra = System.getProperty("bench.serviceJvmArgs", "").trim();
+    if (!extra.isEmpty()) {
+      line.addAll(List.of(extra.split("\\s+")));
+    }
     line.add("-cp");
     line.add(System.getProperty("java.class.path"));
     line.add("io.tracetics.app.TraceticsApplication");

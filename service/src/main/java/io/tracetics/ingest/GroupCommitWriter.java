@@ -120,6 +120,7 @@ public final class GroupCommitWriter implements Managed {
   private final IngestMetrics metrics;
   private final IngestNoticePublisher notices;
   private final Clock clock;
+  private final long commitDelayNanos;
   private final AtomicInteger queuedEvents = new AtomicInteger();
   private final AtomicInteger queuedRequests = new AtomicInteger();
   private final List<Shard> shards = new ArrayList<>();
@@ -138,6 +139,12 @@ public final class GroupCommitWriter implements Managed {
 
     /** Taken from the queue but left for the next group, which it would have made too large. */
     PendingWrite carried;
+
+    /**
+     * Whether this writer's last group held more than one request: only then does it wait {@code
+     * commitDelay} for more (a lone request on a quiet writer is committed at once).
+     */
+    boolean lastGroupShared;
 
     void signal() {
       takeLock.lock();
@@ -191,6 +198,12 @@ public final class GroupCommitWriter implements Managed {
         if (carried == null && queue.isEmpty() && running) {
           notEmpty.await(100, TimeUnit.MILLISECONDS);
         }
+        if (commitDelayNanos > 0 && lastGroupShared && (carried != null || !queue.isEmpty())) {
+          long left = commitDelayNanos;
+          while (left > 0 && running) {
+            left = notEmpty.awaitNanos(left); // more requests join meanwhile
+          }
+        }
         int events = 0;
         while (true) {
           PendingWrite next;
@@ -213,6 +226,7 @@ public final class GroupCommitWriter implements Managed {
           group.add(next);
           events += next.events.size();
         }
+        lastGroupShared = group.size() > 1;
       } finally {
         takeLock.unlock();
       }
@@ -232,6 +246,7 @@ public final class GroupCommitWriter implements Managed {
     this.metrics = metrics;
     this.notices = notices;
     this.clock = clock;
+    this.commitDelayNanos = TimeUnit.MILLISECONDS.toNanos(config.commitDelay.toMilliseconds());
     metrics.registerQueueDepth(registry, queuedEvents::get, queuedRequests::get);
     this.replies =
         Executors.newFixedThreadPool(
@@ -443,6 +458,7 @@ public final class GroupCommitWriter implements Managed {
   private static final class WriterConnection {
     final Handle handle;
     final Connection connection;
+    final GroupCommitStatements statements;
     final int poolIsolation;
     long lastUsedNanos = System.nanoTime();
 
@@ -452,10 +468,25 @@ public final class GroupCommitWriter implements Managed {
       this.poolIsolation = connection.getTransactionIsolation();
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      this.statements = new GroupCommitStatements(driverConnection(connection));
+    }
+
+    /**
+     * The driver's connection under the pool's proxy (same session and transaction), so that the
+     * statements bound for every event skip the proxy's reflective calls; the proxy where the pool
+     * does not expose it.
+     */
+    private static Connection driverConnection(Connection pooled) {
+      try {
+        return pooled.unwrap(org.mariadb.jdbc.Connection.class);
+      } catch (SQLException | RuntimeException e) {
+        return pooled;
+      }
     }
 
     /** Rolls back whatever is open, restores the pool's settings and returns the connection. */
     void release() {
+      statements.close();
       try {
         connection.rollback();
         connection.setTransactionIsolation(poolIsolation);
@@ -526,7 +557,7 @@ public final class GroupCommitWriter implements Managed {
       Connection connection = held.connection;
       setNetworkTimeout(connection, (int) config.databaseTimeout.toMilliseconds());
       try {
-        GroupResult result = write(held.handle, group, connection);
+        GroupResult result = write(held.statements, group);
         connection.commit();
         held.lastUsedNanos = System.nanoTime();
         return result;
@@ -574,9 +605,8 @@ public final class GroupCommitWriter implements Managed {
     }
   }
 
-  private GroupResult write(Handle handle, List<PendingWrite> group, Connection connection)
+  private GroupResult write(GroupCommitStatements dao, List<PendingWrite> group)
       throws SQLException {
-    EventDao dao = handle.attach(EventDao.class);
     long nowMs = clock.millis();
     String period = PERIOD.format(Instant.ofEpochMilli(nowMs));
 
@@ -584,7 +614,7 @@ public final class GroupCommitWriter implements Managed {
     group.forEach(write -> tenantIds.add(write.tenant.value()));
     long lockWait = Math.max(1, config.databaseTimeout.toSeconds());
     Map<Long, Long> accepted = new HashMap<>();
-    for (EventDao.Usage usage : dao.lockUsage(period, tenantIds, lockWait)) {
+    for (GroupCommitStatements.Usage usage : dao.lockUsage(period, tenantIds, lockWait)) {
       accepted.put(usage.tenantId(), usage.accepted());
     }
     for (Long tenant : tenantIds) {
@@ -593,21 +623,22 @@ public final class GroupCommitWriter implements Managed {
         accepted.put(tenant, 0L);
       }
     }
-    Map<Long, EventDao.Quota> quotas =
-        dao.quotas(tenantIds).stream()
-            .collect(Collectors.toMap(EventDao.Quota::tenantId, quota -> quota));
+    Map<Long, GroupCommitStatements.Quota> quotas = new HashMap<>();
+    for (GroupCommitStatements.Quota quota : dao.quotas(tenantIds)) {
+      quotas.put(quota.tenantId(), quota);
+    }
 
     Map<Long, Set<String>> storedIds = storedClientIds(dao, group);
 
     Map<Long, Long> remaining = new HashMap<>();
     for (Long tenant : tenantIds) {
-      EventDao.Quota quota = quotas.get(tenant);
+      GroupCommitStatements.Quota quota = quotas.get(tenant);
       long limit = quota == null ? 0 : quota.maxMonthlyEvents();
       remaining.put(tenant, Math.max(0, limit - accepted.get(tenant)));
     }
     Map<Long, long[]> deltas = new HashMap<>(); // tenant -> {accepted, rejected}
     Map<Long, Set<String>> seenInGroup = new HashMap<>();
-    List<EventDao.AppEvent> toStore = new ArrayList<>();
+    List<GroupCommitStatements.AppEvent> toStore = new ArrayList<>();
     Set<Long> apps = new TreeSet<>();
     Map<PendingWrite, int[]> counts = new IdentityHashMap<>(); // {stored, duplicates}
     Map<PendingWrite, List<Integer>> refused = new IdentityHashMap<>();
@@ -635,7 +666,7 @@ public final class GroupCommitWriter implements Managed {
         if (id != null) {
           seen.add(id);
         }
-        toStore.add(new EventDao.AppEvent(write.app, event));
+        toStore.add(new GroupCommitStatements.AppEvent(write.app, event));
         apps.add(write.app.value());
         delta[0]++;
         count[0]++;
@@ -647,7 +678,7 @@ public final class GroupCommitWriter implements Managed {
     long batchId = 0;
     if (!toStore.isEmpty()) {
       batchId = dao.insertBatch(toStore.size(), nowMs);
-      dao.insertEvents(batchId, toStore, connection);
+      dao.insertEvents(batchId, toStore);
     }
     for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
       if (delta.getValue()[0] > 0 || delta.getValue()[1] > 0) {
@@ -658,7 +689,7 @@ public final class GroupCommitWriter implements Managed {
     Map<PendingWrite, WriteOutcome> outcomes = new IdentityHashMap<>();
     for (PendingWrite write : group) {
       long tenant = write.tenant.value();
-      EventDao.Quota quota = quotas.get(tenant);
+      GroupCommitStatements.Quota quota = quotas.get(tenant);
       int[] count = counts.get(write);
       outcomes.put(
           write,
@@ -674,7 +705,8 @@ public final class GroupCommitWriter implements Managed {
     return new GroupResult(batchId, toStore.size(), appList, outcomes);
   }
 
-  private static Map<Long, Set<String>> storedClientIds(EventDao dao, List<PendingWrite> group) {
+  private static Map<Long, Set<String>> storedClientIds(
+      GroupCommitStatements dao, List<PendingWrite> group) throws SQLException {
     Map<Long, Set<String>> idsByApp = new LinkedHashMap<>();
     for (PendingWrite write : group) {
       for (IngestEvent event : write.events) {

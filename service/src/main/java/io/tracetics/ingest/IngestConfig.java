@@ -44,6 +44,14 @@ public class IngestConfig {
    * Longest a request waits for its commit; past it the request gets 503 database_unavailable (its
    * events may or may not have been stored: a retry with the same event_id is safe).
    */
+  /**
+   * How long a writer waits, once a request is queued, for more to join its group before committing
+   * (like MariaDB's binlog_commit_wait_usec). 0 commits at once. A few milliseconds make groups
+   * larger under heavy load of small requests (fewer statements and commits per event) at that much
+   * added latency.
+   */
+  @JsonProperty @NotNull public Duration commitDelay = Duration.milliseconds(0);
+
   @JsonProperty @NotNull public Duration requestTimeout = Duration.seconds(10);
 
   /**
