@@ -104,6 +104,37 @@ final class BenchService implements AutoCloseable {
     return output;
   }
 
+  /**
+   * Waits (at most 30 s) until the service is idle: under 10% of a core over a quarter second, so
+   * that a measurement does not pay for work left over from the one before (the loader catching up
+   * on what the last load committed, garbage collection, the JIT). Returns at once where /proc is
+   * missing.
+   */
+  void awaitIdle() throws InterruptedException {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long before = cpuTicks(stat);
+    while (before >= 0 && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      long now = cpuTicks(stat);
+      if (now - before <= 2) { // clock ticks are 10 ms: at most 20 ms of CPU in 250 ms
+        return;
+      }
+      before = now;
+    }
+  }
+
+  /** utime + stime of a {@code /proc/<pid>/stat} file in clock ticks, or -1. */
+  private static long cpuTicks(Path stat) {
+    try {
+      String line = Files.readString(stat);
+      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The service JVM's peak resident memory (VmHWM), in MB, or -1 where /proc is missing. */
   long peakRssMb() {
     return peakRssMb(Path.of("/proc", Long.toString(process.pid()), "status"));

@@ -24,14 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>System properties: {@code bench.seconds} (per measurement, default 4), {@code bench.runs}
  * (repetitions, median reported; default 3), {@code bench.batchSize} (events per batch request,
  * default 100), {@code bench.warmupRounds} (rounds of 2 s per request kind before measuring,
- * default 3), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
+ * default 5), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
  * {@code bench.redisUrl} (default {@code redis://127.0.0.1:6379}).
  */
 public final class IngestBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
   private static final int RUNS = Integer.getInteger("bench.runs", 3);
   private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
-  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 3);
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 5);
   private static final String DB_URL =
       System.getProperty(
           "bench.dbUrl", "jdbc:mariadb://127.0.0.1:3306/bench_ingest?sslMode=disable");
@@ -59,7 +59,8 @@ public final class IngestBenchmark {
         """
             .formatted(WRITERS);
     StringBuilder section = new StringBuilder();
-    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, ingest)) {
+    try (BenchService started = BenchService.start(DB_URL, REDIS_URL, ingest)) {
+      service = started;
       BenchService.TenantApp keys = service.createTenantAndApp();
       run(section, service.port, keys.tenantKey(), keys.appKey(), keys.appId());
       line(section, "%nPeak RSS of the service JVM (VmHWM, -Xmx1g): %d MB.%n", service.peakRssMb());
@@ -217,10 +218,16 @@ public final class IngestBenchmark {
   /** The run with the median event rate, and the spread of the rates. */
   record Measured(Result median, Stats rate) {}
 
+  /** The service under test, waited on until idle before every measured run. */
+  private static BenchService service;
+
   /** Repeats a measurement and keeps the run with the median event rate. */
   private static Measured median(Measurement measurement, int runs) throws Exception {
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
+      if (service != null) {
+        service.awaitIdle();
+      }
       results.add(measurement.measure());
     }
     results.sort((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond()));
