@@ -54,18 +54,42 @@ final class GroupCommitStatements implements AutoCloseable {
   private static final int MAX_PREPARED = 32;
 
   private PreparedStatement prepare(String sql) throws SQLException {
+    return prepare(sql, Statement.NO_GENERATED_KEYS);
+  }
+
+  private PreparedStatement prepare(String sql, int generatedKeys) throws SQLException {
     PreparedStatement statement = prepared.get(sql);
     if (statement == null) {
       if (prepared.size() >= MAX_PREPARED) {
         close(); // many tenant counts seen: start over rather than hold statements without bound
       }
-      statement =
-          sql.equals(INSERT_BATCH)
-              ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-              : connection.prepareStatement(sql);
+      statement = connection.prepareStatement(sql, generatedKeys);
       prepared.put(sql, statement);
     }
     return statement;
+  }
+
+  /** One row of a result, read into a value. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** Binds {@code values} from parameter {@code first} on, runs the query and reads every row. */
+  private static <T, V> List<T> query(
+      PreparedStatement statement, int first, Collection<V> values, RowReader<T> reader)
+      throws SQLException {
+    int p = first;
+    for (V value : values) {
+      statement.setObject(p++, value);
+    }
+    List<T> rows = new ArrayList<>();
+    try (ResultSet rs = statement.executeQuery()) {
+      while (rs.next()) {
+        rows.add(reader.read(rs));
+      }
+    }
+    return rows;
   }
 
   private static String placeholders(int count) {
@@ -86,19 +110,10 @@ final class GroupCommitStatements implements AutoCloseable {
                 + " WHERE period = ? AND tenant_id IN ("
                 + placeholders(tenantIds.size())
                 + ") ORDER BY tenant_id FOR UPDATE");
-    int p = 1;
-    statement.setLong(p++, lockWaitSeconds);
-    statement.setString(p++, period);
-    for (long tenant : tenantIds) {
-      statement.setLong(p++, tenant);
-    }
-    List<Usage> usage = new ArrayList<>(tenantIds.size());
-    try (ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        usage.add(new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
-      }
-    }
-    return usage;
+    statement.setLong(1, lockWaitSeconds);
+    statement.setString(2, period);
+    return query(
+        statement, 3, tenantIds, rs -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
   }
 
   /** Creates a tenant's counter row for a new period (holding its lock until commit). */
@@ -116,17 +131,8 @@ final class GroupCommitStatements implements AutoCloseable {
                 + " JOIN plans p ON p.code = t.plan_code WHERE t.id IN ("
                 + placeholders(tenantIds.size())
                 + ")");
-    int p = 1;
-    for (long tenant : tenantIds) {
-      statement.setLong(p++, tenant);
-    }
-    List<Quota> quotas = new ArrayList<>(tenantIds.size());
-    try (ResultSet rs = statement.executeQuery()) {
-      while (rs.next()) {
-        quotas.add(new Quota(rs.getLong(1), rs.getString(2), rs.getLong(3)));
-      }
-    }
-    return quotas;
+    return query(
+        statement, 1, tenantIds, rs -> new Quota(rs.getLong(1), rs.getString(2), rs.getLong(3)));
   }
 
   void addUsage(long tenantId, String period, long accepted, long rejected) throws SQLException {
@@ -148,24 +154,14 @@ final class GroupCommitStatements implements AutoCloseable {
             "SELECT client_event_id FROM events WHERE app_id = ? AND client_event_id IN ("
                 + placeholders(ids.size())
                 + ")")) {
-      int p = 1;
-      statement.setLong(p++, appId);
-      for (String id : ids) {
-        statement.setString(p++, id);
-      }
-      Set<String> found = new HashSet<>();
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          found.add(rs.getString(1));
-        }
-      }
-      return found;
+      statement.setLong(1, appId);
+      return new HashSet<>(query(statement, 2, ids, rs -> rs.getString(1)));
     }
   }
 
   /** The group's batch row, returning its id; the loader's sequencer sets {@code seq} later. */
   long insertBatch(int eventCount, long createdAtMs) throws SQLException {
-    PreparedStatement statement = prepare(INSERT_BATCH);
+    PreparedStatement statement = prepare(INSERT_BATCH, Statement.RETURN_GENERATED_KEYS);
     statement.setInt(1, eventCount);
     statement.setLong(2, createdAtMs);
     statement.executeUpdate();
