@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -43,6 +44,14 @@ public final class AnalyticsStore implements AutoCloseable {
   private final DuckDBConnection writer;
   private LoadStatements load; // guarded by loadLock
   private final Object loadLock = new Object();
+
+  /**
+   * The committed load position of each stream read or written through this store. The store is the
+   * file's only writer (DuckDB locks the file to one process, and only {@link #load} changes
+   * positions), and positions only grow, so the larger of two values is always the current one.
+   * Saves the loader, which asks before every run, a DuckDB query each time.
+   */
+  private final ConcurrentHashMap<String, Long> positions = new ConcurrentHashMap<>();
 
   private AnalyticsStore(
       StoreConfig config, DuckDBConnection root, DuckDBConnection writer, LoadStatements load) {
@@ -180,6 +189,7 @@ public final class AnalyticsStore implements AutoCloseable {
             load.clearStaging.execute();
           }
           writer.commit();
+          positions.merge(loadStream, stored, Math::max);
           return new LoadResult(inserted, rows.size() - inserted, stored);
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
@@ -229,8 +239,16 @@ public final class AnalyticsStore implements AutoCloseable {
 
   /** The last position recorded for {@code loadStream}, empty if none was. */
   public OptionalLong position(String loadStream) {
+    Long known = positions.get(loadStream);
+    if (known != null) {
+      return OptionalLong.of(known);
+    }
     try (Connection c = openReader()) {
-      return readPosition(c, loadStream);
+      OptionalLong stored = readPosition(c, loadStream);
+      if (stored.isPresent()) {
+        return OptionalLong.of(positions.merge(loadStream, stored.getAsLong(), Math::max));
+      }
+      return stored;
     } catch (SQLException e) {
       throw new StoreException("cannot read the load position of " + loadStream, e);
     }
