@@ -134,6 +134,10 @@ public final class GroupCommitWriter implements Managed {
   /** One writer's queue: the requests of the tenants that hash to it. */
   private final class Shard {
     final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
+
+    /** Events in {@link #queue}. */
+    final AtomicInteger queueEvents = new AtomicInteger();
+
     final ReentrantLock takeLock = new ReentrantLock();
     final Condition notEmpty = takeLock.newCondition();
 
@@ -141,10 +145,10 @@ public final class GroupCommitWriter implements Managed {
     PendingWrite carried;
 
     /**
-     * Whether this writer's last group held more than one request: only then does it wait {@code
-     * commitDelay} for more (a lone request on a quiet writer is committed at once).
+     * Requests in this writer's last group: only at {@code commitSiblings} or more does it wait
+     * {@code commitDelay} for more to join the next one (a lightly loaded writer commits at once).
      */
-    boolean lastGroupShared;
+    int lastGroupRequests;
 
     void signal() {
       takeLock.lock();
@@ -158,6 +162,7 @@ public final class GroupCommitWriter implements Managed {
     PendingWrite poll() {
       PendingWrite next = queue.poll();
       if (next != null) {
+        queueEvents.addAndGet(-next.events.size());
         queuedEvents.addAndGet(-next.events.size());
         queuedRequests.decrementAndGet();
       }
@@ -190,6 +195,12 @@ public final class GroupCommitWriter implements Managed {
       }
     }
 
+    /** Whether the requests waiting here already fill a transaction: no reason to wait for more. */
+    private boolean fullTransactionWaiting() {
+      int waiting = queueEvents.get() + (carried == null ? 0 : carried.events.size());
+      return waiting >= config.maxEventsPerTransaction;
+    }
+
     /** Everything pending, up to the transaction's size; waits briefly when nothing is. */
     List<PendingWrite> takeGroup() throws InterruptedException {
       List<PendingWrite> group = new ArrayList<>();
@@ -198,9 +209,11 @@ public final class GroupCommitWriter implements Managed {
         if (carried == null && queue.isEmpty() && running) {
           notEmpty.await(100, TimeUnit.MILLISECONDS);
         }
-        if (commitDelayNanos > 0 && lastGroupShared && (carried != null || !queue.isEmpty())) {
+        if (commitDelayNanos > 0
+            && lastGroupRequests >= config.commitSiblings
+            && (carried != null || !queue.isEmpty())) {
           long left = commitDelayNanos;
-          while (left > 0 && running) {
+          while (left > 0 && running && !fullTransactionWaiting()) {
             left = notEmpty.awaitNanos(left); // more requests join meanwhile
           }
         }
@@ -226,7 +239,7 @@ public final class GroupCommitWriter implements Managed {
           group.add(next);
           events += next.events.size();
         }
-        lastGroupShared = group.size() > 1;
+        lastGroupRequests = group.size();
       } finally {
         takeLock.unlock();
       }
@@ -358,6 +371,7 @@ public final class GroupCommitWriter implements Managed {
     PendingWrite pending = new PendingWrite(tenant, app, events);
     queuedRequests.incrementAndGet();
     Shard shard = shards.get((int) Math.floorMod(tenant.value(), (long) shards.size()));
+    shard.queueEvents.addAndGet(events.size());
     shard.queue.add(pending);
     shard.signal();
     return pending;

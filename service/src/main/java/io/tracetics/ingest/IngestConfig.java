@@ -41,17 +41,28 @@ public class IngestConfig {
   public int writerThreads = DEFAULT_WRITER_THREADS;
 
   /**
+   * How long a writer under heavy load waits, once a request is queued, for more to join its group
+   * before committing (like PostgreSQL's commit_delay, or MariaDB's binlog_commit_wait_usec).
+   * Larger groups cost the database fewer statements and commits per event: with 256 clients
+   * sending single events, 2 ms cut MariaDB's CPU per event from about 30 to 18 us and raised
+   * throughput by about 15%. It applies only when the writer's last group held at least {@link
+   * #commitSiblings} requests, so a lightly loaded writer commits at once. 0 turns it off.
+   */
+  @JsonProperty @NotNull public Duration commitDelay = Duration.milliseconds(2);
+
+  /**
+   * Requests the writer's last group must have held for it to wait {@link #commitDelay} (like
+   * PostgreSQL's commit_siblings): with fewer clients waiting, each would pay the delay on every
+   * round trip for little gain.
+   */
+  @JsonProperty
+  @Min(2)
+  public int commitSiblings = 32;
+
+  /**
    * Longest a request waits for its commit; past it the request gets 503 database_unavailable (its
    * events may or may not have been stored: a retry with the same event_id is safe).
    */
-  /**
-   * How long a writer waits, once a request is queued, for more to join its group before committing
-   * (like MariaDB's binlog_commit_wait_usec). 0 commits at once. A few milliseconds make groups
-   * larger under heavy load of small requests (fewer statements and commits per event) at that much
-   * added latency.
-   */
-  @JsonProperty @NotNull public Duration commitDelay = Duration.milliseconds(0);
-
   @JsonProperty @NotNull public Duration requestTimeout = Duration.seconds(10);
 
   /**

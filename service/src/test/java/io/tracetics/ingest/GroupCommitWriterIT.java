@@ -2,9 +2,12 @@ package io.tracetics.ingest;
 
 import static io.tracetics.ingest.IngestFixtures.countEvents;
 import static io.tracetics.ingest.IngestFixtures.usage;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.util.Duration;
@@ -228,5 +231,92 @@ class GroupCommitWriterIT {
     }
     assertEquals(3, countEvents(owner.app().value()));
     assertEquals(3, usage(owner.tenant().value())[0]);
+  }
+
+  @Test
+  void aBusyWriterWaitsTheCommitDelayForMoreRequestsToJoin() throws Exception {
+    IngestConfig config = new IngestConfig();
+    config.commitDelay = Duration.seconds(2);
+    config.commitSiblings = 3;
+    GroupCommitWriter writer = writer(1_000, 1, config);
+    Owner owner = newOwner();
+    List<GroupCommitWriter.PendingWrite> busy = new ArrayList<>();
+    for (int i = 0; i < 4; i++) { // queued before the writer starts: its first group holds all 4
+      busy.add(writer.submit(owner.tenant(), owner.app(), events(1, "busy-" + i)));
+    }
+    writer.start();
+    try {
+      for (GroupCommitWriter.PendingWrite write : busy) {
+        write.done.get(20, TimeUnit.SECONDS);
+      }
+      // The last group reached commitSiblings, so the next request waits for others to join.
+      long start = System.nanoTime();
+      List<GroupCommitWriter.PendingWrite> joined = new ArrayList<>();
+      joined.add(writer.submit(owner.tenant(), owner.app(), events(1, "first")));
+      Thread.sleep(200);
+      joined.add(writer.submit(owner.tenant(), owner.app(), events(1, "second")));
+      joined.add(writer.submit(owner.tenant(), owner.app(), events(1, "third")));
+      for (GroupCommitWriter.PendingWrite write : joined) {
+        assertEquals(1, write.done.get(20, TimeUnit.SECONDS).stored());
+      }
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= 1_900);
+      assertArrayEquals(
+          new long[] {3, 4},
+          registry
+              .histogram(IngestMetrics.PREFIX + "groupCommit.requests")
+              .getSnapshot()
+              .getValues(),
+          "group sizes: the three requests shared one commit");
+    } finally {
+      writer.stop();
+    }
+    assertEquals(4 + 3, countEvents(owner.app().value()));
+  }
+
+  @Test
+  void aLightlyLoadedWriterCommitsAtOnceDespiteTheCommitDelay() throws Exception {
+    IngestConfig config = new IngestConfig();
+    config.commitDelay = Duration.seconds(5);
+    config.commitSiblings = 3;
+    GroupCommitWriter writer = writer(1_000, 1, config);
+    Owner owner = newOwner();
+    writer.start();
+    try {
+      for (int i = 0; i < 3; i++) { // each group holds one request: below commitSiblings
+        long start = System.nanoTime();
+        writer.submit(owner.tenant(), owner.app(), events(1, "quiet-" + i)).done.get(20, SECONDS);
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2_500);
+      }
+    } finally {
+      writer.stop();
+    }
+    assertEquals(3, countEvents(owner.app().value()));
+  }
+
+  @Test
+  void aBusyWriterDoesNotWaitWhenAFullTransactionIsAlreadyQueued() throws Exception {
+    IngestConfig config = new IngestConfig();
+    config.commitDelay = Duration.seconds(10);
+    config.commitSiblings = 2;
+    GroupCommitWriter writer = writer(10, 1, config);
+    Owner owner = newOwner();
+    List<GroupCommitWriter.PendingWrite> busy = new ArrayList<>();
+    for (int i = 0; i < 3; i++) { // the first group holds 3 requests: the writer counts as busy
+      busy.add(writer.submit(owner.tenant(), owner.app(), events(1, "busy-" + i)));
+    }
+    writer.start();
+    try {
+      for (GroupCommitWriter.PendingWrite write : busy) {
+        write.done.get(20, SECONDS);
+      }
+      long start = System.nanoTime();
+      GroupCommitWriter.PendingWrite full =
+          writer.submit(owner.tenant(), owner.app(), events(10, "full"));
+      assertEquals(10, full.done.get(20, SECONDS).stored());
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 5_000);
+    } finally {
+      writer.stop();
+    }
+    assertEquals(13, countEvents(owner.app().value()));
   }
 }
