@@ -169,4 +169,66 @@ class AnalyticsStoreTest {
       assertEquals(OptionalLong.of(19), reopened.position("w0"));
     }
   }
+
+  /** Each (app, user identifier) keeps one user_key over all loads; keys never repeat. */
+  @Test
+  void everyUserKeepsOneKeyAcrossLoadsAndApps() throws Exception {
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      store.load("s", 1, rows(1, 20, 1));
+      store.load("s", 2, rows(21, 40, 2)); // the same identifiers in another app
+      store.load("s", 3, rows(41, 60, 1));
+      try (Connection c = store.openReader();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT (SELECT count(*) FROM (SELECT app_id, user_identifier FROM events"
+                      + "   GROUP BY ALL HAVING count(DISTINCT user_key) <> 1)),"
+                      + " (SELECT count(DISTINCT user_key) FROM events),"
+                      + " (SELECT count(*) FROM (SELECT DISTINCT app_id, user_identifier FROM events)),"
+                      + " (SELECT count(*) FROM users),"
+                      + " (SELECT count(*) FROM events e JOIN users u USING (user_key)"
+                      + "   WHERE u.app_id <> e.app_id OR u.user_identifier <> e.user_identifier)")) {
+        rs.next();
+        assertEquals(0, rs.getLong(1), "users with more than one key");
+        assertEquals(14, rs.getLong(2), "7 users in each of 2 apps");
+        assertEquals(14, rs.getLong(3));
+        assertEquals(14, rs.getLong(4), "one dictionary row per (app, user)");
+        assertEquals(0, rs.getLong(5), "events whose key names another user");
+      }
+    }
+  }
+
+  /** A file from before the dictionary's identity_hash keeps its users' keys. */
+  @Test
+  void anOlderFileKeepsItsUserKeys(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.duckdb");
+    try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE users (app_id BIGINT NOT NULL, user_identifier VARCHAR NOT NULL,"
+              + " user_key BIGINT NOT NULL)");
+      st.execute("INSERT INTO users VALUES (1, 'u1', 41), (1, 'u2', 42)");
+    }
+    StoreConfig config = new StoreConfig(Optional.of(file), "256MB", 1, Optional.empty());
+    try (AnalyticsStore store = AnalyticsStore.open(config)) {
+      store.load("s", 1, rows(1, 14, 1)); // users u0..u6
+      try (Connection c = store.openReader();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT user_identifier, min(user_key), max(user_key) FROM events"
+                      + " GROUP BY ALL ORDER BY 1")) {
+        Map<String, Long> keys = new java.util.TreeMap<>();
+        while (rs.next()) {
+          assertEquals(rs.getLong(2), rs.getLong(3));
+          keys.put(rs.getString(1), rs.getLong(2));
+        }
+        assertEquals(7, keys.size());
+        assertEquals(41L, keys.get("u1"));
+        assertEquals(42L, keys.get("u2"));
+        assertTrue(keys.get("u0") > 42 && keys.get("u6") > 42, "new users get new keys: " + keys);
+        assertEquals(7, new java.util.HashSet<>(keys.values()).size());
+      }
+    }
+  }
 }

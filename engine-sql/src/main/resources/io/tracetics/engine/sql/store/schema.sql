@@ -17,11 +17,18 @@ CREATE TABLE IF NOT EXISTS events (
 -- file-backed one was used before and is dropped from older files.
 DROP TABLE IF EXISTS load_staging;
 -- One row per (app, user); user_key values are unique across apps. Kept unique by the loader.
+-- identity_hash is md5_number(user_identifier): every load looks up its batch's users by
+-- (app_id, identity_hash), so it reads 24 bytes per known user instead of the identifier strings
+-- (a scan: DuckDB has no index join, and an ART upsert measured slower than the scan).
 CREATE TABLE IF NOT EXISTS users (
-  app_id          BIGINT  NOT NULL,
-  user_identifier VARCHAR NOT NULL,
-  user_key        BIGINT  NOT NULL
+  app_id          BIGINT   NOT NULL,
+  user_identifier VARCHAR  NOT NULL,
+  user_key        BIGINT   NOT NULL,
+  identity_hash   UHUGEINT
 );
+-- Files written before identity_hash existed get it here, once.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS identity_hash UHUGEINT;
+UPDATE users SET identity_hash = md5_number(user_identifier) WHERE identity_hash IS NULL;
 CREATE TABLE IF NOT EXISTS load_positions (
   load_stream VARCHAR PRIMARY KEY,
   position    BIGINT NOT NULL
