@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The real service started as a separate JVM for a benchmark, with its own data directory and a
@@ -127,12 +128,46 @@ final class BenchService implements AutoCloseable {
   /** utime + stime of a {@code /proc/<pid>/stat} file in clock ticks, or -1. */
   private static long cpuTicks(Path stat) {
     try {
-      String line = Files.readString(stat);
-      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-    } catch (IOException | RuntimeException e) {
+      return cpuTicks(stat, Files.readString(stat));
+    } catch (IOException e) {
       return -1;
     }
+  }
+
+  /** utime + stime of the text of a {@code stat} file, or -1. */
+  private static long cpuTicks(Path stat, String line) {
+    try {
+      String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * CPU time the service JVM's JIT compiler threads ("C1/C2 CompilerThread") have used so far, in
+   * milliseconds, or -1 where /proc is missing. A warm-up is over when this stops growing.
+   */
+  long compilerCpuMillis() {
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    long ticks = 0;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(thread.resolve("stat"));
+        } catch (IOException gone) {
+          continue; // the thread ended meanwhile
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.contains("CompilerThre")) {
+          ticks += Math.max(0, cpuTicks(thread.resolve("stat"), stat));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * 10; // clock ticks are 10 ms
   }
 
   /** The service JVM's peak resident memory (VmHWM), in MB, or -1 where /proc is missing. */

@@ -32,6 +32,9 @@ public final class IngestBenchmark {
   private static final int RUNS = Integer.getInteger("bench.runs", 3);
   private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 5);
+  private static final int WARMUP_MAX_SECONDS = Integer.getInteger("bench.warmupMaxSeconds", 300);
+  private static final double WARMUP_COMPILER_PERCENT =
+      Double.parseDouble(System.getProperty("bench.warmupCompilerPercent", "2"));
   private static final String DB_URL =
       System.getProperty(
           "bench.dbUrl", "jdbc:mariadb://127.0.0.1:3306/bench_ingest?sslMode=disable");
@@ -48,8 +51,15 @@ public final class IngestBenchmark {
       double eventsPerSecond, double requestsPerSecond, double p50Ms, double p99Ms, int failed) {}
 
   public static void main(String[] args) throws Exception {
+    // Every run starts from an empty database: the events table's size changes what an insert
+    // costs, and a fresh node of the default configuration would first load the whole history of
+    // earlier runs into its DuckDB file, on the same cores, during the measurements (startAt:
+    // latest keeps it from that even on a database that is not empty).
+    BenchService.recreateDatabase(DB_URL);
     String ingest =
         """
+        pipeline:
+          startAt: latest
         ingest:
           rateLimitEventsPerSecond: 1000000000
           rateLimitBurst: 1000000000
@@ -113,14 +123,40 @@ public final class IngestBenchmark {
         RawHttpClient.post("/api/v1/events/noop/batch", tenantKey, appKey, batchBody);
 
     // Warm up the JIT on both sides with every request kind at the measured concurrencies, so
-    // that no measurement pays for compilation the other one did not (C2 is still busy for tens
-    // of seconds after the service starts).
-    for (int round = 0; round < WARMUP_ROUNDS; round++) {
+    // that no measurement pays for compilation the other one did not. A fixed warm-up is not
+    // enough: under this load the service's C2 compiler stays busy for two minutes or more on a
+    // 2-core machine (a third of the real endpoint's CPU 80 s after start), so rounds go on until
+    // the compiler threads are nearly idle during one.
+    long warmupStart = System.nanoTime();
+    int rounds = 0;
+    double compilerPercent = Double.NaN;
+    while (true) {
+      long compilerBefore = service == null ? -1 : service.compilerCpuMillis();
+      long roundStart = System.nanoTime();
       closedLoop(port, singleNoop, 1, 256, 2);
       closedLoop(port, single, 1, 256, 2);
       closedLoop(port, batchNoop, BATCH, 16, 2);
       closedLoop(port, batchReq, BATCH, 16, 2);
+      rounds++;
+      long compilerAfter = service == null ? -1 : service.compilerCpuMillis();
+      compilerPercent =
+          compilerBefore < 0 || compilerAfter < 0
+              ? Double.NaN
+              : 100.0 * (compilerAfter - compilerBefore) / ((System.nanoTime() - roundStart) / 1e6);
+      boolean settled = Double.isNaN(compilerPercent) || compilerPercent < WARMUP_COMPILER_PERCENT;
+      long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmupStart);
+      if (rounds >= WARMUP_ROUNDS && (settled || elapsed >= WARMUP_MAX_SECONDS)) {
+        break;
+      }
     }
+    line(
+        out,
+        "Warm-up: %d rounds of every request kind (%d s), until the service's JIT compiler threads"
+            + " used under %.0f%% of a core during a round (last round: %.1f%%).%n%n",
+        rounds,
+        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmupStart),
+        WARMUP_COMPILER_PERCENT,
+        compilerPercent);
 
     line(out, "%s%n%n", durability());
     Measured raw = median(() -> rawInsert(appId, 1), RUNS);
