@@ -138,6 +138,13 @@ public final class GroupCommitWriter implements Managed {
     /** Events in {@link #queue}. */
     final AtomicInteger queueEvents = new AtomicInteger();
 
+    /**
+     * Whether the writer waits for a first request. Only then, or once a full transaction is
+     * queued, does a new request wake it: during the commit delay it sleeps through the arrivals
+     * instead of waking (a futex round trip on both sides) for each of dozens of requests.
+     */
+    volatile boolean idle;
+
     final ReentrantLock takeLock = new ReentrantLock();
     final Condition notEmpty = takeLock.newCondition();
 
@@ -207,7 +214,14 @@ public final class GroupCommitWriter implements Managed {
       takeLock.lock();
       try {
         if (carried == null && queue.isEmpty() && running) {
-          notEmpty.await(100, TimeUnit.MILLISECONDS);
+          idle = true; // from here on a new request wakes this writer (see submit)
+          try {
+            if (queue.isEmpty()) {
+              notEmpty.await(100, TimeUnit.MILLISECONDS);
+            }
+          } finally {
+            idle = false;
+          }
         }
         if (commitDelayNanos > 0
             && lastGroupRequests >= config.commitSiblings
@@ -371,9 +385,14 @@ public final class GroupCommitWriter implements Managed {
     PendingWrite pending = new PendingWrite(tenant, app, events);
     queuedRequests.incrementAndGet();
     Shard shard = shards.get((int) Math.floorMod(tenant.value(), (long) shards.size()));
-    shard.queueEvents.addAndGet(events.size());
+    int shardEvents = shard.queueEvents.addAndGet(events.size());
     shard.queue.add(pending);
-    shard.signal();
+    // The writer sets idle before it looks at the queue, and this reads idle after adding to it:
+    // one of the two sees the other, so a waiting writer is never left asleep (and its wait is
+    // bounded anyway).
+    if (shard.idle || shardEvents >= config.maxEventsPerTransaction) {
+      shard.signal();
+    }
     return pending;
   }
 
