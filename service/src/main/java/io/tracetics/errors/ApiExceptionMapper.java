@@ -14,6 +14,12 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
         Response.status(e.status())
             .type(MediaType.APPLICATION_JSON_TYPE)
             .entity(new ApiError(e.status(), e.error(), e.getMessage(), null, null, e.details()));
+    if (e.status() == 413) {
+      // The rest of a too-large body is left unread, so the server closes the connection after
+      // this answer. Saying so keeps a client's connection pool from sending its next request on
+      // that connection, which would fail with no response at all.
+      response.header("Connection", "close");
+    }
     if (e instanceof RetryableApiException retryable) {
       response.header("Retry-After", retryable.retryAfterSeconds());
     }
