@@ -1,6 +1,5 @@
 package io.tracetics.errors;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -11,15 +10,8 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
   @Override
   public Response toResponse(ApiException e) {
     Response.ResponseBuilder response =
-        Response.status(e.status())
-            .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ApiError(e.status(), e.error(), e.getMessage(), null, null, e.details()));
-    if (e.status() == 413) {
-      // The rest of a too-large body is left unread, so the server closes the connection after
-      // this answer. Saying so keeps a client's connection pool from sending its next request on
-      // that connection, which would fail with no response at all.
-      response.header("Connection", "close");
-    }
+        new ApiError(e.status(), e.error(), e.getMessage(), null, null, e.details())
+            .responseBuilder();
     if (e instanceof RetryableApiException retryable) {
       response.header("Retry-After", retryable.retryAfterSeconds());
     }

@@ -233,22 +233,36 @@ class GroupCommitWriterIT {
     assertEquals(3, usage(owner.tenant().value())[0]);
   }
 
-  @Test
-  void aBusyWriterWaitsTheCommitDelayForMoreRequestsToJoin() throws Exception {
+  /** A one-thread writer with this commit delay and commitSiblings. */
+  private GroupCommitWriter delayedWriter(
+      int maxEventsPerTransaction, Duration commitDelay, int commitSiblings) {
     IngestConfig config = new IngestConfig();
-    config.commitDelay = Duration.seconds(2);
-    config.commitSiblings = 3;
-    GroupCommitWriter writer = writer(1_000, 1, config);
-    Owner owner = newOwner();
+    config.commitDelay = commitDelay;
+    config.commitSiblings = commitSiblings;
+    return writer(maxEventsPerTransaction, 1, config);
+  }
+
+  /**
+   * Queues {@code requests} one-event requests before starting the writer, so its first group holds
+   * all of them (the writer then counts as busy), and waits until they are committed.
+   */
+  private void startBusy(GroupCommitWriter writer, Owner owner, int requests) throws Exception {
     List<GroupCommitWriter.PendingWrite> busy = new ArrayList<>();
-    for (int i = 0; i < 4; i++) { // queued before the writer starts: its first group holds all 4
+    for (int i = 0; i < requests; i++) {
       busy.add(writer.submit(owner.tenant(), owner.app(), events(1, "busy-" + i)));
     }
     writer.start();
+    for (GroupCommitWriter.PendingWrite write : busy) {
+      write.done.get(20, SECONDS);
+    }
+  }
+
+  @Test
+  void aBusyWriterWaitsTheCommitDelayForMoreRequestsToJoin() throws Exception {
+    GroupCommitWriter writer = delayedWriter(1_000, Duration.seconds(2), 3);
+    Owner owner = newOwner();
     try {
-      for (GroupCommitWriter.PendingWrite write : busy) {
-        write.done.get(20, TimeUnit.SECONDS);
-      }
+      startBusy(writer, owner, 4);
       // The last group reached commitSiblings, so the next request waits for others to join.
       long start = System.nanoTime();
       List<GroupCommitWriter.PendingWrite> joined = new ArrayList<>();
@@ -275,10 +289,7 @@ class GroupCommitWriterIT {
 
   @Test
   void aLightlyLoadedWriterCommitsAtOnceDespiteTheCommitDelay() throws Exception {
-    IngestConfig config = new IngestConfig();
-    config.commitDelay = Duration.seconds(5);
-    config.commitSiblings = 3;
-    GroupCommitWriter writer = writer(1_000, 1, config);
+    GroupCommitWriter writer = delayedWriter(1_000, Duration.seconds(5), 3);
     Owner owner = newOwner();
     writer.start();
     try {
@@ -295,20 +306,10 @@ class GroupCommitWriterIT {
 
   @Test
   void aBusyWriterDoesNotWaitWhenAFullTransactionIsAlreadyQueued() throws Exception {
-    IngestConfig config = new IngestConfig();
-    config.commitDelay = Duration.seconds(10);
-    config.commitSiblings = 2;
-    GroupCommitWriter writer = writer(10, 1, config);
+    GroupCommitWriter writer = delayedWriter(10, Duration.seconds(10), 2);
     Owner owner = newOwner();
-    List<GroupCommitWriter.PendingWrite> busy = new ArrayList<>();
-    for (int i = 0; i < 3; i++) { // the first group holds 3 requests: the writer counts as busy
-      busy.add(writer.submit(owner.tenant(), owner.app(), events(1, "busy-" + i)));
-    }
-    writer.start();
     try {
-      for (GroupCommitWriter.PendingWrite write : busy) {
-        write.done.get(20, SECONDS);
-      }
+      startBusy(writer, owner, 3);
       long start = System.nanoTime();
       GroupCommitWriter.PendingWrite full =
           writer.submit(owner.tenant(), owner.app(), events(10, "full"));
