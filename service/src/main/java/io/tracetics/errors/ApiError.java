@@ -40,15 +40,7 @@ public record ApiError(
 
   /** The error response, for a caller that adds headers of its own. */
   Response.ResponseBuilder responseBuilder() {
-    Response.ResponseBuilder response =
-        Response.status(code).type(MediaType.APPLICATION_JSON_TYPE).entity(this);
-    if (code == 413) {
-      // The rest of a too-large body is left unread, so the server closes the connection after
-      // this answer. Saying so keeps a client's connection pool from sending its next request on
-      // that connection, which would fail with no response at all.
-      response.header("Connection", "close");
-    }
-    return response;
+    return Response.status(code).type(MediaType.APPLICATION_JSON_TYPE).entity(this);
   }
 
   public static Response response(int status, String error, String message) {

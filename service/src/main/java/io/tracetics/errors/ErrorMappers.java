@@ -2,7 +2,10 @@ package io.tracetics.errors;
 
 import io.dropwizard.core.setup.Environment;
 
-/** Registers the one error shape for every failure (Dropwizard's default mappers are off). */
+/**
+ * Registers the one error shape for every failure (Dropwizard's default mappers are off), and the
+ * filter that keeps a connection usable after an answer that left the request's body unread.
+ */
 public final class ErrorMappers {
   private ErrorMappers() {}
 
@@ -14,5 +17,6 @@ public final class ErrorMappers {
     jersey.register(new WebApplicationExceptionMapper());
     jersey.register(new EarlyEofExceptionMapper());
     jersey.register(new LoggingExceptionMapper());
+    jersey.register(new UnreadBodyFilter());
   }
 }

@@ -312,7 +312,6 @@ class IngestIT {
             .bytes(bomb, "application/json")
             .send();
     assertError(response, 413, "payload_too_large");
-    assertEquals("close", response.header("Connection"), "the unread rest ends the connection");
 
     List<Object> tooMany = new ArrayList<>();
     for (int i = 0; i < 1001; i++) {
