@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class IngestBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
   private static final int RUNS = Integer.getInteger("bench.runs", 3);
+
+  /** Longer than the closed loops: a p99 over a few seconds of paced load is one stall's worth. */
+  private static final int PACED_SECONDS = Integer.getInteger("bench.pacedSeconds", 10);
+
   private static final int BATCH = Integer.getInteger("bench.batchSize", 100);
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 5);
   private static final int WARMUP_MAX_SECONDS = Integer.getInteger("bench.warmupMaxSeconds", 300);
@@ -191,17 +196,19 @@ public final class IngestBenchmark {
     double halfSingle = maxSingle / 2;
     // Paced load runs code the closed loops did not (idle connections woken one request at a
     // time): the JIT compiles it during the first paced run, which is therefore not measured.
-    openLoop(port, single, 1, 256, halfSingle, SECONDS);
-    Measured paced = median(() -> openLoop(port, single, 1, 256, halfSingle, SECONDS), RUNS);
+    openLoop(port, single, 1, 256, halfSingle, PACED_SECONDS);
+    Measured paced =
+        medianP99(() -> openLoop(port, single, 1, 256, halfSingle, PACED_SECONDS), RUNS);
     paced(
         out,
         String.format(Locale.ROOT, "single event, paced at half max (%,.0f/s)", halfSingle),
         256,
         paced);
     double halfBatchRequests = maxBatch / 2 / BATCH;
-    openLoop(port, batchReq, BATCH, 64, halfBatchRequests, SECONDS);
+    openLoop(port, batchReq, BATCH, 64, halfBatchRequests, PACED_SECONDS);
     Measured pacedBatch =
-        median(() -> openLoop(port, batchReq, BATCH, 64, halfBatchRequests, SECONDS), RUNS);
+        medianP99(
+            () -> openLoop(port, batchReq, BATCH, 64, halfBatchRequests, PACED_SECONDS), RUNS);
     paced(
         out,
         String.format(
@@ -241,13 +248,14 @@ public final class IngestBenchmark {
     Result real = measured.median();
     line(
         out,
-        "| %s | %d | %,.0f | %s | %.2f | %.2f | | | | %d |%n",
+        "| %s | %d | %,.0f | %s | %.2f | %.2f (runs: %s) | | | | %d |%n",
         load,
         clients,
         real.eventsPerSecond(),
         measured.rate().spread("%,.0f"),
         real.p50Ms(),
         real.p99Ms(),
+        measured.p99().spread("%.1f"),
         real.failed());
   }
 
@@ -255,14 +263,27 @@ public final class IngestBenchmark {
     Result measure() throws Exception;
   }
 
-  /** The run with the median event rate, and the spread of the rates. */
-  record Measured(Result median, Stats rate) {}
+  /** The median run, and the spread of the rates and of the p99s. */
+  record Measured(Result median, Stats rate, Stats p99) {}
 
   /** The service under test, waited on until idle before every measured run. */
   private static BenchService service;
 
   /** Repeats a measurement and keeps the run with the median event rate. */
   private static Measured median(Measurement measurement, int runs) throws Exception {
+    return median(measurement, runs, Comparator.comparingDouble(Result::eventsPerSecond));
+  }
+
+  /**
+   * Repeats a paced measurement and keeps the run with the median p99: paced runs all reach about
+   * the same rate, so the median rate would pick a run by noise.
+   */
+  private static Measured medianP99(Measurement measurement, int runs) throws Exception {
+    return median(measurement, runs, Comparator.comparingDouble(Result::p99Ms));
+  }
+
+  private static Measured median(Measurement measurement, int runs, Comparator<Result> order)
+      throws Exception {
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       if (service != null) {
@@ -270,21 +291,17 @@ public final class IngestBenchmark {
       }
       results.add(measurement.measure());
     }
-    results.sort((a, b) -> Double.compare(a.eventsPerSecond(), b.eventsPerSecond()));
+    results.sort(order);
     return new Measured(
         results.get(results.size() / 2),
-        Stats.of(results.stream().map(Result::eventsPerSecond).toList()));
-  }
-
-  /** {@code clients} connections, each sending as fast as responses come back. */
-  private static Result closedLoop(
-      int port, byte[] request, int eventsPerRequest, int clients, int seconds) throws Exception {
-    return load(port, request, eventsPerRequest, clients, seconds, 0);
+        Stats.of(results.stream().map(Result::eventsPerSecond).toList()),
+        Stats.of(results.stream().map(Result::p99Ms).toList()));
   }
 
   /**
-   * Paced load at {@code requestsPerSecond} in total; latency counts from the scheduled send time,
-   * so a stalled server is not hidden (no coordinated omission).
+   * Paced load at {@code requestsPerSecond} in total from one selector thread ({@link PacedLoad});
+   * latency counts from the scheduled send time, so a stalled server is not hidden (no coordinated
+   * omission).
    */
   private static Result openLoop(
       int port,
@@ -294,18 +311,29 @@ public final class IngestBenchmark {
       double requestsPerSecond,
       int seconds)
       throws Exception {
-    return load(port, request, eventsPerRequest, clients, seconds, requestsPerSecond);
+    PacedLoad.Outcome outcome = PacedLoad.run(port, request, clients, requestsPerSecond, seconds);
+    long[] all = outcome.latencies();
+    if (all.length == 0) {
+      throw new IllegalStateException("no request succeeded, e.g. " + outcome.firstFailure());
+    }
+    if (outcome.failed() > 0) {
+      System.err.printf(
+          "  %d failed request(s) (not counted as accepted), e.g. %s%n",
+          outcome.failed(), outcome.firstFailure());
+    }
+    return new Result(
+        all.length * (double) eventsPerRequest / outcome.seconds(),
+        all.length / outcome.seconds(),
+        all[(int) (all.length * 0.50)] / 1e6,
+        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+        outcome.failed());
   }
 
-  private static Result load(
-      int port,
-      byte[] request,
-      int eventsPerRequest,
-      int clients,
-      int seconds,
-      double requestsPerSecond)
-      throws Exception {
+  /** {@code clients} connections, each sending as fast as responses come back. */
+  private static Result closedLoop(
+      int port, byte[] request, int eventsPerRequest, int clients, int seconds) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
+
     long[][] latencies = new long[clients][];
     int[] counts = new int[clients];
     int[] failures = new int[clients];
@@ -320,24 +348,9 @@ public final class IngestBenchmark {
               () -> {
                 long[] mine = new long[1 << 16];
                 int n = 0;
-                double intervalNanos =
-                    requestsPerSecond > 0 ? 1e9 * clients / requestsPerSecond : 0;
-                long next = start + (long) (intervalNanos * client / clients);
                 try (RawHttpClient http = new RawHttpClient(port)) {
                   while (!stop.get()) {
                     long sendAt = System.nanoTime();
-                    if (intervalNanos > 0) {
-                      while ((sendAt = System.nanoTime()) < next) {
-                        long wait = next - sendAt;
-                        if (wait > 200_000) {
-                          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        } else {
-                          Thread.onSpinWait();
-                        }
-                      }
-                      sendAt = next;
-                      next += (long) intervalNanos;
-                    }
                     if (sendAt >= end) {
                       break;
                     }
@@ -355,7 +368,7 @@ public final class IngestBenchmark {
                     }
                     mine[n++] = done - sendAt;
                   }
-                } catch (IOException | InterruptedException e) {
+                } catch (IOException e) {
                   firstFailure[0] = e.toString();
                 }
                 latencies[client] = Arrays.copyOf(mine, n);
