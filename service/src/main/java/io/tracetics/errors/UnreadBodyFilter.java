@@ -82,9 +82,13 @@ public final class UnreadBodyFilter implements ContainerRequestFilter, Container
 
     /** Reads the rest, up to {@code limit} bytes; true if the body's end was reached. */
     boolean drain(int limit) {
-      byte[] buffer = new byte[8192];
       try {
-        for (int left = limit; !ended && left >= 0; ) {
+        // Most readers stop at the end of their document: one read finds the end, no buffer.
+        if (ended || read() < 0) {
+          return true;
+        }
+        byte[] buffer = new byte[8192];
+        for (int left = limit - 1; !ended && left >= 0; ) {
           int n = read(buffer, 0, Math.min(buffer.length, left + 1));
           left -= Math.max(n, 0);
         }
