@@ -100,10 +100,12 @@ public final class IngestBenchmark {
         System.getProperty("java.version"));
     line(
         out,
-        "## Ingest%n%nLoopback HTTP against the service (a separate JVM), %d s per measurement,"
-            + " median of %d runs (spread: slowest and fastest run); batch = %d events per request."
+        "## Ingest%n%nLoopback HTTP against the service (a separate JVM), %d s per measurement"
+            + " (paced: %d s), median of %d runs (spread: slowest and fastest run); batch = %d"
+            + " events per request."
             + " Command alone: `./mvnw -q -pl benchmarks -am -DskipTests -Pingest-bench package`.%n%n",
         SECONDS,
+        PACED_SECONDS,
         RUNS,
         BATCH);
     byte[] singleBody =
