@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ingest throughput and latency over HTTP with durable acknowledgement, each printed next to two
@@ -314,30 +313,18 @@ public final class IngestBenchmark {
       int seconds)
       throws Exception {
     PacedLoad.Outcome outcome = PacedLoad.run(port, request, clients, requestsPerSecond, seconds);
-    long[] all = outcome.latencies();
-    if (all.length == 0) {
-      throw new IllegalStateException("no request succeeded, e.g. " + outcome.firstFailure());
-    }
-    if (outcome.failed() > 0) {
-      System.err.printf(
-          "  %d failed request(s) (not counted as accepted), e.g. %s%n",
-          outcome.failed(), outcome.firstFailure());
-    }
-    return new Result(
-        all.length * (double) eventsPerRequest / outcome.seconds(),
-        all.length / outcome.seconds(),
-        all[(int) (all.length * 0.50)] / 1e6,
-        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
-        outcome.failed());
+    return summary(
+        outcome.latencies(),
+        eventsPerRequest,
+        outcome.seconds(),
+        outcome.failed(),
+        outcome.firstFailure());
   }
 
   /** {@code clients} connections, each sending as fast as responses come back. */
   private static Result closedLoop(
       int port, byte[] request, int eventsPerRequest, int clients, int seconds) throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-
     long[][] latencies = new long[clients][];
-    int[] counts = new int[clients];
     int[] failures = new int[clients];
     String[] firstFailure = new String[1];
     List<Thread> threads = new ArrayList<>();
@@ -351,11 +338,7 @@ public final class IngestBenchmark {
                 long[] mine = new long[1 << 16];
                 int n = 0;
                 try (RawHttpClient http = new RawHttpClient(port)) {
-                  while (!stop.get()) {
-                    long sendAt = System.nanoTime();
-                    if (sendAt >= end) {
-                      break;
-                    }
+                  for (long sendAt; (sendAt = System.nanoTime()) < end; ) {
                     int status = http.send(request);
                     long done = System.nanoTime();
                     if (status != 200) {
@@ -374,7 +357,6 @@ public final class IngestBenchmark {
                   firstFailure[0] = e.toString();
                 }
                 latencies[client] = Arrays.copyOf(mine, n);
-                counts[client] = n;
               });
       threads.add(thread);
       thread.start();
@@ -382,29 +364,32 @@ public final class IngestBenchmark {
     for (Thread thread : threads) {
       thread.join();
     }
-    stop.set(true);
     double elapsed = (System.nanoTime() - start) / 1e9;
-    int total = Arrays.stream(counts).sum();
-    int failed = Arrays.stream(failures).sum();
-    if (total == 0) {
-      throw new IllegalStateException("no request succeeded, e.g. " + firstFailure[0]);
-    }
-    if (failed > 0) {
-      System.err.printf(
-          "  %d failed request(s) (not counted as accepted), e.g. %s%n", failed, firstFailure[0]);
-    }
-    long[] all = new long[total];
+    long[] all = new long[Arrays.stream(latencies).mapToInt(mine -> mine.length).sum()];
     int at = 0;
     for (long[] mine : latencies) {
       System.arraycopy(mine, 0, all, at, mine.length);
       at += mine.length;
     }
     Arrays.sort(all);
+    return summary(all, eventsPerRequest, elapsed, Arrays.stream(failures).sum(), firstFailure[0]);
+  }
+
+  /** Rates and p50/p99 of one run, from its successful requests' latencies (sorted, in ns). */
+  private static Result summary(
+      long[] sorted, int eventsPerRequest, double seconds, int failed, String firstFailure) {
+    if (sorted.length == 0) {
+      throw new IllegalStateException("no request succeeded, e.g. " + firstFailure);
+    }
+    if (failed > 0) {
+      System.err.printf(
+          "  %d failed request(s) (not counted as accepted), e.g. %s%n", failed, firstFailure);
+    }
     return new Result(
-        total * (double) eventsPerRequest / elapsed,
-        total / elapsed,
-        all[(int) (all.length * 0.50)] / 1e6,
-        all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
+        sorted.length * (double) eventsPerRequest / seconds,
+        sorted.length / seconds,
+        sorted[(int) (sorted.length * 0.50)] / 1e6,
+        sorted[Math.min(sorted.length - 1, (int) (sorted.length * 0.99))] / 1e6,
         failed);
   }
 

@@ -80,7 +80,10 @@ public final class UnreadBodyFilter implements ContainerRequestFilter, Container
     @Override
     public void close() {}
 
-    /** Reads the rest, up to {@code limit} bytes; true if the body's end was reached. */
+    /**
+     * Reads the rest, up to about {@code limit} bytes (one buffer more at most); true if the body's
+     * end was reached.
+     */
     boolean drain(int limit) {
       try {
         // Most readers stop at the end of their document: one read finds the end, no buffer.
@@ -88,9 +91,8 @@ public final class UnreadBodyFilter implements ContainerRequestFilter, Container
           return true;
         }
         byte[] buffer = new byte[8192];
-        for (int left = limit - 1; !ended && left >= 0; ) {
-          int n = read(buffer, 0, Math.min(buffer.length, left + 1));
-          left -= Math.max(n, 0);
+        for (int read = 1; !ended && read <= limit; ) {
+          read += Math.max(0, read(buffer, 0, buffer.length));
         }
       } catch (IOException | RuntimeException e) {
         // Closed, broken or already consumed elsewhere: the connection cannot be trusted.
