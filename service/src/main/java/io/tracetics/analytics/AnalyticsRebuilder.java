@@ -45,7 +45,11 @@ public class AnalyticsRebuilder {
     deleteWithWal(fresh);
     StoreConfig freshConfig =
         new StoreConfig(
-            Optional.of(fresh), target.memoryLimit(), target.threads(), target.tempDirectory());
+            Optional.of(fresh),
+            target.memoryLimit(),
+            target.threads(),
+            target.tempDirectory(),
+            target.nativeFunnel());
     long total;
     long loaded = 0;
     try (AnalyticsStore store = AnalyticsStore.open(freshConfig)) {

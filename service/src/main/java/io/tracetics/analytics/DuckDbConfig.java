@@ -24,6 +24,12 @@ public class DuckDbConfig {
   @Min(1)
   public int threads = StoreConfig.DEFAULT_THREADS;
 
+  /**
+   * Load the engine's native funnel aggregate when this build has one (engine-sql/README.md "The
+   * native aggregate"); false runs every funnel with the SQL plans.
+   */
+  @JsonProperty public boolean nativeFunnel = true;
+
   public Path path(Path dataDir) {
     return file.isBlank() ? dataDir.resolve(DEFAULT_FILE_NAME) : Path.of(file);
   }
@@ -34,6 +40,7 @@ public class DuckDbConfig {
         Optional.of(path),
         memoryLimit,
         threads,
-        Optional.of(path.resolveSibling(path.getFileName() + ".tmp")));
+        Optional.of(path.resolveSibling(path.getFileName() + ".tmp")),
+        nativeFunnel);
   }
 }

@@ -41,7 +41,7 @@ public class ReportService implements LoadListener {
   private final AnalyticsStore store;
   private final FunnelService funnels;
   private final ObjectMapper json;
-  private final FunnelPlanner planner = new FunnelPlanner();
+  private final FunnelPlanner planner;
   private final FunnelExecutor executor = new FunnelExecutor();
   private final Timer recompute;
 
@@ -64,6 +64,7 @@ public class ReportService implements LoadListener {
     this.refresher = refresher;
     this.jdbi = jdbi;
     this.store = store;
+    this.planner = new FunnelPlanner(store.nativeFunnel());
     this.funnels = funnels;
     this.json = json;
     this.recompute = metrics.timer("io.tracetics.reporting.recompute");

@@ -44,7 +44,9 @@ public final class FunctionPolicy {
           "current_query",
           "current_schema",
           "current_connection",
-          "current_transaction");
+          "current_transaction",
+          // The engine's own native aggregate (GROUP BY only; see NativeFunnelPlan).
+          "tracetics_");
 
   /** Names never allowed, whatever the catalog holds. */
   static final Set<String> DENIED_NAMES =

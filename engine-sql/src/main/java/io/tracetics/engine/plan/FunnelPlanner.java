@@ -17,8 +17,10 @@ import java.util.Set;
  * query always gives the same text and values.
  *
  * <p>Ordered funnels whose steps have different event names, without exclusions or hold-constant,
- * take the fast plan ({@link LatestStartPlan}: a "latest start" pass of window functions) for the
- * steps statement. Everything else takes the general plan below; both end in the same tail.
+ * take the fast plan for the steps statement: {@link NativeFunnelPlan} (one {@code GROUP BY user}
+ * with the engine's native aggregate) when the planner is made for a store that has it, else {@link
+ * LatestStartPlan} (a "latest start" pass of window functions). Everything else takes the general
+ * plan below; all of them end in the same tail.
  *
  * <p>Shape of the general plan's SQL (all users at once, see engine-sql/README.md "How the SQL
  * works"):
@@ -42,6 +44,21 @@ import java.util.Set;
 public final class FunnelPlanner {
   static final String JSON_VALUE = "json_extract_string(metadata, ";
 
+  private final boolean nativeFunnel;
+
+  /** A planner that uses SQL plans only (any store can run them). */
+  public FunnelPlanner() {
+    this(false);
+  }
+
+  /**
+   * @param nativeFunnel whether the store that will run the plans has the native funnel aggregate
+   *     ({@code AnalyticsStore.nativeFunnel()}); true lets the fast plan's funnels use it
+   */
+  public FunnelPlanner(boolean nativeFunnel) {
+    this.nativeFunnel = nativeFunnel;
+  }
+
   /** Compiles {@code query}, which must have passed {@code FunnelValidator}. */
   public FunnelPlan plan(FunnelQuery query) {
     Context c = new Context(query);
@@ -49,7 +66,9 @@ public final class FunnelPlanner {
     // trends, which count every entry.
     boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
     SqlFragment steps;
-    if (usesFastPlan(query)) {
+    if (usesNativePlan(query)) {
+      steps = new NativeFunnelPlan(query).users().append(stepsTail(c));
+    } else if (usesFastPlan(query)) {
       // Without a breakdown the fast plan gives lv and pt itself (no per-user row for step 1).
       steps = new LatestStartPlan(query).users().append(c.breakdown ? stepsTail(c) : levelsTail(c));
     } else {
@@ -79,6 +98,15 @@ public final class FunnelPlanner {
    */
   public static boolean usesFastPlan(FunnelQuery query) {
     return LatestStartPlan.applies(query);
+  }
+
+  /**
+   * Whether this planner computes the steps of {@code query} with the native aggregate ({@link
+   * NativeFunnelPlan}): a fast-plan funnel with a window the aggregate can hold, and a planner made
+   * for a store that has it.
+   */
+  public boolean usesNativePlan(FunnelQuery query) {
+    return nativeFunnel && NativeFunnelPlan.applies(query);
   }
 
   /** Facts about the query that every fragment needs. */

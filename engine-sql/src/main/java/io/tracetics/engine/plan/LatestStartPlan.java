@@ -152,19 +152,9 @@ final class LatestStartPlan {
     f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
     if (breakdown) {
       // ub: every user; the chosen start's breakdown value (smallest set value at that instant).
-      FunnelStep first = q.steps().get(0);
       f.sql("us AS (\n  SELECT u1.u, coalesce(bt.lvl, 1) AS lvl, coalesce(bt.tt, [u1.s]) AS tt,");
       f.sql(" coalesce(bt.tt[1], u1.s) AS s\n  FROM u1 LEFT JOIN bt USING (u)\n),\n");
-      f.sql("ub AS (\n  SELECT us.u, any_value(us.lvl) AS lvl, any_value(us.tt) AS tt, min(")
-          .sql(FunnelPlanner.JSON_VALUE)
-          .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
-          .sql(")) AS bd\n");
-      f.sql("  FROM us JOIN events ON events.user_key = us.u AND events.event_time_ms = us.s\n");
-      f.sql("  WHERE events.app_id = ")
-          .bind(q.appId())
-          .sql(" AND ")
-          .append(FunnelPlanner.condition(first.eventName(), first.filters()))
-          .sql("\n  GROUP BY us.u\n),\n");
+      f.append(startBreakdown(q));
     } else {
       f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM bt GROUP BY lvl\n");
       f.sql("  UNION ALL SELECT 1, (SELECT count(*) FROM u1) - (SELECT count(*) FROM bt)\n),\n");
@@ -173,8 +163,28 @@ final class LatestStartPlan {
     return f;
   }
 
+  /**
+   * {@code ub}: from {@code us} (user, level, step times, start {@code s}), the breakdown value of
+   * the chosen start: the smallest set value among the user's step-1 events at that instant.
+   */
+  static SqlFragment startBreakdown(FunnelQuery q) {
+    FunnelStep first = q.steps().get(0);
+    SqlFragment f = new SqlFragment();
+    f.sql("ub AS (\n  SELECT us.u, any_value(us.lvl) AS lvl, any_value(us.tt) AS tt, min(")
+        .sql(FunnelPlanner.JSON_VALUE)
+        .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
+        .sql(")) AS bd\n");
+    f.sql("  FROM us JOIN events ON events.user_key = us.u AND events.event_time_ms = us.s\n");
+    f.sql("  WHERE events.app_id = ")
+        .bind(q.appId())
+        .sql(" AND ")
+        .append(FunnelPlanner.condition(first.eventName(), first.filters()))
+        .sql("\n  GROUP BY us.u\n),\n");
+    return f;
+  }
+
   /** Whether some step has filters, so that events of the steps' names may match no step. */
-  private boolean filtered() {
+  boolean filtered() {
     return q.steps().stream().anyMatch(s -> !s.filters().isEmpty()) || q.to().isPresent();
   }
 
@@ -193,7 +203,7 @@ final class LatestStartPlan {
    * {@code e}: the app's events that can fill a step, with their step {@code k} (1-based); step-1
    * events only inside the entry range, later steps up to W after its end.
    */
-  private SqlFragment events() {
+  SqlFragment events() {
     SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);

@@ -1,5 +1,6 @@
 package io.tracetics.engine.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,6 +45,7 @@ public final class AnalyticsStore implements AutoCloseable {
   private final DuckDBConnection writer;
   private LoadStatements load; // guarded by loadLock
   private final Object loadLock = new Object();
+  private final boolean nativeFunnel;
 
   /**
    * The committed load position of each stream read or written through this store. The store is the
@@ -54,8 +56,13 @@ public final class AnalyticsStore implements AutoCloseable {
   private final ConcurrentHashMap<String, Long> positions = new ConcurrentHashMap<>();
 
   private AnalyticsStore(
-      StoreConfig config, DuckDBConnection root, DuckDBConnection writer, LoadStatements load) {
+      StoreConfig config,
+      DuckDBConnection root,
+      DuckDBConnection writer,
+      LoadStatements load,
+      boolean nativeFunnel) {
     this.config = config;
+    this.nativeFunnel = nativeFunnel;
     this.root = root;
     this.writer = writer;
     this.load = load;
@@ -97,13 +104,19 @@ public final class AnalyticsStore implements AutoCloseable {
     props.setProperty("memory_limit", config.memoryLimit());
     props.setProperty("threads", Integer.toString(config.threads()));
     config.tempDirectory().ifPresent(dir -> props.setProperty("temp_directory", dir.toString()));
+    // Our own extension is unsigned. Loading it is allowed only until the lockdown below, which
+    // blocks every LOAD from SQL (enable_external_access=false, lock_configuration).
+    Optional<Path> extension = config.nativeFunnel() ? NativeFunnel.file() : Optional.<Path>empty();
+    extension.ifPresent(file -> props.setProperty("allow_unsigned_extensions", "true"));
     String url = "jdbc:duckdb:" + config.file().map(p -> p.toAbsolutePath().toString()).orElse("");
     try {
       DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(url, props);
+      boolean nativeFunnel;
       try (Statement st = root.createStatement()) {
         for (String ddl : SqlResources.statements("store/schema")) {
           st.execute(ddl);
         }
+        nativeFunnel = extension.map(file -> NativeFunnel.load(st, file)).orElse(false);
         // Sandbox the whole instance for tenants' SQL (G12/G14): must come after the schema.
         for (String setting : SqlResources.statements("store/lockdown")) {
           st.execute(setting);
@@ -115,11 +128,12 @@ public final class AnalyticsStore implements AutoCloseable {
       }
       LoadStatements load = new LoadStatements(writer);
       LOG.info(
-          "Analytic store open: {} (memory_limit={}, threads={})",
+          "Analytic store open: {} (memory_limit={}, threads={}, native funnel aggregate: {})",
           config.file().map(Object::toString).orElse("in-memory"),
           config.memoryLimit(),
-          config.threads());
-      return new AnalyticsStore(config, root, writer, load);
+          config.threads(),
+          nativeFunnel ? "loaded" : "not loaded");
+      return new AnalyticsStore(config, root, writer, load, nativeFunnel);
     } catch (SQLException e) {
       throw new StoreException("cannot open the analytic store " + url, e);
     }
@@ -127,6 +141,14 @@ public final class AnalyticsStore implements AutoCloseable {
 
   public StoreConfig config() {
     return config;
+  }
+
+  /**
+   * Whether this store's DuckDB has the engine's native funnel aggregate loaded, so that {@code
+   * FunnelPlanner.forStore(this)} may plan with it (engine-sql/README.md "The native aggregate").
+   */
+  public boolean nativeFunnel() {
+    return nativeFunnel;
   }
 
   /**

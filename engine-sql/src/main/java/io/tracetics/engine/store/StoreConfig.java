@@ -12,9 +12,15 @@ import java.util.Optional;
  * @param threads DuckDB {@code threads}
  * @param tempDirectory where DuckDB spills when a query exceeds the memory limit; empty = DuckDB's
  *     default (next to the file, or none in memory)
+ * @param nativeFunnel load the engine's native funnel aggregate when this build has one for the
+ *     platform (engine-sql/README.md "The native aggregate"); false: SQL plans only
  */
 public record StoreConfig(
-    Optional<Path> file, String memoryLimit, int threads, Optional<Path> tempDirectory) {
+    Optional<Path> file,
+    String memoryLimit,
+    int threads,
+    Optional<Path> tempDirectory,
+    boolean nativeFunnel) {
 
   public static final String DEFAULT_MEMORY_LIMIT = "2GB";
   public static final int DEFAULT_THREADS = 2;
@@ -29,6 +35,12 @@ public record StoreConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: " + threads);
     }
+  }
+
+  /** A store that uses the native funnel aggregate when this build has one. */
+  public StoreConfig(
+      Optional<Path> file, String memoryLimit, int threads, Optional<Path> tempDirectory) {
+    this(file, memoryLimit, threads, tempDirectory, true);
   }
 
   /** A file-backed store with the default limits (2 GB, 2 threads), spilling beside the file. */
@@ -46,10 +58,14 @@ public record StoreConfig(
   }
 
   public StoreConfig withMemoryLimit(String limit) {
-    return new StoreConfig(file, limit, threads, tempDirectory);
+    return new StoreConfig(file, limit, threads, tempDirectory, nativeFunnel);
   }
 
   public StoreConfig withThreads(int count) {
-    return new StoreConfig(file, memoryLimit, count, tempDirectory);
+    return new StoreConfig(file, memoryLimit, count, tempDirectory, nativeFunnel);
+  }
+
+  public StoreConfig withNativeFunnel(boolean enabled) {
+    return new StoreConfig(file, memoryLimit, threads, tempDirectory, enabled);
   }
 }

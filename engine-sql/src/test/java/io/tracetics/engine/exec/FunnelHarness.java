@@ -1,9 +1,12 @@
 package io.tracetics.engine.exec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelValidator;
+import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
 import java.util.ArrayList;
@@ -14,7 +17,8 @@ import java.util.Random;
 /** Test plumbing: load events in a shuffled order through the real load API, run a funnel. */
 public final class FunnelHarness {
   private static final FunnelValidator VALIDATOR = new FunnelValidator();
-  private static final FunnelPlanner PLANNER = new FunnelPlanner();
+  private static final FunnelPlanner SQL_PLANNER = new FunnelPlanner();
+  private static final FunnelPlanner NATIVE_PLANNER = new FunnelPlanner(true);
   private static final FunnelExecutor EXECUTOR = new FunnelExecutor();
 
   private FunnelHarness() {}
@@ -40,8 +44,22 @@ public final class FunnelHarness {
     }
   }
 
+  /**
+   * Runs {@code query} with the SQL plans; when the store has the native aggregate and the query
+   * can use it, also with the native plan, which must give the same result (returned then).
+   */
   public static FunnelResult run(AnalyticsStore store, FunnelQuery query) {
-    FunnelPlan plan = PLANNER.plan(VALIDATOR.requireValid(query));
-    return EXECUTOR.execute(store, plan);
+    FunnelQuery valid = VALIDATOR.requireValid(query);
+    FunnelResult sql = EXECUTOR.execute(store, SQL_PLANNER.plan(valid));
+    if (!store.nativeFunnel() || !NATIVE_PLANNER.usesNativePlan(valid)) {
+      return sql;
+    }
+    FunnelPlan plan = NATIVE_PLANNER.plan(valid);
+    FunnelResult nativeResult = EXECUTOR.execute(store, plan);
+    assertEquals(
+        Summary.of(sql).toString(),
+        Summary.of(nativeResult).toString(),
+        () -> "the native plan disagrees with the SQL plan for " + query);
+    return nativeResult;
   }
 }

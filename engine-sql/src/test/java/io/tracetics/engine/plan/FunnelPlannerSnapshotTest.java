@@ -44,6 +44,35 @@ class FunnelPlannerSnapshotTest {
     snapshot("ordered_filters_range", planner.plan(q));
   }
 
+  /** The same funnel with a breakdown, planned for a store that has the native aggregate. */
+  @Test
+  void nativeWithFiltersRangeAndBreakdown() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("visited_pricing", PropertyFilter.eq("plan", "pro"))
+            .step("signup", PropertyFilter.compare("age", FilterOp.GTE, 18))
+            .step("purchase", PropertyFilter.in("currency", "EUR", "USD"))
+            .window(Duration.ofDays(7))
+            .range(FROM, TO)
+            .breakdown(Breakdown.of("source"))
+            .build();
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    assertTrue(nativePlanner.usesNativePlan(q));
+    assertFalse(planner.usesNativePlan(q));
+    snapshot("native_filters_range_breakdown", nativePlanner.plan(q));
+  }
+
+  /** Windows the aggregate cannot hold (over 2^31 ms and not whole seconds) take the SQL plan. */
+  @Test
+  void nativeOnlyForWindowsTheAggregateHolds() {
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    FunnelQuery.Builder q = FunnelQuery.builder(7).step("a").step("b");
+    assertTrue(nativePlanner.usesNativePlan(q.window(Duration.ofDays(3660)).build()));
+    assertTrue(nativePlanner.usesNativePlan(q.window(Duration.ofMillis((1L << 31) - 1)).build()));
+    assertFalse(
+        nativePlanner.usesNativePlan(q.window(Duration.ofDays(30).plusMillis(500)).build()));
+  }
+
   @Test
   void strictWithExclusionAndHoldConstant() throws IOException {
     FunnelQuery q =

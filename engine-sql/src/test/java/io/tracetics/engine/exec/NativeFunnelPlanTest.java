@@ -1,0 +1,121 @@
+package io.tracetics.engine.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.FilterOp;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.reference.ReferenceFunnel;
+import io.tracetics.engine.reference.Summary;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.StoreConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The native plan on data big enough for DuckDB to aggregate in parallel (several row groups, two
+ * threads, partial states combined) and with one user whose events outgrow every buffer size the
+ * aggregate uses. {@link FunnelHarness#run} checks it against the SQL plan; the small app is also
+ * checked against the reference.
+ */
+class NativeFunnelPlanTest {
+  private static final long BIG = 1;
+  private static final long SMALL = 2;
+  private static final long BASE = Instant.parse("2026-03-01T00:00:00Z").toEpochMilli();
+  private static AnalyticsStore store;
+  private static final List<EventRow> small = new ArrayList<>();
+
+  @BeforeAll
+  static void load() {
+    store = AnalyticsStore.open(StoreConfig.inMemory());
+    Assumptions.assumeTrue(store.nativeFunnel(), "no native funnel extension in this build");
+    SplittableRandom random = new SplittableRandom(20261206L);
+    List<EventRow> big = new ArrayList<>();
+    long id = 1;
+    for (int i = 0; i < 300_000; i++) {
+      // One user has a third of the events (over 4,096 step events: a malloc'd buffer).
+      String user = i % 3 == 0 ? "whale" : "u" + random.nextInt(6_000);
+      big.add(event(id++, BIG, user, random));
+    }
+    for (int i = 0; i < 3_000; i++) {
+      small.add(event(id++, SMALL, "s" + random.nextInt(150), random));
+    }
+    FunnelHarness.loadShuffled(store, big, 1);
+    FunnelHarness.loadShuffled(store, small, 2);
+  }
+
+  private static EventRow event(long id, long app, String user, SplittableRandom random) {
+    long t = BASE + random.nextLong(20 * 86_400_000L) / 1000 * 1000;
+    String name = "n" + random.nextInt(5);
+    String metadata = "{\"plan\":\"" + (random.nextBoolean() ? "pro" : "free") + "\"}";
+    return new EventRow(id, app, user, name, t, t, random.nextInt(4) == 0 ? null : metadata);
+  }
+
+  @AfterAll
+  static void close() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static FunnelQuery.Builder funnel(long app, String... steps) {
+    FunnelQuery.Builder b = FunnelQuery.builder(app).window(Duration.ofHours(12));
+    for (String s : steps) {
+      b.step(s);
+    }
+    return b;
+  }
+
+  @Test
+  void usesTheNativePlan() {
+    assertTrue(new FunnelPlanner(true).usesNativePlan(funnel(BIG, "n0", "n1").build()));
+  }
+
+  @Test
+  void bigAppAgreesWithTheSqlPlan() {
+    FunnelResult r = FunnelHarness.run(store, funnel(BIG, "n0", "n1", "n2", "n3").build());
+    long[] users = r.users();
+    assertTrue(users[0] > 5_900, "nearly every user has step-1 events");
+    assertTrue(users[3] > 0 && users[3] < users[2], "some but not all users finish");
+  }
+
+  @Test
+  void bigAppWithFiltersRangeAndBreakdownAgreesWithTheSqlPlan() {
+    FunnelQuery q =
+        funnel(BIG, "n4", "n2", "n0")
+            .range(
+                Instant.ofEpochMilli(BASE + 86_400_000L),
+                Instant.ofEpochMilli(BASE + 10 * 86_400_000L))
+            .breakdown(Breakdown.of("plan"))
+            .build();
+    FunnelHarness.run(store, q);
+    FunnelQuery filtered =
+        FunnelQuery.builder(BIG)
+            .window(Duration.ofDays(2))
+            .step("n1", new PropertyFilter("plan", FilterOp.EQ, List.of("pro")))
+            .step("n3")
+            .build();
+    FunnelHarness.run(store, filtered);
+  }
+
+  @Test
+  void smallAppAgreesWithTheReference() {
+    for (String[] steps : List.of(new String[] {"n0", "n1"}, new String[] {"n3", "n1", "n4"})) {
+      FunnelQuery q = funnel(SMALL, steps).breakdown(Breakdown.of("plan")).build();
+      assertEquals(
+          ReferenceFunnel.evaluate(q, small).toString(),
+          Summary.of(FunnelHarness.run(store, q)).toString());
+    }
+  }
+}

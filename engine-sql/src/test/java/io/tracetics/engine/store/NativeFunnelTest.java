@@ -1,0 +1,119 @@
+package io.tracetics.engine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading the native funnel aggregate (src/main/c) into a store, and nothing more. */
+class NativeFunnelTest {
+
+  /**
+   * The build makes the extension wherever it has a C compiler; a store then loads it. CI must
+   * build and test it, so there a missing extension on Linux with a compiler fails.
+   */
+  @Test
+  void storesLoadTheExtensionThisBuildMade() {
+    if (NativeFunnel.file().isEmpty()) {
+      boolean buildable =
+          NativeFunnel.platform().filter(p -> p.startsWith("linux")).isPresent()
+              && List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+                  .anyMatch(dir -> Files.isExecutable(Path.of(dir, "cc")));
+      if (buildable && "true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("no native funnel extension although cc is here: see engine-sql's build warning");
+      }
+      Assumptions.abort("this build has no native funnel extension (see its build warning)");
+    }
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      assertTrue(store.nativeFunnel());
+    }
+  }
+
+  @Test
+  void computesTheChosenAttemptPerUser() throws SQLException {
+    Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+        Connection c = store.openReader();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT u, tracetics_window_funnel(60000, t, k::TINYINT)::VARCHAR FROM (VALUES"
+                    + " (1, 0, 1), (1, 10, 2), (1, 20, 3),"
+                    + " (2, 0, 1), (2, 60001, 2),"
+                    + " (3, 5, 2), (3, 6, 3),"
+                    + " (4, 0, 1), (4, 100, 1), (4, 60100, 2), (4, 60100, 3),"
+                    + " (5, 0, 1), (5, 60000, 2), (5, NULL, 3)) v(u, t, k)"
+                    + " GROUP BY u ORDER BY u")) {
+      StringBuilder got = new StringBuilder();
+      while (rs.next()) {
+        got.append(rs.getLong(1)).append('=').append(rs.getString(2)).append(' ');
+      }
+      // 2: one millisecond past the window; 3: no step 1; 4: the later start reaches further;
+      // 5: exactly at the window converts, a NULL time is ignored.
+      assertEquals(
+          "1=[0, 10, 20] 2=[0] 3=null 4=[100, 60100, 60100] 5=[0, 60000] ", got.toString());
+    }
+  }
+
+  /** A window over 2^31 ms is held in seconds: still exact to the millisecond at its end. */
+  @Test
+  void longWindowsKeepTheirBoundary() throws SQLException {
+    Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
+    long w = 30L * 86_400_000L;
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+        Connection c = store.openReader();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT u, len(tracetics_window_funnel("
+                    + w
+                    + ", t, k::TINYINT)) FROM (VALUES (1, 0, 1), (1, "
+                    + w
+                    + ", 2), (2, 0, 1), (2, "
+                    + (w + 1)
+                    + ", 2)) v(u, t, k) GROUP BY u ORDER BY u")) {
+      rs.next();
+      assertEquals(2, rs.getInt(2), "exactly at the window converts");
+      rs.next();
+      assertEquals(1, rs.getInt(2), "one millisecond later does not");
+    }
+  }
+
+  @Test
+  void canBeTurnedOff() {
+    try (AnalyticsStore store =
+        AnalyticsStore.open(StoreConfig.inMemory().withNativeFunnel(false))) {
+      assertFalse(store.nativeFunnel());
+    }
+  }
+
+  /**
+   * The store allows unsigned extensions only for its own, loaded before the lockdown: afterwards
+   * no LOAD reaches a file, and the setting cannot change.
+   */
+  @Test
+  void nothingElseCanBeLoadedAfterTheStoreOpened(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
+    Path other = dir.resolve("other.duckdb_extension");
+    Files.copy(NativeFunnel.file().get(), other);
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+        Connection c = store.openReader();
+        Statement st = c.createStatement()) {
+      SQLException e = assertThrows(SQLException.class, () -> st.execute("LOAD '" + other + "'"));
+      assertTrue(e.getMessage().contains("Permission Error"), e.getMessage());
+      assertThrows(SQLException.class, () -> st.execute("SET allow_unsigned_extensions = false"));
+    }
+  }
+}
