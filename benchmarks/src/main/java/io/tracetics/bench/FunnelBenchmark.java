@@ -231,44 +231,49 @@ public final class FunnelBenchmark {
     double f3 = time(() -> executor.execute(store, plan3));
     String users3 = users(executor.execute(store, plan3));
     row(size, "funnel 3-step ordered, 7 d", f3, floor3, users3, "");
-    FunnelPlan sql3 = plan(sqlPlanner, 1, three);
-    double fSql3 = time(() -> executor.execute(store, sql3));
-    row(
+    funnelRow(
+        store,
         size,
         "funnel 3-step ordered, 7 d, SQL fast plan",
-        fSql3,
+        plan(sqlPlanner, 1, three),
         floor3,
-        users(executor.execute(store, sql3)),
-        String.format(Locale.ROOT, "%.2fx the funnel above", fSql3 / f3));
+        f3,
+        "the funnel above");
     SelfJoin sj = selfJoin(store, 1, three);
     row(size, "self-join 3-step", sj.seconds, floor3, sj.users, sj.note);
 
     double floorSkew = time(() -> floor(store, 2, three));
     row(size, "floor, skewed (1 user = 1% of events)", floorSkew, floorSkew, "-", "");
-    FunnelPlan planSkew = plan(2, three);
-    double fSkew = time(() -> executor.execute(store, planSkew));
-    row(
-        size,
-        "funnel 3-step, skewed",
-        fSkew,
-        floorSkew,
-        users(executor.execute(store, planSkew)),
-        String.format(Locale.ROOT, "%.2fx the unskewed funnel", fSkew / f3));
+    funnelRow(
+        store, size, "funnel 3-step, skewed", plan(2, three), floorSkew, f3, "the unskewed funnel");
     SelfJoin sjSkew = selfJoin(store, 2, three);
     row(size, "self-join 3-step, skewed", sjSkew.seconds, floorSkew, sjSkew.users, sjSkew.note);
 
     double floor10 = time(() -> floor(store, 1, ten));
     row(size, "floor (10 names)", floor10, floor10, "-", "");
-    FunnelPlan plan10 = plan(1, ten);
-    double f10 = time(() -> executor.execute(store, plan10));
+    funnelRow(
+        store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
+    System.out.println(String.join("\n", table));
+  }
+
+  /** Times {@code plan}; its row compares it with the floor and with {@code reference} seconds. */
+  private void funnelRow(
+      AnalyticsStore store,
+      long size,
+      String name,
+      FunnelPlan plan,
+      double floor,
+      double reference,
+      String referenceName)
+      throws Exception {
+    double seconds = time(() -> executor.execute(store, plan));
     row(
         size,
-        "funnel 10-step ordered, 7 d",
-        f10,
-        floor10,
-        users(executor.execute(store, plan10)),
-        String.format(Locale.ROOT, "%.2fx the 3-step funnel", f10 / f3));
-    System.out.println(String.join("\n", table));
+        name,
+        seconds,
+        floor,
+        users(executor.execute(store, plan)),
+        String.format(Locale.ROOT, "%.2fx %s", seconds / reference, referenceName));
   }
 
   private FunnelPlan plan(long appId, List<String> steps) {

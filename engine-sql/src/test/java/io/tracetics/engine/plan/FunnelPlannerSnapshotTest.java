@@ -31,31 +31,25 @@ class FunnelPlannerSnapshotTest {
   private static final Instant TO = Instant.parse("2026-02-01T00:00:00Z");
   private final FunnelPlanner planner = new FunnelPlanner();
 
+  /** Three steps with filters, a 7-day window and an entry range. */
+  private static FunnelQuery.Builder filtersAndRange() {
+    return FunnelQuery.builder(7)
+        .step("visited_pricing", PropertyFilter.eq("plan", "pro"))
+        .step("signup", PropertyFilter.compare("age", FilterOp.GTE, 18))
+        .step("purchase", PropertyFilter.in("currency", "EUR", "USD"))
+        .window(Duration.ofDays(7))
+        .range(FROM, TO);
+  }
+
   @Test
   void orderedWithFiltersAndRange() throws IOException {
-    FunnelQuery q =
-        FunnelQuery.builder(7)
-            .step("visited_pricing", PropertyFilter.eq("plan", "pro"))
-            .step("signup", PropertyFilter.compare("age", FilterOp.GTE, 18))
-            .step("purchase", PropertyFilter.in("currency", "EUR", "USD"))
-            .window(Duration.ofDays(7))
-            .range(FROM, TO)
-            .build();
-    snapshot("ordered_filters_range", planner.plan(q));
+    snapshot("ordered_filters_range", planner.plan(filtersAndRange().build()));
   }
 
   /** The same funnel with a breakdown, planned for a store that has the native aggregate. */
   @Test
   void nativeWithFiltersRangeAndBreakdown() throws IOException {
-    FunnelQuery q =
-        FunnelQuery.builder(7)
-            .step("visited_pricing", PropertyFilter.eq("plan", "pro"))
-            .step("signup", PropertyFilter.compare("age", FilterOp.GTE, 18))
-            .step("purchase", PropertyFilter.in("currency", "EUR", "USD"))
-            .window(Duration.ofDays(7))
-            .range(FROM, TO)
-            .breakdown(Breakdown.of("source"))
-            .build();
+    FunnelQuery q = filtersAndRange().breakdown(Breakdown.of("source")).build();
     FunnelPlanner nativePlanner = new FunnelPlanner(true);
     assertTrue(nativePlanner.usesNativePlan(q));
     assertFalse(planner.usesNativePlan(q));
