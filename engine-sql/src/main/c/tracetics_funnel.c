@@ -69,24 +69,53 @@ static __thread char *current_chunk;
 static __thread size_t current_used;
 static __thread long current_allocated;
 
+/* Memory held by aggregates (chunks in use, malloc'd buffers; the pool of idle chunks is bounded
+   apart, by POOL_MAX) and its cap, set by tracetics_funnel_memory_cap(). An allocation past the
+   cap fails the query with NO_MEMORY, and the engine then runs that funnel on its SQL plan, which
+   spills to disk within DuckDB's memory_limit instead. */
+#define NO_MEMORY "tracetics_window_funnel: memory cap reached"
+static size_t memory_cap = SIZE_MAX;
+static size_t memory_used;
+
+static int memory_reserve(size_t bytes) {
+  size_t cap = __atomic_load_n(&memory_cap, __ATOMIC_RELAXED);
+  if (__atomic_add_fetch(&memory_used, bytes, __ATOMIC_RELAXED) > cap) {
+    __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_RELAXED);
+    return 0;
+  }
+  return 1;
+}
+
+static void memory_return(size_t bytes) { __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_RELAXED); }
+
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *pool[POOL_MAX];
 static int pool_size;
 
 static char *chunk_new(void) {
+  if (!memory_reserve(CHUNK_SIZE)) {
+    return NULL;
+  }
   char *chunk = NULL;
   pthread_mutex_lock(&pool_lock);
   if (pool_size > 0) {
     chunk = pool[--pool_size];
   }
   pthread_mutex_unlock(&pool_lock);
-  return chunk ? chunk : (char *)aligned_alloc(CHUNK_SIZE, CHUNK_SIZE);
+  if (!chunk) {
+    chunk = (char *)aligned_alloc(CHUNK_SIZE, CHUNK_SIZE);
+  }
+  if (!chunk) {
+    memory_return(CHUNK_SIZE);
+  }
+  return chunk;
 }
 
 static void chunk_release(char *chunk, long count) {
   if (__atomic_sub_fetch(&((chunk_header *)chunk)->live, count, __ATOMIC_ACQ_REL) != 0) {
     return;
   }
+  memory_return(CHUNK_SIZE);
   pthread_mutex_lock(&pool_lock);
   if (pool_size < POOL_MAX) {
     pool[pool_size++] = chunk;
@@ -115,7 +144,14 @@ static void thread_end_init(void) { pthread_key_create(&thread_end_key, retire_c
 static uint64_t *buffer_alloc(uint32_t cap) {
   size_t bytes = (size_t)cap * sizeof(uint64_t);
   if (cap > ARENA_MAX_ITEMS) {
-    return (uint64_t *)malloc(bytes);
+    if (!memory_reserve(bytes)) {
+      return NULL;
+    }
+    uint64_t *buffer = (uint64_t *)malloc(bytes);
+    if (!buffer) {
+      memory_return(bytes);
+    }
+    return buffer;
   }
   if (!current_chunk || current_used + bytes > CHUNK_SIZE) {
     char *chunk = chunk_new();
@@ -142,6 +178,7 @@ static uint64_t *buffer_alloc(uint32_t cap) {
 static void buffer_free(uint64_t *buffer, uint32_t cap) {
   if (cap > ARENA_MAX_ITEMS) {
     free(buffer);
+    memory_return((size_t)cap * sizeof(uint64_t));
     return;
   }
   chunk_release((char *)((uintptr_t)buffer & ~(uintptr_t)(CHUNK_SIZE - 1)), 1);
@@ -274,7 +311,7 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
     s->window = encoded;
     uint64_t item = ((uint64_t)(time[i] + TIME_BIAS) << STEP_BITS) | (uint64_t)step[i];
     if (!state_push(s, item)) {
-      duckdb_aggregate_function_set_error(info, "tracetics_window_funnel: out of memory");
+      duckdb_aggregate_function_set_error(info, NO_MEMORY);
       return;
     }
   }
@@ -316,7 +353,7 @@ static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *so
       pushed = push_all(into, state_items(from), from->count);
     }
     if (!pushed) {
-      duckdb_aggregate_function_set_error(info, "tracetics_window_funnel: out of memory");
+      duckdb_aggregate_function_set_error(info, NO_MEMORY);
       return;
     }
   }
@@ -462,7 +499,7 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
     capacity += n < MAX_STEP ? n : MAX_STEP;
   }
   if (duckdb_list_vector_reserve(result, capacity) != DuckDBSuccess) {
-    duckdb_aggregate_function_set_error(info, "tracetics_window_funnel: out of memory");
+    duckdb_aggregate_function_set_error(info, NO_MEMORY);
     return;
   }
   int64_t *out = (int64_t *)duckdb_vector_get_data(child);
@@ -513,6 +550,39 @@ static void funnel_destroy(duckdb_aggregate_state *states, idx_t count) {
   }
 }
 
+/* ------------------------------------------------------------------ memory cap */
+
+/* tracetics_funnel_memory_cap(bytes BIGINT) -> BIGINT: sets the cap for the whole process (every
+   DuckDB instance that loaded this extension shares it) and returns the memory in use. */
+static void memory_cap_function(duckdb_function_info info, duckdb_data_chunk input,
+                                duckdb_vector output) {
+  idx_t rows = duckdb_data_chunk_get_size(input);
+  const int64_t *bytes = (const int64_t *)duckdb_vector_get_data(duckdb_data_chunk_get_vector(input, 0));
+  int64_t *out = (int64_t *)duckdb_vector_get_data(output);
+  for (idx_t i = 0; i < rows; i++) {
+    if (bytes[i] < 0) {
+      duckdb_scalar_function_set_error(info, "tracetics_funnel_memory_cap: bytes must be >= 0");
+      return;
+    }
+    __atomic_store_n(&memory_cap, (size_t)bytes[i], __ATOMIC_RELAXED);
+    out[i] = (int64_t)__atomic_load_n(&memory_used, __ATOMIC_RELAXED);
+  }
+}
+
+static int register_memory_cap(duckdb_connection connection) {
+  duckdb_scalar_function function = duckdb_create_scalar_function();
+  duckdb_scalar_function_set_name(function, "tracetics_funnel_memory_cap");
+  duckdb_logical_type bigint = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+  duckdb_scalar_function_add_parameter(function, bigint);
+  duckdb_scalar_function_set_return_type(function, bigint);
+  duckdb_scalar_function_set_volatile(function);
+  duckdb_scalar_function_set_function(function, memory_cap_function);
+  duckdb_state registered = duckdb_register_scalar_function(connection, function);
+  duckdb_destroy_scalar_function(&function);
+  duckdb_destroy_logical_type(&bigint);
+  return registered == DuckDBSuccess;
+}
+
 /* ------------------------------------------------------------------ registration */
 
 DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info info,
@@ -534,8 +604,8 @@ DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info 
   duckdb_destroy_logical_type(&bigint);
   duckdb_destroy_logical_type(&tinyint);
   duckdb_destroy_logical_type(&times);
-  if (registered != DuckDBSuccess) {
-    access->set_error(info, "could not register tracetics_window_funnel");
+  if (registered != DuckDBSuccess || !register_memory_cap(connection)) {
+    access->set_error(info, "could not register the tracetics_funnel functions");
     return false;
   }
   return true;

@@ -49,7 +49,8 @@ public class AnalyticsRebuilder {
             target.memoryLimit(),
             target.threads(),
             target.tempDirectory(),
-            target.nativeFunnel());
+            target.nativeFunnel(),
+            target.nativeFunnelMemory());
     long total;
     long loaded = 0;
     try (AnalyticsStore store = AnalyticsStore.open(freshConfig)) {

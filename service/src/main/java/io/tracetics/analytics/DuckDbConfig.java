@@ -17,7 +17,7 @@ public class DuckDbConfig {
 
   @JsonProperty
   @NotNull
-  @Pattern(regexp = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+  @Pattern(regexp = StoreConfig.SIZE_PATTERN)
   public String memoryLimit = StoreConfig.DEFAULT_MEMORY_LIMIT;
 
   @JsonProperty
@@ -30,6 +30,15 @@ public class DuckDbConfig {
    */
   @JsonProperty public boolean nativeFunnel = true;
 
+  /**
+   * The most memory the native aggregate may hold, on top of {@link #memoryLimit}; a funnel that
+   * needs more runs on its SQL plan (which spills to disk within the limit).
+   */
+  @JsonProperty
+  @NotNull
+  @Pattern(regexp = StoreConfig.SIZE_PATTERN)
+  public String nativeFunnelMemory = StoreConfig.DEFAULT_NATIVE_FUNNEL_MEMORY;
+
   public Path path(Path dataDir) {
     return file.isBlank() ? dataDir.resolve(DEFAULT_FILE_NAME) : Path.of(file);
   }
@@ -41,6 +50,7 @@ public class DuckDbConfig {
         memoryLimit,
         threads,
         Optional.of(path.resolveSibling(path.getFileName() + ".tmp")),
-        nativeFunnel);
+        nativeFunnel,
+        nativeFunnelMemory);
   }
 }

@@ -20,12 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link FunnelPlan} on a DuckDB connection and maps the rows to a {@link FunnelResult}. The
  * watermark and all statements run in one transaction, so they see the same snapshot.
  */
 public final class FunnelExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(FunnelExecutor.class);
   private final Clock clock;
 
   public FunnelExecutor() {
@@ -45,8 +48,26 @@ public final class FunnelExecutor {
     }
   }
 
-  /** Runs on {@code connection} (left open, auto-commit restored). */
+  /**
+   * Runs on {@code connection} (left open, auto-commit restored). A plan whose native aggregate
+   * gives up (its memory cap) runs again on its SQL fallback, in a new transaction.
+   */
   public FunnelResult execute(Connection connection, FunnelPlan plan) throws SQLException {
+    try {
+      return run(connection, plan);
+    } catch (SQLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (plan.fallback().isEmpty() || !message.contains(FunnelPlan.NATIVE_GAVE_UP)) {
+        throw e;
+      }
+      LOG.warn(
+          "Funnel of app {}: the native aggregate reached its memory cap; running the SQL plan",
+          plan.query().appId());
+      return run(connection, plan.fallback().get());
+    }
+  }
+
+  private FunnelResult run(Connection connection, FunnelPlan plan) throws SQLException {
     Instant computedAt = clock.instant();
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);

@@ -2,6 +2,7 @@ package io.tracetics.engine.plan;
 
 import io.tracetics.engine.query.FunnelQuery;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,13 +13,22 @@ import java.util.Optional;
  * @param stepsParams values for {@code stepsSql}'s markers, in order
  * @param trendSql one row per entry period, when the query asks for a trend
  * @param trendParams values for {@code trendSql}
+ * @param fallback for a plan that uses the native aggregate: the same query on SQL plans only,
+ *     which the executor runs when the aggregate gives up ({@link #NATIVE_GAVE_UP})
  */
 public record FunnelPlan(
     FunnelQuery query,
     String stepsSql,
     List<Object> stepsParams,
     Optional<String> trendSql,
-    List<Object> trendParams) {
+    List<Object> trendParams,
+    Optional<FunnelPlan> fallback) {
+
+  /**
+   * In DuckDB's error when the native aggregate reached its memory cap (StoreConfig
+   * nativeFunnelMemory) or could not get memory at all.
+   */
+  public static final String NATIVE_GAVE_UP = "tracetics_window_funnel: memory cap reached";
 
   /**
    * Bucket lower bounds of the time-to-convert histogram, in seconds; the last bucket is open.
@@ -31,5 +41,6 @@ public record FunnelPlan(
   public FunnelPlan {
     stepsParams = List.copyOf(stepsParams);
     trendParams = List.copyOf(trendParams);
+    Objects.requireNonNull(fallback, "fallback");
   }
 }

@@ -44,6 +44,8 @@ import java.util.Set;
 public final class FunnelPlanner {
   static final String JSON_VALUE = "json_extract_string(metadata, ";
 
+  private static final FunnelPlanner SQL_ONLY = new FunnelPlanner(false);
+
   private final boolean nativeFunnel;
 
   /** A planner that uses SQL plans only (any store can run them). */
@@ -88,7 +90,10 @@ public final class FunnelPlanner {
         steps.text(),
         steps.params(),
         trend == null ? java.util.Optional.empty() : java.util.Optional.of(trend.text()),
-        trend == null ? List.of() : trend.params());
+        trend == null ? List.of() : trend.params(),
+        usesNativePlan(query)
+            ? java.util.Optional.of(SQL_ONLY.plan(query))
+            : java.util.Optional.empty());
   }
 
   /**

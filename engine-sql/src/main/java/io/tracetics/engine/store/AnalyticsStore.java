@@ -116,7 +116,8 @@ public final class AnalyticsStore implements AutoCloseable {
         for (String ddl : SqlResources.statements("store/schema")) {
           st.execute(ddl);
         }
-        nativeFunnel = extension.map(file -> NativeFunnel.load(st, file)).orElse(false);
+        long cap = StoreConfig.bytes(config.nativeFunnelMemory());
+        nativeFunnel = extension.map(file -> NativeFunnel.load(st, file, cap)).orElse(false);
         // Sandbox the whole instance for tenants' SQL (G12/G14): must come after the schema.
         for (String setting : SqlResources.statements("store/lockdown")) {
           st.execute(setting);

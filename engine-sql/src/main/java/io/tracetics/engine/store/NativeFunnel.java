@@ -83,12 +83,15 @@ final class NativeFunnel {
   }
 
   /**
-   * Loads {@code file} into the instance behind {@code st} (which must not be locked yet); false,
-   * with a warning, when DuckDB refuses it (another platform or DuckDB version, for example).
+   * Loads {@code file} into the instance behind {@code st} (which must not be locked yet) and caps
+   * the aggregate's memory at {@code memoryCap} bytes; false, with a warning, when DuckDB refuses
+   * it (another platform or DuckDB version, for example).
    */
-  static boolean load(Statement st, Path file) {
+  static boolean load(Statement st, Path file, long memoryCap) {
     try {
       st.execute("LOAD '" + file.toAbsolutePath().toString().replace("'", "''") + "'");
+      // Process-wide: every store of this JVM shares the one copy of the extension.
+      st.execute("SELECT tracetics_funnel_memory_cap(" + memoryCap + ")");
       return true;
     } catch (SQLException e) {
       LOG.warn(

@@ -1,8 +1,10 @@
 package io.tracetics.engine.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.FilterOp;
@@ -13,10 +15,14 @@ import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.StoreConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -107,6 +113,40 @@ class NativeFunnelPlanTest {
             .step("n3")
             .build();
     FunnelHarness.run(store, filtered);
+  }
+
+  /**
+   * With the aggregate's memory capped (StoreConfig.nativeFunnelMemory; process-wide, restored
+   * after), the native plan fails with NATIVE_GAVE_UP and the executor runs its SQL fallback.
+   */
+  @Test
+  void aFunnelOverTheMemoryCapRunsOnTheSqlPlan() throws Exception {
+    FunnelQuery q = funnel(BIG, "n0", "n1", "n2").build();
+    FunnelPlan plan = new FunnelPlanner(true).plan(q);
+    FunnelPlan withoutFallback =
+        new FunnelPlan(
+            q,
+            plan.stepsSql(),
+            plan.stepsParams(),
+            plan.trendSql(),
+            plan.trendParams(),
+            Optional.empty());
+    FunnelExecutor executor = new FunnelExecutor();
+    long defaultCap = StoreConfig.bytes(StoreConfig.DEFAULT_NATIVE_FUNNEL_MEMORY);
+    try (Connection c = store.openReader();
+        Statement st = c.createStatement()) {
+      st.execute("SELECT tracetics_funnel_memory_cap(0)");
+      try {
+        SQLException e =
+            assertThrows(SQLException.class, () -> executor.execute(c, withoutFallback));
+        assertTrue(e.getMessage().contains(FunnelPlan.NATIVE_GAVE_UP), e.getMessage());
+        FunnelResult fallback = executor.execute(c, plan);
+        FunnelResult sql = executor.execute(c, new FunnelPlanner().plan(q));
+        assertEquals(Summary.of(sql).toString(), Summary.of(fallback).toString());
+      } finally {
+        st.execute("SELECT tracetics_funnel_memory_cap(" + defaultCap + ")");
+      }
+    }
   }
 
   @Test
