@@ -134,7 +134,7 @@ public final class FunnelBenchmark {
             + "; the row marked SQL fast plan runs the same funnel with the window-function plan only. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
             + "Times are medians of "
             + runs
-            + " runs after one warm-up; the self-join runs once with a "
+            + " runs after one warm-up. Each funnel runs in rounds right after its floor, and its x floor is the median of the per-round ratios (the machine drifts: floor and funnel measured minutes apart would not compare); the self-join runs once with a "
             + budgetSeconds
             + " s budget.\n\n";
     String out =
@@ -217,20 +217,19 @@ public final class FunnelBenchmark {
   private void measure(AnalyticsStore store, long size) throws Exception {
     List<String> three = names(0, 2, 5);
     List<String> ten = names(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-    double floor3 = time(() -> floor(store, 1, three));
-    row(size, "floor: scan + GROUP BY user_key (3 names)", floor3, floor3, "-", "");
+    Work floor3 = () -> floor(store, 1, three);
+    double floor3Seconds = time(floor3);
+    row(size, "floor: scan + GROUP BY user_key (3 names)", floor3Seconds, 1, "-", "");
     double floorString = time(() -> floor(store, 1, three, "user_identifier"));
     row(
         size,
         "scan + GROUP BY user_identifier (string), for reference",
         floorString,
-        floor3,
+        floorString / floor3Seconds,
         "-",
         "");
     FunnelPlan plan3 = plan(1, three);
-    double f3 = time(() -> executor.execute(store, plan3));
-    String users3 = users(executor.execute(store, plan3));
-    row(size, "funnel 3-step ordered, 7 d", f3, floor3, users3, "");
+    Paired f3 = funnelRow(store, size, "funnel 3-step ordered, 7 d", plan3, floor3, null, "");
     funnelRow(
         store,
         size,
@@ -239,41 +238,83 @@ public final class FunnelBenchmark {
         floor3,
         f3,
         "the funnel above");
-    SelfJoin sj = selfJoin(store, 1, three);
-    row(size, "self-join 3-step", sj.seconds, floor3, sj.users, sj.note);
+    selfJoinRow(size, "self-join 3-step", selfJoin(store, 1, three), floor3Seconds);
 
-    double floorSkew = time(() -> floor(store, 2, three));
-    row(size, "floor, skewed (1 user = 1% of events)", floorSkew, floorSkew, "-", "");
+    Work floorSkew = () -> floor(store, 2, three);
+    double floorSkewSeconds = time(floorSkew);
+    row(size, "floor, skewed (1 user = 1% of events)", floorSkewSeconds, 1, "-", "");
     funnelRow(
         store, size, "funnel 3-step, skewed", plan(2, three), floorSkew, f3, "the unskewed funnel");
-    SelfJoin sjSkew = selfJoin(store, 2, three);
-    row(size, "self-join 3-step, skewed", sjSkew.seconds, floorSkew, sjSkew.users, sjSkew.note);
+    selfJoinRow(size, "self-join 3-step, skewed", selfJoin(store, 2, three), floorSkewSeconds);
 
-    double floor10 = time(() -> floor(store, 1, ten));
-    row(size, "floor (10 names)", floor10, floor10, "-", "");
+    Work floor10 = () -> floor(store, 1, ten);
+    row(size, "floor (10 names)", time(floor10), 1, "-", "");
     funnelRow(
         store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
     System.out.println(String.join("\n", table));
   }
 
-  /** Times {@code plan}; its row compares it with the floor and with {@code reference} seconds. */
-  private void funnelRow(
+  /**
+   * Times {@code plan} in rounds that run {@code floor} right before it, so that both see the
+   * machine in the same state; its row gives the median of the per-round ratios and, when {@code
+   * reference} is given, its median time relative to that one.
+   */
+  private Paired funnelRow(
       AnalyticsStore store,
       long size,
       String name,
       FunnelPlan plan,
-      double floor,
-      double reference,
+      Work floor,
+      Paired reference,
       String referenceName)
       throws Exception {
-    double seconds = time(() -> executor.execute(store, plan));
-    row(
-        size,
-        name,
-        seconds,
-        floor,
-        users(executor.execute(store, plan)),
-        String.format(Locale.ROOT, "%.2fx %s", seconds / reference, referenceName));
+    Paired p = paired(floor, () -> executor.execute(store, plan));
+    String note =
+        String.format(Locale.ROOT, "floor in the same rounds %.3f s", p.floorSeconds())
+            + (reference == null
+                ? ""
+                : String.format(
+                    Locale.ROOT, "; %.2fx %s", p.seconds() / reference.seconds(), referenceName));
+    lastSpread = p.spread();
+    row(size, name, p.seconds(), p.ratio(), users(executor.execute(store, plan)), note);
+    return p;
+  }
+
+  /** A self-join row: one run, against the floor's median; past its budget, the budget's ratio. */
+  private void selfJoinRow(long size, String name, SelfJoin sj, double floorSeconds) {
+    double ratio = (Double.isNaN(sj.seconds) ? budgetSeconds : sj.seconds) / floorSeconds;
+    row(size, name, sj.seconds, ratio, sj.users, sj.note);
+  }
+
+  /** Median times of a candidate and of the floor run just before it, and the median ratio. */
+  record Paired(double seconds, double floorSeconds, double ratio, String spread) {}
+
+  private Paired paired(Work floor, Work work) throws Exception {
+    floor.run();
+    work.run();
+    double[] f = new double[runs];
+    double[] w = new double[runs];
+    double[] r = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long t0 = System.nanoTime();
+      floor.run();
+      long t1 = System.nanoTime();
+      work.run();
+      long t2 = System.nanoTime();
+      f[i] = (t1 - t0) / 1e9;
+      w[i] = (t2 - t1) / 1e9;
+      r[i] = w[i] / f[i];
+    }
+    Arrays.sort(f);
+    Arrays.sort(w);
+    Arrays.sort(r);
+    String spread = String.format(Locale.ROOT, "%.3f - %.3f", w[0], w[runs - 1]);
+    return new Paired(median(w), median(f), median(r), spread);
+  }
+
+  private static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private FunnelPlan plan(long appId, List<String> steps) {
@@ -294,14 +335,15 @@ public final class FunnelBenchmark {
     return Arrays.stream(r.users()).mapToObj(Long::toString).collect(Collectors.joining(" / "));
   }
 
+  /** One table row; {@code ratio} is to the floor (NaN seconds: the self-join ran out of time). */
   private void row(
-      long size, String name, double seconds, double floor, String users, String note) {
+      long size, String name, double seconds, double ratio, String users, String note) {
     String median =
         Double.isNaN(seconds) ? "> " + budgetSeconds : String.format(Locale.ROOT, "%.3f", seconds);
-    String ratio =
+    String times =
         Double.isNaN(seconds)
-            ? "> " + String.format(Locale.ROOT, "%.0f", budgetSeconds / floor)
-            : String.format(Locale.ROOT, "%.2f", seconds / floor);
+            ? "> " + String.format(Locale.ROOT, "%.0f", ratio)
+            : String.format(Locale.ROOT, "%.2f", ratio);
     String spread = name.startsWith("self-join") ? "-" : lastSpread;
     lastSpread = "-";
     table.add(
@@ -313,7 +355,7 @@ public final class FunnelBenchmark {
             median,
             spread,
             name.startsWith("self-join") ? 1 : runs,
-            ratio,
+            times,
             users,
             note));
     System.out.println(table.get(table.size() - 1));
@@ -337,7 +379,7 @@ public final class FunnelBenchmark {
     }
     Arrays.sort(t);
     lastSpread = String.format(Locale.ROOT, "%.3f - %.3f", t[0], t[runs - 1]);
-    return runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
+    return median(t);
   }
 
   private static void floor(AnalyticsStore store, long appId, List<String> names)

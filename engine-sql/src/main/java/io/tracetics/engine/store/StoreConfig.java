@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param nativeFunnel load the engine's native funnel aggregate when this build has one for the
  *     platform (engine-sql/README.md "The native aggregate"); false: SQL plans only
  * @param nativeFunnelMemory the most memory the native aggregate may hold, outside {@code
- *     memoryLimit} (a funnel that needs more runs on its SQL plan), for example {@code "512MB"}
+ *     memoryLimit} (a funnel that needs more runs on its SQL plan), for example {@code "1GB"}
  */
 public record StoreConfig(
     Optional<Path> file,
@@ -29,7 +29,7 @@ public record StoreConfig(
 
   public static final String DEFAULT_MEMORY_LIMIT = "2GB";
   public static final int DEFAULT_THREADS = 2;
-  public static final String DEFAULT_NATIVE_FUNNEL_MEMORY = "512MB";
+  public static final String DEFAULT_NATIVE_FUNNEL_MEMORY = "1GB";
 
   /** DuckDB's size syntax: KB, MB, ... are powers of 1000, KiB, MiB, ... powers of 1024. */
   public static final String SIZE_PATTERN = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
