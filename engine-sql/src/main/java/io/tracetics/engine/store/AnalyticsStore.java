@@ -47,6 +47,9 @@ public final class AnalyticsStore implements AutoCloseable {
   private final Object loadLock = new Object();
   private final boolean nativeFunnel;
 
+  /** Runs right before a load commits; tests make it throw to fail a load after all its work. */
+  Runnable beforeLoadCommit = () -> {};
+
   /**
    * The committed load position of each stream read or written through this store. The store is the
    * file's only writer (DuckDB locks the file to one process, and only {@link #load} changes
@@ -76,6 +79,7 @@ public final class AnalyticsStore implements AutoCloseable {
   private static final class LoadStatements implements AutoCloseable {
     final PreparedStatement advancePosition;
     final PreparedStatement recordPosition;
+    final PreparedStatement rejectBadMetadata;
     final PreparedStatement addNewUsers;
     final PreparedStatement moveNewRows;
     final PreparedStatement clearStaging;
@@ -83,6 +87,7 @@ public final class AnalyticsStore implements AutoCloseable {
     LoadStatements(Connection writer) throws SQLException {
       advancePosition = writer.prepareStatement(SqlResources.get("store/advance_position"));
       recordPosition = writer.prepareStatement(SqlResources.get("store/record_position"));
+      rejectBadMetadata = writer.prepareStatement(SqlResources.get("store/reject_bad_metadata"));
       addNewUsers = writer.prepareStatement(SqlResources.get("store/add_new_users"));
       moveNewRows = writer.prepareStatement(SqlResources.get("store/move_new_rows"));
       clearStaging = writer.prepareStatement(SqlResources.get("store/clear_staging"));
@@ -91,7 +96,13 @@ public final class AnalyticsStore implements AutoCloseable {
     @Override
     public void close() throws SQLException {
       for (PreparedStatement ps :
-          List.of(advancePosition, recordPosition, addNewUsers, moveNewRows, clearStaging)) {
+          List.of(
+              advancePosition,
+              recordPosition,
+              rejectBadMetadata,
+              addNewUsers,
+              moveNewRows,
+              clearStaging)) {
         ps.close();
       }
     }
@@ -169,9 +180,11 @@ public final class AnalyticsStore implements AutoCloseable {
    *
    * <p>In one transaction: records {@code position} for {@code loadStream} (monotonic: a lower
    * position than the stored one leaves it unchanged), appends the rows into a staging table with
-   * the Appender, adds the batch's new users to the user dictionary, moves into {@code events} only
-   * the event ids not already present (a repeated or overlapping batch changes nothing; an id
-   * repeated inside the batch is stored once), commits. On any failure nothing of it is visible.
+   * the Appender, takes out the rows whose metadata is not a JSON object (returned in {@link
+   * LoadResult#rejected}), adds the batch's new users to the user dictionary, moves into {@code
+   * events} only the event ids not already present (a repeated or overlapping batch changes
+   * nothing; an id repeated inside the batch is stored once), commits. On any failure nothing of it
+   * is visible.
    */
   public LoadResult load(String loadStream, long position, List<EventRow> rows) {
     Objects.requireNonNull(loadStream, "loadStream");
@@ -183,6 +196,7 @@ public final class AnalyticsStore implements AutoCloseable {
           // G17: a statement must run first so that the Appender joins this transaction.
           long stored = advancePosition(loadStream, position);
           long inserted = 0;
+          Map<Long, String> rejected = new LinkedHashMap<>();
           if (!rows.isEmpty()) {
             List<EventRow> unique = distinctById(rows);
             long minId = unique.get(0).id();
@@ -205,15 +219,22 @@ public final class AnalyticsStore implements AutoCloseable {
               }
               app.flush();
             }
+            try (ResultSet bad = load.rejectBadMetadata.executeQuery()) {
+              while (bad.next()) {
+                rejected.put(bad.getLong(1), bad.getString(2));
+              }
+            }
             load.addNewUsers.execute();
             load.moveNewRows.setLong(1, minId);
             load.moveNewRows.setLong(2, maxId);
             inserted = load.moveNewRows.executeUpdate();
             load.clearStaging.execute();
           }
+          beforeLoadCommit.run();
           writer.commit();
           positions.merge(loadStream, stored, Math::max);
-          return new LoadResult(inserted, rows.size() - inserted, stored);
+          return new LoadResult(
+              inserted, rows.size() - inserted - rejected.size(), stored, rejected);
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
           load.close();

@@ -1,5 +1,7 @@
 package io.tracetics.engine.store;
 
+import java.util.Map;
+
 /**
  * What one {@link AnalyticsStore#load} call did.
  *
@@ -7,5 +9,18 @@ package io.tracetics.engine.store;
  * @param skippedDuplicates rows whose event id was already stored (or repeated within the batch)
  * @param position the load position recorded for the stream after the call (never lower than
  *     before)
+ * @param rejected rows left out because their metadata is not a JSON object: event id to reason
+ *     (the caller decides what becomes of them; the position moved past them all the same)
  */
-public record LoadResult(long inserted, long skippedDuplicates, long position) {}
+public record LoadResult(
+    long inserted, long skippedDuplicates, long position, Map<Long, String> rejected) {
+
+  public LoadResult {
+    rejected = Map.copyOf(rejected);
+  }
+
+  /** A result with no rejected rows. */
+  public LoadResult(long inserted, long skippedDuplicates, long position) {
+    this(inserted, skippedDuplicates, position, Map.of());
+  }
+}

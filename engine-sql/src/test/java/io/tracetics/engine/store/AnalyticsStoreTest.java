@@ -40,6 +40,43 @@ class AnalyticsStoreTest {
     return out;
   }
 
+  /**
+   * Rows whose metadata is not a JSON object are left out and named; the rest of the batch loads.
+   */
+  @Test
+  void metadataThatIsNotAJsonObjectIsRejectedRowByRow() {
+    String[] good = {null, "null", "{}", " {\"a\": [1, {\"b\": null}], \"c\": \"\\u00e9\"} "};
+    String[] notObjects = {"[1, 2]", "\"text\"", "42"};
+    String[] broken = {"{\"a\": 1, bad}", "{\"a\": [1, 2", ""};
+    List<EventRow> batch = new ArrayList<>();
+    long id = 1;
+    for (String[] kind : List.of(good, notObjects, broken)) {
+      for (String metadata : kind) {
+        batch.add(new EventRow(id, 1, "u", "e", 1_000 * id, 1_000 * id, metadata));
+        id++;
+      }
+    }
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      LoadResult result = store.load("s", 1, batch);
+      assertEquals(4, result.inserted());
+      assertEquals(0, result.skippedDuplicates());
+      assertEquals(
+          Map.of(
+              5L, "metadata is not a JSON object",
+              6L, "metadata is not a JSON object",
+              7L, "metadata is not a JSON object",
+              8L, "metadata is not valid JSON",
+              9L, "metadata is not valid JSON",
+              10L, "metadata is not valid JSON"),
+          result.rejected());
+      assertEquals(4, store.count(1));
+      assertEquals(OptionalLong.of(1), store.position("s"));
+      // Loaded again, the good rows are duplicates and the bad ones rejected again.
+      LoadResult again = store.load("s", 1, batch);
+      assertEquals(new LoadResult(0, 4, 1, result.rejected()), again);
+    }
+  }
+
   @Test
   void repeatedAndOverlappingBatchesChangeNothing() {
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
@@ -74,11 +111,13 @@ class AnalyticsStoreTest {
   void failedLoadLeavesNothingBehind() {
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
       store.load("s", 1, rows(1, 10, 1));
-      List<EventRow> bad = new ArrayList<>(rows(11, 20, 1));
-      bad.add(new EventRow(21, 1, "u", "e", 0, 0, "{\"broken\": "));
-      // metadata is a JSON column: the broken row fails the move, after the position update and
-      // the append already ran in the same transaction.
-      assertThrows(StoreException.class, () -> store.load("s", 2, bad));
+      // The load fails after the position update, the append and the move ran in its transaction.
+      store.beforeLoadCommit =
+          () -> {
+            throw new IllegalStateException("injected");
+          };
+      assertThrows(IllegalStateException.class, () -> store.load("s", 2, rows(11, 21, 1)));
+      store.beforeLoadCommit = () -> {};
       assertEquals(10, store.count(1));
       assertEquals(OptionalLong.of(1), store.position("s"));
       assertEquals(new LoadResult(10, 0, 2), store.load("s", 2, rows(11, 20, 1)));
