@@ -136,7 +136,7 @@ public class BatchLoader {
       long now = clock.getAsLong();
       // Lag from a sample of at most LAG_SAMPLES rows spread over the epoch: a histogram update
       // per row cost the loader about a tenth of its Java time under full ingest.
-      int stride = Math.max(1, rows.size() / LAG_SAMPLES);
+      int stride = Math.max(1, (rows.size() + LAG_SAMPLES - 1) / LAG_SAMPLES);
       for (int i = 0; i < rows.size(); i++) {
         EventRow row = rows.get(i);
         apps.add(row.appId());

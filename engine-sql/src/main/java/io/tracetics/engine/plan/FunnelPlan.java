@@ -26,7 +26,8 @@ public record FunnelPlan(
 
   /**
    * In DuckDB's error when the native aggregate reached its memory cap (StoreConfig
-   * nativeFunnelMemory) or could not get memory at all.
+   * nativeFunnelMemory) or could not get memory at all: NO_MEMORY in tracetics_funnel.c
+   * (NativeFunnelPlanTest fails if the two differ).
    */
   public static final String NATIVE_GAVE_UP = "tracetics_window_funnel: memory cap reached";
 

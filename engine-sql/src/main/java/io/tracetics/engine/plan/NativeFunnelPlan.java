@@ -43,8 +43,14 @@ final class NativeFunnelPlan {
   SqlFragment users() {
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(fast.events()).sql("\n),\n");
     boolean breakdown = q.breakdown().isPresent();
-    f.sql(breakdown ? "us" : "ub").sql(" AS MATERIALIZED (\n  SELECT u, len(tt) AS lvl, tt");
-    f.sql(breakdown ? ", tt[1] AS s" : "").sql("\n  FROM (SELECT u, ").sql(FUNCTION).sql("(");
+    // Without a breakdown the tail needs only each user's level and step times, not the user.
+    f.sql(breakdown ? "us" : "ub").sql(" AS MATERIALIZED (\n  SELECT ");
+    f.sql(breakdown ? "u, " : "")
+        .sql("len(tt) AS lvl, tt")
+        .sql(breakdown ? ", tt[1] AS s" : "")
+        .sql("\n  FROM (SELECT u, ")
+        .sql(FUNCTION)
+        .sql("(");
     f.bind(q.window().toMillis()).sql("::BIGINT, t, k) AS tt FROM e");
     f.sql(fast.filtered() ? " WHERE k IS NOT NULL" : "").sql(" GROUP BY u)\n");
     f.sql("  WHERE tt IS NOT NULL\n),\n");

@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's DuckDB extension ({@code engine-sql/src/main/c/tracetics_funnel.c}, README "The
- * native aggregate"): the aggregate {@value #FUNCTION}, which computes an ordered funnel per user
- * in one pass. The build puts it on the class path for the platform it was built on; a build
- * without a C compiler has none, and the engine then runs every funnel with its SQL plans.
+ * native aggregate"): the aggregate {@code tracetics_window_funnel}, which computes an ordered
+ * funnel per user in one pass. The build puts it on the class path for the platform it was built
+ * on; a build without a C compiler has none, and the engine then runs every funnel with its SQL
+ * plans.
  *
  * <p>DuckDB takes an extension's name from its file name, so the resource is copied once per JVM to
  * {@code tracetics_funnel.duckdb_extension} in a new owner-only temporary directory, and every
  * store loads that file before it locks its instance.
  */
 final class NativeFunnel {
-  static final String FUNCTION = "tracetics_window_funnel";
   private static final String FILE_NAME = "tracetics_funnel.duckdb_extension";
   private static final Logger LOG = LoggerFactory.getLogger(NativeFunnel.class);
 

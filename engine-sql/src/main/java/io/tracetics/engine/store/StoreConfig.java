@@ -34,6 +34,9 @@ public record StoreConfig(
   /** DuckDB's size syntax: KB, MB, ... are powers of 1000, KiB, MiB, ... powers of 1024. */
   public static final String SIZE_PATTERN = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
 
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+
   public StoreConfig {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(tempDirectory, "tempDirectory");
@@ -57,8 +60,8 @@ public record StoreConfig(
 
   /** {@code size} (in {@link #SIZE_PATTERN}) in bytes. */
   public static long bytes(String size) {
-    Matcher m = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(\\w+)").matcher(size);
-    if (!size.matches(SIZE_PATTERN) || !m.matches()) {
+    Matcher m = SIZE.matcher(size);
+    if (!m.matches()) {
       throw new IllegalArgumentException("not a size like 512MB: " + size);
     }
     double unit =
