@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -44,6 +46,10 @@ public final class AnalyticsStore implements AutoCloseable {
   private final DuckDBConnection root;
   private final DuckDBConnection writer;
   private LoadStatements load; // guarded by loadLock
+
+  /** Apps with a row in app_watermarks as of the last committed load; guarded by loadLock. */
+  private final Set<Long> watermarkedApps;
+
   private final Object loadLock = new Object();
   private final boolean nativeFunnel;
 
@@ -63,8 +69,10 @@ public final class AnalyticsStore implements AutoCloseable {
       DuckDBConnection root,
       DuckDBConnection writer,
       LoadStatements load,
+      Set<Long> watermarkedApps,
       boolean nativeFunnel) {
     this.config = config;
+    this.watermarkedApps = watermarkedApps;
     this.nativeFunnel = nativeFunnel;
     this.root = root;
     this.writer = writer;
@@ -81,7 +89,10 @@ public final class AnalyticsStore implements AutoCloseable {
     final PreparedStatement recordPosition;
     final PreparedStatement rejectBadMetadata;
     final PreparedStatement addNewUsers;
+    final PreparedStatement dropStoredRows;
     final PreparedStatement moveNewRows;
+    final PreparedStatement addWatermarkRows;
+    final PreparedStatement addToWatermarks;
     final PreparedStatement clearStaging;
 
     LoadStatements(Connection writer) throws SQLException {
@@ -89,7 +100,10 @@ public final class AnalyticsStore implements AutoCloseable {
       recordPosition = writer.prepareStatement(SqlResources.get("store/record_position"));
       rejectBadMetadata = writer.prepareStatement(SqlResources.get("store/reject_bad_metadata"));
       addNewUsers = writer.prepareStatement(SqlResources.get("store/add_new_users"));
+      dropStoredRows = writer.prepareStatement(SqlResources.get("store/drop_stored_rows"));
       moveNewRows = writer.prepareStatement(SqlResources.get("store/move_new_rows"));
+      addWatermarkRows = writer.prepareStatement(SqlResources.get("store/add_watermark_rows"));
+      addToWatermarks = writer.prepareStatement(SqlResources.get("store/add_to_watermarks"));
       clearStaging = writer.prepareStatement(SqlResources.get("store/clear_staging"));
     }
 
@@ -101,7 +115,10 @@ public final class AnalyticsStore implements AutoCloseable {
               recordPosition,
               rejectBadMetadata,
               addNewUsers,
+              dropStoredRows,
               moveNewRows,
+              addWatermarkRows,
+              addToWatermarks,
               clearStaging)) {
         ps.close();
       }
@@ -139,13 +156,20 @@ public final class AnalyticsStore implements AutoCloseable {
         st.execute(SqlResources.get("store/staging"));
       }
       LoadStatements load = new LoadStatements(writer);
+      Set<Long> watermarkedApps = new HashSet<>();
+      try (Statement st = writer.createStatement();
+          ResultSet rs = st.executeQuery("SELECT app_id FROM app_watermarks")) {
+        while (rs.next()) {
+          watermarkedApps.add(rs.getLong(1));
+        }
+      }
       LOG.info(
           "Analytic store open: {} (memory_limit={}, threads={}, native funnel aggregate: {})",
           config.file().map(Object::toString).orElse("in-memory"),
           config.memoryLimit(),
           config.threads(),
           nativeFunnel ? "loaded" : "not loaded");
-      return new AnalyticsStore(config, root, writer, load, nativeFunnel);
+      return new AnalyticsStore(config, root, writer, load, watermarkedApps, nativeFunnel);
     } catch (SQLException e) {
       throw new StoreException("cannot open the analytic store " + url, e);
     }
@@ -183,8 +207,8 @@ public final class AnalyticsStore implements AutoCloseable {
    * the Appender, takes out the rows whose metadata is not a JSON object (returned in {@link
    * LoadResult#rejected}), adds the batch's new users to the user dictionary, moves into {@code
    * events} only the event ids not already present (a repeated or overlapping batch changes
-   * nothing; an id repeated inside the batch is stored once), commits. On any failure nothing of it
-   * is visible.
+   * nothing; an id repeated inside the batch is stored once), adds them to their apps' watermarks,
+   * commits. On any failure nothing of it is visible.
    */
   public LoadResult load(String loadStream, long position, List<EventRow> rows) {
     Objects.requireNonNull(loadStream, "loadStream");
@@ -197,12 +221,14 @@ public final class AnalyticsStore implements AutoCloseable {
           long stored = advancePosition(loadStream, position);
           long inserted = 0;
           Map<Long, String> rejected = new LinkedHashMap<>();
+          Set<Long> apps = new HashSet<>();
           if (!rows.isEmpty()) {
             List<EventRow> unique = distinctById(rows);
             long minId = unique.get(0).id();
             long maxId = unique.get(unique.size() - 1).id();
             try (DuckDBAppender app = writer.createAppender("temp", "main", "load_staging")) {
               for (EventRow r : unique) {
+                apps.add(r.appId());
                 app.beginRow()
                     .append(r.id())
                     .append(r.appId())
@@ -219,19 +245,26 @@ public final class AnalyticsStore implements AutoCloseable {
               }
               app.flush();
             }
+            // Before any row leaves staging: every app of the batch gets its row.
+            if (!watermarkedApps.containsAll(apps)) {
+              load.addWatermarkRows.executeUpdate();
+            }
             try (ResultSet bad = load.rejectBadMetadata.executeQuery()) {
               while (bad.next()) {
                 rejected.put(bad.getLong(1), bad.getString(2));
               }
             }
             load.addNewUsers.execute();
-            load.moveNewRows.setLong(1, minId);
-            load.moveNewRows.setLong(2, maxId);
+            load.dropStoredRows.setLong(1, minId);
+            load.dropStoredRows.setLong(2, maxId);
+            load.dropStoredRows.executeUpdate();
             inserted = load.moveNewRows.executeUpdate();
+            load.addToWatermarks.executeUpdate();
             load.clearStaging.execute();
           }
           beforeLoadCommit.run();
           writer.commit();
+          watermarkedApps.addAll(apps);
           positions.merge(loadStream, stored, Math::max);
           return new LoadResult(
               inserted, rows.size() - inserted - rejected.size(), stored, rejected);
@@ -312,13 +345,15 @@ public final class AnalyticsStore implements AutoCloseable {
     }
   }
 
-  /** The watermark of an app as seen by {@code connection}'s current transaction. */
+  /**
+   * The watermark of an app as seen by {@code connection}'s current transaction: one row the loader
+   * keeps with the events (store/schema.sql {@code app_watermarks}), not a scan of them.
+   */
   public static Watermark watermark(Connection connection, long appId) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(SqlResources.get("store/watermark"))) {
       ps.setLong(1, appId);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long count = rs.getLong(1);
+        long count = rs.next() ? rs.getLong(1) : 0; // an app never loaded has no row
         if (count == 0) {
           return Watermark.EMPTY;
         }

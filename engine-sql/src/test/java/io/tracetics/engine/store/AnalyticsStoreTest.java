@@ -136,6 +136,88 @@ class AnalyticsStoreTest {
     }
   }
 
+  /** The watermark the loader keeps, computed the slow way from the events themselves. */
+  private static Watermark scannedWatermark(AnalyticsStore store, long appId) throws Exception {
+    try (Connection c = store.openReader();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), max(event_id), max(received_at_ms) FROM events WHERE app_id = "
+                    + appId)) {
+      rs.next();
+      return rs.getLong(1) == 0
+          ? Watermark.EMPTY
+          : new Watermark(
+              rs.getLong(1),
+              OptionalLong.of(rs.getLong(2)),
+              Optional.of(Instant.ofEpochMilli(rs.getLong(3))));
+    }
+  }
+
+  @Test
+  void watermarkAgreesWithTheEventsThroughRepeatsOverlapsRejectsAndFailures() throws Exception {
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      List<EventRow> twoApps = new ArrayList<>(rows(1, 40, 1));
+      twoApps.addAll(rows(41, 60, 2));
+      store.load("s", 1, twoApps);
+      store.load("s", 2, twoApps); // repeated: nothing new
+      List<EventRow> overlap = new ArrayList<>(rows(31, 50, 2)); // 31..40 stored (app 1)
+      overlap.add(new EventRow(51, 2, "u", "e", 1, 99_999, "[1]")); // stored id, bad metadata
+      overlap.add(new EventRow(70, 2, "u", "e", 1, 99_999, "not json")); // rejected
+      overlap.addAll(rows(61, 65, 2));
+      overlap.addAll(rows(61, 63, 2)); // repeated inside the batch
+      store.load("s", 3, overlap);
+      store.beforeLoadCommit =
+          () -> {
+            throw new IllegalStateException("injected");
+          };
+      assertThrows(IllegalStateException.class, () -> store.load("s", 4, rows(66, 80, 1)));
+      store.beforeLoadCommit = () -> {};
+      store.load("s", 5, rows(1, 5, 7)); // app 7's first batch: ids stored already (as app 1)
+      assertEquals(Watermark.EMPTY, store.watermark(7));
+      store.load("s", 6, rows(81, 83, 7));
+      for (long app : List.of(1L, 2L, 3L, 7L)) {
+        assertEquals(scannedWatermark(store, app), store.watermark(app), "app " + app);
+      }
+      assertEquals(40, store.count(1));
+      assertEquals(25, store.count(2));
+      assertEquals(3, store.count(7));
+      assertEquals(OptionalLong.of(65), store.watermark(2).maxEventId());
+      try (Connection c = store.openReader();
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery("SELECT count(*), count(DISTINCT app_id) FROM app_watermarks")) {
+        rs.next();
+        assertEquals(3, rs.getLong(1), "one row per app that was ever loaded");
+        assertEquals(3, rs.getLong(2));
+      }
+    }
+  }
+
+  /** A file written before the watermark table existed gets its apps' rows when it opens. */
+  @Test
+  void watermarksOfAnOlderFileAreBuiltWhenItOpens(@TempDir Path dir) throws Exception {
+    StoreConfig config =
+        new StoreConfig(Optional.of(dir.resolve("old.duckdb")), "256MB", 1, Optional.empty());
+    try (AnalyticsStore store = AnalyticsStore.open(config)) {
+      store.load("s", 1, rows(1, 30, 4));
+      store.load("s", 2, rows(31, 35, 5));
+      try (Connection c = store.openReader();
+          Statement st = c.createStatement()) {
+        st.execute("DROP TABLE app_watermarks");
+      }
+    }
+    try (AnalyticsStore store = AnalyticsStore.open(config)) {
+      for (long app : List.of(4L, 5L, 6L)) {
+        assertEquals(scannedWatermark(store, app), store.watermark(app), "app " + app);
+      }
+      assertEquals(30, store.count(4));
+      store.load("s", 3, rows(36, 40, 4));
+      assertEquals(35, store.count(4));
+      assertEquals(scannedWatermark(store, 4), store.watermark(4));
+    }
+  }
+
   @Test
   void activityCountsAnAppsEventsAndItsRecentReceiptsWithThePosition() {
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
@@ -168,10 +250,13 @@ class AnalyticsStoreTest {
                       Statement st = c.createStatement();
                       ResultSet rs =
                           st.executeQuery(
-                              "SELECT count(*), count(DISTINCT event_id) FROM events")) {
+                              "SELECT count(*), count(DISTINCT event_id), (SELECT"
+                                  + " coalesce(sum(event_count), 0) FROM app_watermarks) FROM"
+                                  + " events")) {
                     rs.next();
                     long n = rs.getLong(1);
                     assertEquals(n, rs.getLong(2), "no duplicate ids are ever visible");
+                    assertEquals(n, rs.getLong(3), "the watermark moves with the events");
                     assertEquals(0, n % 1000, "a batch is visible entirely or not at all");
                     assertTrue(n >= last, "counts never go back");
                     last = n;

@@ -33,6 +33,21 @@ CREATE TABLE IF NOT EXISTS load_positions (
   load_stream VARCHAR PRIMARY KEY,
   position    BIGINT NOT NULL
 );
+-- Each app's watermark (store/watermark.sql): how many events it has, its largest event id and its
+-- newest receipt time. The loader keeps it in the load transaction (store/add_watermark_rows.sql,
+-- store/add_to_watermarks.sql), so that a funnel reads one row instead of scanning the app's events.
+-- One row per app, kept unique by the loader: no PRIMARY KEY, whose index made every UPDATE cost
+-- about 2.5 ms more. Apps of files written before this table existed get their row here, once.
+CREATE TABLE IF NOT EXISTS app_watermarks (
+  app_id                BIGINT NOT NULL,
+  event_count           BIGINT NOT NULL,
+  max_event_id          BIGINT NOT NULL,
+  newest_received_at_ms BIGINT NOT NULL
+);
+INSERT INTO app_watermarks
+SELECT app_id, count(*), max(event_id), max(received_at_ms) FROM events
+WHERE app_id NOT IN (SELECT app_id FROM app_watermarks)
+GROUP BY app_id;
 CREATE OR REPLACE VIEW events_view AS
   SELECT event_id, app_id, user_identifier, event_name,
          epoch_ms(event_time_ms) AS event_time, epoch_ms(received_at_ms) AS received_at, metadata

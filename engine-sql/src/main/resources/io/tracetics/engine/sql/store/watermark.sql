@@ -1,1 +1,1 @@
-SELECT count(*), max(event_id), max(received_at_ms) FROM events WHERE app_id = ?
+SELECT event_count, max_event_id, newest_received_at_ms FROM app_watermarks WHERE app_id = ?
