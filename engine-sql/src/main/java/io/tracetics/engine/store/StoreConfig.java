@@ -29,7 +29,7 @@ public record StoreConfig(
 
   public static final String DEFAULT_MEMORY_LIMIT = "2GB";
   public static final int DEFAULT_THREADS = 2;
-  public static final String DEFAULT_NATIVE_FUNNEL_MEMORY = "1GB";
+  public static final String DEFAULT_NATIVE_FUNNEL_MEMORY = "2GB";
 
   /** DuckDB's size syntax: KB, MB, ... are powers of 1000, KiB, MiB, ... powers of 1024. */
   public static final String SIZE_PATTERN = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
