@@ -158,7 +158,7 @@ public final class AnalyticsStore implements AutoCloseable {
       LoadStatements load = new LoadStatements(writer);
       Set<Long> watermarkedApps = new HashSet<>();
       try (Statement st = writer.createStatement();
-          ResultSet rs = st.executeQuery("SELECT app_id FROM app_watermarks")) {
+          ResultSet rs = st.executeQuery(SqlResources.get("store/watermarked_apps"))) {
         while (rs.next()) {
           watermarkedApps.add(rs.getLong(1));
         }
