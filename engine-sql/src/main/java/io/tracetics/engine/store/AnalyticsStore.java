@@ -377,8 +377,10 @@ public final class AnalyticsStore implements AutoCloseable {
       try (PreparedStatement ps = c.prepareStatement(SqlResources.get("store/app_activity"))) {
         OptionalLong position = readPosition(c, loadStream);
         for (long appId : appIds) {
-          ps.setLong(1, sinceMs);
+          ps.setLong(1, appId);
           ps.setLong(2, appId);
+          ps.setLong(3, sinceMs);
+          ps.setLong(4, appId);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             long events = rs.getLong(1);
