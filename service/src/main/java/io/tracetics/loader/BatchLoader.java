@@ -131,8 +131,8 @@ public class BatchLoader {
       if (failingEpoch == epoch && failures >= config.attemptsBeforeIsolation) {
         rows = isolateBadRows(epoch, rows);
       }
-      LoadResult result = store.load(STREAM, epoch, rows);
-      quarantineRejected(source, result.rejected());
+      LoadResult result =
+          store.load(STREAM, epoch, rows, rejected -> quarantineRejected(source, rejected));
       long now = clock.getAsLong();
       // Lag from a sample of at most LAG_SAMPLES rows spread over the epoch: a histogram update
       // per row cost the loader about a tenth of its Java time under full ingest.
@@ -192,27 +192,17 @@ public class BatchLoader {
   }
 
   /**
-   * Quarantines the rows the store left out of a committed load (metadata that is not a JSON
-   * object: the store checks it on the whole batch, in DuckDB). They are quarantined after the
-   * commit; if that write fails they stay in MariaDB's events, unloaded, and a warning says which.
+   * Quarantines the rows the store leaves out of a load (metadata that is not a JSON object: the
+   * store checks it on the whole batch, in DuckDB). Runs inside the load, before its commit: if a
+   * write fails, the load rolls back and the epoch is retried, so every row is either loaded or
+   * quarantined. A quarantine that committed before a failed load is not repeated: the retry no
+   * longer reads the row (LoaderDao.eventsOfEpoch), and the write is idempotent anyway.
    */
   private void quarantineRejected(List<SourceEvent> source, Map<Long, String> rejected) {
-    if (rejected.isEmpty()) {
-      return;
-    }
     for (SourceEvent event : source) {
       String reason = rejected.get(event.id());
       if (reason != null) {
-        try {
-          quarantine(event, reason);
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "Event {} of app {} was not loaded ({}) nor quarantined",
-              event.id(),
-              event.appId(),
-              reason,
-              e);
-        }
+        quarantine(event, reason);
       }
     }
   }

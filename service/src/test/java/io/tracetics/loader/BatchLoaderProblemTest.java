@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which rows the loader quarantines before loading, and why. Metadata that is not a JSON object is
- * left out by the store itself (AnalyticsStoreTest) and quarantined after the load (PipelineIT).
+ * left out by the store itself (AnalyticsStoreTest) and quarantined inside the load (PipelineIT).
  */
 class BatchLoaderProblemTest {
   private static String problem(String user, String name, String metadata) {

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -211,8 +213,23 @@ public final class AnalyticsStore implements AutoCloseable {
    * commits. On any failure nothing of it is visible.
    */
   public LoadResult load(String loadStream, long position, List<EventRow> rows) {
+    return load(loadStream, position, rows, rejected -> {});
+  }
+
+  /**
+   * {@link #load(String, long, List)}, handing the rejected rows (event id to reason) to {@code
+   * beforeCommit} inside the load, right before it commits, when there are any: the caller records
+   * them (the loader quarantines them in MariaDB) so that a load commits only with its rejects
+   * recorded. If {@code beforeCommit} throws, the load rolls back and the exception propagates.
+   */
+  public LoadResult load(
+      String loadStream,
+      long position,
+      List<EventRow> rows,
+      Consumer<Map<Long, String>> beforeCommit) {
     Objects.requireNonNull(loadStream, "loadStream");
     Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(beforeCommit, "beforeCommit");
     synchronized (loadLock) {
       try {
         writer.setAutoCommit(false);
@@ -261,6 +278,9 @@ public final class AnalyticsStore implements AutoCloseable {
             inserted = load.moveNewRows.executeUpdate();
             load.addToWatermarks.executeUpdate();
             load.clearStaging.execute();
+          }
+          if (!rejected.isEmpty()) {
+            beforeCommit.accept(Collections.unmodifiableMap(rejected));
           }
           beforeLoadCommit.run();
           writer.commit();

@@ -32,10 +32,9 @@ public record StoreConfig(
   public static final String DEFAULT_NATIVE_FUNNEL_MEMORY = "2GB";
 
   /** DuckDB's size syntax: KB, MB, ... are powers of 1000, KiB, MiB, ... powers of 1024. */
-  public static final String SIZE_PATTERN = "\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
+  public static final String SIZE_PATTERN = "(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)";
 
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)");
+  private static final Pattern SIZE = Pattern.compile(SIZE_PATTERN);
 
   public StoreConfig {
     Objects.requireNonNull(file, "file");

@@ -77,6 +77,35 @@ class AnalyticsStoreTest {
     }
   }
 
+  /** The caller records the rejected rows inside the load; if that fails, nothing is loaded. */
+  @Test
+  void rejectedRowsReachTheCallerBeforeTheCommitAndItsFailureRollsBack() {
+    List<EventRow> batch = new ArrayList<>(rows(1, 5, 1));
+    batch.add(new EventRow(6, 1, "u", "e", 6_000, 6_000, "[1]"));
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              store.load(
+                  "s",
+                  1,
+                  batch,
+                  rejected -> {
+                    throw new IllegalStateException("cannot record " + rejected);
+                  }));
+      assertEquals(0, store.count(1));
+      assertEquals(OptionalLong.empty(), store.position("s"));
+      List<Map<Long, String>> seen = new ArrayList<>();
+      LoadResult result = store.load("s", 1, batch, seen::add);
+      assertEquals(List.of(Map.of(6L, "metadata is not a JSON object")), seen);
+      assertEquals(5, result.inserted());
+      assertEquals(5, store.count(1));
+      seen.clear();
+      store.load("s", 2, rows(7, 8, 1), seen::add);
+      assertEquals(List.of(), seen, "not called without rejected rows");
+    }
+  }
+
   @Test
   void repeatedAndOverlappingBatchesChangeNothing() {
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
