@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracetics.errors.ApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -46,6 +50,7 @@ public final class EventParser {
 
   private static final int MAX_BODY_NESTING = 64;
   private static final int MAX_TIME_TEXT = 64;
+  private static final int DECODE_CHUNK_CHARS = 1024;
 
   private final ObjectMapper json;
 
@@ -66,25 +71,23 @@ public final class EventParser {
     json.getFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
   }
 
-  /** Decodes the body as strict UTF-8 and parses one JSON document. */
+  /**
+   * Checks that the body is strict UTF-8 and parses it as one JSON document, from the bytes: no
+   * decoded copy of the body is made.
+   */
   public JsonNode readBody(byte[] body) {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw ApiException.badRequest("invalid_utf8", "Request body is not valid UTF-8");
-    }
-    if (text.isBlank()) {
+    int nul = requireUtf8(body);
+    if (isBlank(body)) {
       throw ApiException.badRequest("invalid_body", "Request body is empty");
     }
+    if (nul >= 0) {
+      // Never valid JSON (a NUL inside a string must be escaped); refused before Jackson, whose
+      // encoding detection reads zero bytes as a sign of UTF-16 or UTF-32.
+      throw ApiException.badRequest(
+          "malformed_json", "Request body is not valid JSON (a NUL byte at offset " + nul + ")");
+    }
     try {
-      return json.readTree(text);
+      return json.readTree(body);
     } catch (JsonProcessingException e) {
       var location = e.getLocation();
       throw ApiException.badRequest(
@@ -96,7 +99,61 @@ public final class EventParser {
                   + ", column "
                   + location.getColumnNr()
                   + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // reading a byte array does no I/O
     }
+  }
+
+  /**
+   * Refuses a body that is not strict UTF-8 (overlong forms, surrogates and code points past
+   * U+10FFFF included, as the JDK's decoder defines it) and returns the offset of its first NUL
+   * byte, or -1. An all-ASCII body, the usual one, is checked in one pass without the decoder.
+   */
+  private static int requireUtf8(byte[] body) {
+    boolean ascii = true;
+    int nul = -1;
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      if (b < 0) {
+        ascii = false;
+      } else if (b == 0 && nul < 0) {
+        nul = i;
+      }
+    }
+    if (!ascii) {
+      validateWithDecoder(body);
+    }
+    return nul;
+  }
+
+  private static void validateWithDecoder(byte[] body) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body);
+    CharBuffer out = CharBuffer.allocate(DECODE_CHUNK_CHARS);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        throw ApiException.badRequest("invalid_utf8", "Request body is not valid UTF-8");
+      }
+      if (result.isUnderflow()) {
+        return;
+      }
+      out.clear(); // overflow: only validity matters, the characters are not kept
+    }
+  }
+
+  /** JSON's whitespace only (or nothing). */
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The {@code events} array of a batch body, checked for shape and count. */

@@ -45,9 +45,13 @@ public class EventsResource {
       @HeaderParam(TENANT_KEY) String tenantKey,
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body,
       @Suspended AsyncResponse response) {
-    reply(ingest.ingestOne(tenantKey, appKey, contentEncoding, body), response);
+    reply(
+        ingest.ingestOne(
+            tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength)),
+        response);
   }
 
   /** Answers {@link BatchResponse} once the valid events are committed. */
@@ -59,9 +63,13 @@ public class EventsResource {
       @HeaderParam(TENANT_KEY) String tenantKey,
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body,
       @Suspended AsyncResponse response) {
-    reply(ingest.ingestBatch(tenantKey, appKey, contentEncoding, body), response);
+    reply(
+        ingest.ingestBatch(
+            tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength)),
+        response);
   }
 
   /**

@@ -11,7 +11,6 @@ import io.tracetics.tenancy.CredentialKind;
 import io.tracetics.tenancy.CredentialRow;
 import io.tracetics.tenancy.CredentialStore;
 import io.tracetics.tenancy.TenantId;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -64,9 +63,9 @@ public class IngestService {
    * database error.
    */
   public CompletableFuture<SingleEventResponse> ingestOne(
-      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+      String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    IngestEvent event = parseOne(contentEncoding, body);
+    IngestEvent event = parseOne(body);
     rateLimit(sender, 1);
     return writer
         .answer(writer.submit(sender.tenant, sender.app, List.of(event)))
@@ -84,9 +83,9 @@ public class IngestService {
    * #ingestOne}.
    */
   public CompletableFuture<BatchResponse> ingestBatch(
-      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+      String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    Parsed parsed = parseBatch(contentEncoding, body);
+    Parsed parsed = parseBatch(body);
     if (parsed.valid.isEmpty()) {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
@@ -111,19 +110,17 @@ public class IngestService {
   }
 
   /** The benchmark floor: everything the real endpoints do except storing (no I/O). */
-  public SingleEventResponse noopOne(
-      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+  public SingleEventResponse noopOne(String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    parseOne(contentEncoding, body);
+    parseOne(body);
     rateLimit(sender, 1);
     return new SingleEventResponse(1, false);
   }
 
   /** The benchmark floor for batches: validates, stores nothing. */
-  public BatchResponse noopBatch(
-      String tenantKey, String appKey, String contentEncoding, InputStream body) {
+  public BatchResponse noopBatch(String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    Parsed parsed = parseBatch(contentEncoding, body);
+    Parsed parsed = parseBatch(body);
     if (!parsed.valid.isEmpty()) {
       rateLimit(sender, parsed.valid.size());
     }
@@ -149,10 +146,9 @@ public class IngestService {
         "X-OL-Tenant-Key and X-OL-App-Key must be a live tenant key and an app key of that tenant");
   }
 
-  private IngestEvent parseOne(String contentEncoding, InputStream body) {
+  private IngestEvent parseOne(RequestBodies.Body body) {
     long receivedAt = clock.millis();
-    JsonNode node =
-        parser.readBody(RequestBodies.read(body, contentEncoding, EventParser.MAX_BODY_BYTES));
+    JsonNode node = parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES));
     EventParser.Result result = parser.parseEvent(node, receivedAt);
     if (result instanceof EventParser.Invalid invalid) {
       metrics.rejected.inc();
@@ -164,11 +160,10 @@ public class IngestService {
   private record Parsed(
       List<IngestEvent> valid, List<Integer> validIndexes, List<RejectedItem> rejected) {}
 
-  private Parsed parseBatch(String contentEncoding, InputStream body) {
+  private Parsed parseBatch(RequestBodies.Body body) {
     long receivedAt = clock.millis();
     JsonNode events =
-        parser.batchEvents(
-            parser.readBody(RequestBodies.read(body, contentEncoding, EventParser.MAX_BODY_BYTES)));
+        parser.batchEvents(parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES)));
     List<IngestEvent> valid = new ArrayList<>(events.size());
     List<Integer> validIndexes = new ArrayList<>(events.size());
     List<RejectedItem> rejected = new ArrayList<>();

@@ -35,8 +35,10 @@ public class NoopEventsResource {
       @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
       @HeaderParam(EventsResource.APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body) {
-    return ingest.noopOne(tenantKey, appKey, contentEncoding, body);
+    return ingest.noopOne(
+        tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength));
   }
 
   @POST
@@ -47,7 +49,9 @@ public class NoopEventsResource {
       @HeaderParam(EventsResource.TENANT_KEY) String tenantKey,
       @HeaderParam(EventsResource.APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
       InputStream body) {
-    return ingest.noopBatch(tenantKey, appKey, contentEncoding, body);
+    return ingest.noopBatch(
+        tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength));
   }
 }

@@ -187,6 +187,60 @@ class EventParserTest {
     assertEquals("payload_too_large", e.error());
   }
 
+  /** The body is checked as strict UTF-8 and parsed from its bytes (no decoded copy). */
+  @Test
+  void bodyBytes() {
+    // Non-ASCII text, longer than the decoder's chunk, comes through exactly.
+    String long2 = "\u00e9\ud83d\ude00".repeat(2_000);
+    IngestEvent event =
+        valid(
+            "{\"event_name\":\"caf\u00e9\",\"user_identifier\":\"u\",\"metadata\":{\"t\":\""
+                + long2
+                + "\"}}");
+    assertEquals("caf\u00e9", event.eventName());
+    assertEquals("{\"t\":\"" + long2 + "\"}", event.metadataJson());
+    // Not strict UTF-8: a lone continuation byte, an overlong '/', an encoded surrogate, a code
+    // point past U+10FFFF, a truncated sequence at the end; also after valid non-ASCII text.
+    for (byte[] bad :
+        new byte[][] {
+          {(byte) 0x80},
+          {(byte) 0xC0, (byte) 0xAF},
+          {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+          {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+          {(byte) 0xE2, (byte) 0x82}
+        }) {
+      for (String before : new String[] {"", "\u00e9"}) {
+        byte[] head = ("{\"a\":\"" + before).getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + bad.length + 2];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        assertEquals(
+            "invalid_utf8",
+            assertThrows(ApiException.class, () -> parser.readBody(body)).error(),
+            () -> java.util.HexFormat.of().formatHex(body));
+      }
+    }
+    // A raw NUL is never JSON (an escaped one is, and is refused per event): also after
+    // non-ASCII text, and where zero bytes could look like UTF-16 or UTF-32 to a detector.
+    for (String body :
+        new String[] {
+          "{\"a\":\"x\u0000\"}", "{\"a\":\"\u00e9\u0000\"}", "\u0000{}", "\u0000\u0000\u0000{"
+        }) {
+      ApiException e =
+          assertThrows(
+              ApiException.class, () -> parser.readBody(body.getBytes(StandardCharsets.UTF_8)));
+      assertEquals("malformed_json", e.error(), body);
+    }
+    assertEquals(
+        "invalid_character",
+        invalid("{\"event_name\":\"a\\u0000\",\"user_identifier\":\"u\"}").error());
+    // Whitespace only is an empty body; a UTF-8 byte order mark before the JSON is ignored.
+    assertEquals("invalid_body", refused(" \t\r\n").error());
+    assertEquals("a", valid("\ufeff{\"event_name\":\"a\",\"user_identifier\":\"u\"}").eventName());
+  }
+
   ApiException refused(String body) {
     return assertThrows(
         ApiException.class, () -> parser.readBody(body.getBytes(StandardCharsets.UTF_8)));
