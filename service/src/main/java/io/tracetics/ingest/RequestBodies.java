@@ -22,6 +22,13 @@ final class RequestBodies {
   /** Initial buffer of a body whose length the request does not declare (or declares wrongly). */
   private static final int UNKNOWN_LENGTH_BUFFER = 1024;
 
+  /**
+   * The most a declared length may make us allocate before the bytes arrive: a client that declares
+   * 1 MB and then sends slowly holds no more than this until it does send; a longer body grows the
+   * buffer as it comes.
+   */
+  private static final int MAX_DECLARED_BUFFER = 64 * 1024;
+
   private RequestBodies() {}
 
   /**
@@ -105,7 +112,7 @@ final class RequestBodies {
       try {
         long declared = Long.parseLong(contentLength.trim());
         if (declared > 0) {
-          return (int) Math.min(declared, maxBytes + 1L);
+          return (int) Math.min(declared, Math.min(MAX_DECLARED_BUFFER, maxBytes + 1L));
         }
       } catch (NumberFormatException e) {
         // Jetty refuses a malformed Content-Length before this; the hint is just not used.
