@@ -24,8 +24,8 @@
  * buffer is, up to POOL_MAX chunks are kept for the next query, and a thread's current chunk is
  * let go when the thread ends); buffers above ARENA_MAX_ITEMS events use malloc. A chunk is
  * advised as a transparent huge page (MADV_HUGEPAGE; the kernel may ignore it): with 64 KB chunks
- * every query faulted its hundreds of MB in again 4 KB at a time, and some runs of the 50M-event
- * benchmark took 1.5x as long as others. This memory is
+ * every query faulted its hundreds of MB in again 4 KB at a time, and runs of the 50M-event
+ * benchmark that took 1.5x as long as others were more frequent (engine-sql/README.md, "Memory"). This memory is
  * outside DuckDB's memory_limit: about 8 to 16 bytes per step event of the users being
  * aggregated, plus the pool.
  *
