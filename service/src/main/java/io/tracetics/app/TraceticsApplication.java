@@ -125,8 +125,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     }
     ErrorMappers.register(environment);
     // Jersey buffers each answer to give it a Content-Length, in a new buffer of this size per
-    // answer (default 8 KB, for ingest answers of under 200 bytes: 44% of the byte arrays the
-    // ingest benchmark's requests allocated). A longer answer goes out chunked.
+    // answer (default 8 KB, for ingest answers of under 200 bytes: 44% of what the ingest
+    // benchmark's requests allocated in ByteArrayOutputStreams). A longer answer goes out chunked.
     environment
         .jersey()
         .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, ANSWER_BUFFER_BYTES);
