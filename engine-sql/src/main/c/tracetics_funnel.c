@@ -1,14 +1,17 @@
 /*
  * tracetics_funnel: a DuckDB extension (C API, stable ABI v1.2.0) with one aggregate function,
  *
- *   tracetics_window_funnel(window_ms BIGINT, t BIGINT, k TINYINT) -> BIGINT[]
+ *   tracetics_window_funnel(window_ms BIGINT, u BIGINT, t BIGINT, k TINYINT)
+ *     -> STRUCT(u BIGINT, tt BIGINT[])[]
  *
- * used as GROUP BY user. Given one user's step events (time t in epoch milliseconds, step k in
- * 1..31; rows with a NULL t or k are ignored), it returns the step times of the user's chosen
- * attempt of an ordered funnel whose steps have pairwise different events: [t1, t2, ..., tL],
- * L = the furthest step reached (NULL when the user has no step-1 event). This is the engine's
- * fast plan (engine-sql/README.md, "How the SQL works") done per user in one pass, as ClickHouse's
- * windowFunnel does, instead of a sort of all users' events by (user, time):
+ * used as GROUP BY u >> b with b <= USER_BITS (12): a group holds the events of up to 2^b users
+ * whose keys u share all bits above the lowest b. Given those users' step events (time t in epoch
+ * milliseconds, step k in 1..31; rows with a NULL u, t or k are ignored), it returns one entry per
+ * user of the group with a step-1 event: the user and the step times of its chosen attempt of an
+ * ordered funnel whose steps have pairwise different events, tt = [t1, t2, ..., tL], L = the
+ * furthest step reached. This is the engine's fast plan (engine-sql/README.md, "How the SQL
+ * works") done per user in one pass, as ClickHouse's windowFunnel does, instead of a sort of all
+ * users' events by (user, time):
  *
  *   - sort the user's events by (t, k), so that equal instants count as in order;
  *   - latest[j] = the latest start of a chain reaching step j so far: a step-1 event sets
@@ -16,22 +19,30 @@
  *     (inclusive). Starts only grow along the order, so latest[L] at the end is the latest start
  *     of the furthest level;
  *   - the chosen attempt is that start; its step times are its greedy chain (the earliest event of
- *     each step after the previous one), which is where the latest start reached each step.
+ *     each next step after the previous one), which is where the latest start reached each step.
  *
- * Memory. A state is 24 bytes in DuckDB's hash table: the event count, the window and either
- * INLINE_ITEMS events or a pointer to a buffer, each event packed as ((t + 2^58) << 5 | k).
- * Buffers come from per-thread 2 MB chunks (bump allocation; a chunk is freed when its last
- * buffer is, up to POOL_MAX chunks are kept for the next query, and a thread's current chunk is
- * let go when the thread ends); buffers above ARENA_MAX_ITEMS events use malloc. A chunk is
- * advised as a transparent huge page (MADV_HUGEPAGE; the kernel may ignore it): with 64 KB chunks
- * every query faulted its hundreds of MB in again 4 KB at a time, and runs of the 50M-event
- * benchmark that took 1.5x as long as others were more frequent (engine-sql/README.md, "Memory"). This memory is
- * outside DuckDB's memory_limit: about 8 to 16 bytes per step event of the users being
- * aggregated, plus the pool.
+ * Why a block of users per group and not one user: DuckDB's hash aggregate then keeps about
+ * users / 2^b groups (a few thousand, in cache) instead of one per user, and a row costs an append
+ * to its group's list instead of a random access to its user's own buffer; the group's events are
+ * put in user order with a counting sort on the low bits when the group is finalized. On the
+ * 50M-event benchmark the steps query went from about 2x the floor to about 1x
+ * (engine-sql/README.md, "The native aggregate").
  *
- * Combine takes over the source's buffer when it is the larger one: DuckDB's hash aggregate
- * destroys each source state right after combining it. The function is therefore meant for GROUP
- * BY only (not as a window function); the engine calls it, tenants' SQL cannot (FunctionPolicy).
+ * Memory. A state is 32 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
+ * (the event packed as ((t + 2^58) << 5 | k) and the user's low bits), from 16 events doubling up
+ * to SEGMENT_CAP; appending never moves events, and combine links the source's list into the
+ * target's. Segments are bump-allocated from per-thread 2 MB chunks advised as transparent huge
+ * pages: a chunk is freed when its last segment is, up to POOL_MAX chunks are kept for the next
+ * query, and a thread's current chunk is let go when the thread ends. (malloc'd arrays that
+ * doubled made every other run of the 50M benchmark fault 60 thousand more pages in and take 1.6x
+ * as long.) Finalizing takes 8 bytes per event of the largest group being finalized, plus 40 KB.
+ * All of it is outside DuckDB's memory_limit and counted against the cap that
+ * tracetics_funnel_memory_cap() sets: past it the query fails with NO_MEMORY and the engine runs
+ * that funnel on its SQL plan, which spills to disk within DuckDB's memory_limit instead.
+ *
+ * The hash aggregate destroys each source state right after combining it, and combine takes the
+ * source's segments over. The function is therefore meant for GROUP BY only (not as a window
+ * function); the engine calls it, tenants' SQL cannot (FunctionPolicy).
  */
 #define DUCKDB_EXTENSION_NAME tracetics_funnel
 #include "duckdb_extension.h"
@@ -44,39 +55,18 @@
 
 DUCKDB_EXTENSION_EXTERN
 
-#define INLINE_ITEMS 2
-#define FIRST_BUFFER_ITEMS 8
 #define STEP_BITS 5
 #define STEP_MASK 31
 #define MAX_STEP 31
 #define TIME_BIAS ((int64_t)1 << 58)
-#define PREFETCH_AHEAD 4
+#define USER_BITS 12
+#define BLOCK_USERS (1u << USER_BITS)
+#define FIRST_CAP 16
+#define ITEM_BYTES (sizeof(uint64_t) + sizeof(uint16_t))
 
-/* ------------------------------------------------------------------ buffers */
+/* ------------------------------------------------------------------ memory cap */
 
-#define CHUNK_SHIFT 21
-#define CHUNK_SIZE ((size_t)1 << CHUNK_SHIFT)
-#define CHUNK_HEADER 64
-#define ARENA_MAX_ITEMS 2048
-#define POOL_MAX 16
-
-typedef struct {
-  long live; /* buffers handed out and not freed; plus CURRENT_BIAS while a thread allocates here */
-} chunk_header;
-
-/* While a chunk is some thread's current one its count carries this bias, so frees from any
-   thread never take it to zero; the owner counts its allocations in a thread-local and settles
-   both when it moves on. An allocation therefore costs no atomic operation. */
-#define CURRENT_BIAS (1L << 40)
-
-static __thread char *current_chunk;
-static __thread size_t current_used;
-static __thread long current_allocated;
-
-/* Memory held by aggregates (chunks in use, malloc'd buffers; the pool of idle chunks is bounded
-   apart, by POOL_MAX) and its cap, set by tracetics_funnel_memory_cap(). An allocation past the
-   cap fails the query with NO_MEMORY, and the engine then runs that funnel on its SQL plan, which
-   spills to disk within DuckDB's memory_limit instead. */
+/* Memory held by aggregates and its cap, set by tracetics_funnel_memory_cap(). */
 #define NO_MEMORY "tracetics_window_funnel: memory cap reached"
 static size_t memory_cap = SIZE_MAX;
 static size_t memory_used;
@@ -91,6 +81,26 @@ static int memory_reserve(size_t bytes) {
 }
 
 static void memory_return(size_t bytes) { __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_RELAXED); }
+
+/* ------------------------------------------------------------------ chunks */
+
+#define CHUNK_SHIFT 21
+#define CHUNK_SIZE ((size_t)1 << CHUNK_SHIFT)
+#define CHUNK_HEADER 64
+#define POOL_MAX 16
+
+typedef struct {
+  long live; /* segments handed out and not freed; plus CURRENT_BIAS while a thread allocates here */
+} chunk_header;
+
+/* While a chunk is some thread's current one its count carries this bias, so frees from any
+   thread never take it to zero; the owner counts its allocations in a thread-local and settles
+   both when it moves on. An allocation therefore costs no atomic operation. */
+#define CURRENT_BIAS (1L << 40)
+
+static __thread char *current_chunk;
+static __thread size_t current_used;
+static __thread long current_allocated;
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *pool[POOL_MAX];
@@ -149,19 +159,8 @@ static void retire_current_chunk(void *unused) {
 
 static void thread_end_init(void) { pthread_key_create(&thread_end_key, retire_current_chunk); }
 
-/* A buffer of cap items; which allocator made it follows from cap alone. */
-static uint64_t *buffer_alloc(uint32_t cap) {
-  size_t bytes = (size_t)cap * sizeof(uint64_t);
-  if (cap > ARENA_MAX_ITEMS) {
-    if (!memory_reserve(bytes)) {
-      return NULL;
-    }
-    uint64_t *buffer = (uint64_t *)malloc(bytes);
-    if (!buffer) {
-      memory_return(bytes);
-    }
-    return buffer;
-  }
+/* Bump-allocates bytes (a multiple of 8, far below CHUNK_SIZE) from the thread's chunk. */
+static void *chunk_alloc(size_t bytes) {
   if (!current_chunk || current_used + bytes > CHUNK_SIZE) {
     char *chunk = chunk_new();
     if (!chunk) {
@@ -178,35 +177,17 @@ static uint64_t *buffer_alloc(uint32_t cap) {
     current_used = CHUNK_HEADER;
     current_allocated = 0;
   }
-  uint64_t *buffer = (uint64_t *)(current_chunk + current_used);
+  void *block = current_chunk + current_used;
   current_used += bytes;
   current_allocated++;
-  return buffer;
+  return block;
 }
 
-static void buffer_free(uint64_t *buffer, uint32_t cap) {
-  if (cap > ARENA_MAX_ITEMS) {
-    free(buffer);
-    memory_return((size_t)cap * sizeof(uint64_t));
-    return;
-  }
-  chunk_release((char *)((uintptr_t)buffer & ~(uintptr_t)(CHUNK_SIZE - 1)), 1);
+static void chunk_free(void *block) {
+  chunk_release((char *)((uintptr_t)block & ~(uintptr_t)(CHUNK_SIZE - 1)), 1);
 }
 
-/* ------------------------------------------------------------------ state */
-
-/* 24 bytes per state in DuckDB's hash table (most states hold one event: the hash aggregate
-   makes a partial state per row and combines them later). The capacity of the buffer follows
-   from the count: INLINE_ITEMS events live in the state, more in a buffer of FIRST_BUFFER_ITEMS
-   that doubles whenever it is full (count a power of two). */
-typedef struct {
-  uint32_t count;
-  uint32_t window; /* encoded, see window_encode */
-  union {
-    uint64_t inline_items[INLINE_ITEMS];
-    uint64_t *buffer;
-  } items;
-} funnel_state;
+/* ------------------------------------------------------------------ events */
 
 /* Milliseconds below 2^31 as they are; longer windows in whole seconds with the top bit set.
    Returns 0 for a window that fits neither (the planner never sends one). */
@@ -225,150 +206,6 @@ static int window_encode(int64_t window_ms, uint32_t *encoded) {
 static inline int64_t window_decode(uint32_t encoded) {
   return (encoded & 0x80000000u) ? (int64_t)(encoded & 0x7fffffffu) * 1000 : (int64_t)encoded;
 }
-
-static inline uint32_t buffer_cap(uint32_t count) {
-  uint32_t cap = FIRST_BUFFER_ITEMS;
-  while (cap < count) {
-    cap *= 2;
-  }
-  return cap;
-}
-
-static inline uint64_t *state_items(funnel_state *s) {
-  return s->count > INLINE_ITEMS ? s->items.buffer : s->items.inline_items;
-}
-
-static inline int state_push(funnel_state *s, uint64_t item) {
-  uint32_t n = s->count;
-  if (n < INLINE_ITEMS) {
-    s->items.inline_items[n] = item;
-  } else if (n == INLINE_ITEMS) {
-    uint64_t *buffer = buffer_alloc(FIRST_BUFFER_ITEMS);
-    if (!buffer) {
-      return 0;
-    }
-    memcpy(buffer, s->items.inline_items, sizeof(s->items.inline_items));
-    buffer[n] = item;
-    s->items.buffer = buffer;
-  } else {
-    if (n >= FIRST_BUFFER_ITEMS && (n & (n - 1)) == 0) {
-      if (n > UINT32_MAX / 2) {
-        return 0;
-      }
-      uint64_t *buffer = buffer_alloc(2 * n);
-      if (!buffer) {
-        return 0;
-      }
-      memcpy(buffer, s->items.buffer, (size_t)n * sizeof(uint64_t));
-      buffer_free(s->items.buffer, n);
-      s->items.buffer = buffer;
-    }
-    s->items.buffer[n] = item;
-  }
-  s->count = n + 1;
-  return 1;
-}
-
-static idx_t funnel_state_size(duckdb_function_info info) {
-  (void)info;
-  return sizeof(funnel_state);
-}
-
-static void funnel_init(duckdb_function_info info, duckdb_aggregate_state state) {
-  (void)info;
-  funnel_state *s = (funnel_state *)state;
-  s->count = 0;
-  s->window = 0;
-}
-
-static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
-                          duckdb_aggregate_state *states) {
-  idx_t rows = duckdb_data_chunk_get_size(input);
-  duckdb_vector window_vector = duckdb_data_chunk_get_vector(input, 0);
-  duckdb_vector time_vector = duckdb_data_chunk_get_vector(input, 1);
-  duckdb_vector step_vector = duckdb_data_chunk_get_vector(input, 2);
-  const int64_t *window = (const int64_t *)duckdb_vector_get_data(window_vector);
-  const int64_t *time = (const int64_t *)duckdb_vector_get_data(time_vector);
-  const int8_t *step = (const int8_t *)duckdb_vector_get_data(step_vector);
-  uint64_t *window_valid = duckdb_vector_get_validity(window_vector);
-  uint64_t *time_valid = duckdb_vector_get_validity(time_vector);
-  uint64_t *step_valid = duckdb_vector_get_validity(step_vector);
-  for (idx_t i = 0; i < rows; i++) {
-    if ((time_valid && !duckdb_validity_row_is_valid(time_valid, i)) ||
-        (step_valid && !duckdb_validity_row_is_valid(step_valid, i))) {
-      continue;
-    }
-    uint32_t encoded;
-    if ((window_valid && !duckdb_validity_row_is_valid(window_valid, i)) ||
-        !window_encode(window[i], &encoded)) {
-      duckdb_aggregate_function_set_error(
-          info,
-          "tracetics_window_funnel: the window must be 0..2^31-1 ms or whole seconds below 2^31");
-      return;
-    }
-    if (step[i] < 1 || step[i] > MAX_STEP) {
-      duckdb_aggregate_function_set_error(info,
-                                          "tracetics_window_funnel: the step must be in 1..31");
-      return;
-    }
-    if (time[i] < -TIME_BIAS || time[i] >= TIME_BIAS) {
-      duckdb_aggregate_function_set_error(info,
-                                          "tracetics_window_funnel: event time out of range");
-      return;
-    }
-    funnel_state *s = (funnel_state *)states[i];
-    s->window = encoded;
-    uint64_t item = ((uint64_t)(time[i] + TIME_BIAS) << STEP_BITS) | (uint64_t)step[i];
-    if (!state_push(s, item)) {
-      duckdb_aggregate_function_set_error(info, NO_MEMORY);
-      return;
-    }
-  }
-}
-
-static int push_all(funnel_state *into, const uint64_t *items, uint32_t count) {
-  for (uint32_t j = 0; j < count; j++) {
-    if (!state_push(into, items[j])) {
-      return 0;
-    }
-  }
-  return 1;
-}
-
-static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *source,
-                           duckdb_aggregate_state *target, idx_t count) {
-  for (idx_t i = 0; i < count; i++) {
-    funnel_state *from = (funnel_state *)source[i];
-    funnel_state *into = (funnel_state *)target[i];
-    if (from->count == 0) {
-      continue;
-    }
-    int pushed;
-    if (into->count == 0) {
-      /* Take the source over (the hash aggregate destroys the source right after). */
-      *into = *from;
-      from->count = 0;
-      pushed = 1;
-    } else if (from->count > into->count && from->count > INLINE_ITEMS) {
-      /* Take over the source's larger buffer, then add the target's own events to it. */
-      funnel_state old = *into;
-      *into = *from;
-      from->count = 0;
-      pushed = push_all(into, state_items(&old), old.count);
-      if (old.count > INLINE_ITEMS) {
-        buffer_free(old.items.buffer, buffer_cap(old.count));
-      }
-    } else {
-      pushed = push_all(into, state_items(from), from->count);
-    }
-    if (!pushed) {
-      duckdb_aggregate_function_set_error(info, NO_MEMORY);
-      return;
-    }
-  }
-}
-
-/* ------------------------------------------------------------------ finalize */
 
 static void insertion_sort(uint64_t *items, uint32_t n) {
   for (uint32_t i = 1; i < n; i++) {
@@ -465,11 +302,8 @@ static inline int64_t item_time(uint64_t item) {
 
 #define NO_START INT64_MIN
 
-/* Sorts the state's items; returns the furthest level (0: no step-1 event) and its latest start. */
-static int furthest_level(funnel_state *s, int64_t *start) {
-  uint64_t *items = state_items(s);
-  uint32_t n = s->count;
-  int64_t window = window_decode(s->window);
+/* Sorts items; returns the furthest level (0: no step-1 event) and its latest start. */
+static int furthest_level(uint64_t *items, uint32_t n, int64_t window, int64_t *start) {
   int64_t latest[MAX_STEP + 1];
   int level = 0;
   int max_step = 0;
@@ -497,69 +331,290 @@ static int furthest_level(funnel_state *s, int64_t *start) {
   return level;
 }
 
-static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
-                            duckdb_vector result, idx_t count, idx_t offset) {
-  duckdb_list_entry *entries = (duckdb_list_entry *)duckdb_vector_get_data(result);
-  duckdb_vector child = duckdb_list_vector_get_child(result);
-  idx_t size = duckdb_list_vector_get_size(result);
-  idx_t capacity = size;
-  for (idx_t i = 0; i < count; i++) {
-    uint32_t n = ((funnel_state *)source[i])->count;
-    capacity += n < MAX_STEP ? n : MAX_STEP;
-  }
-  if (duckdb_list_vector_reserve(result, capacity) != DuckDBSuccess) {
-    duckdb_aggregate_function_set_error(info, NO_MEMORY);
-    return;
-  }
-  int64_t *out = (int64_t *)duckdb_vector_get_data(child);
-  uint64_t *validity = NULL;
-  for (idx_t i = 0; i < count; i++) {
-    if (i + PREFETCH_AHEAD < count) {
-      funnel_state *ahead = (funnel_state *)source[i + PREFETCH_AHEAD];
-      if (ahead->count > INLINE_ITEMS) {
-        __builtin_prefetch(ahead->items.buffer);
-      }
+/* The greedy chain from start over sorted items: the earliest event of each next step, in (t, k)
+   order, into out[0 .. level). */
+static void greedy_chain(const uint64_t *items, uint32_t n, int64_t start, int level,
+                         int64_t *out) {
+  out[0] = start;
+  int next = 2;
+  for (uint32_t j = 0; j < n && next <= level; j++) {
+    if (item_step(items[j]) == next && item_time(items[j]) >= start) {
+      out[next - 1] = item_time(items[j]);
+      next++;
     }
-    funnel_state *s = (funnel_state *)source[i];
-    idx_t row = offset + i;
-    int64_t start;
-    int level = furthest_level(s, &start);
-    entries[row].offset = size;
-    entries[row].length = (uint64_t)level;
-    if (level == 0) {
-      if (!validity) {
-        duckdb_vector_ensure_validity_writable(result);
-        validity = duckdb_vector_get_validity(result);
-      }
-      duckdb_validity_set_row_invalid(validity, row);
+  }
+}
+
+/* ------------------------------------------------------------------ state */
+
+/* A group's events are kept in a list of segments from the chunks: appending never moves them,
+   and combining two states links their lists. Segments double from FIRST_CAP up to SEGMENT_CAP
+   events. */
+typedef struct segment {
+  struct segment *next;
+  uint32_t count;
+  uint32_t cap;
+  uint64_t items[]; /* cap items, then cap uint16_t: each item's user, its low USER_BITS bits */
+} segment;
+
+#define SEGMENT_CAP 2048
+
+static inline uint16_t *segment_users(segment *g) { return (uint16_t *)(g->items + g->cap); }
+
+typedef struct {
+  segment *head; /* NULL: no rows yet */
+  segment *tail; /* where rows are appended */
+  int64_t high;  /* u >> USER_BITS of every row */
+  uint32_t count;
+  uint32_t window; /* encoded, see window_encode */
+} funnel_state;
+
+static segment *segment_new(uint32_t cap) {
+  size_t bytes = (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
+  segment *g = (segment *)chunk_alloc(bytes);
+  if (g) {
+    g->next = NULL;
+    g->count = 0;
+    g->cap = cap;
+  }
+  return g;
+}
+
+static void state_free(funnel_state *s) {
+  for (segment *g = s->head, *next; g; g = next) {
+    next = g->next;
+    chunk_free(g);
+  }
+  s->head = s->tail = NULL;
+  s->count = 0;
+}
+
+static idx_t funnel_state_size(duckdb_function_info info) {
+  (void)info;
+  return sizeof(funnel_state);
+}
+
+static void funnel_init(duckdb_function_info info, duckdb_aggregate_state state) {
+  (void)info;
+  funnel_state *s = (funnel_state *)state;
+  s->head = s->tail = NULL;
+  s->high = 0;
+  s->count = 0;
+  s->window = 0;
+}
+
+#define NOT_ONE_BLOCK "tracetics_window_funnel: the users of a group must share u >> 12"
+
+static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
+                          duckdb_aggregate_state *states) {
+  idx_t rows = duckdb_data_chunk_get_size(input);
+  duckdb_vector window_vector = duckdb_data_chunk_get_vector(input, 0);
+  duckdb_vector user_vector = duckdb_data_chunk_get_vector(input, 1);
+  duckdb_vector time_vector = duckdb_data_chunk_get_vector(input, 2);
+  duckdb_vector step_vector = duckdb_data_chunk_get_vector(input, 3);
+  const int64_t *window = (const int64_t *)duckdb_vector_get_data(window_vector);
+  const int64_t *user = (const int64_t *)duckdb_vector_get_data(user_vector);
+  const int64_t *time = (const int64_t *)duckdb_vector_get_data(time_vector);
+  const int8_t *step = (const int8_t *)duckdb_vector_get_data(step_vector);
+  uint64_t *window_valid = duckdb_vector_get_validity(window_vector);
+  uint64_t *user_valid = duckdb_vector_get_validity(user_vector);
+  uint64_t *time_valid = duckdb_vector_get_validity(time_vector);
+  uint64_t *step_valid = duckdb_vector_get_validity(step_vector);
+  for (idx_t i = 0; i < rows; i++) {
+    if ((user_valid && !duckdb_validity_row_is_valid(user_valid, i)) ||
+        (time_valid && !duckdb_validity_row_is_valid(time_valid, i)) ||
+        (step_valid && !duckdb_validity_row_is_valid(step_valid, i))) {
       continue;
     }
-    /* The greedy chain from start: the earliest event of each next step, in (t, k) order. */
-    uint64_t *items = state_items(s);
-    out[size] = start;
-    int next = 2;
-    for (uint32_t j = 0; j < s->count && next <= level; j++) {
-      if (item_step(items[j]) == next && item_time(items[j]) >= start) {
-        out[size + next - 1] = item_time(items[j]);
-        next++;
-      }
+    uint32_t encoded;
+    if ((window_valid && !duckdb_validity_row_is_valid(window_valid, i)) ||
+        !window_encode(window[i], &encoded)) {
+      duckdb_aggregate_function_set_error(
+          info,
+          "tracetics_window_funnel: the window must be 0..2^31-1 ms or whole seconds below 2^31");
+      return;
     }
-    size += (idx_t)level;
+    if (step[i] < 1 || step[i] > MAX_STEP) {
+      duckdb_aggregate_function_set_error(info,
+                                          "tracetics_window_funnel: the step must be in 1..31");
+      return;
+    }
+    if (time[i] < -TIME_BIAS || time[i] >= TIME_BIAS) {
+      duckdb_aggregate_function_set_error(info,
+                                          "tracetics_window_funnel: event time out of range");
+      return;
+    }
+    funnel_state *s = (funnel_state *)states[i];
+    int64_t high = user[i] >> USER_BITS;
+    if (!s->head) {
+      s->high = high;
+    } else if (s->high != high) {
+      duckdb_aggregate_function_set_error(info, NOT_ONE_BLOCK);
+      return;
+    }
+    s->window = encoded;
+    if (s->count == UINT32_MAX) { /* a group counts its events in 32 bits */
+      duckdb_aggregate_function_set_error(info, NO_MEMORY);
+      return;
+    }
+    segment *g = s->tail;
+    if (!g || g->count == g->cap) {
+      segment *next = segment_new(!g ? FIRST_CAP : g->cap < SEGMENT_CAP ? 2 * g->cap : SEGMENT_CAP);
+      if (!next) {
+        duckdb_aggregate_function_set_error(info, NO_MEMORY);
+        return;
+      }
+      if (g) {
+        g->next = next;
+      } else {
+        s->head = next;
+      }
+      s->tail = g = next;
+    }
+    g->items[g->count] = ((uint64_t)(time[i] + TIME_BIAS) << STEP_BITS) | (uint64_t)step[i];
+    segment_users(g)[g->count] = (uint16_t)(user[i] & (BLOCK_USERS - 1));
+    g->count++;
+    s->count++;
   }
-  duckdb_list_vector_set_size(result, size);
+}
+
+static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *source,
+                           duckdb_aggregate_state *target, idx_t count) {
+  for (idx_t i = 0; i < count; i++) {
+    funnel_state *from = (funnel_state *)source[i];
+    funnel_state *into = (funnel_state *)target[i];
+    if (!from->head) {
+      continue;
+    }
+    if (!into->head) {
+      *into = *from;
+    } else if (into->high != from->high) {
+      duckdb_aggregate_function_set_error(info, NOT_ONE_BLOCK);
+      return;
+    } else if (from->count > UINT32_MAX - into->count) {
+      duckdb_aggregate_function_set_error(info, NO_MEMORY);
+      return;
+    } else {
+      /* Link the source's segments in front (the target's tail stays where rows go). */
+      from->tail->next = into->head;
+      into->head = from->head;
+      into->count += from->count;
+    }
+    /* The hash aggregate destroys the source right after: it no longer owns its segments. */
+    from->head = from->tail = NULL;
+    from->count = 0;
+  }
 }
 
 static void funnel_destroy(duckdb_aggregate_state *states, idx_t count) {
   for (idx_t i = 0; i < count; i++) {
-    funnel_state *s = (funnel_state *)states[i];
-    if (s->count > INLINE_ITEMS) {
-      buffer_free(s->items.buffer, buffer_cap(s->count));
-    }
-    s->count = 0;
+    state_free((funnel_state *)states[i]);
   }
 }
 
-/* ------------------------------------------------------------------ memory cap */
+/* Work space of one finalize call: per user of a group (its low bits) a count and a position, the
+   users in order of first appearance, and the group's items sorted by user. counts is all zero
+   between groups: each group clears only what it counted. */
+typedef struct {
+  uint32_t counts[BLOCK_USERS];
+  uint32_t next[BLOCK_USERS];
+  uint16_t seen[BLOCK_USERS];
+  uint64_t sorted[];
+} finalize_work;
+
+static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
+                            duckdb_vector result, idx_t count, idx_t offset) {
+  uint32_t most = 0;
+  for (idx_t i = 0; i < count; i++) {
+    uint32_t n = ((funnel_state *)source[i])->count;
+    most = n > most ? n : most;
+  }
+  size_t work_bytes = sizeof(finalize_work) + (size_t)most * sizeof(uint64_t);
+  if (!memory_reserve(work_bytes)) {
+    duckdb_aggregate_function_set_error(info, NO_MEMORY);
+    return;
+  }
+  finalize_work *w = (finalize_work *)malloc(work_bytes);
+  if (!w) {
+    memory_return(work_bytes);
+    duckdb_aggregate_function_set_error(info, NO_MEMORY);
+    return;
+  }
+  memset(w->counts, 0, sizeof(w->counts));
+  duckdb_list_entry *entries = (duckdb_list_entry *)duckdb_vector_get_data(result);
+  duckdb_vector rows = duckdb_list_vector_get_child(result);
+  duckdb_vector times = duckdb_struct_vector_get_child(rows, 1);
+  idx_t row_count = duckdb_list_vector_get_size(result);
+  idx_t time_count = duckdb_list_vector_get_size(times);
+  for (idx_t i = 0; i < count; i++) {
+    funnel_state *s = (funnel_state *)source[i];
+    /* Counting sort by user (the order of the users themselves does not matter). */
+    uint32_t distinct = 0;
+    for (segment *g = s->head; g; g = g->next) {
+      uint16_t *low = segment_users(g);
+      for (uint32_t j = 0; j < g->count; j++) {
+        if (w->counts[low[j]]++ == 0) {
+          w->seen[distinct++] = low[j];
+        }
+      }
+    }
+    uint32_t at = 0;
+    uint32_t most_times = 0;
+    for (uint32_t d = 0; d < distinct; d++) {
+      uint32_t c = w->counts[w->seen[d]];
+      w->next[w->seen[d]] = at;
+      at += c;
+      most_times += c < MAX_STEP ? c : MAX_STEP;
+    }
+    for (segment *g = s->head; g; g = g->next) {
+      uint16_t *low = segment_users(g);
+      for (uint32_t j = 0; j < g->count; j++) {
+        w->sorted[w->next[low[j]]++] = g->items[j];
+      }
+    }
+    if (duckdb_list_vector_reserve(result, row_count + distinct) != DuckDBSuccess ||
+        duckdb_list_vector_reserve(times, time_count + most_times) != DuckDBSuccess) {
+      for (uint32_t d = 0; d < distinct; d++) {
+        w->counts[w->seen[d]] = 0;
+      }
+      free(w);
+      memory_return(work_bytes);
+      duckdb_aggregate_function_set_error(info, NO_MEMORY);
+      return;
+    }
+    int64_t *out_user = (int64_t *)duckdb_vector_get_data(duckdb_struct_vector_get_child(rows, 0));
+    duckdb_list_entry *out_entries = (duckdb_list_entry *)duckdb_vector_get_data(times);
+    int64_t *out_times = (int64_t *)duckdb_vector_get_data(duckdb_list_vector_get_child(times));
+    int64_t window = window_decode(s->window);
+    entries[offset + i].offset = row_count;
+    uint32_t end = 0;
+    for (uint32_t d = 0; d < distinct; d++) {
+      uint16_t user = w->seen[d];
+      uint32_t c = w->counts[user];
+      w->counts[user] = 0;
+      uint64_t *items = w->sorted + end;
+      end += c;
+      int64_t start;
+      int level = furthest_level(items, c, window, &start);
+      if (level == 0) {
+        continue;
+      }
+      greedy_chain(items, c, start, level, out_times + time_count);
+      out_user[row_count] = (int64_t)((uint64_t)s->high << USER_BITS) | user;
+      out_entries[row_count].offset = time_count;
+      out_entries[row_count].length = (uint64_t)level;
+      row_count++;
+      time_count += (idx_t)level;
+    }
+    entries[offset + i].length = row_count - entries[offset + i].offset;
+  }
+  duckdb_list_vector_set_size(times, time_count);
+  duckdb_list_vector_set_size(result, row_count);
+  free(w);
+  memory_return(work_bytes);
+}
+
+/* ------------------------------------------------------------------ memory cap function */
 
 /* tracetics_funnel_memory_cap(bytes BIGINT) -> BIGINT: sets the cap for the whole process (every
    DuckDB instance that loaded this extension shares it) and returns the memory in use. */
@@ -592,28 +647,39 @@ static int register_memory_cap(duckdb_connection connection) {
   return registered == DuckDBSuccess;
 }
 
-/* ------------------------------------------------------------------ registration */
-
-DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info info,
-                            struct duckdb_extension_access *access) {
+static int register_funnel(duckdb_connection connection) {
   duckdb_aggregate_function function = duckdb_create_aggregate_function();
   duckdb_aggregate_function_set_name(function, "tracetics_window_funnel");
   duckdb_logical_type bigint = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
   duckdb_logical_type tinyint = duckdb_create_logical_type(DUCKDB_TYPE_TINYINT);
   duckdb_logical_type times = duckdb_create_list_type(bigint);
+  duckdb_logical_type members[] = {bigint, times};
+  const char *names[] = {"u", "tt"};
+  duckdb_logical_type row = duckdb_create_struct_type(members, names, 2);
+  duckdb_logical_type rows = duckdb_create_list_type(row);
+  duckdb_aggregate_function_add_parameter(function, bigint);
   duckdb_aggregate_function_add_parameter(function, bigint);
   duckdb_aggregate_function_add_parameter(function, bigint);
   duckdb_aggregate_function_add_parameter(function, tinyint);
-  duckdb_aggregate_function_set_return_type(function, times);
+  duckdb_aggregate_function_set_return_type(function, rows);
   duckdb_aggregate_function_set_functions(function, funnel_state_size, funnel_init, funnel_update,
                                           funnel_combine, funnel_finalize);
   duckdb_aggregate_function_set_destructor(function, funnel_destroy);
   duckdb_state registered = duckdb_register_aggregate_function(connection, function);
   duckdb_destroy_aggregate_function(&function);
-  duckdb_destroy_logical_type(&bigint);
-  duckdb_destroy_logical_type(&tinyint);
+  duckdb_destroy_logical_type(&rows);
+  duckdb_destroy_logical_type(&row);
   duckdb_destroy_logical_type(&times);
-  if (registered != DuckDBSuccess || !register_memory_cap(connection)) {
+  duckdb_destroy_logical_type(&tinyint);
+  duckdb_destroy_logical_type(&bigint);
+  return registered == DuckDBSuccess;
+}
+
+/* ------------------------------------------------------------------ registration */
+
+DUCKDB_EXTENSION_ENTRYPOINT(duckdb_connection connection, duckdb_extension_info info,
+                            struct duckdb_extension_access *access) {
+  if (!register_funnel(connection) || !register_memory_cap(connection)) {
     access->set_error(info, "could not register the tracetics_funnel functions");
     return false;
   }

@@ -204,6 +204,9 @@ final class LatestStartPlan {
    * events only inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
+    if (q.steps().stream().allMatch(s -> s.filters().isEmpty())) {
+      return namesOnly();
+    }
     SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
@@ -213,17 +216,43 @@ final class LatestStartPlan {
       }
       f.sql(" THEN ").num(k + 1);
     }
-    f.sql(" END::TINYINT AS k\n  FROM events\n  WHERE app_id = ").bind(q.appId());
+    f.sql(" END::TINYINT AS k\n  FROM events\n  WHERE ").append(appAndTimes());
+    f.sql(" AND event_name IN (");
+    for (int k = 0; k < n; k++) {
+      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
+    }
+    return f.sql(")");
+  }
+
+  /**
+   * {@code e} when every step is its event name alone (no property filter): k is the name's
+   * position in the steps' names (they differ from each other, see {@link #applies}); rows of other
+   * events, and step-1 rows after the entry range, have none and are left out. One lookup per row
+   * instead of an {@code IN} filter followed by a {@code CASE}: on the 50M-event benchmark DuckDB's
+   * {@code IN} over the string column alone took 40% of the floor query's time (it merges and sorts
+   * a selection per name).
+   */
+  private SqlFragment namesOnly() {
+    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT user_key AS u,");
+    f.sql(" event_time_ms AS t, list_position([");
+    for (int k = 0; k < n; k++) {
+      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName()).sql("::VARCHAR");
+    }
+    f.sql("], event_name)::TINYINT AS k\n    FROM events\n    WHERE ").append(appAndTimes());
+    f.sql("\n  ) WHERE k IS NOT NULL");
+    q.to().ifPresent(to -> f.sql(" AND (k > 1 OR t < ").bind(to.toEpochMilli()).sql(")"));
+    return f;
+  }
+
+  /** The app's rows that can fill a step: from the entry start to W after the entry end. */
+  private SqlFragment appAndTimes() {
+    SqlFragment f = new SqlFragment().sql("app_id = ").bind(q.appId());
     q.from().ifPresent(from -> f.sql(" AND event_time_ms >= ").bind(from.toEpochMilli()));
     q.to()
         .ifPresent(
             to ->
                 f.sql(" AND event_time_ms < ")
                     .bind(FunnelPlanner.saturatedAdd(to.toEpochMilli(), windowMs)));
-    f.sql(" AND event_name IN (");
-    for (int k = 0; k < n; k++) {
-      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
-    }
-    return f.sql(")");
+    return f;
   }
 }

@@ -5,20 +5,30 @@ import io.tracetics.engine.query.FunnelQuery;
 /**
  * The native plan: the fast plan's funnels ({@link LatestStartPlan#applies}) computed by the
  * engine's DuckDB aggregate {@code tracetics_window_funnel} (engine-sql/src/main/c, README "The
- * native aggregate") as one {@code GROUP BY user} over the step events, instead of window passes
- * over all users' events sorted by (user, time). Same semantics, chosen attempt and step times as
- * the fast plan; only for a store that has the aggregate loaded ({@code AnalyticsStore
+ * native aggregate") as one {@code GROUP BY} block of users over the step events, instead of window
+ * passes over all users' events sorted by (user, time). Same semantics, chosen attempt and step
+ * times as the fast plan; only for a store that has the aggregate loaded ({@code AnalyticsStore
  * .nativeFunnel()}).
  *
  * <ul>
  *   <li>{@code e}: the app's step events with their step {@code k}, as in the fast plan;
  *   <li>{@code us}: per user with a step-1 event, the chosen attempt's step times {@code tt}
- *       ({@code [t1 .. tL]}: its length is the user's level) and its start {@code s};
+ *       ({@code [t1 .. tL]}: its length is the user's level) and its start {@code s}; the aggregate
+ *       runs per block of {@code 2^BLOCK_BITS} user keys and returns a list of {@code (u, tt)} per
+ *       block, which {@code unnest} turns into rows;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
+
+  /**
+   * Users per aggregate group: {@code GROUP BY u >> BLOCK_BITS} (the aggregate allows at most 12).
+   * 2^10 users of about 20 step events each keep a group's events within a core's L2 cache while it
+   * is sorted by user, and 1M users make about 1,000 groups: a small hash table, and enough groups
+   * for every thread.
+   */
+  static final int BLOCK_BITS = 10;
 
   private final FunnelQuery q;
   private final LatestStartPlan fast;
@@ -45,15 +55,17 @@ final class NativeFunnelPlan {
     boolean breakdown = q.breakdown().isPresent();
     // Without a breakdown the tail needs only each user's level and step times, not the user.
     f.sql(breakdown ? "us" : "ub").sql(" AS MATERIALIZED (\n  SELECT ");
-    f.sql(breakdown ? "u, " : "")
-        .sql("len(tt) AS lvl, tt")
-        .sql(breakdown ? ", tt[1] AS s" : "")
-        .sql("\n  FROM (SELECT u, ")
+    f.sql(breakdown ? "r.u AS u, " : "")
+        .sql("len(r.tt) AS lvl, r.tt AS tt")
+        .sql(breakdown ? ", r.tt[1] AS s" : "")
+        .sql("\n  FROM (SELECT unnest(b) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
-    f.bind(q.window().toMillis()).sql("::BIGINT, t, k) AS tt FROM e");
-    f.sql(fast.filtered() ? " WHERE k IS NOT NULL" : "").sql(" GROUP BY u)\n");
-    f.sql("  WHERE tt IS NOT NULL\n),\n");
+    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
+    f.sql(fast.filtered() ? " WHERE k IS NOT NULL" : "")
+        .sql(" GROUP BY u >> ")
+        .sql(Integer.toString(BLOCK_BITS))
+        .sql("))\n),\n");
     if (breakdown) {
       f.append(LatestStartPlan.startBreakdown(q));
     }

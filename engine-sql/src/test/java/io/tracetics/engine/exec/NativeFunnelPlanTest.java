@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The native plan on data big enough for DuckDB to aggregate in parallel (several row groups, two
- * threads, partial states combined) and with one user whose events outgrow every buffer size the
- * aggregate uses. {@link FunnelHarness#run} checks it against the SQL plan; the small app is also
- * checked against the reference.
+ * threads, partial states combined, several blocks of users) and with one user whose events make
+ * its block's array grow far past the others'. {@link FunnelHarness#run} checks it against the SQL
+ * plan; the small app is also checked against the reference.
  */
 class NativeFunnelPlanTest {
   private static final long BIG = 1;
@@ -50,7 +50,7 @@ class NativeFunnelPlanTest {
     List<EventRow> big = new ArrayList<>();
     long id = 1;
     for (int i = 0; i < 300_000; i++) {
-      // One user has a third of the events (over 4,096 step events: a malloc'd buffer).
+      // One user has a third of the events (about 20,000 per step).
       String user = i % 3 == 0 ? "whale" : "u" + random.nextInt(6_000);
       big.add(event(id++, BIG, user, random));
     }

@@ -126,7 +126,7 @@ class ReadOnlySqlRunnerTest {
         "SELECT * FROM (SELECT 1) t, LATERAL (SELECT * FROM load_positions)",
         "SELECT event_id FROM events UNION ALL SELECT event_id FROM main.events",
         "SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) q, x",
-        "SELECT tracetics_window_funnel(1000, event_time_ms, 1::TINYINT) FROM events",
+        "SELECT tracetics_window_funnel(1000, user_key, event_time_ms, 1::TINYINT) FROM events",
         "LOAD '/tmp/tracetics_funnel.duckdb_extension'",
       })
   void refusesEverythingButOneSelectOverEvents(String query) {

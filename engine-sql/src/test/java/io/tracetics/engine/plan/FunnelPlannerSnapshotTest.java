@@ -56,6 +56,22 @@ class FunnelPlannerSnapshotTest {
     snapshot("native_filters_range_breakdown", nativePlanner.plan(q));
   }
 
+  /** Steps that are event names alone, with an entry range: the names-only event selection. */
+  @Test
+  void nativeNamesOnly() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1))
+            .range(FROM, TO)
+            .build();
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    assertTrue(nativePlanner.usesNativePlan(q));
+    snapshot("native_names_only", nativePlanner.plan(q));
+  }
+
   /** Windows the aggregate cannot hold (over 2^31 ms and not whole seconds) take the SQL plan. */
   @Test
   void nativeOnlyForWindowsTheAggregateHolds() {

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,21 +43,24 @@ class NativeFunnelTest {
   }
 
   /**
-   * {@code tracetics_window_funnel(window, t, k)} over {@code (u, t, k)} rows, grouped by user:
-   * "u=[step times] " per user in order.
+   * {@code tracetics_window_funnel(window, u, t, k)} over {@code (u, t, k)} rows, grouped by {@code
+   * u >> bits}: "u=[step times] " per user with a step-1 event, in user order.
    */
-  private static String perUser(long window, String rows) throws SQLException {
+  private static String perUser(long window, int bits, String rows) throws SQLException {
     Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
         Connection c = store.openReader();
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT u, tracetics_window_funnel("
+                "SELECT r.u, r.tt::VARCHAR FROM (SELECT unnest(b) AS r FROM (SELECT"
+                    + " tracetics_window_funnel("
                     + window
-                    + ", t, k::TINYINT)::VARCHAR FROM (VALUES "
+                    + ", u::BIGINT, t::BIGINT, k::TINYINT) AS b FROM (VALUES "
                     + rows
-                    + ") v(u, t, k) GROUP BY u ORDER BY u")) {
+                    + ") v(u, t, k) GROUP BY u::BIGINT >> "
+                    + bits
+                    + ")) ORDER BY r.u")) {
       StringBuilder got = new StringBuilder();
       while (rs.next()) {
         got.append(rs.getLong(1)).append('=').append(rs.getString(2)).append(' ');
@@ -65,12 +69,18 @@ class NativeFunnelTest {
     }
   }
 
+  private static String perUser(long window, String rows) throws SQLException {
+    String one = perUser(window, 0, rows);
+    assertEquals(one, perUser(window, 12, rows), "one user per group and 4096 users per group");
+    return one;
+  }
+
   @Test
   void computesTheChosenAttemptPerUser() throws SQLException {
-    // 2: one millisecond past the window; 3: no step 1; 4: the later start reaches further;
-    // 5: exactly at the window converts, a NULL step is ignored.
+    // 2: one millisecond past the window; 3: no step 1 (no entry); 4: the later start reaches
+    // further; 5: exactly at the window converts, a NULL step is ignored.
     assertEquals(
-        "1=[0, 10, 20] 2=[0] 3=null 4=[100, 60100, 60100] 5=[0, 60000] ",
+        "1=[0, 10, 20] 2=[0] 4=[100, 60100, 60100] 5=[0, 60000] ",
         perUser(
             60_000,
             "(1, 0, 1), (1, 10, 2), (1, 20, 3), (2, 0, 1), (2, 60001, 2), (3, 5, 2), (3, 6, 3),"
@@ -85,6 +95,52 @@ class NativeFunnelTest {
     assertEquals(
         "1=[0, " + w + "] 2=[0] ",
         perUser(w, "(1, 0, 1), (1, " + w + ", 2), (2, 0, 1), (2, " + (w + 1) + ", 2)"));
+  }
+
+  /**
+   * Users of one group are told apart by their low 12 bits, and given back whole: keys at the edges
+   * of a block, far apart, and negative; each user's events interleaved with the others'.
+   */
+  @Test
+  void keepsTheUsersOfAGroupApart() throws SQLException {
+    long[] users = {0, 1, 4095, 4096, 4097, 1L << 40, (1L << 40) + 4095, -1, -4096, -4097};
+    StringBuilder rows = new StringBuilder();
+    StringBuilder expected = new StringBuilder();
+    long[] sorted = users.clone();
+    Arrays.sort(sorted);
+    for (int step = 1; step <= 3; step++) {
+      for (int i = 0; i < users.length; i++) {
+        if (step <= 1 + i % 3) {
+          rows.append(rows.length() == 0 ? "" : ", ")
+              .append('(')
+              .append(users[i])
+              .append(", ")
+              .append(1000 * i + step)
+              .append(", ")
+              .append(step)
+              .append(')');
+        }
+      }
+    }
+    for (long u : sorted) {
+      int i = Arrays.stream(users).boxed().toList().indexOf(u);
+      expected.append(u).append("=[");
+      for (int step = 1; step <= 1 + i % 3; step++) {
+        expected.append(step == 1 ? "" : ", ").append(1000 * i + step);
+      }
+      expected.append("] ");
+    }
+    for (int bits : new int[] {0, 4, 10, 12}) {
+      assertEquals(expected.toString(), perUser(60_000, bits, rows.toString()), "bits " + bits);
+    }
+  }
+
+  /** Grouped by more than 12 bits, a group would mix users the aggregate cannot tell apart. */
+  @Test
+  void refusesGroupsWiderThanABlock() {
+    SQLException e =
+        assertThrows(SQLException.class, () -> perUser(60_000, 13, "(1, 0, 1), (4097, 5, 1)"));
+    assertTrue(e.getMessage().contains("must share u >> 12"), e.getMessage());
   }
 
   @Test
