@@ -89,7 +89,7 @@ final class LatestStartPlan {
     if (breakdown) {
       f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
-    f.sql("\n  FROM e").sql(filtered() ? " WHERE k IS NOT NULL" : "").sql("\n),\n");
+    f.sql("\n  FROM e\n),\n");
     // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
     // last row, whose l is their latest step-1 time (the start of a level-1 result).
     String u1 = breakdown ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
@@ -183,11 +183,6 @@ final class LatestStartPlan {
     return f;
   }
 
-  /** Whether some step has filters, so that events of the steps' names may match no step. */
-  boolean filtered() {
-    return q.steps().stream().anyMatch(s -> !s.filters().isEmpty()) || q.to().isPresent();
-  }
-
   private static final String RUNNING = " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
 
   private static String order() {
@@ -200,14 +195,16 @@ final class LatestStartPlan {
   }
 
   /**
-   * {@code e}: the app's events that can fill a step, with their step {@code k} (1-based); step-1
-   * events only inside the entry range, later steps up to W after its end.
+   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL);
+   * step-1 events only inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
     if (q.steps().stream().allMatch(s -> s.filters().isEmpty())) {
       return namesOnly();
     }
-    SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t,\n    CASE");
+    SqlFragment f =
+        new SqlFragment()
+            .sql("  SELECT * FROM (\n    SELECT user_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
       f.sql(" WHEN ").append(FunnelPlanner.condition(step.eventName(), step.filters()));
@@ -216,12 +213,14 @@ final class LatestStartPlan {
       }
       f.sql(" THEN ").num(k + 1);
     }
-    f.sql(" END::TINYINT AS k\n  FROM events\n  WHERE ").append(appAndTimes());
+    f.sql(" END::TINYINT AS k\n    FROM events\n    WHERE ").append(appAndTimes());
     f.sql(" AND event_name IN (");
     for (int k = 0; k < n; k++) {
       f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
     }
-    return f.sql(")");
+    // An event of a step's name that fails the step's filters (or a step-1 event after the entry
+    // range) fills no step.
+    return f.sql(")\n  ) WHERE k IS NOT NULL");
   }
 
   /**

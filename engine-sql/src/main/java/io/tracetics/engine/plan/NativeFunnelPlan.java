@@ -62,10 +62,7 @@ final class NativeFunnelPlan {
         .sql(FUNCTION)
         .sql("(");
     f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
-    f.sql(fast.filtered() ? " WHERE k IS NOT NULL" : "")
-        .sql(" GROUP BY u >> ")
-        .sql(Integer.toString(BLOCK_BITS))
-        .sql("))\n),\n");
+    f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
     if (breakdown) {
       f.append(LatestStartPlan.startBreakdown(q));
     }
