@@ -221,28 +221,8 @@ public final class IngestBenchmark {
       }
       maxSingle = bestSingle.real().median().eventsPerSecond();
       maxBatch = bestBatch.real().median().eventsPerSecond();
-      verdicts.add(
-          verdict(
-              String.format(
-                  Locale.ROOT,
-                  "single events, at the client count with the highest rate (%,.0f req/s): %.0f%%"
-                      + " of (a) (rounds: %s)",
-                  maxSingle,
-                  100 * bestSingle.vsNoop().median(),
-                  percents(bestSingle.vsNoop())),
-              "target >= 60%",
-              bestSingle.vsNoop().median() >= 0.60));
-      verdicts.add(
-          verdict(
-              String.format(
-                  Locale.ROOT,
-                  "batches, at the client count with the highest rate (%,.0f events/s): %.0f%% of"
-                      + " (b) (rounds: %s)",
-                  maxBatch,
-                  100 * bestBatch.vsRaw().median(),
-                  percents(bestBatch.vsRaw())),
-              "target >= 80%",
-              bestBatch.vsRaw().median() >= 0.80));
+      verdicts.add(ratioVerdict("single events", maxSingle, "req/s", bestSingle.vsNoop(), "a", 60));
+      verdicts.add(ratioVerdict("batches", maxBatch, "events/s", bestBatch.vsRaw(), "b", 80));
     } else {
       // A probe of the paced loads alone, at the given rates (bench.pacedRates).
       String[] rates = PACED_RATES.split(",");
@@ -291,12 +271,27 @@ public final class IngestBenchmark {
     }
   }
 
-  private static String verdict(String measured, String target, boolean met) {
-    return measured + " (" + target + "): " + (met ? "met" : "not met");
+  /** The ratio target of a load at its best client count, against floor {@code floor}. */
+  private static String ratioVerdict(
+      String load, double rate, String unit, Stats ratios, String floor, int targetPercent) {
+    return verdict(
+        String.format(
+            Locale.ROOT,
+            "%s, at the client count with the highest rate (%,.0f %s): %.0f%% of (%s) (rounds: %.0f%%"
+                + " - %.0f%%)",
+            load,
+            rate,
+            unit,
+            100 * ratios.median(),
+            floor,
+            100 * ratios.min(),
+            100 * ratios.max()),
+        "target >= " + targetPercent + "%",
+        100 * ratios.median() >= targetPercent);
   }
 
-  private static String percents(Stats ratios) {
-    return String.format(Locale.ROOT, "%.0f%% - %.0f%%", 100 * ratios.min(), 100 * ratios.max());
+  private static String verdict(String measured, String target, boolean met) {
+    return measured + " (" + target + "): " + (met ? "met" : "not met");
   }
 
   private static void row(StringBuilder out, String load, int clients, Paired paired) {
