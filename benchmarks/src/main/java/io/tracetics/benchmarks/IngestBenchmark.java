@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ingest throughput and latency over HTTP with durable acknowledgement, each printed next to two
- * floors measured in the same run: the same load against the service's no-I/O endpoint ({@code
+ * floors measured in the same rounds: the same load against the service's no-I/O endpoint ({@code
  * /api/v1/events/noop}, which authenticates and validates but stores nothing) and raw multi-row
  * INSERTs into the same MariaDB events table over JDBC. Loopback only; bounded in time.
  *
