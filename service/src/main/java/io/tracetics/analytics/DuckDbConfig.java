@@ -20,17 +20,19 @@ public class DuckDbConfig {
   @Pattern(regexp = StoreConfig.SIZE_PATTERN)
   public String memoryLimit = StoreConfig.DEFAULT_MEMORY_LIMIT;
 
+  /** {@link #threads} value for all cores but one, at least one. */
+  public static final int AUTO_THREADS = 0;
+
   /**
    * DuckDB's threads; {@link #AUTO_THREADS} (the default) means all cores but one, at least one.
    * The loader's DuckDB work runs beside the event API and usually MariaDB on the same machine: on
-   * 2 cores, with DuckDB on both, batch ingest at 50,000 events/s had a p99 of 57-183 ms; with one,
-   * 18-40 ms (benchmarks/README.md, Ingest).
+   * 2 cores, with DuckDB on both, batch ingest probes at 50,000 events/s had a p99 of 57-183 ms;
+   * with one, 18-40 ms, though a full report run at 52,000 events/s still had 83 ms
+   * (benchmarks/README.md, Ingest).
    */
   @JsonProperty
   @Min(AUTO_THREADS)
   public int threads = AUTO_THREADS;
-
-  public static final int AUTO_THREADS = 0;
 
   /** The threads DuckDB gets with {@code cores} processors. */
   public int threads(int cores) {
