@@ -3,7 +3,7 @@
 #   benchmarks/report.sh                                  # ingest, freshness, real data, funnel 10M + 50M
 #   benchmarks/report.sh -Dsizes=10000000 -Druns=3        # options after it go to the funnel benchmark
 # Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and ../shared/data for the real logs
-# (-Dbench.dataDir=... to point elsewhere). About 20 minutes on 2 cores with the defaults.
+# (-Dbench.dataDir=... to point elsewhere). About 25 minutes on 2 cores with the defaults.
 # BENCH_OPTS="-D..." goes to every benchmark (a quick smoke run: BENCH_OPTS="-Dbench.seconds=1
 # -Dbench.runs=1 -Dbench.imports=1 -Dbench.queryRuns=1 -Dbench.syntheticRows=10000" with -Dsizes=200000).
 set -uo pipefail
