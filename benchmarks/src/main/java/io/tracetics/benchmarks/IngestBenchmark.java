@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
  * INSERTs into the same MariaDB events table over JDBC. Loopback only; bounded in time.
  *
  * <p>System properties: {@code bench.seconds} (per measurement, default 4), {@code bench.runs}
- * (repetitions, median reported; default 3), {@code bench.batchSize} (events per batch request,
- * default 100), {@code bench.warmupRounds} (rounds of 2 s per request kind before measuring,
- * default 5), {@code bench.dbUrl} (default {@code jdbc:mariadb://127.0.0.1:3306/bench_ingest}),
- * {@code bench.redisUrl} (default {@code redis://127.0.0.1:6379}).
+ * (repetitions, median reported; default 3), {@code bench.sustainedSeconds} (per measurement of the
+ * sustained section, default 60; 0 leaves it out), {@code bench.batchSize} (events per batch
+ * request, default 100), {@code bench.warmupRounds} (rounds of 2 s per request kind before
+ * measuring, default 5), {@code bench.dbUrl} (default {@code
+ * jdbc:mariadb://127.0.0.1:3306/bench_ingest}), {@code bench.redisUrl} (default {@code
+ * redis://127.0.0.1:6379}).
  */
 public final class IngestBenchmark {
   private static final int SECONDS = Integer.getInteger("bench.seconds", 4);
