@@ -322,15 +322,7 @@ public final class IngestBenchmark {
     Result floor = idleThen(noop);
     Result insert = raw == null ? null : idleThen(raw);
     Result measured = idleThen(real);
-    Comparator<Result> byRate = Comparator.comparingDouble(Result::eventsPerSecond);
-    return new Paired(
-        measured(List.of(measured), byRate),
-        measured(List.of(floor), byRate),
-        insert == null ? null : measured(List.of(insert), byRate),
-        Stats.of(List.of(measured.eventsPerSecond() / floor.eventsPerSecond())),
-        insert == null
-            ? null
-            : Stats.of(List.of(measured.eventsPerSecond() / insert.eventsPerSecond())));
+    return paired(List.of(floor), List.of(measured), insert == null ? null : List.of(insert));
   }
 
   /**
@@ -468,27 +460,34 @@ public final class IngestBenchmark {
     List<Result> noops = new ArrayList<>();
     List<Result> reals = new ArrayList<>();
     List<Result> raws = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      noops.add(idleThen(noop));
+      reals.add(idleThen(real));
+      if (raw != null) {
+        raws.add(idleThen(raw));
+      }
+    }
+    return paired(noops, reals, raw == null ? null : raws);
+  }
+
+  /** Rounds measured, as a row: round i's ratios are reals[i] over its floors noops[i], raws[i]. */
+  private static Paired paired(List<Result> noops, List<Result> reals, List<Result> raws) {
     List<Double> vsNoop = new ArrayList<>();
     List<Double> vsRaw = new ArrayList<>();
-    for (int i = 0; i < RUNS; i++) {
-      Result floor = idleThen(noop);
-      Result measured = idleThen(real);
-      noops.add(floor);
-      reals.add(measured);
-      vsNoop.add(measured.eventsPerSecond() / floor.eventsPerSecond());
-      if (raw != null) {
-        Result insert = idleThen(raw);
-        raws.add(insert);
-        vsRaw.add(measured.eventsPerSecond() / insert.eventsPerSecond());
+    for (int i = 0; i < reals.size(); i++) {
+      double rate = reals.get(i).eventsPerSecond();
+      vsNoop.add(rate / noops.get(i).eventsPerSecond());
+      if (raws != null) {
+        vsRaw.add(rate / raws.get(i).eventsPerSecond());
       }
     }
     Comparator<Result> byRate = Comparator.comparingDouble(Result::eventsPerSecond);
     return new Paired(
         measured(reals, byRate),
         measured(noops, byRate),
-        raw == null ? null : measured(raws, byRate),
+        raws == null ? null : measured(raws, byRate),
         Stats.of(vsNoop),
-        raw == null ? null : Stats.of(vsRaw));
+        raws == null ? null : Stats.of(vsRaw));
   }
 
   private static Result idleThen(Measurement measurement) throws Exception {
