@@ -3,6 +3,7 @@ package io.tracetics.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracetics.tenancy.AppService;
+import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantId;
 import io.tracetics.tenancy.TenantService;
 import java.io.IOException;
@@ -62,7 +63,8 @@ final class DemoTenant {
     }
   }
 
-  static void print(PrintStream out, DemoKeys keys, String baseUrl, Path operatorTokenFile) {
+  static void print(
+      PrintStream out, DemoKeys keys, PlanRow plan, String baseUrl, Path operatorTokenFile) {
     out.println();
     out.println("==================== Tracetics is running ====================");
     out.println("  API:              " + baseUrl);
@@ -70,6 +72,7 @@ final class DemoTenant {
     out.println("  Demo tenant key:  " + keys.tenantKey());
     out.println("  Demo app key:     " + keys.appKey() + "   (app_id " + keys.appId() + ")");
     out.println("  Management token: " + keys.managementToken());
+    out.println("  Plan:             " + plan.code() + " (" + plan.describeLimits() + ")");
     if (operatorTokenFile != null) {
       out.println("  Operator token:   in " + operatorTokenFile);
     }

@@ -2,10 +2,28 @@ package io.tracetics.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.tracetics.tenancy.PlanConfig;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Operator access and credential caching. */
+/** Operator access, plans and credential caching. */
 public class TenancyConfig {
+
+  /**
+   * The plans tenants can be on, in the order they are offered; {@code free} must be one of them (a
+   * lapsed subscription falls back to it). The built-in plan {@code unlimited} comes on top.
+   * Written into the database at every start; a plan removed here stays for the tenants on it.
+   */
+  @JsonProperty @Valid @NotNull
+  public List<PlanConfig> plans = new ArrayList<>(PlanConfig.defaults());
+
+  /**
+   * The plan of new tenants. Empty: {@code unlimited} when billing is off (no Stripe webhook
+   * secret), {@code free} when Stripe manages plans.
+   */
+  @JsonProperty @NotNull public String defaultPlan = "";
 
   /**
    * Bearer token for operator calls (creating tenants, pipeline status). Empty: a random token is

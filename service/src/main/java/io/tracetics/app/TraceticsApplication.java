@@ -20,6 +20,8 @@ import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.analytics.RebuildAnalyticsCommand;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
+import io.tracetics.cli.AppsCommand;
+import io.tracetics.cli.TenantsCommand;
 import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
@@ -66,6 +68,8 @@ import io.tracetics.tenancy.JsonUnauthorizedHandler;
 import io.tracetics.tenancy.ManagementTokenAuthenticator;
 import io.tracetics.tenancy.OperatorAuthenticator;
 import io.tracetics.tenancy.OperatorPrincipal;
+import io.tracetics.tenancy.PlanCatalog;
+import io.tracetics.tenancy.TenantId;
 import io.tracetics.tenancy.TenantPrincipal;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
@@ -107,6 +111,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
     bootstrap.addCommand(new ImportCommand());
+    bootstrap.addCommand(new TenantsCommand());
+    bootstrap.addCommand(new AppsCommand());
     // The configuration keeps Jackson's usual coercions, so `-Ddw.server.port=8081`-style
     // overrides (always text) still set numbers; request bodies use the strict mapper below.
     ObjectMapper configMapper = bootstrap.getObjectMapper().copy();
@@ -154,9 +160,10 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.lifecycle().manage(RedisFactory.managed(redis));
     environment.healthChecks().register("redis", new RedisHealthCheck(redis));
 
-    // Tenancy.
+    // Tenancy: the configured plans are written to the database before anything reads them.
+    PlanCatalog plans = Plans.load(config, jdbi);
     CredentialStore credentials = new CredentialStore(jdbi, config.getTenancy());
-    TenantService tenants = new TenantService(jdbi, credentials);
+    TenantService tenants = new TenantService(jdbi, credentials, plans);
     AppService apps = new AppService(jdbi, credentials);
     String operatorToken =
         OperatorToken.resolve(config.getTenancy().operatorToken, config.getDataDir());
@@ -254,6 +261,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                   DemoTenant.print(
                       System.out,
                       keys,
+                      tenants.get(TenantId.of(keys.tenantId())).plan(),
                       "http://localhost:" + getLocalPort(server),
                       operatorTokenFile);
                 }

@@ -41,11 +41,12 @@ public final class BillingApi {
     }
   }
 
-  public record Limit(@JsonProperty("used") long used, @JsonProperty("limit") long limit) {}
+  /** {@code limit} is null when the plan has no such limit. */
+  public record Limit(@JsonProperty("used") long used, @JsonProperty("limit") Integer limit) {}
 
   public record EventLimit(
       @JsonProperty("used") long used,
-      @JsonProperty("limit") long limit,
+      @JsonProperty("limit") Long limit,
       @JsonProperty("rejected") long rejected,
       @JsonProperty("period") String period) {}
 

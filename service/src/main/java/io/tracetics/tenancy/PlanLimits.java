@@ -1,8 +1,8 @@
 package io.tracetics.tenancy;
 
 import io.tracetics.errors.ApiException;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
-import java.util.function.ToIntFunction;
 import org.jdbi.v3.core.Handle;
 
 /** The check made before creating anything a plan limits (apps, funnels). */
@@ -12,22 +12,26 @@ public final class PlanLimits {
   /**
    * Locks the tenant row for the rest of the transaction (so concurrent creates cannot overshoot)
    * and refuses with a 403 naming the limit and the plan when {@code used} has reached the
-   * effective plan's limit for {@code thing} ("App", "Funnel").
+   * effective plan's limit for {@code thing} ("App", "Funnel"); a plan without that limit (null)
+   * always has room.
    */
   public static TenantRow lockWithRoomFor(
       Handle handle,
       TenantId tenant,
       String thing,
-      ToIntFunction<PlanRow> limitOf,
+      Function<PlanRow, Integer> limitOf,
       IntSupplier used) {
     TenantRow row =
         handle
             .attach(TenantDao.class)
             .lock(tenant)
             .orElseThrow(() -> ApiException.notFound("Tenant", tenant));
-    int limit = limitOf.applyAsInt(row.plan());
+    Integer limit = limitOf.apply(row.plan());
+    if (limit == null) {
+      return row;
+    }
     int count = used.getAsInt();
-    if (count >= limit) {
+    if (!PlanRow.roomForOneMore(limit.longValue(), count)) {
       throw PlanLimitException.reached(thing, row.plan(), limit, count);
     }
     return row;

@@ -16,12 +16,21 @@ public final class TenancyApi {
   /** Printable text only: no control characters in names. */
   static final String NAME_PATTERN = "^[^\\p{Cntrl}]*$";
 
+  /** {@code plan} is optional: without it the tenant starts on the default plan. */
   public record CreateTenantRequest(
       @JsonProperty("name")
           @NotBlank
           @Size(max = 200)
           @Pattern(regexp = NAME_PATTERN, message = "must not contain control characters")
-          String name) {}
+          String name,
+      @JsonProperty("plan") @Size(min = 1, max = 32) String plan) {}
+
+  /** The operator's change to a tenant. */
+  public record UpdateTenantRequest(@JsonProperty("plan") @NotBlank @Size(max = 32) String plan) {}
+
+  public record TenantListResponse(
+      @JsonProperty("tenants") List<TenantResponse> tenants,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   public record CreateAppRequest(
       @JsonProperty("name")
@@ -38,13 +47,14 @@ public final class TenancyApi {
               message = "must be tenant_key or management_token")
           String kind) {}
 
+  /** A plan's limits; null where the plan has none. */
   public record PlanResponse(
       @JsonProperty("code") String code,
       @JsonProperty("name") String name,
-      @JsonProperty("max_apps") int maxApps,
-      @JsonProperty("max_funnels") int maxFunnels,
-      @JsonProperty("max_monthly_events") long maxMonthlyEvents) {
-    static PlanResponse of(PlanRow plan) {
+      @JsonProperty("max_apps") Integer maxApps,
+      @JsonProperty("max_funnels") Integer maxFunnels,
+      @JsonProperty("max_monthly_events") Long maxMonthlyEvents) {
+    public static PlanResponse of(PlanRow plan) {
       return new PlanResponse(
           plan.code(), plan.name(), plan.maxApps(), plan.maxFunnels(), plan.maxMonthlyEvents());
     }
@@ -62,7 +72,7 @@ public final class TenancyApi {
       @JsonProperty("name") String name,
       @JsonProperty("plan") PlanResponse plan,
       @JsonProperty("created_at") Instant createdAt) {
-    static TenantResponse of(TenantRow row) {
+    public static TenantResponse of(TenantRow row) {
       return new TenantResponse(
           row.id().value(), row.name(), PlanResponse.of(row.plan()), row.createdAt());
     }
@@ -77,7 +87,7 @@ public final class TenancyApi {
       @JsonProperty("name") String name,
       @JsonProperty("created_at") Instant createdAt,
       @JsonProperty("app_key") String appKey) {
-    static AppResponse of(AppRow row, String key) {
+    public static AppResponse of(AppRow row, String key) {
       return new AppResponse(row.id().value(), row.name(), row.createdAt(), key);
     }
   }

@@ -20,10 +20,11 @@ final class TenancyMappers {
     return new PlanRow(
         rs.getString(prefix + "code"),
         rs.getString(prefix + "name"),
-        rs.getInt(prefix + "max_apps"),
-        rs.getInt(prefix + "max_funnels"),
-        rs.getLong(prefix + "max_monthly_events"),
-        rs.getInt(prefix + "sort_order"));
+        rs.getObject(prefix + "max_apps", Integer.class),
+        rs.getObject(prefix + "max_funnels", Integer.class),
+        rs.getObject(prefix + "max_monthly_events", Long.class),
+        rs.getInt(prefix + "sort_order"),
+        rs.getBoolean(prefix + "available"));
   }
 
   public static final class PlanMapper implements RowMapper<PlanRow> {

@@ -50,7 +50,7 @@ public interface TenantDao {
       SELECT t.id, t.name, t.created_at, t.subscription_status, t.current_period_end,
              p.code AS plan_code, p.name AS plan_name, p.max_apps AS plan_max_apps,
              p.max_funnels AS plan_max_funnels, p.max_monthly_events AS plan_max_monthly_events,
-             p.sort_order AS plan_sort_order
+             p.sort_order AS plan_sort_order, p.available AS plan_available
       FROM tenants t JOIN plans p ON p.code =
       """
           + EFFECTIVE_PLAN_CODE;
@@ -77,13 +77,31 @@ public interface TenantDao {
   @SqlQuery("SELECT id FROM tenants WHERE id = :tenantId FOR UPDATE")
   Optional<Long> lockRow(@Bind("tenantId") TenantId tenantId);
 
-  @SqlQuery(
-      "SELECT code, name, max_apps, max_funnels, max_monthly_events, sort_order FROM plans"
-          + " ORDER BY sort_order")
+  /** Tenants in id order after {@code afterId}, at most {@code limit} of them. */
+  @SqlQuery(SELECT_TENANT + " WHERE t.id > :afterId ORDER BY t.id LIMIT :limit")
+  List<TenantRow> page(@Bind("afterId") long afterId, @Bind("limit") int limit);
+
+  /**
+   * Puts a tenant on a plan chosen by the operator (never while Stripe manages plans). Any
+   * subscription state left from an earlier billing setup is cleared, so the chosen plan is the
+   * effective one.
+   */
+  @SqlUpdate(
+      """
+      UPDATE tenants SET plan_code = :planCode, subscription_status = NULL,
+        payment_failed_at = NULL, grace_until = NULL
+      WHERE id = :tenantId
+      """)
+  int setPlan(@Bind("tenantId") TenantId tenantId, @Bind("planCode") String planCode);
+
+  String SELECT_PLAN =
+      "SELECT code, name, max_apps, max_funnels, max_monthly_events, sort_order, available"
+          + " FROM plans";
+
+  /** The plans tenants can be put on, in the order they are offered. */
+  @SqlQuery(SELECT_PLAN + " WHERE available = 1 ORDER BY sort_order")
   List<PlanRow> plans();
 
-  @SqlQuery(
-      "SELECT code, name, max_apps, max_funnels, max_monthly_events, sort_order FROM plans"
-          + " WHERE code = :code")
+  @SqlQuery(SELECT_PLAN + " WHERE code = :code")
   Optional<PlanRow> plan(@Bind("code") String code);
 }

@@ -2,8 +2,12 @@ package io.tracetics.tenancy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.ws.rs.NotFoundException;
 
-/** A tenant's id. Never taken from a query parameter: it comes from an authenticated principal. */
+/**
+ * A tenant's id. A tenant's own calls take it from their authenticated principal, never from the
+ * request; only the operator's calls name a tenant in the path.
+ */
 public record TenantId(long value) {
   public TenantId {
     if (value <= 0) {
@@ -14,6 +18,15 @@ public record TenantId(long value) {
   @JsonCreator
   public static TenantId of(long value) {
     return new TenantId(value);
+  }
+
+  /** JAX-RS path parameter conversion: a value that is not a positive number names no tenant. */
+  public static TenantId valueOf(String text) {
+    try {
+      return new TenantId(Long.parseLong(text));
+    } catch (IllegalArgumentException e) {
+      throw new NotFoundException("Tenant " + text + " not found");
+    }
   }
 
   @JsonValue

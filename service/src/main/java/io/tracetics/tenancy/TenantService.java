@@ -1,28 +1,47 @@
 package io.tracetics.tenancy;
 
 import io.tracetics.errors.ApiException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
-/** Creating tenants and managing their own credentials. */
+/** Creating tenants, their plans, and managing their own credentials. */
 public class TenantService {
-  public static final String DEFAULT_PLAN = "free";
-
   private final Jdbi jdbi;
   private final CredentialStore credentials;
+  private final PlanCatalog plans;
 
-  public TenantService(Jdbi jdbi, CredentialStore credentials) {
+  public TenantService(Jdbi jdbi, CredentialStore credentials, PlanCatalog plans) {
     this.jdbi = jdbi;
     this.credentials = credentials;
+    this.plans = plans;
   }
 
-  /** A new tenant on the free plan, with its tenant key and management token (shown once). */
+  /** A new tenant on the default plan, with its tenant key and management token (shown once). */
   public CreatedTenant create(String name) {
+    return createOnPlan(name, plans.defaultPlan());
+  }
+
+  /**
+   * A new tenant on {@code plan} (null: the default plan). Naming a plan is the operator's choice
+   * of plan, refused like {@link #setPlan} while Stripe manages plans.
+   */
+  public CreatedTenant create(String name, String plan) {
+    if (plan == null) {
+      return create(name);
+    }
+    requireOperatorManaged();
+    requireOffered(plan);
+    return createOnPlan(name, plan);
+  }
+
+  private CreatedTenant createOnPlan(String name, String plan) {
     return jdbi.inTransaction(
         handle -> {
           TenantDao tenants = handle.attach(TenantDao.class);
           CredentialDao credentialDao = handle.attach(CredentialDao.class);
-          TenantId id = new TenantId(tenants.insert(name, DEFAULT_PLAN));
+          TenantId id = new TenantId(tenants.insert(name, plan));
           String tenantKey =
               CredentialStore.issue(credentialDao, id, null, CredentialKind.TENANT_KEY);
           String managementToken =
@@ -37,8 +56,52 @@ public class TenantService {
         .orElseThrow(() -> ApiException.notFound("Tenant", id));
   }
 
+  /** Tenants in id order after {@code afterId}; at most {@code limit}. */
+  public List<TenantRow> list(long afterId, int limit) {
+    return jdbi.withExtension(TenantDao.class, dao -> dao.page(afterId, limit));
+  }
+
+  /**
+   * Moves a tenant to another plan. Nothing the tenant has is deleted: on a smaller plan only new
+   * apps, funnels and events beyond its limits are refused.
+   *
+   * @throws ApiException 404 for an unknown tenant, 422 {@code unknown_plan}, 409 {@code
+   *     plan_managed_by_stripe} while Stripe sets plans
+   */
+  public TenantRow setPlan(TenantId tenant, String plan) {
+    return jdbi.inTransaction(
+        handle -> {
+          TenantDao dao = handle.attach(TenantDao.class);
+          dao.lock(tenant).orElseThrow(() -> ApiException.notFound("Tenant", tenant));
+          requireOffered(plan);
+          requireOperatorManaged();
+          dao.setPlan(tenant, plan);
+          return dao.find(tenant).orElseThrow();
+        });
+  }
+
+  /** The plans tenants can be put on. */
   public List<PlanRow> plans() {
-    return jdbi.withExtension(TenantDao.class, TenantDao::plans);
+    return plans.plans();
+  }
+
+  private void requireOffered(String plan) {
+    if (!plans.offers(plan)) {
+      throw new ApiException(
+          422,
+          "unknown_plan",
+          "No plan '" + plan + "'. Plans: " + String.join(", ", plans.codes()) + ".",
+          Map.of("plans", plans.codes()));
+    }
+  }
+
+  private void requireOperatorManaged() {
+    if (plans.managedByStripe()) {
+      throw new ApiException(
+          409,
+          "plan_managed_by_stripe",
+          "Billing is on: tenants' plans follow their Stripe subscriptions and cannot be set here.");
+    }
   }
 
   /**
@@ -49,7 +112,7 @@ public class TenantService {
     if (kind == CredentialKind.APP_KEY) {
       throw ApiException.badRequest("invalid_kind", "App keys are rotated per app");
     }
-    List<CredentialRow> revoked = new java.util.ArrayList<>();
+    List<CredentialRow> revoked = new ArrayList<>();
     String secret =
         jdbi.inTransaction(
             handle -> {

@@ -55,6 +55,10 @@ public final class Http {
     return request("PUT", path);
   }
 
+  public Request patch(String path) {
+    return request("PATCH", path);
+  }
+
   public Request delete(String path) {
     return request("DELETE", path);
   }
