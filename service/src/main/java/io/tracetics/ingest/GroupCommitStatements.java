@@ -1,6 +1,7 @@
 package io.tracetics.ingest;
 
 import io.tracetics.tenancy.AppId;
+import io.tracetics.tenancy.TenantDao;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +30,8 @@ final class GroupCommitStatements implements AutoCloseable {
   /** A tenant's monthly counters. */
   record Usage(long tenantId, long accepted, long rejected) {}
 
-  /** A tenant's plan, as the quota check needs it. */
-  record Quota(long tenantId, String planCode, long maxMonthlyEvents) {}
+  /** A tenant's effective plan, as the quota check needs it; a null limit is no limit. */
+  record Quota(long tenantId, String planCode, Long maxMonthlyEvents) {}
 
   /** An event with the app it belongs to. */
   record AppEvent(AppId app, IngestEvent event) {}
@@ -124,15 +125,20 @@ final class GroupCommitStatements implements AutoCloseable {
     statement.executeUpdate();
   }
 
+  /** The tenants' effective plans: the same rule as every other limit ({@link TenantDao}). */
   List<Quota> quotas(Collection<Long> tenantIds) throws SQLException {
     PreparedStatement statement =
         prepare(
-            "SELECT t.id, p.code, p.max_monthly_events FROM tenants t"
-                + " JOIN plans p ON p.code = t.plan_code WHERE t.id IN ("
+            "SELECT t.id, p.code, p.max_monthly_events FROM tenants t JOIN plans p ON p.code = "
+                + TenantDao.EFFECTIVE_PLAN_CODE
+                + " WHERE t.id IN ("
                 + placeholders(tenantIds.size())
                 + ")");
     return query(
-        statement, 1, tenantIds, rs -> new Quota(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+        statement,
+        1,
+        tenantIds,
+        rs -> new Quota(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class)));
   }
 
   void addUsage(long tenantId, String period, long accepted, long rejected) throws SQLException {

@@ -7,6 +7,7 @@ import io.tracetics.errors.LoggingExceptionMapper;
 import io.tracetics.errors.RetryableApiException;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
+import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -105,14 +106,15 @@ public final class GroupCommitWriter implements Managed {
   /**
    * What happened to one request's events: how many were newly stored, how many were already stored
    * (duplicates, still a success), and which (indexes into the request's valid events) were refused
-   * because the tenant's monthly quota ran out, with the quota's state after the commit.
+   * because the tenant's monthly quota ran out, with the quota's state after the commit ({@code
+   * limit} null for a plan without one).
    */
   public record WriteOutcome(
       int stored,
       int duplicates,
       List<Integer> quotaRejected,
       String plan,
-      long limit,
+      Long limit,
       long used) {}
 
   private final Jdbi jdbi;
@@ -666,8 +668,9 @@ public final class GroupCommitWriter implements Managed {
     Map<Long, Long> remaining = new HashMap<>();
     for (Long tenant : tenantIds) {
       GroupCommitStatements.Quota quota = quotas.get(tenant);
-      long limit = quota == null ? 0 : quota.maxMonthlyEvents();
-      remaining.put(tenant, Math.max(0, limit - accepted.get(tenant)));
+      remaining.put(
+          tenant,
+          quota == null ? 0 : PlanRow.remaining(quota.maxMonthlyEvents(), accepted.get(tenant)));
     }
     Map<Long, long[]> deltas = new HashMap<>(); // tenant -> {accepted, rejected}
     Map<Long, Set<String>> seenInGroup = new HashMap<>();
@@ -731,7 +734,7 @@ public final class GroupCommitWriter implements Managed {
               count[1],
               refused.get(write),
               quota == null ? "unknown" : quota.planCode(),
-              quota == null ? 0 : quota.maxMonthlyEvents(),
+              quota == null ? Long.valueOf(0) : quota.maxMonthlyEvents(),
               accepted.get(tenant) + deltas.get(tenant)[0]));
     }
     String appList = apps.stream().map(String::valueOf).collect(Collectors.joining(","));

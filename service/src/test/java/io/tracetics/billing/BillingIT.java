@@ -19,6 +19,7 @@ import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.billing.StripeFixtures.Subscription;
 import io.tracetics.billing.StripeFixtures.Version;
 import io.tracetics.testing.Http;
+import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
 import java.sql.Connection;
@@ -600,6 +601,152 @@ class BillingIT {
     assertEquals("stripe_error", body.get("error").asText());
     assertTrue(body.get("message").asText().contains("No such price"), body::toString);
     assertFalse(failed.text().contains(API_KEY));
+  }
+
+  // ---------------------------------------------------------------- plans and ingest's quota
+
+  @Test
+  void whileStripeManagesPlansTheOperatorCannotSetThem() {
+    Tenant tenant = newTenant();
+    assertEquals("free", state(tenant).planCode(), "new tenants start on free with billing on");
+    JsonNode refused =
+        assertError(
+            http.patch("/api/v1/tenants/" + tenant.id())
+                .bearer(TestApp.OPERATOR_TOKEN)
+                .json(Map.of("plan", "business"))
+                .send(),
+            409,
+            "plan_managed_by_stripe");
+    assertTrue(refused.get("message").asText().contains("Stripe"), refused::toString);
+    assertError(
+        http.post("/api/v1/tenants")
+            .bearer(TestApp.OPERATOR_TOKEN)
+            .json(Map.of("name", "Acme", "plan", "business"))
+            .send(),
+        409,
+        "plan_managed_by_stripe");
+    assertEquals("free", state(tenant).planCode());
+    assertLimits(tenant, "free", 2, 5, 100_000);
+  }
+
+  /** How a subscription stops paying, and how Stripe later says it pays again. */
+  enum Lapse {
+    PAST_DUE_BEYOND_GRACE,
+    CANCELED,
+    PAUSED
+  }
+
+  @ParameterizedTest
+  @EnumSource(Lapse.class)
+  void aLapsedSubscriptionIngestsAtTheFreeQuotaUntilStripeSaysActive(Lapse lapse) {
+    Version version = Version.DAHLIA_ITEMS;
+    Tenants.TenantApp sender = Tenants.create(http);
+    Tenant tenant = new Tenant(sender.tenantId(), sender.managementToken());
+    String customer = newId("cus_");
+    String sub = newId("sub_");
+    long now = now();
+    long start = now - 20 * DAY;
+    Subscription subscription =
+        new Subscription(version, sub, customer, start)
+            .type("customer.subscription.created")
+            .tenant(tenant.id())
+            .period(start, start + 30 * DAY);
+    assertResult(deliver(subscription.json()), "applied");
+    setAcceptedThisMonth(tenant, 150_000); // beyond free's 100,000, well inside pro's quota
+    assertAccepted(sendBatch(sender, 3), 3);
+
+    switch (lapse) {
+      case PAST_DUE_BEYOND_GRACE -> {
+        long failedAt = now - 8 * DAY; // grace is 7 days
+        assertResult(
+            deliver(StripeFixtures.invoice(version, false, sub, customer, tenant.id(), failedAt)),
+            "applied");
+        subscription
+            .created(failedAt + 60)
+            .type("customer.subscription.updated")
+            .status("past_due");
+      }
+      case CANCELED ->
+          subscription.created(now - 600).type("customer.subscription.deleted").status("canceled");
+      case PAUSED ->
+          subscription.created(now - 600).type("customer.subscription.updated").status("paused");
+    }
+    assertResult(deliver(subscription.json()), "applied");
+    assertLimits(tenant, "free", 2, 5, 100_000);
+
+    // Everything is refused while the month's count is past free's quota ...
+    JsonNode over = assertError(sendBatch(sender, 2), 429, "monthly_quota_exceeded");
+    assertEquals("free", over.get("plan").asText());
+    assertEquals(100_000, over.get("limit").asLong());
+    assertEquals(150_003, over.get("used").asLong());
+    // ... and the quota is exact: 2 of 5 fit under it.
+    setAcceptedThisMonth(tenant, 99_998);
+    Http.Response partly = sendBatch(sender, 5);
+    assertAccepted(partly, 2);
+    assertEquals(3, partly.json().get("rejected").size(), partly::toString);
+    assertEquals(
+        "monthly_quota_exceeded",
+        partly.json().at("/rejected/0/error/error").asText(),
+        partly::toString);
+    assertError(sendBatch(sender, 1), 429, "monthly_quota_exceeded");
+
+    // Stripe says the tenant pays again: pro's quota at once.
+    switch (lapse) {
+      case PAST_DUE_BEYOND_GRACE -> {
+        assertResult(
+            deliver(StripeFixtures.invoice(version, true, sub, customer, tenant.id(), now - 120)),
+            "applied");
+        subscription.created(now - 60).type("customer.subscription.updated").status("active");
+        assertResult(deliver(subscription.json()), "applied");
+      }
+      case CANCELED -> {
+        // An ended subscription never comes back; a new one starts.
+        Subscription again =
+            new Subscription(version, newId("sub_"), customer, now - 60)
+                .type("customer.subscription.created")
+                .tenant(tenant.id());
+        assertResult(deliver(again.json()), "applied");
+      }
+      case PAUSED -> {
+        subscription.created(now - 60).type("customer.subscription.updated").status("active");
+        assertResult(deliver(subscription.json()), "applied");
+      }
+    }
+    assertLimits(tenant, "pro", 10, 50, 5_000_000);
+    assertAccepted(sendBatch(sender, 4), 4);
+    assertEquals(100_004, usage(tenant).at("/monthly_events/used").asLong());
+  }
+
+  static void assertAccepted(Http.Response response, int accepted) {
+    assertEquals(200, response.status(), response::toString);
+    assertEquals(accepted, response.json().get("accepted").asInt(), response::toString);
+  }
+
+  Http.Response sendBatch(Tenants.TenantApp sender, int events) {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      items.add(Map.of("event_name", "viewed", "user_identifier", "u" + i));
+    }
+    return http.post("/api/v1/events/batch")
+        .header("X-OL-Tenant-Key", sender.tenantKey())
+        .header("X-OL-App-Key", sender.appKey())
+        .json(Map.of("events", items))
+        .send();
+  }
+
+  static void setAcceptedThisMonth(Tenant tenant, long accepted) {
+    try (Connection connection = TestServers.get().connect();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "INSERT INTO usage_counters (tenant_id, period, accepted, rejected)"
+                    + " VALUES (?, ?, ?, 0) ON DUPLICATE KEY UPDATE accepted = VALUES(accepted)")) {
+      statement.setLong(1, tenant.id());
+      statement.setString(2, YearMonth.now(ZoneOffset.UTC).toString());
+      statement.setLong(3, accepted);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // ---------------------------------------------------------------- usage
