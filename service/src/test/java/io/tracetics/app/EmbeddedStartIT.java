@@ -69,6 +69,8 @@ class EmbeddedStartIT {
     String appKey = find(banner, "Demo app key:\\s+(ak_\\S+)");
     String token = find(banner, "Management token:\\s+(mt_\\S+)");
     long appId = Long.parseLong(find(banner, "\\(app_id (\\d+)\\)"));
+    // Without billing the demo tenant has no limits: a self-hoster is never refused at 100k.
+    assertEquals("unlimited (no limits)", find(banner, "Plan:\\s+(.+)").strip());
 
     HttpResponse<String> seed =
         http.send(
@@ -100,6 +102,15 @@ class EmbeddedStartIT {
     assertEquals(0, importer.exitValue(), importOutput);
     assertTrue(importOutput.contains("Using the embedded MariaDB already running"), importOutput);
     assertTrue(importOutput.contains("new 3, already stored 0"), importOutput);
+    Process tenants =
+        process(List.of("tenants", "list"))
+            .redirectOutput(DIR.resolve("tenants.log").toFile())
+            .start();
+    assertTrue(tenants.waitFor(3, TimeUnit.MINUTES), "tenants list did not finish");
+    String tenantsOutput = Files.readString(DIR.resolve("tenants.log"));
+    assertEquals(0, tenants.exitValue(), tenantsOutput);
+    assertTrue(
+        tenantsOutput.lines().anyMatch(l -> l.matches("\\d+ +Demo +unlimited .*")), tenantsOutput);
 
     // The server's pipeline loads both the ingested and the imported events.
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
