@@ -138,10 +138,10 @@ footer() {
 
 headers_checked=""
 headers_error=""
-declare -A done_platforms=()
+seen=" "
 for platform in "${platforms[@]}"; do
-  [ -n "${done_platforms[$platform]:-}" ] && continue
-  done_platforms[$platform]=1
+  case "$seen" in *" $platform "*) continue ;; esac
+  seen="$seen$platform "
   role=cross
   [ "$platform" = "$host" ] && role=host
   out_dir="$native/$platform"
