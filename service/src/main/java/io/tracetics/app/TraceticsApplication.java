@@ -9,6 +9,7 @@ import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -101,6 +102,13 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
   @Override
   public String getName() {
     return "tracetics";
+  }
+
+  /** Dropwizard's default commands, with a {@code server} that reports missing servers briefly. */
+  @Override
+  protected void addDefaultCommands(Bootstrap<TraceticsConfiguration> bootstrap) {
+    bootstrap.addCommand(new TraceticsServerCommand(this));
+    bootstrap.addCommand(new CheckCommand<>(this));
   }
 
   @Override

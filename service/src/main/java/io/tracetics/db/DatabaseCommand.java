@@ -1,16 +1,18 @@
 package io.tracetics.db;
 
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.EmbeddedServers;
+import io.tracetics.app.ServersNotConfiguredException;
 import io.tracetics.app.TraceticsConfiguration;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * A command that works on the database: starts the embedded servers when none are configured,
- * applies the migrations, runs, and stops what it started.
+ * A command that works on the database: starts the embedded MariaDB when none is configured (never
+ * Redis: these commands do not use it), applies the migrations, runs, and stops what it started.
  */
 public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfiguration> {
   private Namespace namespace;
@@ -26,13 +28,21 @@ public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfigu
       TraceticsConfiguration configuration)
       throws Exception {
     this.namespace = namespace;
-    EmbeddedServers embedded = EmbeddedServers.startMissing(configuration);
+    EmbeddedServers embedded = EmbeddedServers.startMissingDatabase(configuration);
     try {
       DataSourceFactory db = configuration.getDatabase();
       MigrateResult migrated = Migrator.migrate(db.getUrl(), db.getUser(), db.getPassword());
       run(configuration, db, migrated);
     } finally {
       embedded.stop();
+    }
+  }
+
+  /** Without configured servers in a build without embedded ones: that one line, no stack trace. */
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (!ServersNotConfiguredException.printBriefly(cli, e)) {
+      super.onError(cli, namespace, e);
     }
   }
 
