@@ -24,6 +24,7 @@ import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
+import io.tracetics.demo.DemoDataCommand;
 import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
@@ -107,6 +108,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
     bootstrap.addCommand(new ImportCommand());
+    bootstrap.addCommand(new DemoDataCommand());
     // The configuration keeps Jackson's usual coercions, so `-Ddw.server.port=8081`-style
     // overrides (always text) still set numbers; request bodies use the strict mapper below.
     ObjectMapper configMapper = bootstrap.getObjectMapper().copy();
