@@ -3,15 +3,12 @@ package io.tracetics.importer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.testing.CommandProcess;
 import io.tracetics.testing.TestJdbi;
-import io.tracetics.testing.TestServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +35,7 @@ class ImportCommandIT {
                 StandardCharsets.UTF_8),
             dir.resolve("log.csv.gz"));
 
-    Result first =
+    CommandProcess.Result first =
         run(
             "import",
             "--app",
@@ -64,7 +61,7 @@ class ImportCommandIT {
     assertTrue(rejects.contains("\"error\":\"invalid_timestamp\""), rejects);
     assertTrue(rejects.contains("\"row\":\"8,102,5,buy,later\""), rejects);
 
-    Result again =
+    CommandProcess.Result again =
         run(
             "import",
             "--app",
@@ -91,37 +88,12 @@ class ImportCommandIT {
                     .one());
     assertEquals(2, stored);
 
-    Result missing = run("import", "--app", "-1", "--file", file.toString());
+    CommandProcess.Result missing = run("import", "--app", "-1", "--file", file.toString());
     assertTrue(missing.exit() != 0, missing.output());
     assertTrue(missing.output().contains("App -1 does not exist"), missing.output());
   }
 
-  private record Result(int exit, String output) {}
-
-  private Result run(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    command.add("-Ddw.database.url=" + TestServers.get().jdbcUrl());
-    command.add("-Ddw.redis.url=" + TestServers.get().redisUrl());
-    command.add("-Ddw.dataDir=" + dir.resolve("data"));
-    command.add("-Ddw.logging.level=WARN");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.tracetics.app.TraceticsApplication");
-    command.addAll(List.of(args));
-    command.add(Path.of("src", "test", "resources", "test-config.yml").toAbsolutePath().toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.startsWith("TRACETICS_"));
-    Path log = dir.resolve("command-" + System.nanoTime() + ".log");
-    builder.redirectOutput(log.toFile());
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("import did not finish: " + Files.readString(log));
-    }
-    return new Result(process.exitValue(), Files.readString(log));
+  private CommandProcess.Result run(String... args) throws IOException, InterruptedException {
+    return CommandProcess.run(dir, args);
   }
 }
