@@ -31,44 +31,44 @@ public class DemoDataCommand extends DatabaseCommand {
   public DemoDataCommand() {
     super(
         "demo-data",
-        "Write a generated demo data set (visitors who browse, sign up, create a project and buy)"
-            + " into an app, through the same path as import: the same seed and options store"
-            + " nothing new the second time");
+        "Write a generated data set of a made-up project tool into an app, through the same path"
+            + " as import (validation, batches, de-duplication; not counted in the monthly quota)."
+            + " Visitors browse anonymously (page_viewed under anon-... ids); some sign up"
+            + " (signed_up, logged_in), create a project (project_created), invite (invite_sent)"
+            + " and buy (purchased) under user-... ids that carry the visitor's anonymous_id."
+            + " Every event has the visitor's source and device, and drop-off differs by both."
+            + " Event ids are demo-<data set>-<visitor>-<n>: the same options store nothing new"
+            + " the second time. See README \"Demo data\".");
   }
 
   @Override
   public void configure(Subparser subparser) {
     super.configure(subparser);
-    subparser.description(
-        "Writes the events of a made-up project tool into an app: page_viewed (anonymous"
-            + " visitors, anon-... ids), signed_up, logged_in, project_created, invite_sent"
-            + " and purchased (user-... ids, with the visitor's anonymous_id), each with the"
-            + " visitor's source and device; drop-off differs by source and device. Event ids"
-            + " are demo-<data set>-<visitor>-<n>, so a second run with the same options"
-            + " stores nothing new. See README \"Demo data\".");
     subparser.addArgument("--app").dest("app").type(Long.class).required(true).help("app id");
     subparser
         .addArgument("--users")
         .dest("users")
         .type(Integer.class)
         .setDefault(DemoDataSet.DEFAULT_USERS)
-        .help("visitors (default 20000, at most 100000)");
+        .help("visitors, at most 100000");
     subparser
         .addArgument("--days")
         .dest("days")
         .type(Integer.class)
         .setDefault(DemoDataSet.DEFAULT_DAYS)
-        .help("days of history before --end (default 28)");
+        .help("days of history before --end");
     subparser
         .addArgument("--seed")
         .dest("seed")
         .type(Long.class)
         .setDefault(DemoDataSet.DEFAULT_SEED)
-        .help("random seed (default 1)");
+        .help("random seed");
     subparser
         .addArgument("--end")
         .dest("end")
-        .help("end of the data set, ISO date (its 00:00 UTC) or instant; default today 00:00 UTC");
+        .help(
+            "where the data set ends: an ISO date (its 00:00 UTC) or instant; default: today"
+                + " 00:00 UTC");
   }
 
   @Override
@@ -86,7 +86,9 @@ public class DemoDataCommand extends DatabaseCommand {
     jdbi.installPlugin(new SqlObjectPlugin());
     Importer importer = new Importer(jdbi, Clock.systemUTC());
     long app = ns.getLong("app");
+    long generating = System.nanoTime();
     List<DemoEvent> events = new DemoDataGenerator().generate(set);
+    double generated = (System.nanoTime() - generating) / 1e9;
     ProgressBar bar = new ProgressBar(System.err, "rows");
     ImportSummary summary;
     try {
@@ -103,6 +105,7 @@ public class DemoDataCommand extends DatabaseCommand {
     System.out.printf(
         "Demo data set %s (%,d visitors, %d days to %s, seed %d) into app %d%n",
         set.key(), set.users(), set.days(), set.end(), set.seed(), app);
+    System.out.printf("generated  %,d events in %.2f s%n", events.size(), generated);
     System.out.print(summary.format());
     System.out.printf("%-16s %9s %8s%n", "event", "events", "users");
     usersByName(events)

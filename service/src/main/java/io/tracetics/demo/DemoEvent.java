@@ -1,5 +1,7 @@
 package io.tracetics.demo;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +13,6 @@ public record DemoEvent(
     String eventId, String user, String name, long timeMs, Map<String, Object> metadata) {
 
   public DemoEvent {
-    metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
   }
 }
