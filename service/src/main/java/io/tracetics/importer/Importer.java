@@ -124,6 +124,7 @@ public final class Importer {
   public ImportSummary run(
       long appId, RowSource rows, int batchSize, int writers, Progress progress) {
     long started = System.nanoTime();
+    ImportOptions.checkBatching(batchSize, writers);
     requireApp(appId);
     try {
       return store(appId, rows, batchSize, writers, null, progress, started);
