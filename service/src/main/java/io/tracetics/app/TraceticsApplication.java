@@ -27,6 +27,7 @@ import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.DbCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
+import io.tracetics.demo.DemoDataCommand;
 import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
@@ -119,6 +120,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     bootstrap.addCommand(new DbCommand());
     bootstrap.addCommand(new RebuildAnalyticsCommand());
     bootstrap.addCommand(new ImportCommand());
+    bootstrap.addCommand(new DemoDataCommand());
     bootstrap.addCommand(new TenantsCommand());
     bootstrap.addCommand(new AppsCommand());
     // The configuration keeps Jackson's usual coercions, so `-Ddw.server.port=8081`-style

@@ -65,6 +65,11 @@ public record ImportOptions(
       timeColumn = DEFAULT_TIME_COLUMN;
     }
     columns = columns == null ? List.of() : List.copyOf(columns);
+    checkBatching(batchSize, writers);
+  }
+
+  /** The limits of rows per transaction and of writer connections, for any row source. */
+  public static void checkBatching(int batchSize, int writers) {
     if (batchSize < 1 || batchSize > 50_000) {
       throw new IllegalArgumentException("--batch-size must be 1..50000");
     }

@@ -1,29 +1,16 @@
 package io.tracetics.importer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tracetics.errors.ApiException;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.IngestEvent;
 import io.tracetics.ingest.ItemError;
 import io.tracetics.tenancy.AppId;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PushbackReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +27,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Loads a CSV or NDJSON file (gzip allowed) into one tracked app.
+ * Loads a CSV or NDJSON file (gzip allowed, read by {@link FileRows}), or the rows of any other
+ * {@link RowSource}, into one tracked app.
  *
  * <p>Every row becomes the API's event object ({@code event_name}, {@code user_identifier}, {@code
  * timestamp}, {@code event_id}, {@code metadata}) and goes through {@link EventParser#parseEvent},
@@ -69,8 +55,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Importer {
   /**
-   * Progress callback: the estimated fraction done (bytes of the file read, scaled by the share of
-   * the rows read that are stored, duplicate or rejected) and the rows done so far.
+   * Progress callback: the estimated fraction done (the share of the source read, for a file its
+   * bytes, scaled by the share of the rows read that are stored, duplicate or rejected) and the
+   * rows done so far.
    */
   public interface Progress {
     void update(double fraction, long rows);
@@ -89,7 +76,6 @@ public final class Importer {
   private final Clock clock;
   private final EventParser parser = new EventParser();
   private final ObjectMapper json = new ObjectMapper();
-  private final JsonNodeFactory nodes = JsonNodeFactory.instance;
 
   public Importer(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -109,20 +95,62 @@ public final class Importer {
 
   public ImportSummary run(ImportOptions options, Progress progress) {
     long started = System.nanoTime();
-    if (appTenant(options.appId()).isEmpty()) {
-      throw new ImportException("App " + options.appId() + " does not exist (or was deleted)");
-    }
+    requireApp(options.appId());
     Path rejectsPath = options.rejectsFile();
     try {
       Files.deleteIfExists(rejectsPath); // the rejects file describes the latest run only
     } catch (IOException e) {
       // a read-only directory: nothing stale to remove, and a new file would fail loudly later
     }
-    Run run = new Run(options, rejectsPath, progress);
-    try {
-      run.execute();
+    try (FileRows rows = FileRows.open(options)) {
+      return store(
+          options.appId(),
+          rows,
+          options.batchSize(),
+          options.writers(),
+          rejectsPath,
+          progress,
+          started);
     } catch (IOException e) {
       throw new ImportException("Reading " + options.file() + " failed: " + e, e);
+    }
+  }
+
+  /**
+   * Imports the rows of any source into the app with the same validation, ids, batches and
+   * de-duplication as a file. There is no rejects file: a row the API's rules refuse fails the
+   * import (rows before it may be stored; a second run skips them).
+   */
+  public ImportSummary run(
+      long appId, RowSource rows, int batchSize, int writers, Progress progress) {
+    long started = System.nanoTime();
+    ImportOptions.checkBatching(batchSize, writers);
+    requireApp(appId);
+    try {
+      return store(appId, rows, batchSize, writers, null, progress, started);
+    } catch (IOException e) {
+      throw new ImportException("Reading the rows failed: " + e, e);
+    }
+  }
+
+  private void requireApp(long appId) {
+    if (appTenant(appId).isEmpty()) {
+      throw new ImportException("App " + appId + " does not exist (or was deleted)");
+    }
+  }
+
+  private ImportSummary store(
+      long appId,
+      RowSource rows,
+      int batchSize,
+      int writers,
+      Path rejectsPath,
+      Progress progress,
+      long started)
+      throws IOException {
+    Run run = new Run(appId, rows, batchSize, writers, rejectsPath, progress);
+    try {
+      run.execute();
     } finally {
       run.closeRejects();
     }
@@ -137,8 +165,9 @@ public final class Importer {
   }
 
   /** The state of one import: the reading side runs on the caller's thread. */
-  private final class Run {
-    final ImportOptions options;
+  private final class Run implements RowSource.Sink {
+    final RowSource source;
+    final int batchSize;
     final Path rejectsPath;
     final Progress progress;
     final AppId app;
@@ -149,22 +178,29 @@ public final class Importer {
     final AtomicLong duplicates = new AtomicLong();
     final AtomicLong batches = new AtomicLong();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
+    final int writerCount;
     final List<Thread> writers = new ArrayList<>();
     List<IngestEvent> chunk;
     BufferedWriter rejects;
     // Written by the reading thread only; read by writers for progress.
     volatile long rows;
     volatile long rejected;
-    long fileSize;
-    CountingInputStream counted;
 
-    Run(ImportOptions options, Path rejectsPath, Progress progress) {
-      this.options = options;
+    Run(
+        long appId,
+        RowSource source,
+        int batchSize,
+        int writerCount,
+        Path rejectsPath,
+        Progress progress) {
+      this.source = source;
+      this.batchSize = batchSize;
+      this.writerCount = writerCount;
       this.rejectsPath = rejectsPath;
       this.progress = progress;
-      this.app = AppId.of(options.appId());
-      this.queue = new ArrayBlockingQueue<>(options.writers() * 2);
-      this.chunk = new ArrayList<>(options.batchSize());
+      this.app = AppId.of(appId);
+      this.queue = new ArrayBlockingQueue<>(writerCount * 2);
+      this.chunk = new ArrayList<>(batchSize);
       try {
         this.sha256 = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
@@ -173,32 +209,15 @@ public final class Importer {
     }
 
     void execute() throws IOException {
-      try {
-        fileSize = Math.max(1, Files.size(options.file()));
-        counted = new CountingInputStream(Files.newInputStream(options.file()));
-      } catch (NoSuchFileException e) {
-        throw new ImportException("No such file: " + options.file());
-      }
-      Reader reader;
-      try {
-        reader = open(counted);
-      } catch (IOException | RuntimeException e) {
-        counted.close();
-        throw e;
-      }
-      for (int i = 0; i < options.writers(); i++) {
+      for (int i = 0; i < writerCount; i++) {
         Thread thread = new Thread(this::writeLoop, "import-writer-" + i);
         thread.setDaemon(true);
         writers.add(thread);
         thread.start();
       }
       boolean finished = false;
-      try (reader) {
-        if (options.effectiveFormat().equals("ndjson")) {
-          readNdjson(new BufferedReader(reader, 1 << 16));
-        } else {
-          readCsv(reader);
-        }
+      try {
+        source.read(this);
         flushChunk();
         for (int i = 0; i < writers.size(); i++) {
           put(END);
@@ -207,12 +226,6 @@ public final class Importer {
           join(writer);
         }
         finished = true;
-      } catch (CharacterCodingException e) {
-        throw new ImportException(
-            "The file is not valid UTF-8 (after row "
-                + rows
-                + "); rows before it may have been stored. Fix the file and run the import"
-                + " again: rows already stored are skipped");
       } finally {
         if (!finished) {
           writers.forEach(Thread::interrupt);
@@ -230,13 +243,12 @@ public final class Importer {
 
     /**
      * The bar follows the rows that are done (stored, duplicate or rejected): the fraction of the
-     * file read, scaled by the share of the rows read so far that are done.
+     * source read, scaled by the share of the rows read so far that are done.
      */
     private synchronized void report() {
       long read = rows;
       long done = stored.get() + duplicates.get() + rejected;
-      double fraction =
-          read == 0 ? 0 : counted.count() / (double) fileSize * Math.min(1.0, done / (double) read);
+      double fraction = read == 0 ? 0 : source.fractionRead() * Math.min(1.0, done / (double) read);
       progress.update(fraction, done);
     }
 
@@ -249,286 +261,44 @@ public final class Importer {
       }
     }
 
-    private Reader open(InputStream raw) throws IOException {
-      InputStream in = new BufferedInputStream(raw, 1 << 16);
-      in.mark(2);
-      int b1 = in.read();
-      int b2 = in.read();
-      in.reset();
-      if (b1 == 0x1f && b2 == 0x8b) {
-        in = new GZIPInputStream(in, 1 << 16);
-      }
-      PushbackReader reader =
-          new PushbackReader(
-              new InputStreamReader(
-                  in,
-                  StandardCharsets.UTF_8
-                      .newDecoder()
-                      .onMalformedInput(CodingErrorAction.REPORT)
-                      .onUnmappableCharacter(CodingErrorAction.REPORT)),
-              1);
-      int first = reader.read();
-      if (first != -1 && first != '\uFEFF') {
-        reader.unread(first); // a byte-order mark is skipped, anything else kept
-      }
-      return reader;
-    }
-
-    // ---- CSV
-
-    private void readCsv(Reader reader) throws IOException {
-      CsvRecords records = new CsvRecords(reader);
-      List<String> names;
-      if (options.header()) {
-        CsvRecords.Row header = records.next();
-        if (header == null) {
-          return;
-        }
-        if (header.error() != null) {
-          throw new ImportException("The header row is not valid CSV: " + header.error());
-        }
-        names = header.fields();
-      } else {
-        if (options.columns().isEmpty()) {
-          throw new ImportException("Without a header row, --columns must name the columns");
-        }
-        names = options.columns();
-      }
-      if (new HashSet<>(names).size() != names.size()) {
-        throw new ImportException("Column names repeat: " + names);
-      }
-      int user = column(names, options.userColumn(), "--user-column");
-      int event = column(names, options.eventColumn(), "--event-column");
-      int time = column(names, options.timeColumn(), "--time-column");
-      int id =
-          options.idColumn() == null
-              ? names.indexOf(DEFAULT_ID_COLUMN)
-              : column(names, options.idColumn(), "--id-column");
-
-      CsvRecords.Row row;
-      while ((row = records.next()) != null) {
-        rows++;
-        if (row.error() != null) {
-          reject(row.line(), new ItemError(400, "invalid_row", row.error(), null), row.raw());
-        } else if (row.fields().size() != names.size()) {
-          reject(
-              row.line(),
-              new ItemError(
-                  400,
-                  "invalid_row",
-                  "Expected " + names.size() + " columns, found " + row.fields().size(),
-                  null),
-              row.raw());
-        } else {
-          List<String> fields = row.fields();
-          ObjectNode node = nodes.objectNode();
-          putText(node, "event_name", fields.get(event));
-          putText(node, "user_identifier", fields.get(user));
-          if (id >= 0) {
-            putText(node, "event_id", fields.get(id));
-          }
-          ObjectNode metadata = nodes.objectNode();
-          for (int i = 0; i < fields.size(); i++) {
-            if (i != user && i != event && i != time && i != id && !fields.get(i).isEmpty()) {
-              metadata.put(names.get(i), fields.get(i));
-            }
-          }
-          if (!metadata.isEmpty()) {
-            node.set("metadata", metadata);
-          }
-          String timeText = fields.get(time);
-          handle(node, timeText.isEmpty() ? null : nodes.textNode(timeText), row.line(), row.raw());
-        }
-        if ((rows & 1023) == 0) {
-          report();
-        }
-      }
-    }
-
-    private void putText(ObjectNode node, String field, String value) {
-      if (!value.isEmpty()) {
-        node.put(field, value);
-      }
-    }
-
-    private int column(List<String> names, String name, String option) {
-      int index = names.indexOf(name);
-      if (index < 0) {
-        throw new ImportException(
-            "Column '" + name + "' (" + option + ") is not among the columns " + names);
-      }
-      return index;
-    }
-
-    // ---- NDJSON
-
-    private void readNdjson(BufferedReader reader) throws IOException {
-      String idName = options.idColumn() == null ? DEFAULT_ID_COLUMN : options.idColumn();
-      String text;
-      long line = 0;
-      while ((text = reader.readLine()) != null) {
-        line++;
-        if (text.isBlank()) {
-          continue;
-        }
-        rows++;
-        JsonNode doc;
-        try {
-          doc = parser.readBody(text.getBytes(StandardCharsets.UTF_8));
-        } catch (ApiException e) {
-          reject(line, new ItemError(400, e.error(), e.getMessage(), null), text);
-          continue;
-        }
-        if (!doc.isObject()) {
-          reject(
-              line,
-              new ItemError(400, "invalid_event", "An event must be a JSON object", null),
-              text);
-          continue;
-        }
-        ObjectNode node = nodes.objectNode();
-        ObjectNode metadata = nodes.objectNode();
-        JsonNode time = null;
-        JsonNode nested = null;
-        for (Map.Entry<String, JsonNode> field : doc.properties()) {
-          String name = field.getKey();
-          JsonNode value = field.getValue();
-          if (name.equals(options.userColumn())) {
-            node.set("user_identifier", value);
-          } else if (name.equals(options.eventColumn())) {
-            node.set("event_name", value);
-          } else if (name.equals(options.timeColumn())) {
-            time = value.isNull() ? null : value;
-          } else if (name.equals(idName)) {
-            if (!(value.isTextual() && value.textValue().isEmpty())) {
-              node.set("event_id", value);
-            }
-          } else if (name.equals("metadata")) {
-            nested = value;
-          } else if (name.equals("sent_at")) {
-            continue; // clock-skew correction is for live clients, not history
-          } else if (!value.isNull()) {
-            metadata.set(name, value);
-          }
-        }
-        if (nested != null && !nested.isNull()) {
-          if (nested.isObject()) {
-            nested.properties().forEach(e -> metadata.set(e.getKey(), e.getValue()));
-          } else {
-            node.set("metadata", nested); // refused by the API's rule below
-          }
-        }
-        if (!node.has("metadata") && !metadata.isEmpty()) {
-          node.set("metadata", metadata);
-        }
-        handle(node, time, line, text);
-        if ((rows & 1023) == 0) {
-          report();
-        }
-      }
-    }
-
     // ---- common
 
-    /** Converts the time, validates with the API's rules, derives the id, queues the event. */
-    private void handle(ObjectNode node, JsonNode time, long line, String raw) throws IOException {
-      if (time == null) {
-        reject(
-            line,
-            new ItemError(
-                400,
-                "missing_field",
-                "The time column '"
-                    + options.timeColumn()
-                    + "' is empty; an imported row needs one",
-                "timestamp"),
-            raw);
-        return;
-      }
-      JsonNode converted = convertTime(time);
-      if (converted == null) {
-        reject(
-            line,
-            new ItemError(
-                400,
-                "invalid_timestamp",
-                "The time column '"
-                    + options.timeColumn()
-                    + "' must hold "
-                    + (options.timeUnit().equals("s") ? "epoch seconds" : "epoch milliseconds")
-                    + " (an integer)",
-                "timestamp"),
-            raw);
-        return;
-      }
-      node.set("timestamp", converted);
+    /** Validates with the API's rules, derives the id when there is none, queues the event. */
+    @Override
+    public void row(ObjectNode node, long line, String raw) throws IOException {
+      rows++;
       EventParser.Result result = parser.parseEvent(node, receivedAtMs);
       if (result instanceof EventParser.Invalid invalid) {
-        reject(line, invalid.error(), raw);
-        return;
+        rejectRow(line, invalid.error(), raw == null ? node.toString() : raw);
+      } else {
+        IngestEvent event = ((EventParser.Valid) result).event();
+        if (event.clientEventId() == null) {
+          event =
+              new IngestEvent(
+                  event.eventName(),
+                  event.userIdentifier(),
+                  event.metadataJson(),
+                  event.eventTimeMs(),
+                  event.receivedAtMs(),
+                  null,
+                  derivedId(event, rows));
+        }
+        chunk.add(event);
+        if (chunk.size() >= batchSize) {
+          flushChunk();
+        }
       }
-      IngestEvent event = ((EventParser.Valid) result).event();
-      if (event.clientEventId() == null) {
-        event =
-            new IngestEvent(
-                event.eventName(),
-                event.userIdentifier(),
-                event.metadataJson(),
-                event.eventTimeMs(),
-                event.receivedAtMs(),
-                null,
-                derivedId(event, rows));
-      }
-      chunk.add(event);
-      if (chunk.size() >= options.batchSize()) {
-        flushChunk();
+      if ((rows & 1023) == 0) {
+        report();
       }
     }
 
-    /**
-     * The time as the API's {@code timestamp} (epoch ms or ISO text), or null if not an integer.
-     */
-    private JsonNode convertTime(JsonNode time) {
-      String unit = options.timeUnit();
-      if (time.isTextual()) {
-        String text = time.textValue();
-        if (unit.equals("iso")) {
-          return time;
-        }
-        Long value = integer(text);
-        if (value == null) {
-          return unit.equals("auto") ? time : null;
-        }
-        time = nodes.numberNode(value);
-      }
-      if (unit.equals("s") && time.isIntegralNumber()) {
-        if (!time.canConvertToLong()) {
-          return null;
-        }
-        try {
-          return nodes.numberNode(Math.multiplyExact(time.longValue(), 1000L));
-        } catch (ArithmeticException e) {
-          return null;
-        }
-      }
-      return time; // numbers and other types: the API's rule decides
-    }
-
-    private Long integer(String text) {
-      int start = text.startsWith("-") ? 1 : 0;
-      if (text.length() == start || text.length() > 19 + start) {
-        return null;
-      }
-      for (int i = start; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c < '0' || c > '9') {
-          return null;
-        }
-      }
-      try {
-        return Long.parseLong(text);
-      } catch (NumberFormatException e) {
-        return null;
+    @Override
+    public void reject(long line, ItemError error, String raw) throws IOException {
+      rows++;
+      rejectRow(line, error, raw);
+      if ((rows & 1023) == 0) {
+        report();
       }
     }
 
@@ -562,8 +332,12 @@ public final class Importer {
       sha256.update((byte) 0);
     }
 
-    private void reject(long line, ItemError error, String raw) throws IOException {
+    private void rejectRow(long line, ItemError error, String raw) throws IOException {
       rejected++;
+      if (rejectsPath == null) {
+        throw new ImportException(
+            "Row " + line + " was refused (" + error.error() + "): " + error.message());
+      }
       if (rejects == null) {
         try {
           rejects = Files.newBufferedWriter(rejectsPath, StandardCharsets.UTF_8);
@@ -598,7 +372,7 @@ public final class Importer {
     private void flushChunk() {
       if (!chunk.isEmpty()) {
         put(chunk);
-        chunk = new ArrayList<>(options.batchSize());
+        chunk = new ArrayList<>(batchSize);
       }
     }
 
@@ -667,36 +441,5 @@ public final class Importer {
       }
     }
     return false;
-  }
-
-  /** Counts the bytes read from the file, for progress on compressed input too. */
-  private static final class CountingInputStream extends FilterInputStream {
-    private volatile long count;
-
-    CountingInputStream(InputStream in) {
-      super(in);
-    }
-
-    long count() {
-      return count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
   }
 }
