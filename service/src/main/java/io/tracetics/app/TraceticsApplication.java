@@ -61,6 +61,9 @@ import io.tracetics.loader.PipelineRunner;
 import io.tracetics.loader.PipelineStatusService;
 import io.tracetics.loader.TenantPipelineResource;
 import io.tracetics.loader.TenantPipelineService;
+import io.tracetics.ops.PrometheusEndpoint;
+import io.tracetics.ops.QuietRequestLogStart;
+import io.tracetics.ops.ReadinessEndpoint;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.tenancy.AppService;
@@ -165,6 +168,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         migrated.targetSchemaVersion,
         migrated.migrationsExecuted);
     Jdbi jdbi = JdbiSetup.configure(new JdbiFactory().build(environment, database, "mariadb"));
+    // Admin port: /ready (503 until started, while MariaDB is unreachable, and while draining) and
+    // /prometheus (every metric registered in environment.metrics(), whenever it is registered).
+    ReadinessEndpoint.register(environment, config.getOperations(), jdbi);
+    PrometheusEndpoint.register(environment);
+    environment.lifecycle().addEventListener(new QuietRequestLogStart());
 
     RedisClient redis = RedisFactory.build(config.getRedis());
     environment.lifecycle().manage(RedisFactory.managed(redis));

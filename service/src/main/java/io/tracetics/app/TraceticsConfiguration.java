@@ -9,6 +9,7 @@ import io.tracetics.explore.ExploreConfig;
 import io.tracetics.ingest.IngestConfig;
 import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
+import io.tracetics.ops.OperationsConfig;
 import io.tracetics.queue.RedisConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -41,8 +42,20 @@ public class TraceticsConfiguration extends Configuration {
 
   @Valid @NotNull private ExploreConfig explore = new ExploreConfig();
 
+  @Valid @NotNull private OperationsConfig operations = new OperationsConfig();
+
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
+
+  @JsonProperty
+  public OperationsConfig getOperations() {
+    return operations;
+  }
+
+  @JsonProperty
+  public void setOperations(OperationsConfig operations) {
+    this.operations = operations;
+  }
 
   @JsonProperty
   public DataSourceFactory getDatabase() {

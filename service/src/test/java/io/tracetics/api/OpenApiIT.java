@@ -20,7 +20,10 @@ import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The OpenAPI document served by the app lists exactly the application's real routes. */
+/**
+ * The OpenAPI document served by the app lists exactly the application's real routes, and the admin
+ * port's endpoints under their own server (port 8081).
+ */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OpenApiIT {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
@@ -33,19 +36,26 @@ class OpenApiIT {
     assertTrue(document.get("openapi").asText().startsWith("3."));
 
     Set<String> documented = new TreeSet<>();
+    Set<String> documentedAdmin = new TreeSet<>();
     document
         .get("paths")
         .fields()
         .forEachRemaining(
-            path ->
-                path.getValue()
-                    .fieldNames()
-                    .forEachRemaining(
-                        method -> {
-                          if (Set.of("get", "post", "put", "delete", "patch").contains(method)) {
-                            documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
-                          }
-                        }));
+            path -> {
+              // Paths with their own server on port 8081 are the admin port's, not the API's.
+              JsonNode servers = path.getValue().get("servers");
+              boolean admin =
+                  servers != null && servers.get(0).get("url").asText().endsWith(":8081");
+              path.getValue()
+                  .fieldNames()
+                  .forEachRemaining(
+                      method -> {
+                        if (Set.of("get", "post", "put", "delete", "patch").contains(method)) {
+                          String route = method.toUpperCase(Locale.ROOT) + " " + path.getKey();
+                          (admin ? documentedAdmin : documented).add(route);
+                        }
+                      });
+            });
 
     Set<String> real = new TreeSet<>();
     var config = APP.getEnvironment().jersey().getResourceConfig();
@@ -56,6 +66,18 @@ class OpenApiIT {
       addRoutes(type, real);
     }
     assertEquals(real, documented);
+
+    // The admin port's documented paths answer there (200, or 503/500 when not ready or unhealthy),
+    // and not on the API's port.
+    assertEquals(Set.of("GET /ready", "GET /healthcheck", "GET /prometheus"), documentedAdmin);
+    Http admin = new Http(APP.getAdminPort());
+    Http api = new Http(APP.getLocalPort());
+    for (String route : documentedAdmin) {
+      String path = route.substring("GET ".length());
+      Http.Response there = admin.get(path).send();
+      assertTrue(Set.of(200, 500, 503).contains(there.status()), route + ": " + there);
+      assertEquals(404, api.get(path).send().status(), route + " is not on the API port");
+    }
   }
 
   private static void addRoutes(Class<?> type, Set<String> routes) {

@@ -45,6 +45,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path dataDir;
     private boolean clustered;
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private Path configFile;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Options(String nodeName, Path dataDir) {
       this.nodeName = nodeName;
@@ -62,6 +64,22 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public Options set(String sectionDotKey, String value) {
       extra.put(sectionDotKey, value);
+      return this;
+    }
+
+    /**
+     * Runs with this configuration file (e.g. the repository's config.yml) instead of a generated
+     * one: the servers, ports, data directory, node name and operator token then come from the
+     * {@code TRACETICS_*} environment variables that config.yml reads, set to this test's values.
+     */
+    public Options configFile(Path file) {
+      this.configFile = file;
+      return this;
+    }
+
+    /** An environment variable for the process (with {@link #configFile}: e.g. TRACETICS_*). */
+    public Options env(String name, String value) {
+      environment.put(name, value);
       return this;
     }
 
@@ -88,8 +106,13 @@ public final class ServiceProcess implements AutoCloseable {
       Files.createDirectories(options.dataDir);
       int port = TestServers.freePort();
       int adminPort = TestServers.freePort();
-      Path config = options.dataDir.resolve("config-" + options.nodeName + ".yml");
-      Files.writeString(config, yaml(options, port, adminPort), StandardCharsets.UTF_8);
+      Path config;
+      if (options.configFile == null) {
+        config = options.dataDir.resolve("config-" + options.nodeName + ".yml");
+        Files.writeString(config, yaml(options, port, adminPort), StandardCharsets.UTF_8);
+      } else {
+        config = options.configFile;
+      }
       Path logDir = Path.of("target", "service-logs");
       Files.createDirectories(logDir);
       Path log =
@@ -103,6 +126,15 @@ public final class ServiceProcess implements AutoCloseable {
       command.add("-XX:TieredStopAtLevel=1");
       command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
       command.add("--enable-native-access=ALL-UNNAMED");
+      if (options.configFile != null) {
+        // Test-sized: the shared test database's history is not this node's business.
+        command.add("-Ddw.duckdb.threads=1");
+        command.add("-Ddw.duckdb.memoryLimit=256MB");
+        command.add("-Ddw.pipeline.startAt=latest");
+        command.add("-Ddw.database.minSize=1");
+        command.add("-Ddw.database.initialSize=1");
+        command.add("-Ddw.database.maxSize=8");
+      }
       command.add("-cp");
       command.add(System.getProperty("java.class.path"));
       command.add("io.tracetics.app.TraceticsApplication");
@@ -112,6 +144,19 @@ public final class ServiceProcess implements AutoCloseable {
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // The config names every server explicitly; keep the environment from overriding it.
       builder.environment().keySet().removeIf(name -> name.startsWith("TRACETICS_"));
+      if (options.configFile != null) {
+        Map<String, String> env = builder.environment();
+        env.put("TRACETICS_DB_URL", TestServers.get().jdbcUrl());
+        env.put("TRACETICS_DB_USER", "root");
+        env.put("TRACETICS_DB_PASSWORD", "");
+        env.put("TRACETICS_REDIS_URL", TestServers.get().redisUrl());
+        env.put("TRACETICS_OPERATOR_TOKEN", TestApp.OPERATOR_TOKEN);
+        env.put("TRACETICS_DATA_DIR", options.dataDir.toAbsolutePath().toString());
+        env.put("TRACETICS_PORT", Integer.toString(port));
+        env.put("TRACETICS_ADMIN_PORT", Integer.toString(adminPort));
+        env.put("TRACETICS_NODE_NAME", options.nodeName);
+      }
+      builder.environment().putAll(options.environment);
       ServiceProcess service = new ServiceProcess(options, builder.start(), port, adminPort, log);
       service.awaitHealthy(timeout);
       return service;
@@ -293,6 +338,21 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException("pipeline status: " + response);
     }
     return response.json();
+  }
+
+  /** Sends SIGTERM (graceful shutdown) without waiting; see {@link #stop}. */
+  public void requestStop() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code timeout} for the process to exit; its exit value, or -1 if it has not. */
+  public int awaitExitValue(Duration timeout) {
+    return awaitExit(timeout) ? process.exitValue() : -1;
+  }
+
+  /** {@code GET path} on the admin port. */
+  public Http.Response admin(String path) {
+    return new Http(adminPort, client).get(path).send();
   }
 
   /** SIGKILL: no shutdown hooks, no managed stop, nothing flushed. */
