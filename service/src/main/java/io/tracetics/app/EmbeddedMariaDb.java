@@ -67,8 +67,13 @@ final class EmbeddedMariaDb extends DB {
         db.install();
       }
       db.start();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("Embedded MariaDB did not start: " + e.getMessage(), e);
+    }
+    try {
       db.createDB(databaseName);
     } catch (ManagedProcessException e) {
+      db.shutDown(); // started, but unusable: do not leave it running
       throw new IllegalStateException("Embedded MariaDB did not start: " + e.getMessage(), e);
     }
     return db;

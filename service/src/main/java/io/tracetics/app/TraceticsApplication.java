@@ -224,7 +224,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.lifecycle().manage(scheduling);
 
     // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
-    Billing billing = Billing.create(config.getStripe(), jdbi);
+    Billing billing = Billing.create(config.getStripe(), jdbi, plans);
     environment.jersey().register(billing.webhookResource());
     environment.jersey().register(billing.billingResource());
 

@@ -1,11 +1,9 @@
 package io.tracetics.billing;
 
 import com.stripe.StripeClient;
-import io.tracetics.tenancy.PlanRow;
-import io.tracetics.tenancy.TenantDao;
+import io.tracetics.tenancy.PlanCatalog;
 import java.time.Clock;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +25,8 @@ public final class Billing {
   /**
    * @throws IllegalArgumentException when {@code stripe.prices} names a plan that does not exist
    */
-  public static Billing create(StripeConfig config, Jdbi jdbi) {
-    Set<String> plans =
-        jdbi.withExtension(TenantDao.class, TenantDao::plans).stream()
-            .map(PlanRow::code)
-            .collect(Collectors.toSet());
-    PriceCatalog catalog = new PriceCatalog(config.prices, plans);
+  public static Billing create(StripeConfig config, Jdbi jdbi, PlanCatalog plans) {
+    PriceCatalog catalog = new PriceCatalog(config.prices, Set.copyOf(plans.codes()));
     StripeEventReader reader =
         config.webhookEnabled() ? new StripeEventReader(config.webhookSecret) : null;
     StripeClient stripe =

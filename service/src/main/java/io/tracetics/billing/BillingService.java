@@ -1,6 +1,7 @@
 package io.tracetics.billing;
 
 import io.tracetics.errors.ApiException;
+import io.tracetics.tenancy.PlanCatalog;
 import io.tracetics.tenancy.TenantId;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public class BillingService {
   private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);
-  private static final String FREE_PLAN = "free";
+  private static final String FREE_PLAN = PlanCatalog.FREE;
   private static final int MYSQL_DUPLICATE_KEY = 1062;
   private static final Set<String> ENDED_STATUSES = Set.of("canceled", "incomplete_expired");
   private static final Set<String> FAILING_STATUSES = Set.of("past_due", "unpaid");

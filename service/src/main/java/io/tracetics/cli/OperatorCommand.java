@@ -4,14 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dropwizard.core.cli.Cli;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.tracetics.app.Plans;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
-import io.tracetics.errors.ApiException;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.CredentialStore;
 import io.tracetics.tenancy.PlanCatalog;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A command an operator scripts (tenants, apps): it works on the database with the same services
  * and rules as the API's operator calls, prints its result on stdout (as JSON with {@code --json})
- * and only warnings in the log, and answers a refused request with its message and exit status 1.
+ * and only warnings in the log.
  */
 public abstract class OperatorCommand extends DatabaseCommand {
   /** The services a command works with, built from the configuration. */
@@ -59,7 +57,6 @@ public abstract class OperatorCommand extends DatabaseCommand {
   protected final void run(
       TraceticsConfiguration configuration, DataSourceFactory database, MigrateResult migrated)
       throws Exception {
-    quietLogs();
     Jdbi jdbi =
         JdbiSetup.configure(
             Jdbi.create(database.getUrl(), database.getUser(), database.getPassword()));
@@ -72,7 +69,7 @@ public abstract class OperatorCommand extends DatabaseCommand {
     run(namespace(), services, System.out);
   }
 
-  /** Runs the command; {@link ApiException}s become its error message. */
+  /** Runs the command; a refused request becomes its one-line error (see {@code onError}). */
   protected abstract void run(Namespace namespace, Services services, PrintStream out)
       throws Exception;
 
@@ -87,18 +84,9 @@ public abstract class OperatorCommand extends DatabaseCommand {
   private static final ObjectMapper JSON =
       Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  /** A refused request (unknown tenant, unknown plan, a limit) is one line, not a stack trace. */
-  @Override
-  public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (e instanceof ApiException || e instanceof IllegalArgumentException) {
-      cli.getStdErr().println("error: " + e.getMessage());
-    } else {
-      super.onError(cli, namespace, e);
-    }
-  }
-
   /** The result is the output: the service's start-up messages would only clutter it. */
-  private static void quietLogs() {
+  @Override
+  protected void beforeStart() {
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
         if (logger.getLevel() != null && !logger.getLevel().isGreaterOrEqual(Level.WARN)) {

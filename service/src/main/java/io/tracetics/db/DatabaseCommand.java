@@ -7,6 +7,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.EmbeddedServers;
 import io.tracetics.app.ServersNotConfiguredException;
 import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.errors.ApiException;
+import io.tracetics.importer.ImportException;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -28,6 +30,7 @@ public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfigu
       TraceticsConfiguration configuration)
       throws Exception {
     this.namespace = namespace;
+    beforeStart();
     EmbeddedServers embedded = EmbeddedServers.startMissingDatabase(configuration);
     try {
       DataSourceFactory db = configuration.getDatabase();
@@ -38,10 +41,25 @@ public abstract class DatabaseCommand extends ConfiguredCommand<TraceticsConfigu
     }
   }
 
-  /** Without configured servers in a build without embedded ones: that one line, no stack trace. */
+  /** Runs before the database is started or migrated (for commands that quiet the log). */
+  protected void beforeStart() {}
+
+  /**
+   * What an operator got wrong (no servers configured in a build without embedded ones, an unknown
+   * tenant or app, a refused plan, a bad option) is one line on stderr and exit status 1; anything
+   * else is a failure with its stack trace.
+   */
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
-    if (!ServersNotConfiguredException.printBriefly(cli, e)) {
+    if (ServersNotConfiguredException.printBriefly(cli, e)) {
+      return;
+    }
+    if (e instanceof ApiException
+        || e instanceof IllegalArgumentException
+        || e instanceof ImportException) {
+      cli.getStdErr().println("error: " + e.getMessage());
+      cli.getStdErr().flush();
+    } else {
       super.onError(cli, namespace, e);
     }
   }

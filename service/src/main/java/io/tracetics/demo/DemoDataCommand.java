@@ -67,8 +67,8 @@ public class DemoDataCommand extends DatabaseCommand {
         .addArgument("--end")
         .dest("end")
         .help(
-            "where the data set ends: an ISO date (its 00:00 UTC) or instant; default: today"
-                + " 00:00 UTC");
+            "where the data set ends, not in the future: an ISO date (its 00:00 UTC) or instant;"
+                + " default: today 00:00 UTC");
   }
 
   @Override
@@ -76,12 +76,14 @@ public class DemoDataCommand extends DatabaseCommand {
       TraceticsConfiguration configuration, DataSourceFactory db, MigrateResult migrated) {
     Namespace ns = namespace();
     String end = ns.getString("end");
+    Instant now = Instant.now();
+    Instant endAt = end == null ? DemoDataSet.today(now) : DemoDataSet.parseEnd(end);
+    if (endAt.isAfter(now)) {
+      // Ingest and import refuse events from the future: fail before writing anything.
+      throw new IllegalArgumentException("--end " + end + " is in the future");
+    }
     DemoDataSet set =
-        new DemoDataSet(
-            ns.getInt("users"),
-            ns.getInt("days"),
-            ns.getLong("seed"),
-            end == null ? DemoDataSet.today(Instant.now()) : DemoDataSet.parseEnd(end));
+        new DemoDataSet(ns.getInt("users"), ns.getInt("days"), ns.getLong("seed"), endAt);
     Jdbi jdbi = JdbiSetup.configure(Jdbi.create(db.getUrl(), db.getUser(), db.getPassword()));
     jdbi.installPlugin(new SqlObjectPlugin());
     Importer importer = new Importer(jdbi, Clock.systemUTC());

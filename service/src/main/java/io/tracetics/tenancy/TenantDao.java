@@ -18,12 +18,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface TenantDao {
   /**
    * The plan whose limits apply now, as SQL over {@code tenants t}. {@code tenants.plan_code} is
-   * the plan the tenant subscribed to (written by the Stripe webhook); it applies unless the
-   * subscription has lapsed:
+   * the plan the tenant subscribed to (written by the Stripe webhook, or set by the operator while
+   * billing is off); it applies unless the subscription has lapsed:
    *
    * <ul>
    *   <li>status {@code incomplete}, {@code incomplete_expired}, {@code canceled} or {@code
-   *       paused}: the free plan;
+   *       paused}: the free plan ({@link PlanCatalog#FREE});
    *   <li>status {@code past_due} or {@code unpaid}: the subscribed plan until {@code grace_until}
    *       (first failed payment + {@code stripe.graceDays}), then the free plan until a payment
    *       succeeds ({@code invoice.paid} clears the grace clock);
@@ -34,16 +34,13 @@ public interface TenantDao {
    * beyond its limits are refused.
    */
   String EFFECTIVE_PLAN_CODE =
-      """
-      CASE
-        WHEN t.subscription_status IN ('incomplete', 'incomplete_expired', 'canceled', 'paused')
-          THEN 'free'
-        WHEN t.subscription_status IN ('past_due', 'unpaid') AND t.grace_until IS NOT NULL
-             AND t.grace_until <= UNIX_TIMESTAMP()
-          THEN 'free'
-        ELSE t.plan_code
-      END
-      """;
+      "CASE WHEN t.subscription_status"
+          + " IN ('incomplete', 'incomplete_expired', 'canceled', 'paused') THEN '"
+          + PlanCatalog.FREE
+          + "' WHEN t.subscription_status IN ('past_due', 'unpaid') AND t.grace_until IS NOT NULL"
+          + " AND t.grace_until <= UNIX_TIMESTAMP() THEN '"
+          + PlanCatalog.FREE
+          + "' ELSE t.plan_code END";
 
   String SELECT_TENANT =
       """
@@ -97,10 +94,6 @@ public interface TenantDao {
   String SELECT_PLAN =
       "SELECT code, name, max_apps, max_funnels, max_monthly_events, sort_order, available"
           + " FROM plans";
-
-  /** The plans tenants can be put on, in the order they are offered. */
-  @SqlQuery(SELECT_PLAN + " WHERE available = 1 ORDER BY sort_order")
-  List<PlanRow> plans();
 
   @SqlQuery(SELECT_PLAN + " WHERE code = :code")
   Optional<PlanRow> plan(@Bind("code") String code);

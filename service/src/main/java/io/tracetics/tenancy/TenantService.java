@@ -80,11 +80,6 @@ public class TenantService {
         });
   }
 
-  /** The plans tenants can be put on. */
-  public List<PlanRow> plans() {
-    return plans.plans();
-  }
-
   private void requireOffered(String plan) {
     if (!plans.offers(plan)) {
       throw new ApiException(

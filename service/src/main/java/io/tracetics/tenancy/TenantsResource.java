@@ -50,7 +50,9 @@ public class TenantsResource {
   @ExceptionMetered
   public Response create(
       @Auth OperatorPrincipal operator, @NotNull @Valid CreateTenantRequest request) {
-    TenantService.CreatedTenant created = tenants.create(request.name().strip(), request.plan());
+    TenantService.CreatedTenant created =
+        tenants.create(
+            request.name().strip(), request.plan() == null ? null : request.plan().strip());
     return Response.created(URI.create("/api/v1/tenant"))
         .entity(
             new TenantCreatedResponse(

@@ -103,14 +103,17 @@ class EmbeddedStartIT {
     assertTrue(importOutput.contains("Using the embedded MariaDB already running"), importOutput);
     assertTrue(importOutput.contains("new 3, already stored 0"), importOutput);
     Process tenants =
-        process(List.of("tenants", "list"))
+        process(List.of("tenants", "list", "--json"))
             .redirectOutput(DIR.resolve("tenants.log").toFile())
             .start();
     assertTrue(tenants.waitFor(3, TimeUnit.MINUTES), "tenants list did not finish");
     String tenantsOutput = Files.readString(DIR.resolve("tenants.log"));
     assertEquals(0, tenants.exitValue(), tenantsOutput);
-    assertTrue(
-        tenantsOutput.lines().anyMatch(l -> l.matches("\\d+ +Demo +unlimited .*")), tenantsOutput);
+    // The whole output is the JSON document: no log line of the command's start-up before it.
+    JsonNode listed = new ObjectMapper().readTree(tenantsOutput);
+    assertTrue(listed.isArray(), tenantsOutput);
+    assertEquals("Demo", listed.get(0).get("name").asText(), tenantsOutput);
+    assertEquals("unlimited", listed.get(0).at("/plan/code").asText(), tenantsOutput);
 
     // The server's pipeline loads both the ingested and the imported events.
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);

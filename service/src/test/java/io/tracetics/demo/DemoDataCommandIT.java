@@ -1,6 +1,7 @@
 package io.tracetics.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,15 @@ class DemoDataCommandIT {
         again.output().contains(String.format("accepted   %,d (new 0, already stored %,d)", n, n)),
         again.output());
     assertTrue(again.output().contains("batches    0"), again.output());
+    assertEquals(n, storedIds(jdbi, t.appId(), ""));
+
+    // An end in the future is refused before anything is written (events from the future are).
+    Commands.Result future =
+        Commands.run(dir, "demo-data", "--app", Long.toString(t.appId()), "--end", "2999-01-01");
+    assertTrue(future.exit() != 0, future.output());
+    assertTrue(
+        future.output().contains("error: --end 2999-01-01 is in the future"), future.output());
+    assertFalse(future.output().contains("\tat "), "no stack trace: " + future.output());
     assertEquals(n, storedIds(jdbi, t.appId(), ""));
 
     // History, like an import: nothing counts toward the monthly quota.

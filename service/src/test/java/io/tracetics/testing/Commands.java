@@ -29,6 +29,7 @@ public final class Commands {
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Ddw.database.url=" + TestServers.get().jdbcUrl());
     command.add("-Ddw.redis.url=" + TestServers.get().redisUrl());
     command.add("-Ddw.dataDir=" + dir.resolve("data"));
