@@ -2,8 +2,9 @@
 # Runs every benchmark and writes benchmarks/RESULTS.md (see benchmarks/README.md). From anywhere:
 #   benchmarks/report.sh                                  # ingest, freshness, real data, funnel 10M + 50M
 #   benchmarks/report.sh -Dsizes=10000000 -Druns=3        # options after it go to the funnel benchmark
-# Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and ../shared/data for the real logs
-# (-Dbench.dataDir=... to point elsewhere). About 25 minutes on 2 cores with the defaults.
+# Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and the two real event logs in the
+# directory given by -Dbench.dataDir=... (passed on to the real-data benchmark). About 25 minutes
+# on 2 cores with the defaults.
 # BENCH_OPTS="-D..." goes to every benchmark (a quick smoke run: BENCH_OPTS="-Dbench.seconds=1
 # -Dbench.runs=1 -Dbench.imports=1 -Dbench.queryRuns=1 -Dbench.syntheticRows=10000" with -Dsizes=200000).
 set -uo pipefail

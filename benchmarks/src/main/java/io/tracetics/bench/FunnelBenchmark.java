@@ -34,11 +34,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * Funnel compute benchmark (DESIGN.md section 8): synthetic events (1M users, 20 event names with
- * skewed popularity, skewed user activity, 90 days) loaded through {@link AnalyticsStore#load}; a
- * 3-step ordered funnel (7-day window) against the floor (scan + GROUP BY user over the same rows)
- * and the self-join formulation; a variant where one user owns 1% of the events; a 10-step funnel.
- * DuckDB runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
+ * Funnel compute benchmark: synthetic events (1M users, 20 event names with skewed popularity,
+ * skewed user activity, 90 days) loaded through {@link AnalyticsStore#load}; a 3-step ordered
+ * funnel (7-day window) against the floor (scan + GROUP BY user over the same rows) and the
+ * self-join formulation; a variant where one user owns 1% of the events; a 10-step funnel. DuckDB
+ * runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
  *
  * <p>System properties: {@code sizes} (comma list, default 10000000), {@code runs} (default 5),
  * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target),

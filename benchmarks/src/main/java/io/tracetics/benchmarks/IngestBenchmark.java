@@ -237,10 +237,7 @@ public final class IngestBenchmark {
       maxBatch = 2 * Double.parseDouble(rates[1]);
     }
     verdicts.addAll(pacedAtHalf(out, port, single, batchReq, maxSingle, maxBatch, "max"));
-    line(
-        out,
-        "%nTargets (issue 3), this run, with the maximum of the %d s closed loops above:%n%n",
-        SECONDS);
+    line(out, "%nTargets, this run, with the maximum of the %d s closed loops above:%n%n", SECONDS);
     for (String verdict : verdicts) {
       line(out, "- %s%n", verdict);
     }
@@ -303,7 +300,7 @@ public final class IngestBenchmark {
         "%nAfter the %d s batch run the service was busy for %.1f s more.%n",
         seconds,
         busySeconds);
-    line(out, "%nTargets (issue 3), this run, with the %d s maximum:%n%n", seconds);
+    line(out, "%nTargets, this run, with the %d s maximum:%n%n", seconds);
     for (String verdict : verdicts) {
       line(out, "- %s%n", verdict);
     }

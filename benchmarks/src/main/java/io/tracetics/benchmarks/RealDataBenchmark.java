@@ -211,7 +211,7 @@ public final class RealDataBenchmark {
         (same indexes), one connection, median of 3. Import rates are the command's own summary \
         (file read to last commit; the JVM start is not counted). The synthetic file (generated, \
         5 columns, 200,000 users) shows the steady rate past the JIT warm-up that dominates the \
-        small real logs. Target (issue 8): 100,000 rows/s.
+        small real logs. Target: 100,000 rows/s.
 
         | log | funnel | users per step | conversion from first | median time to convert | report ms (median) | spread | floor ms | x floor | self-join agrees |
         |---|---|---|---|---|---:|---:|---:|---:|---|

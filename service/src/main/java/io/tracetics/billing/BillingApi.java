@@ -7,7 +7,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
-/** Request and response bodies of the billing endpoints (usage names fixed by DESIGN.md §9). */
+/**
+ * Request and response bodies of the billing endpoints (usage names are part of the public API
+ * contract: never rename them).
+ */
 public final class BillingApi {
   private BillingApi() {}
 

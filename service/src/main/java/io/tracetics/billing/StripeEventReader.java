@@ -14,9 +14,9 @@ import java.time.Instant;
  * <p>The signature is checked first, on the raw body, with stripe-java's {@link Webhook} and its
  * standard tolerance (300 s); nothing is parsed before that. The event's data object is then read
  * from the raw JSON rather than through stripe-java's typed models: those come back empty when the
- * event's {@code api_version} belongs to another release train than the library's (STACK-NOTES
- * G22), and stripe-java 33's {@code Subscription} has no root {@code current_period_end}, which
- * payloads before API 2025-03-31 carry. One reading path serves every API version.
+ * event's {@code api_version} belongs to another release train than the library's, and stripe-java
+ * 33's {@code Subscription} has no root {@code current_period_end}, which payloads before API
+ * 2025-03-31 carry. One reading path serves every API version.
  */
 final class StripeEventReader {
   private static final ObjectMapper JSON = new ObjectMapper();

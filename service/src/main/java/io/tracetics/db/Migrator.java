@@ -5,7 +5,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Applies the Flyway migrations shipped in the migrations module ({@code classpath:db/migration}).
- * Flyway owns every table, Quartz's included, and never baselines (STACK-NOTES G23).
+ * Flyway owns every table, Quartz's included, and never baselines (a baseline over the Quartz
+ * tables would silently skip V1).
  */
 public final class Migrator {
   private Migrator() {}

@@ -10,7 +10,10 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 
-/** The funnel definition and responses, with the field names fixed by DESIGN.md §9. */
+/**
+ * The funnel definition and responses. Their field names are part of the public API contract: never
+ * rename them.
+ */
 public final class FunnelApi {
   private FunnelApi() {}
 

@@ -12,7 +12,9 @@ import io.tracetics.engine.exec.TrendPoint;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** Writes an engine result as the report JSON fixed by DESIGN.md §9. */
+/**
+ * Writes an engine result as the report JSON (its field names are part of the public API contract).
+ */
 final class ReportFormatter {
   private ReportFormatter() {}
 

@@ -7,7 +7,9 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 
-/** Builds the pooled Redis client (Jedis 8 {@code RedisClient}, STACK-NOTES G19). */
+/**
+ * Builds the pooled Redis client (Jedis 8 {@code RedisClient}; Jedis 8 has no {@code JedisPooled}).
+ */
 public final class RedisFactory {
   private RedisFactory() {}
 

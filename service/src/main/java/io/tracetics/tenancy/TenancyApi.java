@@ -9,7 +9,10 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 
-/** Request and response bodies of the tenancy endpoints (field names fixed by DESIGN.md §9). */
+/**
+ * Request and response bodies of the tenancy endpoints (field names are part of the public API
+ * contract: never rename them).
+ */
 public final class TenancyApi {
   private TenancyApi() {}
 

@@ -60,7 +60,7 @@ class StripeEventReaderTest {
     } catch (com.stripe.exception.SignatureVerificationException e) {
       throw new AssertionError(e);
     }
-    // STACK-NOTES G22: the typed object is empty when the train differs from stripe-java's.
+    // The typed object is empty when the train differs from stripe-java's.
     assertTrue(event.getDataObjectDeserializer().getObject().isEmpty());
     var state = assertInstanceOf(StripeEvent.SubscriptionState.class, read(foreign));
     assertEquals(Instant.ofEpochSecond(1_760_000_000L + 30 * 86_400L), state.currentPeriodEnd());

@@ -31,7 +31,7 @@ final class StripeFixtures {
   enum Version {
     /** stripe-java 33.3.0's own API version: typed deserialisation would work. */
     DAHLIA_ITEMS("2026-07-29.dahlia", true),
-    /** Another release train (STACK-NOTES G22): stripe-java's typed object is empty. */
+    /** Another release train: stripe-java's typed object is empty. */
     BASIL_ITEMS("2025-03-31.basil", true),
     /** Before 2025-03-31: the period at the subscription root, invoice.subscription at the root. */
     LEGACY_ROOT("2024-06-20", false);

@@ -46,7 +46,7 @@ class IngestIT {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** DESIGN.md section 2, byte for byte. */
+  /** The original ingest contract's example body, byte for byte (the README re-indents it). */
   static final String SEED_BODY =
       "{\"event_name\": \"signup_completed\", \"user_identifier\": \"user_123\",\n"
           + " \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\"}}";

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Decides whether a tenant's query may run, before DuckDB prepares it (preparing a string already
- * runs every statement but the last: STACK-NOTES G11).
+ * runs every statement but the last).
  *
  * <ol>
  *   <li>Text: not blank, not longer than the limit.

@@ -34,12 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One process owns the file. Inside it, one loader writes through {@link #load} (serialised by
  * this object) while any number of readers query through connections from {@link #openReader()}
- * (STACK-NOTES G18: {@code duplicate()} of the root connection, so they share the instance and its
- * limits). DuckDB's MVCC gives each reader transaction a consistent snapshot.
+ * ({@code duplicate()} of the root connection, so they share the instance and its limits). DuckDB's
+ * MVCC gives each reader transaction a consistent snapshot.
  *
  * <p>The instance is locked when it opens ({@code store/lockdown.sql}): no file, network or
- * extension access from SQL and no setting changes, for every connection (STACK-NOTES G12/G14), so
- * that tenants' exploration queries can run on reader connections. Loading is unaffected.
+ * extension access from SQL and no setting changes, for every connection (DuckDB applies them to
+ * the whole instance), so that tenants' exploration queries can run on reader connections. Loading
+ * is unaffected.
  */
 public final class AnalyticsStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnalyticsStore.class);
@@ -148,7 +149,7 @@ public final class AnalyticsStore implements AutoCloseable {
         }
         long cap = StoreConfig.bytes(config.nativeFunnelMemory());
         nativeFunnel = extension.map(file -> NativeFunnel.load(st, file, cap)).orElse(false);
-        // Sandbox the whole instance for tenants' SQL (G12/G14): must come after the schema.
+        // Sandbox the whole instance for tenants' SQL: must come after the schema.
         for (String setting : SqlResources.statements("store/lockdown")) {
           st.execute(setting);
         }
@@ -234,7 +235,8 @@ public final class AnalyticsStore implements AutoCloseable {
       try {
         writer.setAutoCommit(false);
         try {
-          // G17: a statement must run first so that the Appender joins this transaction.
+          // A statement must run first: DuckDB begins the transaction lazily, and an Appender used
+          // before any statement would make its rows visible before the commit.
           long stored = advancePosition(loadStream, position);
           long inserted = 0;
           Map<Long, String> rejected = new LinkedHashMap<>();

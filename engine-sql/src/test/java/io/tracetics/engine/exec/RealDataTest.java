@@ -180,7 +180,10 @@ class RealDataTest {
     return out;
   }
 
-  /** RFC 4180 CSV with a header; see shared/data/README.md for the columns. */
+  /**
+   * RFC 4180 CSV with a header; the columns used are found by name: user_id, timestamp (Unix
+   * seconds), action_type, device, platform.
+   */
   private static List<EventRow> trivago(Path file, long firstId) throws IOException {
     List<EventRow> out = new ArrayList<>();
     try (BufferedReader in = gz(file)) {

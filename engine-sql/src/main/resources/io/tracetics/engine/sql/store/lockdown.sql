@@ -1,8 +1,9 @@
 -- Run once when the store opens, after the schema. These settings apply to the whole DuckDB
--- instance (STACK-NOTES G12/G14): no file, network or extension access from SQL, and no setting can
--- be changed afterwards. The loader's Appender, INSERT/DELETE on our own tables and CHECKPOINT keep
--- working. Memory and thread limits are the ones given when the store opened; nothing here changes
--- them. Never add disabled_filesystems='LocalFileSystem' (G13: commits on the file would fail).
+-- instance (no connection can be locked alone): no file, network or extension access from SQL, and
+-- no setting can be changed afterwards. The loader's Appender, INSERT/DELETE on our own tables and
+-- CHECKPOINT keep working. Memory and thread limits are the ones given when the store opened;
+-- nothing here changes them. Never add disabled_filesystems='LocalFileSystem': every commit on the
+-- database file would then fail.
 SET enable_external_access = false;
 SET allow_community_extensions = false;
 SET autoinstall_known_extensions = false;
