@@ -16,7 +16,6 @@ import io.tracetics.testing.Http;
 import io.tracetics.testing.TcpProxy;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +30,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** An instance that reaches MariaDB through a proxy the test cuts: 503 fast, nothing stored. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class IngestDatabaseDownIT {
-  static final TcpProxy PROXY = proxyToMariaDb();
+  static final TcpProxy PROXY = TestServers.get().proxyToMariaDb();
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
       TestApp.extension(
           "test-config.yml", Map.of("database.url", IngestDatabaseDownIT::proxiedUrl));
 
-  static TcpProxy proxyToMariaDb() {
-    URI uri = URI.create(TestServers.get().jdbcUrl().substring("jdbc:".length()));
-    return TcpProxy.start(uri.getHost(), uri.getPort());
-  }
-
   static String proxiedUrl() {
-    URI uri = URI.create(TestServers.get().jdbcUrl().substring("jdbc:".length()));
-    return TestServers.get()
-        .jdbcUrl()
-        .replace(uri.getHost() + ":" + uri.getPort(), "127.0.0.1:" + PROXY.port());
+    return TestServers.get().jdbcUrlThrough(PROXY);
   }
 
   @AfterAll

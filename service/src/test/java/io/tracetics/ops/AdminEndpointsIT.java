@@ -18,7 +18,6 @@ import io.tracetics.testing.TcpProxy;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AdminEndpointsIT {
-  static final TcpProxy PROXY = proxyToMariaDb();
+  static final TcpProxy PROXY = TestServers.get().proxyToMariaDb();
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
       TestApp.extension("test-config.yml", Map.of("database.url", AdminEndpointsIT::proxiedUrl));
 
@@ -49,16 +48,8 @@ class AdminEndpointsIT {
           "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)$",
           Pattern.MULTILINE);
 
-  static TcpProxy proxyToMariaDb() {
-    URI uri = URI.create(TestServers.get().jdbcUrl().substring("jdbc:".length()));
-    return TcpProxy.start(uri.getHost(), uri.getPort());
-  }
-
   static String proxiedUrl() {
-    URI uri = URI.create(TestServers.get().jdbcUrl().substring("jdbc:".length()));
-    return TestServers.get()
-        .jdbcUrl()
-        .replace(uri.getHost() + ":" + uri.getPort(), "127.0.0.1:" + PROXY.port());
+    return TestServers.get().jdbcUrlThrough(PROXY);
   }
 
   @AfterAll

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,6 +40,18 @@ public final class TestServers {
       instance = start();
     }
     return instance;
+  }
+
+  /** A proxy in front of this MariaDB, for tests that cut the database off and restore it. */
+  public TcpProxy proxyToMariaDb() {
+    URI uri = URI.create(jdbcUrl().substring("jdbc:".length()));
+    return TcpProxy.start(uri.getHost(), uri.getPort());
+  }
+
+  /** {@link #jdbcUrl()} through {@code proxy}. */
+  public String jdbcUrlThrough(TcpProxy proxy) {
+    URI uri = URI.create(jdbcUrl().substring("jdbc:".length()));
+    return jdbcUrl().replace(uri.getHost() + ":" + uri.getPort(), "127.0.0.1:" + proxy.port());
   }
 
   public String jdbcUrl() {
