@@ -11,6 +11,7 @@ import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.ops.OperationsConfig;
 import io.tracetics.queue.RedisConfig;
+import io.tracetics.tenancy.TenancyConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;

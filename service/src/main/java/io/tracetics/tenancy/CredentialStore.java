@@ -3,7 +3,6 @@ package io.tracetics.tenancy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.tracetics.app.TenancyConfig;
 import java.util.Collection;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

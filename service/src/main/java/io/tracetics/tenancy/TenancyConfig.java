@@ -1,8 +1,7 @@
-package io.tracetics.app;
+package io.tracetics.tenancy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
-import io.tracetics.tenancy.PlanConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
