@@ -9,6 +9,12 @@ import java.nio.file.Files;
 
 /** Opens the node's DuckDB file and closes it when the application stops. */
 public final class AnalyticsStores {
+  /**
+   * The load stream of events from MariaDB: the store records under this name how far the loader
+   * got (the last commit epoch loaded), and reports read their watermark from it.
+   */
+  public static final String EVENTS_STREAM = "mariadb-epochs";
+
   private AnalyticsStores() {}
 
   public static AnalyticsStore open(StoreConfig config) {

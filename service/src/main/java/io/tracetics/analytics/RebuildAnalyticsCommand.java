@@ -5,6 +5,7 @@ import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.cli.ProgressBar;
 import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
+import io.tracetics.loader.AnalyticsRebuilder;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;

@@ -5,12 +5,12 @@ import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.engine.exec.FunnelExecutor;
 import io.tracetics.engine.exec.FunnelResult;
 import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.store.AnalyticsStore;
-import io.tracetics.loader.BatchLoader;
 import io.tracetics.loader.LoadListener;
 import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.TenantId;
@@ -92,7 +92,7 @@ public class ReportService implements LoadListener {
   public ObjectNode adHocReport(AppId app, FunnelApi.Definition definition, ReportParams params) {
     FunnelQuery query =
         FunnelQueries.toQuery(app.value(), FunnelService.normalize(definition), params);
-    long position = store.position(BatchLoader.STREAM).orElse(0);
+    long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     return ReportFormatter.format(json, execute(query), position);
   }
 
@@ -135,7 +135,7 @@ public class ReportService implements LoadListener {
   private ObjectNode computeAndStore(
       FunnelService.Loaded funnel, FunnelQuery query, ReportParams params, byte[] key) {
     // Read the position before computing: the result includes at least this much (never less).
-    long position = store.position(BatchLoader.STREAM).orElse(0);
+    long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     FunnelResult result = execute(query);
     ObjectNode report = ReportFormatter.format(json, result, position);
     String text = write(report);
@@ -163,7 +163,7 @@ public class ReportService implements LoadListener {
   private long epochOf(long appId) {
     Long epoch = appEpochs.get(appId);
     // Unknown since this node started: only results as fresh as everything loaded are current.
-    return epoch != null ? epoch : store.position(BatchLoader.STREAM).orElse(0);
+    return epoch != null ? epoch : store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
   }
 
   private static Map<String, String> canonical(ReportParams params) {

@@ -1,6 +1,7 @@
 package io.tracetics.loader;
 
 import com.codahale.metrics.Timer;
+import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.LoadResult;
@@ -27,9 +28,6 @@ import org.slf4j.LoggerFactory;
  * that can never be queried (metadata that is not a JSON object) are quarantined before loading.
  */
 public class BatchLoader {
-  /** The load stream name under which the store records this loader's position. */
-  public static final String STREAM = "mariadb-epochs";
-
   private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
 
   /** Rows per epoch whose lag goes into the lag histogram (evenly spread over the epoch). */
@@ -61,19 +59,20 @@ public class BatchLoader {
     this.listeners = List.copyOf(listeners);
     this.clock = clock;
     this.sequencer = new Sequencer(jdbi, config.maxEventsPerEpoch, clock);
-    if (store.position(STREAM).isEmpty() && config.startAt == PipelineConfig.StartAt.LATEST) {
+    if (store.position(AnalyticsStores.EVENTS_STREAM).isEmpty()
+        && config.startAt == PipelineConfig.StartAt.LATEST) {
       long latest = jdbi.withExtension(LoaderDao.class, LoaderDao::lastSeq);
-      store.load(STREAM, latest, List.of());
+      store.load(AnalyticsStores.EVENTS_STREAM, latest, List.of());
       LOG.info("Empty analytic store starts at the latest epoch {} (pipeline.startAt)", latest);
     }
-    this.metrics.position.set(store.position(STREAM).orElse(0));
+    this.metrics.position.set(store.position(AnalyticsStores.EVENTS_STREAM).orElse(0));
   }
 
   /** One pass: sequence what committed, then load the next epochs. Returns what it did. */
   public synchronized RunResult runOnce() {
     long latest = sequencer.sequence(config.maxEpochsPerRun);
     metrics.latestEpoch.set(latest);
-    long position = store.position(STREAM).orElse(0);
+    long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     metrics.position.set(position);
     if (latest <= position) {
       metrics.lastSuccessMillis.set(clock.getAsLong());
@@ -132,7 +131,11 @@ public class BatchLoader {
         rows = isolateBadRows(epoch, rows);
       }
       LoadResult result =
-          store.load(STREAM, epoch, rows, rejected -> quarantineRejected(source, rejected));
+          store.load(
+              AnalyticsStores.EVENTS_STREAM,
+              epoch,
+              rows,
+              rejected -> quarantineRejected(source, rejected));
       long now = clock.getAsLong();
       // Lag from a sample of at most LAG_SAMPLES rows spread over the epoch: a histogram update
       // per row cost the loader about a tenth of its Java time under full ingest.
@@ -159,11 +162,11 @@ public class BatchLoader {
    */
   private List<EventRow> isolateBadRows(long epoch, List<EventRow> rows) {
     long before = epoch - 1;
-    store.load(STREAM, before, List.of());
+    store.load(AnalyticsStores.EVENTS_STREAM, before, List.of());
     List<EventRow> good = new ArrayList<>(rows.size());
     for (EventRow row : rows) {
       try {
-        store.load(STREAM, before, List.of(row));
+        store.load(AnalyticsStores.EVENTS_STREAM, before, List.of(row));
         good.add(row);
       } catch (StoreException e) {
         quarantine(

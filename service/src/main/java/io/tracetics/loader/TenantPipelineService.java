@@ -2,6 +2,7 @@ package io.tracetics.loader;
 
 import com.codahale.metrics.Snapshot;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.AppActivity;
 import io.tracetics.engine.store.StoreActivity;
@@ -62,7 +63,9 @@ public class TenantPipelineService {
     // MariaDB holds after that position: an event that is loading right now is counted once.
     StoreActivity snapshot =
         store.activity(
-            BatchLoader.STREAM, rows.stream().map(app -> app.id().value()).toList(), since);
+            AnalyticsStores.EVENTS_STREAM,
+            rows.stream().map(app -> app.id().value()).toList(),
+            since);
     long position = snapshot.position().orElse(0);
     Map<Long, TenantPipelineDao.Backlog> backlog = new HashMap<>();
     Map<Long, Long> quarantined = new HashMap<>();

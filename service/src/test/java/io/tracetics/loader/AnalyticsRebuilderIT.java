@@ -1,4 +1,4 @@
-package io.tracetics.analytics;
+package io.tracetics.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.StoreConfig;
-import io.tracetics.loader.BatchLoader;
-import io.tracetics.loader.LoaderMetrics;
-import io.tracetics.loader.PipelineConfig;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.TestJdbi;
 import java.nio.file.Files;
@@ -78,7 +75,7 @@ class AnalyticsRebuilderIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                HoldDuckDbFile.class.getName(),
+                io.tracetics.analytics.HoldDuckDbFile.class.getName(),
                 file.toString())
             .redirectErrorStream(true)
             .start();

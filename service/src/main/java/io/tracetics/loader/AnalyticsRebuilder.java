@@ -1,10 +1,7 @@
-package io.tracetics.analytics;
+package io.tracetics.loader;
 
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.StoreConfig;
-import io.tracetics.loader.BatchLoader;
-import io.tracetics.loader.LoaderMetrics;
-import io.tracetics.loader.PipelineConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
