@@ -32,6 +32,8 @@ import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.errors.ErrorMappers;
 import io.tracetics.explore.ExploreResource;
+import io.tracetics.explore.ExploreService;
+import io.tracetics.explore.ExploreWriters;
 import io.tracetics.funnels.FunnelService;
 import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
@@ -200,7 +202,10 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment
         .jersey()
         .register(
-            new ExploreResource(apps, new ReadOnlySqlRunner(store, config.getExplore().limits())));
+            new ExploreResource(
+                new ExploreService(
+                    apps, new ReadOnlySqlRunner(store, config.getExplore().limits()))));
+    ExploreWriters.all().forEach(environment.jersey()::register);
     String nodeName = NodeName.resolve(config);
     List<LoadListener> loadListeners = new ArrayList<>();
     FunnelService funnels = new FunnelService(jdbi, apps, environment.getObjectMapper());
