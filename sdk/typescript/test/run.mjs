@@ -6,12 +6,12 @@
 // (default 127.0.0.1, 3306, root) and TRACETICS_TEST_REDIS_URL (default redis://127.0.0.1:6379).
 // The database test_sdk (TRACETICS_TEST_DB_NAME) is dropped and recreated on every run.
 import { spawn } from 'node:child_process';
-import { Mysql } from './mysql.mjs';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sdkDir = resolve(here, '..');
@@ -28,12 +28,12 @@ const db = {
 const redisUrl = process.env.TRACETICS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function recreateDatabase() {
-  const m = await Mysql.connect({ host: db.host, port: db.port, user: db.user, password: db.password });
+  const m = await mysql.createConnection({ host: db.host, port: Number(db.port), user: db.user, password: db.password });
   try {
-    await m.query(`DROP DATABASE IF EXISTS ${db.name}`);
-    await m.query(`CREATE DATABASE ${db.name}`);
+    await m.query(`DROP DATABASE IF EXISTS \`${db.name}\``);
+    await m.query(`CREATE DATABASE \`${db.name}\``);
   } finally {
-    await m.close();
+    await m.end();
   }
 }
 
