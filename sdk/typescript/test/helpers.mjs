@@ -1,7 +1,7 @@
 // Helpers for the tests: the real server's address (from run.mjs), tenants and apps created through
 // the API, SQL over an app's events, and a fetch wrapper that records every request and answer.
-import { Mysql } from './mysql.mjs';
 import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
 
 export const BASE = process.env.TRACETICS_TEST_URL;
 const OPERATOR = process.env.TRACETICS_TEST_OPERATOR_TOKEN;
@@ -98,20 +98,25 @@ export function clientOptions(app, extra = {}) {
  * lock is held, with release(): commits and closes the session.
  */
 export async function lockTenant(tenantId) {
-  const m = await Mysql.connect({
+  const m = await mysql.createConnection({
     host: process.env.TRACETICS_TEST_DB_HOST,
-    port: process.env.TRACETICS_TEST_DB_PORT,
+    port: Number(process.env.TRACETICS_TEST_DB_PORT),
     user: process.env.TRACETICS_TEST_DB_USER,
     password: process.env.TRACETICS_TEST_DB_PASSWORD ?? '',
     database: process.env.TRACETICS_TEST_DB_NAME,
   });
-  await m.query('BEGIN');
-  const rows = await m.query(`SELECT tenant_id FROM usage_counters WHERE tenant_id = ${Number(tenantId)} FOR UPDATE`);
-  if (rows.length === 0) throw new Error(`tenant ${tenantId} has no usage row yet`);
+  try {
+    await m.beginTransaction();
+    const [rows] = await m.execute('SELECT tenant_id FROM usage_counters WHERE tenant_id = ? FOR UPDATE', [tenantId]);
+    if (rows.length === 0) throw new Error(`tenant ${tenantId} has no usage row yet`);
+  } catch (e) {
+    await m.end();
+    throw e;
+  }
   return {
     release: async () => {
-      await m.query('COMMIT');
-      await m.close();
+      await m.commit();
+      await m.end();
     },
   };
 }

@@ -1,17 +1,17 @@
 // Test entry point (npm test): starts a real Tracetics server (../../tracetics) on free ports with a
-// test config (low per-app rate limit, short database timeouts), then runs test/*.test.mjs with
-// node's built-in runner against it and stops the server.
+// test config (low per-app rate limit, short database timeouts), then runs test/unit/*.test.mjs and
+// test/*.test.mjs with node's built-in runner and stops the server.
 //
 // Needs MariaDB and Redis on 127.0.0.1 (as .ci/run provides): TRACETICS_TEST_DB_HOST/_PORT/_USER
 // (default 127.0.0.1, 3306, root) and TRACETICS_TEST_REDIS_URL (default redis://127.0.0.1:6379).
 // The database test_sdk (TRACETICS_TEST_DB_NAME) is dropped and recreated on every run.
 import { spawn } from 'node:child_process';
-import { Mysql } from './mysql.mjs';
 import { mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sdkDir = resolve(here, '..');
@@ -28,12 +28,12 @@ const db = {
 const redisUrl = process.env.TRACETICS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function recreateDatabase() {
-  const m = await Mysql.connect({ host: db.host, port: db.port, user: db.user, password: db.password });
+  const m = await mysql.createConnection({ host: db.host, port: Number(db.port), user: db.user, password: db.password });
   try {
-    await m.query(`DROP DATABASE IF EXISTS ${db.name}`);
-    await m.query(`CREATE DATABASE ${db.name}`);
+    await m.query(`DROP DATABASE IF EXISTS \`${db.name}\``);
+    await m.query(`CREATE DATABASE \`${db.name}\``);
   } finally {
-    await m.close();
+    await m.end();
   }
 }
 
@@ -128,10 +128,13 @@ async function main() {
       await sleep(500);
     }
     console.log(`Tracetics test server up on port ${port} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const files = readdirSync(here)
-      .filter((f) => f.endsWith('.test.mjs'))
-      .sort()
-      .map((f) => join(here, f));
+    // The unit tests (test/unit, no server) and the end-to-end tests (test/*.test.mjs) in one run.
+    const files = [join(here, 'unit'), here].flatMap((dir) =>
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.test.mjs'))
+        .sort()
+        .map((f) => join(dir, f)),
+    );
     const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=90000', ...files], {
       cwd: sdkDir,
       stdio: 'inherit',
