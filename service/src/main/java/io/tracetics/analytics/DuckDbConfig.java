@@ -25,10 +25,9 @@ public class DuckDbConfig {
 
   /**
    * DuckDB's threads; {@link #AUTO_THREADS} (the default) means all cores but one, at least one.
-   * The loader's DuckDB work runs beside the event API and usually MariaDB on the same machine: on
-   * 2 cores, with DuckDB on both, batch ingest probes at 50,000 events/s had a p99 of 57-183 ms;
-   * with one, 18-40 ms, though a full report run at 52,000 events/s still had 83 ms
-   * (benchmarks/README.md, Ingest).
+   * The loader's DuckDB work runs beside the event API and usually MariaDB on the same machine;
+   * leaving them a core keeps ingest's tail latency down while loads run (the measurements are in
+   * benchmarks/results/).
    */
   @JsonProperty
   @Min(AUTO_THREADS)
