@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the engine's DuckDB extension (tracetics_funnel.c) into
+# Builds the engine's DuckDB extension (tracetics_funnel.c, the DuckDB glue, with
+# funnel_algorithm.c and funnel_arena.c) into
 #   <classes>/io/tracetics/engine/native/<platform>/tracetics_funnel.duckdb_extension
 # for the host platform and, on Linux, for the other Linux CPU (linux_amd64, linux_arm64) when a
 # cross compiler for it is at hand. Maven runs it in engine-sql's generate-resources phase
@@ -26,6 +27,7 @@ set -euo pipefail
 
 classes=${1:?usage: build.sh <classes-dir>}
 here=$(cd "$(dirname "$0")" && pwd)
+sources=("$here/tracetics_funnel.c" "$here/funnel_algorithm.c" "$here/funnel_arena.c")
 native="$classes/io/tracetics/engine/native"
 require=${TRACETICS_NATIVE_REQUIRE:-}
 required=" ${require//,/ } "
@@ -136,6 +138,14 @@ footer() {
   head -c 256 /dev/zero
 }
 
+# Whether $1 is newer than every source, header, this script and the lock file.
+newer_than_inputs() {
+  local input
+  for input in "$here"/*.c "$here"/*.h "$here/build.sh" "$lock"; do
+    [ "$1" -nt "$input" ] || return 1
+  done
+}
+
 headers_checked=""
 headers_error=""
 seen=" "
@@ -146,8 +156,7 @@ for platform in "${platforms[@]}"; do
   [ "$platform" = "$host" ] && role=host
   out_dir="$native/$platform"
   out="$out_dir/tracetics_funnel.duckdb_extension"
-  if [ -f "$out" ] && [ "$out" -nt "$here/tracetics_funnel.c" ] && [ "$out" -nt "$here/build.sh" ] &&
-    [ "$out" -nt "$lock" ]; then
+  if [ -f "$out" ] && newer_than_inputs "$out"; then
     continue
   fi
   cc=$(compiler_for "$platform")
@@ -171,7 +180,7 @@ for platform in "${platforms[@]}"; do
   mkdir -p "$out_dir"
   tmp="$out.tmp"
   "$cc" -std=gnu11 -O2 -fPIC -shared -fvisibility=hidden -Wall -Wextra -Werror \
-    -I"$include" -o "$tmp" "$here/tracetics_funnel.c" -lpthread
+    -I"$include" -o "$tmp" "${sources[@]}" -lpthread
   machine=$(elf_machine_for "$platform")
   if [ -n "$machine" ]; then
     # e_machine, a little-endian 16-bit number at byte 18 of the ELF header.

@@ -11,15 +11,11 @@
  * ordered funnel whose steps have pairwise different events, tt = [t1, t2, ..., tL], L = the
  * furthest step reached. This is the engine's fast plan (engine-sql/README.md, "How the SQL
  * works") done per user in one pass, as ClickHouse's windowFunnel does, instead of a sort of all
- * users' events by (user, time):
+ * users' events by (user, time).
  *
- *   - sort the user's events by (t, k), so that equal instants count as in order;
- *   - latest[j] = the latest start of a chain reaching step j so far: a step-1 event sets
- *     latest[1] = t; a step-j event sets latest[j] = latest[j-1] when t - latest[j-1] <= window
- *     (inclusive). Starts only grow along the order, so latest[L] at the end is the latest start
- *     of the furthest level;
- *   - the chosen attempt is that start; its step times are its greedy chain (the earliest event of
- *     each next step after the previous one), which is where the latest start reached each step.
+ * This file is the DuckDB glue: the functions' registration, the aggregate's state and its update,
+ * combine, finalize and destroy callbacks. The per-user algorithm is funnel_algorithm.c; the
+ * memory (the cap and the chunks the state's segments come from) is funnel_arena.c.
  *
  * Why a block of users per group and not one user: DuckDB's hash aggregate then keeps about
  * users / 2^b groups (a few thousand, in cache) instead of one per user, and a row costs an append
@@ -29,16 +25,13 @@
  * (engine-sql/README.md, "The native aggregate" and "Performance").
  *
  * Memory. A state is 32 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
- * (the event packed as ((t + 2^58) << 5 | k) and the user's low bits), from 16 events doubling up
+ * (the packed event of funnel_algorithm.h and the user's low bits), from 16 events doubling up
  * to SEGMENT_CAP; appending never moves events, and combine links the source's list into the
- * target's. Segments are bump-allocated from per-thread 2 MB chunks advised as transparent huge
- * pages: a chunk is freed when its last segment is, up to POOL_MAX chunks are kept for the next
- * query, and a thread's current chunk is let go when the thread ends. (malloc'd arrays that
- * doubled made every other run of the 50M benchmark fault 60 thousand more pages in and take 1.6x
- * as long.) Finalizing takes 8 bytes per event of the largest group being finalized, plus 40 KB.
- * All of it is outside DuckDB's memory_limit and counted against the cap that
- * tracetics_funnel_memory_cap() sets: past it the query fails with NO_MEMORY and the engine runs
- * that funnel on its SQL plan, which spills to disk within DuckDB's memory_limit instead.
+ * target's. Segments come from funnel_arena.c's chunks. Finalizing takes 8 bytes per event of the
+ * largest group being finalized, plus 40 KB. All of it is outside DuckDB's memory_limit and counted
+ * against the cap that tracetics_funnel_memory_cap() sets: past it the query fails with NO_MEMORY
+ * and the engine runs that funnel on its SQL plan, which spills to disk within DuckDB's
+ * memory_limit instead.
  *
  * The hash aggregate destroys each source state right after combining it, and combine takes the
  * source's segments over. The function is therefore meant for GROUP BY only (not as a window
@@ -47,309 +40,29 @@
 #define DUCKDB_EXTENSION_NAME tracetics_funnel
 #include "duckdb_extension.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "funnel_algorithm.h"
+#include "funnel_arena.h"
 
 DUCKDB_EXTENSION_EXTERN
 
-#define STEP_BITS 5
-#define STEP_MASK 31
-#define MAX_STEP 31
-#define TIME_BIAS ((int64_t)1 << 58)
 #define USER_BITS 12
 #define BLOCK_USERS (1u << USER_BITS)
 #define FIRST_CAP 16
 #define ITEM_BYTES (sizeof(uint64_t) + sizeof(uint16_t))
 
-/* ------------------------------------------------------------------ memory cap */
-
-/* Memory held by aggregates and its cap, set by tracetics_funnel_memory_cap(). */
+/* The error when the aggregate reaches its memory cap or cannot get memory at all; Java's
+   FunnelPlan.NATIVE_GAVE_UP is the same text (NativeFunnelPlanTest fails if the two differ). */
 #define NO_MEMORY "tracetics_window_funnel: memory cap reached"
-static size_t memory_cap = SIZE_MAX;
-static size_t memory_used;
-
-static int memory_reserve(size_t bytes) {
-  size_t cap = __atomic_load_n(&memory_cap, __ATOMIC_RELAXED);
-  if (__atomic_add_fetch(&memory_used, bytes, __ATOMIC_RELAXED) > cap) {
-    __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_RELAXED);
-    return 0;
-  }
-  return 1;
-}
-
-static void memory_return(size_t bytes) { __atomic_sub_fetch(&memory_used, bytes, __ATOMIC_RELAXED); }
-
-/* ------------------------------------------------------------------ chunks */
-
-#define CHUNK_SHIFT 21
-#define CHUNK_SIZE ((size_t)1 << CHUNK_SHIFT)
-#define CHUNK_HEADER 64
-#define POOL_MAX 16
-
-typedef struct {
-  long live; /* segments handed out and not freed; plus CURRENT_BIAS while a thread allocates here */
-} chunk_header;
-
-/* While a chunk is some thread's current one its count carries this bias, so frees from any
-   thread never take it to zero; the owner counts its allocations in a thread-local and settles
-   both when it moves on. An allocation therefore costs no atomic operation. */
-#define CURRENT_BIAS (1L << 40)
-
-static __thread char *current_chunk;
-static __thread size_t current_used;
-static __thread long current_allocated;
-
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *pool[POOL_MAX];
-static int pool_size;
-
-static char *chunk_new(void) {
-  if (!memory_reserve(CHUNK_SIZE)) {
-    return NULL;
-  }
-  char *chunk = NULL;
-  pthread_mutex_lock(&pool_lock);
-  if (pool_size > 0) {
-    chunk = pool[--pool_size];
-  }
-  pthread_mutex_unlock(&pool_lock);
-  if (!chunk) {
-    chunk = (char *)aligned_alloc(CHUNK_SIZE, CHUNK_SIZE);
-#ifdef MADV_HUGEPAGE
-    if (chunk) {
-      madvise(chunk, CHUNK_SIZE, MADV_HUGEPAGE); /* advice only: a refusal changes nothing */
-    }
-#endif
-  }
-  if (!chunk) {
-    memory_return(CHUNK_SIZE);
-  }
-  return chunk;
-}
-
-static void chunk_release(char *chunk, long count) {
-  if (__atomic_sub_fetch(&((chunk_header *)chunk)->live, count, __ATOMIC_ACQ_REL) != 0) {
-    return;
-  }
-  memory_return(CHUNK_SIZE);
-  pthread_mutex_lock(&pool_lock);
-  if (pool_size < POOL_MAX) {
-    pool[pool_size++] = chunk;
-    chunk = NULL;
-  }
-  pthread_mutex_unlock(&pool_lock);
-  free(chunk);
-}
-
-/* Lets go of a thread's current chunk when the thread ends (DuckDB's and the JDBC callers'
-   threads both run aggregates). */
-static pthread_key_t thread_end_key;
-static pthread_once_t thread_end_once = PTHREAD_ONCE_INIT;
-
-static void retire_current_chunk(void *unused) {
-  (void)unused;
-  if (current_chunk) {
-    chunk_release(current_chunk, CURRENT_BIAS - current_allocated);
-    current_chunk = NULL;
-  }
-}
-
-static void thread_end_init(void) { pthread_key_create(&thread_end_key, retire_current_chunk); }
-
-/* Bump-allocates bytes (a multiple of 8, far below CHUNK_SIZE) from the thread's chunk. */
-static void *chunk_alloc(size_t bytes) {
-  if (!current_chunk || current_used + bytes > CHUNK_SIZE) {
-    char *chunk = chunk_new();
-    if (!chunk) {
-      return NULL;
-    }
-    ((chunk_header *)chunk)->live = CURRENT_BIAS;
-    if (current_chunk) {
-      chunk_release(current_chunk, CURRENT_BIAS - current_allocated);
-    } else {
-      pthread_once(&thread_end_once, thread_end_init);
-      pthread_setspecific(thread_end_key, chunk);
-    }
-    current_chunk = chunk;
-    current_used = CHUNK_HEADER;
-    current_allocated = 0;
-  }
-  void *block = current_chunk + current_used;
-  current_used += bytes;
-  current_allocated++;
-  return block;
-}
-
-static void chunk_free(void *block) {
-  chunk_release((char *)((uintptr_t)block & ~(uintptr_t)(CHUNK_SIZE - 1)), 1);
-}
-
-/* ------------------------------------------------------------------ events */
-
-/* Milliseconds below 2^31 as they are; longer windows in whole seconds with the top bit set.
-   Returns 0 for a window that fits neither (the planner never sends one). */
-static int window_encode(int64_t window_ms, uint32_t *encoded) {
-  if (window_ms >= 0 && window_ms < ((int64_t)1 << 31)) {
-    *encoded = (uint32_t)window_ms;
-    return 1;
-  }
-  if (window_ms > 0 && window_ms % 1000 == 0 && window_ms / 1000 < ((int64_t)1 << 31)) {
-    *encoded = (uint32_t)(window_ms / 1000) | 0x80000000u;
-    return 1;
-  }
-  return 0;
-}
-
-static inline int64_t window_decode(uint32_t encoded) {
-  return (encoded & 0x80000000u) ? (int64_t)(encoded & 0x7fffffffu) * 1000 : (int64_t)encoded;
-}
-
-static void insertion_sort(uint64_t *items, uint32_t n) {
-  for (uint32_t i = 1; i < n; i++) {
-    uint64_t v = items[i];
-    uint32_t j = i;
-    while (j > 0 && items[j - 1] > v) {
-      items[j] = items[j - 1];
-      j--;
-    }
-    items[j] = v;
-  }
-}
-
-static void sift_down(uint64_t *items, uint32_t root, uint32_t n) {
-  uint64_t v = items[root];
-  for (uint32_t child; (child = 2 * root + 1) < n; root = child) {
-    if (child + 1 < n && items[child + 1] > items[child]) {
-      child++;
-    }
-    if (items[child] <= v) {
-      break;
-    }
-    items[root] = items[child];
-  }
-  items[root] = v;
-}
-
-static void heap_sort(uint64_t *items, uint32_t n) {
-  for (uint32_t i = n / 2; i-- > 0;) {
-    sift_down(items, i, n);
-  }
-  for (uint32_t end = n; end-- > 1;) {
-    uint64_t top = items[0];
-    items[0] = items[end];
-    items[end] = top;
-    sift_down(items, 0, end);
-  }
-}
-
-/* Introsort: quicksort (median of three), insertion sort for short ranges, heapsort when the
-   recursion gets deep, so no input makes it quadratic. Sorts in place, allocates nothing. */
-static void sort_range(uint64_t *items, uint32_t n, int depth) {
-  while (n > 16) {
-    if (depth-- == 0) {
-      heap_sort(items, n);
-      return;
-    }
-    uint64_t a = items[0], b = items[n / 2], c = items[n - 1];
-    uint64_t pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-    uint32_t i = 0, j = n - 1;
-    for (;;) {
-      while (items[i] < pivot) {
-        i++;
-      }
-      while (items[j] > pivot) {
-        j--;
-      }
-      if (i >= j) {
-        break;
-      }
-      uint64_t swap = items[i];
-      items[i] = items[j];
-      items[j] = swap;
-      i++;
-      j--;
-    }
-    /* [0, j] <= pivot <= [j + 1, n): recurse into the smaller part, loop on the larger. */
-    uint32_t left = j + 1;
-    if (left < n - left) {
-      sort_range(items, left, depth);
-      items += left;
-      n -= left;
-    } else {
-      sort_range(items + left, n - left, depth);
-      n = left;
-    }
-  }
-  insertion_sort(items, n);
-}
-
-static void sort_items(uint64_t *items, uint32_t n) {
-  int depth = 2;
-  for (uint32_t m = n; m > 1; m >>= 1) {
-    depth += 2;
-  }
-  sort_range(items, n, depth);
-}
-
-static inline int item_step(uint64_t item) { return (int)(item & STEP_MASK); }
-
-static inline int64_t item_time(uint64_t item) {
-  return (int64_t)(item >> STEP_BITS) - TIME_BIAS;
-}
-
-#define NO_START INT64_MIN
-
-/* Sorts items; returns the furthest level (0: no step-1 event) and its latest start. */
-static int furthest_level(uint64_t *items, uint32_t n, int64_t window, int64_t *start) {
-  int64_t latest[MAX_STEP + 1];
-  int level = 0;
-  int max_step = 0;
-  sort_items(items, n);
-  for (uint32_t j = 0; j < n; j++) {
-    int k = item_step(items[j]);
-    max_step = k > max_step ? k : max_step;
-  }
-  for (int k = 0; k <= max_step; k++) {
-    latest[k] = NO_START;
-  }
-  for (uint32_t j = 0; j < n; j++) {
-    int k = item_step(items[j]);
-    int64_t t = item_time(items[j]);
-    if (k == 1) {
-      latest[1] = t;
-    } else if (latest[k - 1] != NO_START && t - latest[k - 1] <= window) {
-      latest[k] = latest[k - 1];
-    } else {
-      continue;
-    }
-    level = k > level ? k : level;
-  }
-  *start = level ? latest[level] : NO_START;
-  return level;
-}
-
-/* The greedy chain from start over sorted items: the earliest event of each next step, in (t, k)
-   order, into out[0 .. level). */
-static void greedy_chain(const uint64_t *items, uint32_t n, int64_t start, int level,
-                         int64_t *out) {
-  out[0] = start;
-  int next = 2;
-  for (uint32_t j = 0; j < n && next <= level; j++) {
-    if (item_step(items[j]) == next && item_time(items[j]) >= start) {
-      out[next - 1] = item_time(items[j]);
-      next++;
-    }
-  }
-}
 
 /* ------------------------------------------------------------------ state */
 
-/* A group's events are kept in a list of segments from the chunks: appending never moves them,
-   and combining two states links their lists. Segments double from FIRST_CAP up to SEGMENT_CAP
-   events. */
+/* A group's events are kept in a list of segments from the arena (funnel_arena.h): appending
+   never moves them, and combining two states links their lists. Segments double from FIRST_CAP up
+   to SEGMENT_CAP events. */
 typedef struct segment {
   struct segment *next;
   uint32_t count;
@@ -366,12 +79,12 @@ typedef struct {
   segment *tail; /* where rows are appended */
   int64_t high;  /* u >> USER_BITS of every row */
   uint32_t count;
-  uint32_t window; /* encoded, see window_encode */
+  uint32_t window; /* encoded, see funnel_window_encode */
 } funnel_state;
 
 static segment *segment_new(uint32_t cap) {
   size_t bytes = (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
-  segment *g = (segment *)chunk_alloc(bytes);
+  segment *g = (segment *)funnel_arena_alloc(bytes);
   if (g) {
     g->next = NULL;
     g->count = 0;
@@ -383,7 +96,7 @@ static segment *segment_new(uint32_t cap) {
 static void state_free(funnel_state *s) {
   for (segment *g = s->head, *next; g; g = next) {
     next = g->next;
-    chunk_free(g);
+    funnel_arena_free(g);
   }
   s->head = s->tail = NULL;
   s->count = 0;
@@ -428,18 +141,18 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
     }
     uint32_t encoded;
     if ((window_valid && !duckdb_validity_row_is_valid(window_valid, i)) ||
-        !window_encode(window[i], &encoded)) {
+        !funnel_window_encode(window[i], &encoded)) {
       duckdb_aggregate_function_set_error(
           info,
           "tracetics_window_funnel: the window must be 0..2^31-1 ms or whole seconds below 2^31");
       return;
     }
-    if (step[i] < 1 || step[i] > MAX_STEP) {
+    if (step[i] < 1 || step[i] > FUNNEL_MAX_STEP) {
       duckdb_aggregate_function_set_error(info,
                                           "tracetics_window_funnel: the step must be in 1..31");
       return;
     }
-    if (time[i] < -TIME_BIAS || time[i] >= TIME_BIAS) {
+    if (time[i] < -FUNNEL_TIME_BIAS || time[i] >= FUNNEL_TIME_BIAS) {
       duckdb_aggregate_function_set_error(info,
                                           "tracetics_window_funnel: event time out of range");
       return;
@@ -471,7 +184,7 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
       }
       s->tail = g = next;
     }
-    g->items[g->count] = ((uint64_t)(time[i] + TIME_BIAS) << STEP_BITS) | (uint64_t)step[i];
+    g->items[g->count] = funnel_item(time[i], step[i]);
     segment_users(g)[g->count] = (uint16_t)(user[i] & (BLOCK_USERS - 1));
     g->count++;
     s->count++;
@@ -530,13 +243,13 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
     most = n > most ? n : most;
   }
   size_t work_bytes = sizeof(finalize_work) + (size_t)most * sizeof(uint64_t);
-  if (!memory_reserve(work_bytes)) {
+  if (!funnel_arena_reserve(work_bytes)) {
     duckdb_aggregate_function_set_error(info, NO_MEMORY);
     return;
   }
   finalize_work *w = (finalize_work *)malloc(work_bytes);
   if (!w) {
-    memory_return(work_bytes);
+    funnel_arena_unreserve(work_bytes);
     duckdb_aggregate_function_set_error(info, NO_MEMORY);
     return;
   }
@@ -564,7 +277,7 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
       uint32_t c = w->counts[w->seen[d]];
       w->next[w->seen[d]] = at;
       at += c;
-      most_times += c < MAX_STEP ? c : MAX_STEP;
+      most_times += c < FUNNEL_MAX_STEP ? c : FUNNEL_MAX_STEP;
     }
     for (segment *g = s->head; g; g = g->next) {
       uint16_t *low = segment_users(g);
@@ -578,14 +291,14 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
         w->counts[w->seen[d]] = 0;
       }
       free(w);
-      memory_return(work_bytes);
+      funnel_arena_unreserve(work_bytes);
       duckdb_aggregate_function_set_error(info, NO_MEMORY);
       return;
     }
     int64_t *out_user = (int64_t *)duckdb_vector_get_data(duckdb_struct_vector_get_child(rows, 0));
     duckdb_list_entry *out_entries = (duckdb_list_entry *)duckdb_vector_get_data(times);
     int64_t *out_times = (int64_t *)duckdb_vector_get_data(duckdb_list_vector_get_child(times));
-    int64_t window = window_decode(s->window);
+    int64_t window = funnel_window_decode(s->window);
     entries[offset + i].offset = row_count;
     uint32_t end = 0;
     for (uint32_t d = 0; d < distinct; d++) {
@@ -595,11 +308,11 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
       uint64_t *items = w->sorted + end;
       end += c;
       int64_t start;
-      int level = furthest_level(items, c, window, &start);
+      int level = funnel_furthest_level(items, c, window, &start);
       if (level == 0) {
         continue;
       }
-      greedy_chain(items, c, start, level, out_times + time_count);
+      funnel_greedy_chain(items, c, start, level, out_times + time_count);
       out_user[row_count] = (int64_t)((uint64_t)s->high << USER_BITS) | user;
       out_entries[row_count].offset = time_count;
       out_entries[row_count].length = (uint64_t)level;
@@ -611,7 +324,7 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
   duckdb_list_vector_set_size(times, time_count);
   duckdb_list_vector_set_size(result, row_count);
   free(w);
-  memory_return(work_bytes);
+  funnel_arena_unreserve(work_bytes);
 }
 
 /* ------------------------------------------------------------------ memory cap function */
@@ -628,8 +341,8 @@ static void memory_cap_function(duckdb_function_info info, duckdb_data_chunk inp
       duckdb_scalar_function_set_error(info, "tracetics_funnel_memory_cap: bytes must be >= 0");
       return;
     }
-    __atomic_store_n(&memory_cap, (size_t)bytes[i], __ATOMIC_RELAXED);
-    out[i] = (int64_t)__atomic_load_n(&memory_used, __ATOMIC_RELAXED);
+    funnel_arena_set_cap((size_t)bytes[i]);
+    out[i] = (int64_t)funnel_arena_used();
   }
 }
 

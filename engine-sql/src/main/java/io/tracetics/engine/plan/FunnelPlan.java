@@ -27,7 +27,9 @@ public record FunnelPlan(
   /**
    * In DuckDB's error when the native aggregate reached its memory cap (StoreConfig
    * nativeFunnelMemory) or could not get memory at all: NO_MEMORY in tracetics_funnel.c
-   * (NativeFunnelPlanTest fails if the two differ).
+   * (NativeFunnelPlanTest fails if the two differ). Text is the only channel: a C aggregate fails
+   * with an error string, which DuckDB raises as "Invalid Input Error: " + text, and the JDBC
+   * driver gives no SQL state or code for it; so the executor looks for this text in the message.
    */
   public static final String NATIVE_GAVE_UP = "tracetics_window_funnel: memory cap reached";
 

@@ -16,11 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's DuckDB extension ({@code engine-sql/src/main/c/tracetics_funnel.c}, README "The
- * native aggregate"): the aggregate {@code tracetics_window_funnel}, which computes an ordered
- * funnel per user in one pass. The build puts it on the class path for the platform it was built
- * on; a build without a C compiler has none, and the engine then runs every funnel with its SQL
- * plans.
+ * The engine's DuckDB extension ({@code engine-sql/src/main/c}, README "The native aggregate"): the
+ * aggregate {@code tracetics_window_funnel}, which computes an ordered funnel per user in one pass.
+ * The build puts it on the class path for the platform it was built on; a build without a C
+ * compiler has none, and the engine then runs every funnel with its SQL plans.
  *
  * <p>DuckDB takes an extension's name from its file name, so the resource is copied once per JVM to
  * {@code tracetics_funnel.duckdb_extension} in a new owner-only temporary directory, and every
