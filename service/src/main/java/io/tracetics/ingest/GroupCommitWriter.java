@@ -7,7 +7,6 @@ import io.tracetics.errors.LoggingExceptionMapper;
 import io.tracetics.errors.RetryableApiException;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
-import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *   <li>lock the tenants' {@code usage_counters} rows for the month (tenant order, bounded wait);
  *       this serialises each tenant's writes across nodes, so the checks below are exact;
  *   <li>find which client event ids are already stored (READ COMMITTED, after the lock, so it sees
- *       every earlier commit of the tenant) and which repeat inside the group;
- *   <li>admit new events up to the plan's remaining monthly quota, refusing the rest per event;
+ *       every earlier commit of the tenant);
+ *   <li>decide with {@link Admission} which events are stored, which are duplicates (stored before
+ *       or repeated inside the group) and which the plan's remaining monthly quota refuses;
  *   <li>insert one {@code ingest_batches} row, then the events with its id in one bulk INSERT;
  *   <li>add the newly stored (accepted) and quota-refused (rejected) counts to the counters;
  *   <li>commit, and only then complete the waiting requests and post the Redis notice.
@@ -665,50 +665,31 @@ public final class GroupCommitWriter implements Managed {
 
     Map<Long, Set<String>> storedIds = storedClientIds(dao, group);
 
-    Map<Long, Long> remaining = new HashMap<>();
+    Map<Long, Admission.TenantMonth> months = new HashMap<>();
     for (Long tenant : tenantIds) {
       GroupCommitStatements.Quota quota = quotas.get(tenant);
-      remaining.put(
+      // A tenant without a row (deleted meanwhile) has no room: limit 0.
+      months.put(
           tenant,
-          quota == null ? 0 : PlanRow.remaining(quota.maxMonthlyEvents(), accepted.get(tenant)));
+          new Admission.TenantMonth(
+              accepted.get(tenant), quota == null ? Long.valueOf(0) : quota.maxMonthlyEvents()));
     }
-    Map<Long, long[]> deltas = new HashMap<>(); // tenant -> {accepted, rejected}
-    Map<Long, Set<String>> seenInGroup = new HashMap<>();
+    List<Admission.Request> requests = new ArrayList<>(group.size());
+    for (PendingWrite write : group) {
+      List<String> ids = new ArrayList<>(write.events.size());
+      write.events.forEach(event -> ids.add(event.clientEventId()));
+      requests.add(new Admission.Request(write.tenant.value(), write.app.value(), ids));
+    }
+    Admission.Decision decision = Admission.decide(months, storedIds, requests);
+
     List<GroupCommitStatements.AppEvent> toStore = new ArrayList<>();
     Set<Long> apps = new TreeSet<>();
-    Map<PendingWrite, int[]> counts = new IdentityHashMap<>(); // {stored, duplicates}
-    Map<PendingWrite, List<Integer>> refused = new IdentityHashMap<>();
-    for (PendingWrite write : group) {
-      long tenant = write.tenant.value();
-      long[] delta = deltas.computeIfAbsent(tenant, t -> new long[2]);
-      Set<String> stored = storedIds.getOrDefault(write.app.value(), Set.of());
-      Set<String> seen = seenInGroup.computeIfAbsent(write.app.value(), a -> new HashSet<>());
-      int[] count = new int[2];
-      List<Integer> refusedHere = new ArrayList<>();
-      for (int i = 0; i < write.events.size(); i++) {
-        IngestEvent event = write.events.get(i);
-        String id = event.clientEventId();
-        if (id != null && (stored.contains(id) || seen.contains(id))) {
-          count[1]++;
-          continue;
-        }
-        long left = remaining.get(tenant);
-        if (left <= 0) {
-          refusedHere.add(i);
-          delta[1]++;
-          continue;
-        }
-        remaining.put(tenant, left - 1);
-        if (id != null) {
-          seen.add(id);
-        }
-        toStore.add(new GroupCommitStatements.AppEvent(write.app, event));
+    for (int r = 0; r < group.size(); r++) {
+      PendingWrite write = group.get(r);
+      for (int index : decision.outcomes().get(r).stored()) {
+        toStore.add(new GroupCommitStatements.AppEvent(write.app, write.events.get(index)));
         apps.add(write.app.value());
-        delta[0]++;
-        count[0]++;
       }
-      counts.put(write, count);
-      refused.put(write, refusedHere);
     }
 
     long batchId = 0;
@@ -716,26 +697,25 @@ public final class GroupCommitWriter implements Managed {
       batchId = dao.insertBatch(toStore.size(), nowMs);
       dao.insertEvents(batchId, toStore);
     }
-    for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
-      if (delta.getValue()[0] > 0 || delta.getValue()[1] > 0) {
-        dao.addUsage(delta.getKey(), period, delta.getValue()[0], delta.getValue()[1]);
-      }
+    for (Map.Entry<Long, Admission.UsageDelta> delta : decision.usage().entrySet()) {
+      dao.addUsage(
+          delta.getKey(), period, delta.getValue().accepted(), delta.getValue().rejected());
     }
 
     Map<PendingWrite, WriteOutcome> outcomes = new IdentityHashMap<>();
-    for (PendingWrite write : group) {
-      long tenant = write.tenant.value();
-      GroupCommitStatements.Quota quota = quotas.get(tenant);
-      int[] count = counts.get(write);
+    for (int r = 0; r < group.size(); r++) {
+      PendingWrite write = group.get(r);
+      Admission.Outcome outcome = decision.outcomes().get(r);
+      GroupCommitStatements.Quota quota = quotas.get(write.tenant.value());
       outcomes.put(
           write,
           new WriteOutcome(
-              count[0],
-              count[1],
-              refused.get(write),
+              outcome.stored().size(),
+              outcome.duplicates(),
+              outcome.quotaRejected(),
               quota == null ? "unknown" : quota.planCode(),
               quota == null ? Long.valueOf(0) : quota.maxMonthlyEvents(),
-              accepted.get(tenant) + deltas.get(tenant)[0]));
+              outcome.used()));
     }
     String appList = apps.stream().map(String::valueOf).collect(Collectors.joining(","));
     return new GroupResult(batchId, toStore.size(), appList, outcomes);
