@@ -3,15 +3,13 @@ package io.tracetics.ingest;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
-import io.tracetics.errors.LoggingExceptionMapper;
+import io.tracetics.db.DatabaseFailures;
 import io.tracetics.errors.RetryableApiException;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -767,36 +765,17 @@ public final class GroupCommitWriter implements Managed {
     return root;
   }
 
-  /** Connection lost, refused, timed out, pool exhausted, or a lock held too long. */
+  /**
+   * Connection lost, refused, timed out, pool exhausted, or a lock held too long: the database
+   * cannot take the group now.
+   */
   static boolean isDatabaseUnavailable(Throwable e) {
-    if (LoggingExceptionMapper.isDatabaseUnavailable(e)) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTimeoutException
-          || t instanceof java.sql.SQLRecoverableException
-          || t instanceof java.io.IOException
-          || t.getClass().getSimpleName().equals("PoolExhaustedException")) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getErrorCode() == 1205) {
-        return true; // lock wait timeout: another transaction holds the tenant's row too long
-      }
-    }
-    return false;
+    return DatabaseFailures.classify(e).temporary();
   }
 
   /** Deadlock or a duplicate key from a racing writer: the whole group can simply run again. */
   private static boolean isRetryable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException) {
-        return true;
-      }
-      if (t instanceof SQLException sql
-          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1062)) {
-        return true;
-      }
-    }
-    return false;
+    DatabaseFailures.Kind kind = DatabaseFailures.classify(e);
+    return kind == DatabaseFailures.Kind.DEADLOCK || kind == DatabaseFailures.Kind.DUPLICATE_KEY;
   }
 }
