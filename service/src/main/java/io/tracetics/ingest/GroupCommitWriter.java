@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.tracetics.db.DatabaseFailures;
-import io.tracetics.errors.RetryableApiException;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.TenantId;
@@ -63,10 +62,11 @@ import org.slf4j.LoggerFactory;
  * writer per tenant puts all of them in the same commit, while writers of different tenants commit
  * in parallel.
  *
- * <p>A database that is down or hangs fails the group's requests with 503 (nothing acknowledged)
- * and makes new requests fail fast for {@code databaseRetryAfter}. The queue is bounded in events;
- * requests wait at most {@code requestTimeout}, and a request that gives up before a writer took it
- * is withdrawn, so its events are never stored behind its back.
+ * <p>A database that is down or hangs fails the group's requests (nothing acknowledged) and makes
+ * new requests fail fast for {@code databaseRetryAfter}. Failures are {@link IngestFailure}s, which
+ * {@link IngestService} turns into the API's answers. The queue is bounded in events; requests wait
+ * at most {@code requestTimeout}, and a request that gives up before a writer took it is withdrawn,
+ * so its events are never stored behind its back.
  */
 public final class GroupCommitWriter implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -320,10 +320,10 @@ public final class GroupCommitWriter implements Managed {
   /**
    * The request's answer: the outcome once its group is committed, completed on a reply thread
    * (never the writer's, which goes on to the next group; and no request thread waits meanwhile).
-   * After {@code requestTimeout} a request no writer has taken yet is withdrawn and fails with 503
-   * (nothing stored); one being committed right now gets up to {@code 3 x databaseTimeout} more,
-   * since each of its database calls is bounded by that, and then fails with 503 "may or may not be
-   * stored".
+   * After {@code requestTimeout} a request no writer has taken yet is withdrawn and fails ({@link
+   * IngestFailure.Reason#NOT_TAKEN_IN_TIME}, nothing stored); one being committed right now gets up
+   * to {@code 3 x databaseTimeout} more, since each of its database calls is bounded by that, and
+   * then fails as {@link IngestFailure.Reason#UNCONFIRMED} (it may or may not be stored).
    */
   public CompletableFuture<WriteOutcome> answer(PendingWrite pending) {
     CompletableFuture<WriteOutcome> answer = new CompletableFuture<>();
@@ -347,26 +347,18 @@ public final class GroupCommitWriter implements Managed {
 
   private void timedOut(PendingWrite pending, CompletableFuture<WriteOutcome> answer) {
     if (pending.withdraw()) {
-      answer.completeExceptionally(RetryableApiException.databaseUnavailable());
+      answer.completeExceptionally(new IngestFailure(IngestFailure.Reason.NOT_TAKEN_IN_TIME));
       return;
     }
     timeouts.schedule(
-        () ->
-            answer.completeExceptionally(
-                new RetryableApiException(
-                    503,
-                    "database_unavailable",
-                    "The database did not confirm the write in time; it may or may not be stored."
-                        + " Retry with the same event_id to avoid a duplicate.",
-                    2,
-                    Map.of())),
+        () -> answer.completeExceptionally(new IngestFailure(IngestFailure.Reason.UNCONFIRMED)),
         3 * config.databaseTimeout.toMilliseconds(),
         TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Queues a request's events for the next group commit. Fails at once with 503 when the database
-   * failed moments ago or the queue is full.
+   * Queues a request's events for the next group commit. Fails at once ({@link IngestFailure}) when
+   * the database failed moments ago or the queue is full.
    */
   public PendingWrite submit(TenantId tenant, AppId app, List<IngestEvent> events) {
     if (!running || System.nanoTime() - databaseDownUntilNanos < 0) {
@@ -375,12 +367,7 @@ public final class GroupCommitWriter implements Managed {
     int after = queuedEvents.addAndGet(events.size());
     if (after > config.maxQueuedEvents && after - events.size() > 0) {
       queuedEvents.addAndGet(-events.size());
-      throw new RetryableApiException(
-          503,
-          "ingest_overloaded",
-          "Too many events are waiting to be stored; nothing was stored. Retry later.",
-          1,
-          Map.of());
+      throw new IngestFailure(IngestFailure.Reason.OVERLOADED);
     }
     PendingWrite pending = new PendingWrite(tenant, app, events);
     queuedRequests.incrementAndGet();
@@ -396,13 +383,8 @@ public final class GroupCommitWriter implements Managed {
     return pending;
   }
 
-  private RetryableApiException unavailable() {
-    return new RetryableApiException(
-        503,
-        "database_unavailable",
-        "The database is unavailable; nothing was stored. Retry later.",
-        Math.max(1, config.databaseRetryAfter.toSeconds()),
-        Map.of());
+  private static IngestFailure unavailable() {
+    return new IngestFailure(IngestFailure.Reason.DATABASE_UNAVAILABLE);
   }
 
   private void run(Shard shard) {
@@ -455,7 +437,7 @@ public final class GroupCommitWriter implements Managed {
                   + TimeUnit.MILLISECONDS.toNanos(config.databaseRetryAfter.toMilliseconds());
           suspectConnections = true;
           LOG.warn(
-              "Database unavailable; {} ingest request(s) answered 503: {} (cause: {})",
+              "Database unavailable; {} ingest request(s) failed, nothing stored: {} (cause: {})",
               group.size(),
               e.toString(),
               rootCause(e).toString());
