@@ -662,12 +662,12 @@ public final class GroupCommitWriter implements Managed {
     }
     Admission.Decision decision = Admission.decide(months, storedIds, requests);
 
-    List<GroupCommitStatements.AppEvent> toStore = new ArrayList<>();
+    List<BatchInsert.AppEvent> toStore = new ArrayList<>();
     Set<Long> apps = new TreeSet<>();
     for (int r = 0; r < group.size(); r++) {
       PendingWrite write = group.get(r);
       for (int index : decision.outcomes().get(r).stored()) {
-        toStore.add(new GroupCommitStatements.AppEvent(write.app, write.events.get(index)));
+        toStore.add(new BatchInsert.AppEvent(write.app, write.events.get(index)));
         apps.add(write.app.value());
       }
     }
