@@ -22,12 +22,18 @@ public class RetryableApiException extends ApiException {
     return retryAfterSeconds;
   }
 
+  /** 503 database_unavailable, nothing stored; try again in 2 seconds. */
   public static RetryableApiException databaseUnavailable() {
+    return databaseUnavailable(2);
+  }
+
+  /** 503 database_unavailable, nothing stored; try again after {@code retryAfterSeconds}. */
+  public static RetryableApiException databaseUnavailable(long retryAfterSeconds) {
     return new RetryableApiException(
         503,
         "database_unavailable",
         "The database is unavailable; nothing was stored. Retry later.",
-        2,
+        retryAfterSeconds,
         Map.of());
   }
 }

@@ -1,6 +1,6 @@
 package io.tracetics.importer;
 
-import io.tracetics.ingest.EventDao;
+import io.tracetics.ingest.BatchInsert;
 import io.tracetics.ingest.IngestEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,14 +12,13 @@ import java.util.List;
 
 /**
  * Stores imported events on one connection, each call one transaction: one {@code ingest_batches}
- * row, then the events carrying its id in one batched {@code INSERT IGNORE}, which the MariaDB
- * driver sends as a single bulk command (binary rows, parsed once by the server). The ignore skips
- * only what the {@code UNIQUE (app_id, client_event_id)} key refuses (every value was validated by
- * the API's rules before, so nothing else can be refused): an event id the app has stored already,
- * by ingest or an earlier import, is counted as a duplicate, exactly as ingest answers a retried
- * event. The batch row's {@code event_count} is then set to the rows really inserted, before the
- * commit, so the loader's count is exact; a batch with no new event is rolled back and leaves
- * nothing behind.
+ * row, then the events carrying its id in one batched {@code INSERT IGNORE}, with ingest's own
+ * statements ({@link BatchInsert}). The ignore skips only what the {@code UNIQUE (app_id,
+ * client_event_id)} key refuses (every value was validated by the API's rules before, so nothing
+ * else can be refused): an event id the app has stored already, by ingest or an earlier import, is
+ * counted as a duplicate, exactly as ingest answers a retried event. The batch row's {@code
+ * event_count} is then set to the rows really inserted, before the commit, so the loader's count is
+ * exact; a batch with no new event is rolled back and leaves nothing behind.
  */
 final class BatchWriter implements AutoCloseable {
   private static final String COUNT = "SELECT COUNT(*) FROM events WHERE batch_id = ?";
@@ -27,12 +26,13 @@ final class BatchWriter implements AutoCloseable {
   private final Connection connection;
   private final long appId;
   private final Clock clock;
-  private PreparedStatement insert;
+  private final BatchInsert inserts;
 
   BatchWriter(Connection connection, long appId, Clock clock) throws SQLException {
     this.connection = connection;
     this.appId = appId;
     this.clock = clock;
+    this.inserts = new BatchInsert(connection, true);
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
   }
@@ -40,39 +40,14 @@ final class BatchWriter implements AutoCloseable {
   /** Stores the events as one batch; returns how many were new (the rest were stored before). */
   int write(List<IngestEvent> events) throws SQLException {
     try {
-      long now = clock.millis();
-      long batchId;
-      try (PreparedStatement batch =
-          connection.prepareStatement(
-              "INSERT INTO ingest_batches (event_count, created_at_ms) VALUES (?, ?)",
-              Statement.RETURN_GENERATED_KEYS)) {
-        batch.setInt(1, events.size());
-        batch.setLong(2, now);
-        batch.executeUpdate();
-        try (ResultSet keys = batch.getGeneratedKeys()) {
-          keys.next();
-          batchId = keys.getLong(1);
-        }
-      }
-      if (insert == null) {
-        insert = connection.prepareStatement(EventDao.insertSql(true));
-      }
-      for (IngestEvent e : events) {
-        EventDao.bindEvent(insert, appId, batchId, e);
-        insert.addBatch();
-      }
-      int inserted = inserted(insert.executeBatch(), batchId);
+      long batchId = inserts.insertBatch(events.size(), clock.millis());
+      int inserted = inserted(inserts.insertEvents(batchId, appId, events), batchId);
       if (inserted == 0) {
         connection.rollback();
         return 0;
       }
       if (inserted != events.size()) {
-        try (PreparedStatement count =
-            connection.prepareStatement("UPDATE ingest_batches SET event_count = ? WHERE id = ?")) {
-          count.setInt(1, inserted);
-          count.setLong(2, batchId);
-          count.executeUpdate();
-        }
+        inserts.setEventCount(batchId, inserted);
       }
       connection.commit();
       return inserted;
@@ -111,9 +86,7 @@ final class BatchWriter implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     try {
-      if (insert != null) {
-        insert.close();
-      }
+      inserts.close();
     } finally {
       connection.rollback(); // nothing is open after write(); this only makes sure
       connection.setAutoCommit(true);

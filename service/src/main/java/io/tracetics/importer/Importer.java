@@ -2,6 +2,7 @@ package io.tracetics.importer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracetics.db.DatabaseFailures;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.IngestEvent;
 import io.tracetics.ingest.ItemError;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -429,17 +429,12 @@ public final class Importer {
     }
   }
 
-  /** A deadlock (two writers, or a writer and live ingest, on the same keys): run it again. */
+  /**
+   * A deadlock, or a row lock held too long (two writers, or a writer and live ingest, on the same
+   * keys): run it again.
+   */
   private static boolean isRetryable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException) {
-        return true;
-      }
-      if (t instanceof SQLException sql
-          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205)) {
-        return true;
-      }
-    }
-    return false;
+    DatabaseFailures.Kind kind = DatabaseFailures.classify(e);
+    return kind == DatabaseFailures.Kind.DEADLOCK || kind == DatabaseFailures.Kind.LOCK_TIMEOUT;
   }
 }

@@ -1,12 +1,10 @@
 package io.tracetics.ingest;
 
-import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.TenantDao;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,8 +16,9 @@ import java.util.Set;
 
 /**
  * The group commit's statements in MariaDB: usage counters (locked per tenant), plan limits, the
- * idempotency check, the group's ingest_batches row and the events in one bulk INSERT. Every method
- * runs inside the transaction of {@link GroupCommitWriter}.
+ * idempotency check, and the group's ingest_batches row with its events ({@link BatchInsert}, the
+ * one place that inserts events). Every method runs inside the transaction of {@link
+ * GroupCommitWriter}.
  *
  * <p>Plain JDBC on the writer's own driver connection, with its statements prepared once: this runs
  * for every group at the full ingest rate, where a statement through the SQL-object layer and the
@@ -33,38 +32,31 @@ final class GroupCommitStatements implements AutoCloseable {
   /** A tenant's effective plan, as the quota check needs it; a null limit is no limit. */
   record Quota(long tenantId, String planCode, Long maxMonthlyEvents) {}
 
-  /** An event with the app it belongs to. */
-  record AppEvent(AppId app, IngestEvent event) {}
-
   private static final String INSERT_USAGE =
       "INSERT INTO usage_counters (tenant_id, period) VALUES (?, ?)";
   private static final String ADD_USAGE =
       "UPDATE usage_counters SET accepted = accepted + ?, rejected = rejected + ?"
           + " WHERE tenant_id = ? AND period = ?";
-  private static final String INSERT_BATCH =
-      "INSERT INTO ingest_batches (event_count, created_at_ms) VALUES (?, ?)";
 
   private final Connection connection;
   private final Map<String, PreparedStatement> prepared = new HashMap<>();
+  private final BatchInsert batches;
 
   /** {@code connection}: the driver's own connection under the pool's proxy, already in use. */
   GroupCommitStatements(Connection connection) {
     this.connection = connection;
+    this.batches = new BatchInsert(connection, false);
   }
 
   private static final int MAX_PREPARED = 32;
 
   private PreparedStatement prepare(String sql) throws SQLException {
-    return prepare(sql, Statement.NO_GENERATED_KEYS);
-  }
-
-  private PreparedStatement prepare(String sql, int generatedKeys) throws SQLException {
     PreparedStatement statement = prepared.get(sql);
     if (statement == null) {
       if (prepared.size() >= MAX_PREPARED) {
-        close(); // many tenant counts seen: start over rather than hold statements without bound
+        closePrepared(); // many tenant counts seen: start over rather than hold them without bound
       }
-      statement = connection.prepareStatement(sql, generatedKeys);
+      statement = connection.prepareStatement(sql);
       prepared.put(sql, statement);
     }
     return statement;
@@ -165,35 +157,23 @@ final class GroupCommitStatements implements AutoCloseable {
     }
   }
 
-  /** The group's batch row, returning its id; the loader's sequencer sets {@code seq} later. */
+  /** The group's batch row, returning its id. */
   long insertBatch(int eventCount, long createdAtMs) throws SQLException {
-    PreparedStatement statement = prepare(INSERT_BATCH, Statement.RETURN_GENERATED_KEYS);
-    statement.setInt(1, eventCount);
-    statement.setLong(2, createdAtMs);
-    statement.executeUpdate();
-    try (ResultSet keys = statement.getGeneratedKeys()) {
-      if (!keys.next()) {
-        throw new SQLException("no id came back for the new ingest_batches row");
-      }
-      return keys.getLong(1);
-    }
+    return batches.insertBatch(eventCount, createdAtMs);
   }
 
-  /**
-   * Inserts the rows as one batched statement, which the MariaDB driver sends as a single bulk
-   * command (binary rows, the statement parsed once), cheaper for the server than multi-row text.
-   */
-  void insertEvents(long batchId, List<AppEvent> events) throws SQLException {
-    PreparedStatement statement = prepare(EventDao.insertSql(false));
-    for (AppEvent row : events) {
-      EventDao.bindEvent(statement, row.app().value(), batchId, row.event());
-      statement.addBatch();
-    }
-    statement.executeBatch();
+  /** The group's events, in one bulk INSERT into batch {@code batchId}. */
+  void insertEvents(long batchId, List<BatchInsert.AppEvent> events) throws SQLException {
+    batches.insertEvents(batchId, events);
   }
 
   @Override
   public void close() {
+    batches.close();
+    closePrepared();
+  }
+
+  private void closePrepared() {
     for (PreparedStatement statement : prepared.values()) {
       try {
         statement.close();

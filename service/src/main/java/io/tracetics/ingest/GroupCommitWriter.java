@@ -3,16 +3,12 @@ package io.tracetics.ingest;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
-import io.tracetics.errors.LoggingExceptionMapper;
-import io.tracetics.errors.RetryableApiException;
+import io.tracetics.db.DatabaseFailures;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
-import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantId;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
-import java.sql.SQLTransactionRollbackException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,19 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,32 +38,37 @@ import org.slf4j.LoggerFactory;
  *   <li>lock the tenants' {@code usage_counters} rows for the month (tenant order, bounded wait);
  *       this serialises each tenant's writes across nodes, so the checks below are exact;
  *   <li>find which client event ids are already stored (READ COMMITTED, after the lock, so it sees
- *       every earlier commit of the tenant) and which repeat inside the group;
- *   <li>admit new events up to the plan's remaining monthly quota, refusing the rest per event;
+ *       every earlier commit of the tenant);
+ *   <li>decide with {@link Admission} which events are stored, which are duplicates (stored before
+ *       or repeated inside the group) and which the plan's remaining monthly quota refuses;
  *   <li>insert one {@code ingest_batches} row, then the events with its id in one bulk INSERT;
  *   <li>add the newly stored (accepted) and quota-refused (rejected) counts to the counters;
  *   <li>commit, and only then complete the waiting requests and post the Redis notice.
  * </ol>
  *
- * Each tenant's requests go to one writer's queue (tenant id modulo {@code writerThreads}). A
- * tenant's transactions serialise on its usage row anyway (step 1), so two writers taking one
- * tenant's requests would only split them into smaller groups that wait on each other's lock; one
- * writer per tenant puts all of them in the same commit, while writers of different tenants commit
- * in parallel.
+ * Each tenant's requests go to one writer's queue ({@link WriteQueue}: tenant id modulo {@code
+ * writerThreads}). A tenant's transactions serialise on its usage row anyway (step 1), so two
+ * writers taking one tenant's requests would only split them into smaller groups that wait on each
+ * other's lock; one writer per tenant puts all of them in the same commit, while writers of
+ * different tenants commit in parallel.
  *
- * <p>A database that is down or hangs fails the group's requests with 503 (nothing acknowledged)
- * and makes new requests fail fast for {@code databaseRetryAfter}. The queue is bounded in events;
- * requests wait at most {@code requestTimeout}, and a request that gives up before a writer took it
- * is withdrawn, so its events are never stored behind its back.
+ * <p>A database that is down or hangs fails the group's requests (nothing acknowledged) and makes
+ * new requests fail fast for {@code databaseRetryAfter}. Failures are {@link IngestFailure}s, which
+ * {@link IngestService} turns into the API's answers. The queue is bounded in events; requests wait
+ * at most {@code requestTimeout}, and a request that gives up before a writer took it is withdrawn,
+ * so its events are never stored behind its back.
+ *
+ * <p>This class orchestrates: the queues and the wake-up of writers are {@link WriteQueue}, the
+ * answers and their timeouts {@link WriteAnswers}, each writer's pinned connection {@link
+ * WriterConnections}, the decision of a group {@link Admission}, its SQL {@link
+ * GroupCommitStatements}.
  */
 public final class GroupCommitWriter implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final DateTimeFormatter PERIOD =
       DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
   private static final int MAX_ATTEMPTS = 3;
-  private static final int MAX_STALE_CONNECTIONS = 64;
   private static final int ID_CHECK_CHUNK = 1_000;
-  private static final Executor SAME_THREAD = Runnable::run;
 
   private static final int QUEUED = 0;
   private static final int TAKEN = 1;
@@ -101,6 +92,11 @@ public final class GroupCommitWriter implements Managed {
     boolean withdraw() {
       return state.compareAndSet(QUEUED, WITHDRAWN);
     }
+
+    /** A writer takes it into a group; false if its request withdrew it first. */
+    boolean take() {
+      return state.compareAndSet(QUEUED, TAKEN);
+    }
   }
 
   /**
@@ -117,151 +113,15 @@ public final class GroupCommitWriter implements Managed {
       Long limit,
       long used) {}
 
-  private final Jdbi jdbi;
+  private final WriterConnections connections;
   private final IngestConfig config;
   private final IngestMetrics metrics;
   private final IngestNoticePublisher notices;
   private final Clock clock;
-  private final long commitDelayNanos;
-  private final AtomicInteger queuedEvents = new AtomicInteger();
-  private final AtomicInteger queuedRequests = new AtomicInteger();
-  private final List<Shard> shards = new ArrayList<>();
+  private final WriteQueue queue;
+  private final WriteAnswers answers;
   private final List<Thread> writers = new ArrayList<>();
-  private final ExecutorService replies;
-  private final ScheduledThreadPoolExecutor timeouts;
-  private volatile boolean running = true;
-  private volatile boolean suspectConnections;
   private volatile long databaseDownUntilNanos = System.nanoTime();
-
-  /** One writer's queue: the requests of the tenants that hash to it. */
-  private final class Shard {
-    final ConcurrentLinkedQueue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
-
-    /** Events in {@link #queue}. */
-    final AtomicInteger queueEvents = new AtomicInteger();
-
-    /**
-     * Whether the writer waits for a first request. Only then, or once a full transaction is
-     * queued, does a new request wake it: during the commit delay it sleeps through the arrivals
-     * instead of waking (a futex round trip on both sides) for each of dozens of requests.
-     */
-    volatile boolean idle;
-
-    final ReentrantLock takeLock = new ReentrantLock();
-    final Condition notEmpty = takeLock.newCondition();
-
-    /** Taken from the queue but left for the next group, which it would have made too large. */
-    PendingWrite carried;
-
-    /**
-     * Requests in this writer's last group: only at {@code commitSiblings} or more does it wait
-     * {@code commitDelay} for more to join the next one (a lightly loaded writer commits at once).
-     */
-    int lastGroupRequests;
-
-    void signal() {
-      takeLock.lock();
-      try {
-        notEmpty.signalAll();
-      } finally {
-        takeLock.unlock();
-      }
-    }
-
-    PendingWrite poll() {
-      PendingWrite next = queue.poll();
-      if (next != null) {
-        queueEvents.addAndGet(-next.events.size());
-        queuedEvents.addAndGet(-next.events.size());
-        queuedRequests.decrementAndGet();
-      }
-      return next;
-    }
-
-    boolean hasPending() {
-      takeLock.lock();
-      try {
-        return carried != null || !queue.isEmpty();
-      } finally {
-        takeLock.unlock();
-      }
-    }
-
-    /** Fails what is still waiting here (the writer has stopped). */
-    void failPending() {
-      PendingWrite left;
-      while ((left = poll()) != null) {
-        left.done.completeExceptionally(unavailable());
-      }
-      takeLock.lock();
-      try {
-        if (carried != null) {
-          carried.done.completeExceptionally(unavailable());
-          carried = null;
-        }
-      } finally {
-        takeLock.unlock();
-      }
-    }
-
-    /** Whether the requests waiting here already fill a transaction: no reason to wait for more. */
-    private boolean fullTransactionWaiting() {
-      int waiting = queueEvents.get() + (carried == null ? 0 : carried.events.size());
-      return waiting >= config.maxEventsPerTransaction;
-    }
-
-    /** Everything pending, up to the transaction's size; waits briefly when nothing is. */
-    List<PendingWrite> takeGroup() throws InterruptedException {
-      List<PendingWrite> group = new ArrayList<>();
-      takeLock.lock();
-      try {
-        if (carried == null && queue.isEmpty() && running) {
-          idle = true; // from here on a new request wakes this writer (see submit)
-          try {
-            if (queue.isEmpty()) {
-              notEmpty.await(100, TimeUnit.MILLISECONDS);
-            }
-          } finally {
-            idle = false;
-          }
-        }
-        if (commitDelayNanos > 0
-            && lastGroupRequests >= config.commitSiblings
-            && (carried != null || !queue.isEmpty())) {
-          long left = commitDelayNanos;
-          while (left > 0 && running && !fullTransactionWaiting()) {
-            left = notEmpty.awaitNanos(left); // more requests join meanwhile
-          }
-        }
-        int events = 0;
-        while (true) {
-          PendingWrite next;
-          if (carried != null) {
-            next = carried; // already TAKEN when it was carried over
-            carried = null;
-          } else {
-            next = poll();
-            if (next == null) {
-              break;
-            }
-            if (!next.state.compareAndSet(QUEUED, TAKEN)) {
-              continue; // withdrawn by a request that timed out
-            }
-          }
-          if (!group.isEmpty() && events + next.events.size() > config.maxEventsPerTransaction) {
-            carried = next;
-            break;
-          }
-          group.add(next);
-          events += next.events.size();
-        }
-        lastGroupRequests = group.size();
-      } finally {
-        takeLock.unlock();
-      }
-      return group;
-    }
-  }
 
   public GroupCommitWriter(
       Jdbi jdbi,
@@ -270,22 +130,16 @@ public final class GroupCommitWriter implements Managed {
       MetricRegistry registry,
       IngestNoticePublisher notices,
       Clock clock) {
-    this.jdbi = jdbi;
+    this.connections = new WriterConnections(jdbi);
     this.config = config;
     this.metrics = metrics;
     this.notices = notices;
     this.clock = clock;
-    this.commitDelayNanos = TimeUnit.MILLISECONDS.toNanos(config.commitDelay.toMilliseconds());
-    metrics.registerQueueDepth(registry, queuedEvents::get, queuedRequests::get);
-    this.replies =
-        Executors.newFixedThreadPool(
-            Math.max(2, Runtime.getRuntime().availableProcessors()),
-            daemonThreads("ingest-reply-"));
-    this.timeouts = new ScheduledThreadPoolExecutor(1, daemonThreads("ingest-timeout-"));
-    timeouts.setRemoveOnCancelPolicy(true);
-    for (int i = 0; i < config.writerThreads; i++) {
-      Shard shard = new Shard();
-      shards.add(shard);
+    this.queue = new WriteQueue(config);
+    this.answers = new WriteAnswers(config);
+    metrics.registerQueueDepth(registry, queue::queuedEvents, queue::queuedRequests);
+    for (int i = 0; i < queue.shards(); i++) {
+      int shard = i;
       Thread thread = new Thread(() -> run(shard), "ingest-writer-" + i);
       thread.setDaemon(true);
       writers.add(thread);
@@ -299,119 +153,44 @@ public final class GroupCommitWriter implements Managed {
 
   @Override
   public void stop() throws InterruptedException {
-    running = false;
-    shards.forEach(Shard::signal);
+    queue.close();
     for (Thread writer : writers) {
       writer.join(TimeUnit.SECONDS.toMillis(15));
     }
-    shards.forEach(Shard::failPending);
-    replies.shutdown(); // the answers already handed to it still go out
-    replies.awaitTermination(5, TimeUnit.SECONDS);
-    timeouts.shutdownNow();
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.getAndIncrement());
-      thread.setDaemon(true);
-      return thread;
-    };
+    queue.failPending(GroupCommitWriter::unavailable);
+    answers.stop(); // the answers already handed to it still go out
   }
 
   /**
-   * The request's answer: the outcome once its group is committed, completed on a reply thread
-   * (never the writer's, which goes on to the next group; and no request thread waits meanwhile).
-   * After {@code requestTimeout} a request no writer has taken yet is withdrawn and fails with 503
-   * (nothing stored); one being committed right now gets up to {@code 3 x databaseTimeout} more,
-   * since each of its database calls is bounded by that, and then fails with 503 "may or may not be
-   * stored".
+   * The request's answer: the outcome once its group is committed, or its failure ({@link
+   * WriteAnswers#answer}).
    */
   public CompletableFuture<WriteOutcome> answer(PendingWrite pending) {
-    CompletableFuture<WriteOutcome> answer = new CompletableFuture<>();
-    ScheduledFuture<?> timeout =
-        timeouts.schedule(
-            () -> timedOut(pending, answer),
-            config.requestTimeout.toMilliseconds(),
-            TimeUnit.MILLISECONDS);
-    pending.done.whenCompleteAsync(
-        (outcome, error) -> {
-          timeout.cancel(false);
-          if (error == null) {
-            answer.complete(outcome);
-          } else {
-            answer.completeExceptionally(error);
-          }
-        },
-        replies);
-    return answer;
-  }
-
-  private void timedOut(PendingWrite pending, CompletableFuture<WriteOutcome> answer) {
-    if (pending.withdraw()) {
-      answer.completeExceptionally(RetryableApiException.databaseUnavailable());
-      return;
-    }
-    timeouts.schedule(
-        () ->
-            answer.completeExceptionally(
-                new RetryableApiException(
-                    503,
-                    "database_unavailable",
-                    "The database did not confirm the write in time; it may or may not be stored."
-                        + " Retry with the same event_id to avoid a duplicate.",
-                    2,
-                    Map.of())),
-        3 * config.databaseTimeout.toMilliseconds(),
-        TimeUnit.MILLISECONDS);
+    return answers.answer(pending);
   }
 
   /**
-   * Queues a request's events for the next group commit. Fails at once with 503 when the database
-   * failed moments ago or the queue is full.
+   * Queues a request's events for the next group commit. Fails at once ({@link IngestFailure}) when
+   * the database failed moments ago or the queue is full.
    */
   public PendingWrite submit(TenantId tenant, AppId app, List<IngestEvent> events) {
-    if (!running || System.nanoTime() - databaseDownUntilNanos < 0) {
+    if (!queue.isOpen() || System.nanoTime() - databaseDownUntilNanos < 0) {
       throw unavailable();
     }
-    int after = queuedEvents.addAndGet(events.size());
-    if (after > config.maxQueuedEvents && after - events.size() > 0) {
-      queuedEvents.addAndGet(-events.size());
-      throw new RetryableApiException(
-          503,
-          "ingest_overloaded",
-          "Too many events are waiting to be stored; nothing was stored. Retry later.",
-          1,
-          Map.of());
-    }
     PendingWrite pending = new PendingWrite(tenant, app, events);
-    queuedRequests.incrementAndGet();
-    Shard shard = shards.get((int) Math.floorMod(tenant.value(), (long) shards.size()));
-    int shardEvents = shard.queueEvents.addAndGet(events.size());
-    shard.queue.add(pending);
-    // The writer sets idle before it looks at the queue, and this reads idle after adding to it:
-    // one of the two sees the other, so a waiting writer is never left asleep (and its wait is
-    // bounded anyway).
-    if (shard.idle || shardEvents >= config.maxEventsPerTransaction) {
-      shard.signal();
-    }
+    queue.add(pending);
     return pending;
   }
 
-  private RetryableApiException unavailable() {
-    return new RetryableApiException(
-        503,
-        "database_unavailable",
-        "The database is unavailable; nothing was stored. Retry later.",
-        Math.max(1, config.databaseRetryAfter.toSeconds()),
-        Map.of());
+  private static IngestFailure unavailable() {
+    return new IngestFailure(IngestFailure.Reason.DATABASE_UNAVAILABLE);
   }
 
-  private void run(Shard shard) {
+  private void run(int shard) {
     try {
-      while (running || shard.hasPending()) {
+      while (queue.isOpen() || queue.hasPending(shard)) {
         try {
-          List<PendingWrite> group = shard.takeGroup();
+          List<PendingWrite> group = queue.takeGroup(shard);
           if (!group.isEmpty()) {
             commit(group);
           }
@@ -423,7 +202,7 @@ public final class GroupCommitWriter implements Managed {
         }
       }
     } finally {
-      releaseWriterConnection();
+      connections.release();
     }
   }
 
@@ -443,7 +222,7 @@ public final class GroupCommitWriter implements Managed {
           metrics.quotaRejected.inc(outcome.quotaRejected().size());
           write.done.complete(outcome);
         }
-        suspectConnections = false;
+        connections.healthy();
         if (result.batchId > 0) {
           notices.publish(
               new IngestNoticePublisher.Notice(result.batchId, result.stored, result.apps));
@@ -455,9 +234,9 @@ public final class GroupCommitWriter implements Managed {
           databaseDownUntilNanos =
               System.nanoTime()
                   + TimeUnit.MILLISECONDS.toNanos(config.databaseRetryAfter.toMilliseconds());
-          suspectConnections = true;
+          connections.suspect();
           LOG.warn(
-              "Database unavailable; {} ingest request(s) answered 503: {} (cause: {})",
+              "Database unavailable; {} ingest request(s) failed, nothing stored: {} (cause: {})",
               group.size(),
               e.toString(),
               rootCause(e).toString());
@@ -479,164 +258,27 @@ public final class GroupCommitWriter implements Managed {
     }
   }
 
-  /**
-   * Each writer thread keeps one pooled connection for its groups, set up once for them (no
-   * auto-commit, READ COMMITTED), so a group costs only its own statements and the commit. It is
-   * given back when a group fails (dropped from the pool if the failure broke it), and checked with
-   * a ping before use after a database failure or a quiet spell (the server may have closed it
-   * meanwhile).
-   */
-  private final ThreadLocal<WriterConnection> writerConnection = new ThreadLocal<>();
-
-  private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  private static final class WriterConnection {
-    final Handle handle;
-    final Connection connection;
-    final GroupCommitStatements statements;
-    final int poolIsolation;
-    long lastUsedNanos = System.nanoTime();
-
-    WriterConnection(Handle handle) throws SQLException {
-      this.handle = handle;
-      this.connection = handle.getConnection();
-      this.poolIsolation = connection.getTransactionIsolation();
-      connection.setAutoCommit(false);
-      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      this.statements = new GroupCommitStatements(driverConnection(connection));
-    }
-
-    /**
-     * The driver's connection under the pool's proxy (same session and transaction), so that the
-     * statements bound for every event skip the proxy's reflective calls; the proxy where the pool
-     * does not expose it.
-     */
-    private static Connection driverConnection(Connection pooled) {
-      try {
-        return pooled.unwrap(org.mariadb.jdbc.Connection.class);
-      } catch (SQLException | RuntimeException e) {
-        return pooled;
-      }
-    }
-
-    /** Rolls back whatever is open, restores the pool's settings and returns the connection. */
-    void release() {
-      statements.close();
-      try {
-        connection.rollback();
-        connection.setTransactionIsolation(poolIsolation);
-        connection.setAutoCommit(true);
-      } catch (SQLException | RuntimeException e) {
-        discard(connection); // broken: the pool closes it instead of lending it again
-      }
-      try {
-        handle.close();
-      } catch (RuntimeException e) {
-        LOG.debug("Closing a failed writer connection: {}", e.toString());
-      }
-    }
-  }
-
-  private WriterConnection writerConnection() throws SQLException {
-    WriterConnection held = writerConnection.get();
-    if (held != null
-        && (suspectConnections || System.nanoTime() - held.lastUsedNanos > IDLE_CHECK_NANOS)
-        && !held.connection.isValid(1)) {
-      discard(held.connection);
-      held.release();
-      writerConnection.remove();
-      held = null;
-    }
-    if (held == null) {
-      held = new WriterConnection(openHealthy());
-      writerConnection.set(held);
-    }
-    return held;
-  }
-
-  /** Gives back this writer thread's connection (after a failure, and when the writer stops). */
-  private void releaseWriterConnection() {
-    WriterConnection held = writerConnection.get();
-    if (held != null) {
-      writerConnection.remove();
-      held.release();
-    }
-  }
-
-  /**
-   * After a database failure the pool may still hold connections that broke with it; until a commit
-   * succeeds again each borrowed connection is checked (a ping) and dropped if dead.
-   */
-  private Handle openHealthy() {
-    if (!suspectConnections) {
-      return jdbi.open();
-    }
-    for (int attempt = 0; ; attempt++) {
-      Handle handle = jdbi.open();
-      try {
-        if (handle.getConnection().isValid(1) || attempt >= MAX_STALE_CONNECTIONS) {
-          return handle;
-        }
-        discard(handle.getConnection());
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("Dropping a broken pooled connection: {}", e.toString());
-      }
-      handle.close();
-    }
-  }
-
   private GroupResult writeInTransaction(List<PendingWrite> group) {
-    WriterConnection held = null;
+    WriterConnections.Pinned held = null;
     try {
-      held = writerConnection();
+      held = connections.pinned();
       Connection connection = held.connection;
-      setNetworkTimeout(connection, (int) config.databaseTimeout.toMilliseconds());
+      WriterConnections.setNetworkTimeout(
+          connection, (int) config.databaseTimeout.toMilliseconds());
       try {
         GroupResult result = write(held.statements, group);
         connection.commit();
-        held.lastUsedNanos = System.nanoTime();
+        held.used();
         return result;
       } finally {
-        setNetworkTimeout(connection, 0);
+        WriterConnections.setNetworkTimeout(connection, 0);
       }
     } catch (SQLException | RuntimeException e) {
-      if (held != null) {
-        discardIfBroken(held.connection, e);
-      }
-      releaseWriterConnection(); // rolls back; the next group starts on a fresh connection
+      connections.failed(held, e); // rolls back; the next group starts on a fresh connection
       if (e instanceof SQLException sql) {
         throw new WriteFailedException(sql);
       }
       throw (RuntimeException) e;
-    }
-  }
-
-  /**
-   * A connection that failed at the network level must not go back into the pool: the next group
-   * would fail on it again after the database is back.
-   */
-  private static void discardIfBroken(Connection connection, Exception failure) {
-    if (!isDatabaseUnavailable(failure)) {
-      return;
-    }
-    discard(connection);
-  }
-
-  /** Makes the pool close this connection when it comes back instead of lending it again. */
-  private static void discard(Connection connection) {
-    try {
-      // The pool's proxy hands out its own PooledConnection for this interface.
-      connection.unwrap(org.apache.tomcat.jdbc.pool.PooledConnection.class).setDiscarded(true);
-    } catch (SQLException | RuntimeException e) {
-      LOG.debug("Could not drop a broken pooled connection: {}", e.toString());
-    }
-  }
-
-  private static void setNetworkTimeout(Connection connection, int millis) {
-    try {
-      connection.setNetworkTimeout(SAME_THREAD, millis);
-    } catch (SQLException | UnsupportedOperationException e) {
-      // the connection is broken (the transaction will fail) or the driver cannot: nothing to do
     }
   }
 
@@ -665,50 +307,31 @@ public final class GroupCommitWriter implements Managed {
 
     Map<Long, Set<String>> storedIds = storedClientIds(dao, group);
 
-    Map<Long, Long> remaining = new HashMap<>();
+    Map<Long, Admission.TenantMonth> months = new HashMap<>();
     for (Long tenant : tenantIds) {
       GroupCommitStatements.Quota quota = quotas.get(tenant);
-      remaining.put(
+      // A tenant without a row (deleted meanwhile) has no room: limit 0.
+      months.put(
           tenant,
-          quota == null ? 0 : PlanRow.remaining(quota.maxMonthlyEvents(), accepted.get(tenant)));
+          new Admission.TenantMonth(
+              accepted.get(tenant), quota == null ? Long.valueOf(0) : quota.maxMonthlyEvents()));
     }
-    Map<Long, long[]> deltas = new HashMap<>(); // tenant -> {accepted, rejected}
-    Map<Long, Set<String>> seenInGroup = new HashMap<>();
-    List<GroupCommitStatements.AppEvent> toStore = new ArrayList<>();
-    Set<Long> apps = new TreeSet<>();
-    Map<PendingWrite, int[]> counts = new IdentityHashMap<>(); // {stored, duplicates}
-    Map<PendingWrite, List<Integer>> refused = new IdentityHashMap<>();
+    List<Admission.Request> requests = new ArrayList<>(group.size());
     for (PendingWrite write : group) {
-      long tenant = write.tenant.value();
-      long[] delta = deltas.computeIfAbsent(tenant, t -> new long[2]);
-      Set<String> stored = storedIds.getOrDefault(write.app.value(), Set.of());
-      Set<String> seen = seenInGroup.computeIfAbsent(write.app.value(), a -> new HashSet<>());
-      int[] count = new int[2];
-      List<Integer> refusedHere = new ArrayList<>();
-      for (int i = 0; i < write.events.size(); i++) {
-        IngestEvent event = write.events.get(i);
-        String id = event.clientEventId();
-        if (id != null && (stored.contains(id) || seen.contains(id))) {
-          count[1]++;
-          continue;
-        }
-        long left = remaining.get(tenant);
-        if (left <= 0) {
-          refusedHere.add(i);
-          delta[1]++;
-          continue;
-        }
-        remaining.put(tenant, left - 1);
-        if (id != null) {
-          seen.add(id);
-        }
-        toStore.add(new GroupCommitStatements.AppEvent(write.app, event));
+      List<String> ids = new ArrayList<>(write.events.size());
+      write.events.forEach(event -> ids.add(event.clientEventId()));
+      requests.add(new Admission.Request(write.tenant.value(), write.app.value(), ids));
+    }
+    Admission.Decision decision = Admission.decide(months, storedIds, requests);
+
+    List<BatchInsert.AppEvent> toStore = new ArrayList<>();
+    Set<Long> apps = new TreeSet<>();
+    for (int r = 0; r < group.size(); r++) {
+      PendingWrite write = group.get(r);
+      for (int index : decision.outcomes().get(r).stored()) {
+        toStore.add(new BatchInsert.AppEvent(write.app, write.events.get(index)));
         apps.add(write.app.value());
-        delta[0]++;
-        count[0]++;
       }
-      counts.put(write, count);
-      refused.put(write, refusedHere);
     }
 
     long batchId = 0;
@@ -716,26 +339,25 @@ public final class GroupCommitWriter implements Managed {
       batchId = dao.insertBatch(toStore.size(), nowMs);
       dao.insertEvents(batchId, toStore);
     }
-    for (Map.Entry<Long, long[]> delta : deltas.entrySet()) {
-      if (delta.getValue()[0] > 0 || delta.getValue()[1] > 0) {
-        dao.addUsage(delta.getKey(), period, delta.getValue()[0], delta.getValue()[1]);
-      }
+    for (Map.Entry<Long, Admission.UsageDelta> delta : decision.usage().entrySet()) {
+      dao.addUsage(
+          delta.getKey(), period, delta.getValue().accepted(), delta.getValue().rejected());
     }
 
     Map<PendingWrite, WriteOutcome> outcomes = new IdentityHashMap<>();
-    for (PendingWrite write : group) {
-      long tenant = write.tenant.value();
-      GroupCommitStatements.Quota quota = quotas.get(tenant);
-      int[] count = counts.get(write);
+    for (int r = 0; r < group.size(); r++) {
+      PendingWrite write = group.get(r);
+      Admission.Outcome outcome = decision.outcomes().get(r);
+      GroupCommitStatements.Quota quota = quotas.get(write.tenant.value());
       outcomes.put(
           write,
           new WriteOutcome(
-              count[0],
-              count[1],
-              refused.get(write),
+              outcome.stored().size(),
+              outcome.duplicates(),
+              outcome.quotaRejected(),
               quota == null ? "unknown" : quota.planCode(),
               quota == null ? Long.valueOf(0) : quota.maxMonthlyEvents(),
-              accepted.get(tenant) + deltas.get(tenant)[0]));
+              outcome.used()));
     }
     String appList = apps.stream().map(String::valueOf).collect(Collectors.joining(","));
     return new GroupResult(batchId, toStore.size(), appList, outcomes);
@@ -787,36 +409,17 @@ public final class GroupCommitWriter implements Managed {
     return root;
   }
 
-  /** Connection lost, refused, timed out, pool exhausted, or a lock held too long. */
+  /**
+   * Connection lost, refused, timed out, pool exhausted, or a lock held too long: the database
+   * cannot take the group now.
+   */
   static boolean isDatabaseUnavailable(Throwable e) {
-    if (LoggingExceptionMapper.isDatabaseUnavailable(e)) {
-      return true;
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTimeoutException
-          || t instanceof java.sql.SQLRecoverableException
-          || t instanceof java.io.IOException
-          || t.getClass().getSimpleName().equals("PoolExhaustedException")) {
-        return true;
-      }
-      if (t instanceof SQLException sql && sql.getErrorCode() == 1205) {
-        return true; // lock wait timeout: another transaction holds the tenant's row too long
-      }
-    }
-    return false;
+    return DatabaseFailures.classify(e).temporary();
   }
 
   /** Deadlock or a duplicate key from a racing writer: the whole group can simply run again. */
   private static boolean isRetryable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException) {
-        return true;
-      }
-      if (t instanceof SQLException sql
-          && (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1062)) {
-        return true;
-      }
-    }
-    return false;
+    DatabaseFailures.Kind kind = DatabaseFailures.classify(e);
+    return kind == DatabaseFailures.Kind.DEADLOCK || kind == DatabaseFailures.Kind.DUPLICATE_KEY;
   }
 }

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The write path: authenticate the key pair, read and validate the body, apply the per-app rate
  * limit, hand the valid events to the group-commit writer and answer once they are committed
  * (durable acknowledgement; no thread waits meanwhile). No SQL here; the quota is enforced inside
- * the writer's transaction.
+ * the writer's transaction. The writer's failures ({@link IngestFailure}) become the API's errors
+ * here.
  */
 public class IngestService {
   private final CredentialStore credentials;
@@ -67,8 +69,7 @@ public class IngestService {
     Sender sender = authenticate(tenantKey, appKey);
     IngestEvent event = parseOne(body);
     rateLimit(sender, 1);
-    return writer
-        .answer(writer.submit(sender.tenant, sender.app, List.of(event)))
+    return store(sender, List.of(event))
         .thenApply(
             outcome -> {
               if (!outcome.quotaRejected().isEmpty()) {
@@ -90,9 +91,61 @@ public class IngestService {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
     rateLimit(sender, parsed.valid.size());
+    return store(sender, parsed.valid).thenApply(outcome -> batchResponse(parsed, outcome));
+  }
+
+  /**
+   * Hands the events to the writer; its answer, with a failure of the write path ({@link
+   * IngestFailure}) turned into the API's error.
+   */
+  private CompletableFuture<GroupCommitWriter.WriteOutcome> store(
+      Sender sender, List<IngestEvent> events) {
+    GroupCommitWriter.PendingWrite pending;
+    try {
+      pending = writer.submit(sender.tenant, sender.app, events);
+    } catch (IngestFailure failure) {
+      throw apiError(failure, config);
+    }
     return writer
-        .answer(writer.submit(sender.tenant, sender.app, parsed.valid))
-        .thenApply(outcome -> batchResponse(parsed, outcome));
+        .answer(pending)
+        .exceptionally(
+            error -> {
+              Throwable cause =
+                  error instanceof CompletionException && error.getCause() != null
+                      ? error.getCause()
+                      : error;
+              if (cause instanceof IngestFailure failure) {
+                throw apiError(failure, config);
+              }
+              throw error instanceof CompletionException completion
+                  ? completion
+                  : new CompletionException(error);
+            });
+  }
+
+  /** The API's answer to a failure of the write path: a 503 with Retry-After. */
+  static RetryableApiException apiError(IngestFailure failure, IngestConfig config) {
+    return switch (failure.reason()) {
+      case DATABASE_UNAVAILABLE ->
+          RetryableApiException.databaseUnavailable(
+              Math.max(1, config.databaseRetryAfter.toSeconds()));
+      case NOT_TAKEN_IN_TIME -> RetryableApiException.databaseUnavailable();
+      case UNCONFIRMED ->
+          new RetryableApiException(
+              503,
+              "database_unavailable",
+              "The database did not confirm the write in time; it may or may not be stored."
+                  + " Retry with the same event_id to avoid a duplicate.",
+              2,
+              Map.of());
+      case OVERLOADED ->
+          new RetryableApiException(
+              503,
+              "ingest_overloaded",
+              "Too many events are waiting to be stored; nothing was stored. Retry later.",
+              1,
+              Map.of());
+    };
   }
 
   private BatchResponse batchResponse(Parsed parsed, GroupCommitWriter.WriteOutcome outcome) {

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.util.Duration;
-import io.tracetics.errors.RetryableApiException;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.tenancy.AppId;
 import io.tracetics.tenancy.TenantId;
@@ -202,8 +201,8 @@ class GroupCommitWriterIT {
     writer.stop();
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> write.done.get(5, TimeUnit.SECONDS));
-    RetryableApiException cause = assertInstanceOf(RetryableApiException.class, failure.getCause());
-    assertEquals(503, cause.status());
+    IngestFailure cause = assertInstanceOf(IngestFailure.class, failure.getCause());
+    assertEquals(IngestFailure.Reason.DATABASE_UNAVAILABLE, cause.reason());
     assertEquals(0, countEvents(owner.app().value()));
   }
 
@@ -217,8 +216,8 @@ class GroupCommitWriterIT {
         writer.submit(owner.tenant(), owner.app(), events(2, "late"));
     ExecutionException failure =
         assertThrows(ExecutionException.class, () -> writer.answer(late).get(5, TimeUnit.SECONDS));
-    RetryableApiException cause = assertInstanceOf(RetryableApiException.class, failure.getCause());
-    assertEquals(503, cause.status());
+    IngestFailure cause = assertInstanceOf(IngestFailure.class, failure.getCause());
+    assertEquals(IngestFailure.Reason.NOT_TAKEN_IN_TIME, cause.reason());
 
     // The writer starts only now: it skips the withdrawn request and stores the next one.
     writer.start();
