@@ -1,9 +1,9 @@
 package io.tracetics.billing;
 
+import io.tracetics.db.DatabaseFailures;
 import io.tracetics.errors.ApiException;
 import io.tracetics.tenancy.PlanCatalog;
 import io.tracetics.tenancy.TenantId;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public class BillingService {
   private static final Logger LOG = LoggerFactory.getLogger(BillingService.class);
   private static final String FREE_PLAN = PlanCatalog.FREE;
-  private static final int MYSQL_DUPLICATE_KEY = 1062;
   private static final Set<String> ENDED_STATUSES = Set.of("canceled", "incomplete_expired");
   private static final Set<String> FAILING_STATUSES = Set.of("past_due", "unpaid");
   private static final Set<String> PAID_STATUSES = Set.of("active", "trialing");
@@ -115,7 +114,7 @@ public class BillingService {
       handle.attach(StripeEventDao.class).insert(header.id(), header.type(), header.created());
       return true;
     } catch (UnableToExecuteStatementException e) {
-      if (e.getCause() instanceof SQLException sql && sql.getErrorCode() == MYSQL_DUPLICATE_KEY) {
+      if (DatabaseFailures.classify(e) == DatabaseFailures.Kind.DUPLICATE_KEY) {
         return false;
       }
       throw e;
