@@ -1,5 +1,6 @@
 package io.tracetics.app;
 
+import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.auth.AuthFilter;
 import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
@@ -207,6 +208,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                     apps, new ReadOnlySqlRunner(store, config.getExplore().limits()))));
     ExploreWriters.all().forEach(environment.jersey()::register);
     String nodeName = NodeName.resolve(config);
+    IngestMetrics ingestMetrics = new IngestMetrics(environment.metrics());
     List<LoadListener> loadListeners = new ArrayList<>();
     FunnelService funnels = new FunnelService(jdbi, apps, environment.getObjectMapper());
     ReportService reports =
@@ -225,7 +227,16 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps));
     Scheduling scheduling =
-        pipeline(config, environment, jdbi, redis, store, apps, nodeName, loadListeners);
+        pipeline(
+            config,
+            environment,
+            jdbi,
+            redis,
+            store,
+            apps,
+            nodeName,
+            loadListeners,
+            new PipelineStatusSources(ingestMetrics, reports.recomputeTimer()));
     environment.lifecycle().manage(scheduling);
 
     // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
@@ -235,7 +246,6 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
 
     // Ingest: validated events -> group-commit writer (MariaDB) -> notice on the Redis stream.
     IngestConfig ingestConfig = config.getIngest();
-    IngestMetrics ingestMetrics = new IngestMetrics(environment.metrics());
     IngestNoticePublisher notices =
         new IngestNoticePublisher(
             redis,
@@ -292,6 +302,9 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     }
   }
 
+  /** What the operator's pipeline status reads besides the loader's own metrics. */
+  private record PipelineStatusSources(IngestMetrics ingest, Timer recompute) {}
+
   /** This node's analytic store, once {@link #run} has opened it (for tests and diagnostics). */
   public AnalyticsStore analyticsStore() {
     return analyticsStore;
@@ -305,7 +318,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       AnalyticsStore store,
       AppService apps,
       String nodeName,
-      List<LoadListener> loadListeners)
+      List<LoadListener> loadListeners,
+      PipelineStatusSources statusSources)
       throws Exception {
     PipelineConfig pipeline = config.getPipeline();
     LoaderMetrics metrics = new LoaderMetrics(environment.metrics());
@@ -354,7 +368,13 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .register(
             new PipelineResource(
                 new PipelineStatusService(
-                    nodeName, metrics, environment.metrics(), notices, jdbi, runs)));
+                    nodeName,
+                    statusSources.ingest(),
+                    metrics,
+                    statusSources.recompute(),
+                    notices,
+                    jdbi,
+                    runs)));
     environment
         .jersey()
         .register(

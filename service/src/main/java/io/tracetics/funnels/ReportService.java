@@ -45,6 +45,11 @@ public class ReportService implements LoadListener {
   private final FunnelExecutor executor = new FunnelExecutor();
   private final Timer recompute;
 
+  /** How long saved funnels' recomputations take (for the pipeline status). */
+  public Timer recomputeTimer() {
+    return recompute;
+  }
+
   /** Per app: the last load epoch (on this node) that brought it events. */
   private final Map<Long, Long> appEpochs = new ConcurrentHashMap<>();
 

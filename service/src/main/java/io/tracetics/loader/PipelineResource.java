@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
 
 /** The operator's pipeline status: ingest rate, queue depth, loader lag, failures. */
 @Path("/api/v1/pipeline")
@@ -23,7 +22,7 @@ public class PipelineResource {
   @GET
   @Timed
   @ExceptionMetered
-  public Map<String, Object> status(@Auth OperatorPrincipal operator) {
+  public PipelineStatus status(@Auth OperatorPrincipal operator) {
     return status.status();
   }
 }

@@ -1,160 +1,92 @@
 package io.tracetics.loader;
 
-import com.codahale.metrics.Counting;
-import com.codahale.metrics.Metered;
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Snapshot;
+import com.codahale.metrics.Timer;
+import io.tracetics.ingest.IngestMetrics;
 import io.tracetics.jobs.ClusterJobRuns;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import redis.clients.jedis.exceptions.JedisException;
 
-/** Assembles the operator's view of the pipeline from metrics, Redis and MariaDB. */
+/** Assembles the operator's view of the pipeline from the metrics objects, Redis and MariaDB. */
 public class PipelineStatusService {
   private final String nodeName;
+  private final IngestMetrics ingest;
   private final LoaderMetrics loader;
-  private final MetricRegistry registry;
+  private final Timer recompute;
   private final NoticeConsumer notices;
   private final Jdbi jdbi;
   private final ClusterJobRuns clusterJobs;
 
   public PipelineStatusService(
       String nodeName,
+      IngestMetrics ingest,
       LoaderMetrics loader,
-      MetricRegistry registry,
+      Timer recompute,
       NoticeConsumer notices,
       Jdbi jdbi,
       ClusterJobRuns clusterJobs) {
     this.nodeName = nodeName;
+    this.ingest = ingest;
     this.loader = loader;
-    this.registry = registry;
+    this.recompute = recompute;
     this.notices = notices;
     this.jdbi = jdbi;
     this.clusterJobs = clusterJobs;
   }
 
-  public Map<String, Object> status() {
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("node", nodeName);
-    status.put("generated_at", Instant.now().toString());
-    status.put("ingest", ingest());
-    status.put("queue", queue());
-    status.put("loader", loaderStatus());
-    status.put("funnels", funnels());
-    // Cluster-wide jobs: the latest run of each, with the node that ran it.
-    status.put("cluster_jobs", clusterJobs.latest());
-    return status;
+  public PipelineStatus status() {
+    return new PipelineStatus(
+        nodeName,
+        Instant.now().toString(),
+        ingest.status(),
+        queue(),
+        loaderStatus(),
+        new PipelineStatus.Funnels(PipelineStatus.Durations.of(recompute)),
+        // Cluster-wide jobs: the latest run of each, with the node that ran it.
+        clusterJobs.latest());
   }
 
-  private Map<String, Object> ingest() {
-    Map<String, Object> ingest = new LinkedHashMap<>();
-    registry
-        .getMetrics()
-        .forEach(
-            (name, metric) -> {
-              if (!name.startsWith("io.tracetics.ingest.")) {
-                return;
-              }
-              String key = name.substring("io.tracetics.ingest.".length());
-              if (metric instanceof Metered metered) {
-                ingest.put(
-                    key,
-                    Map.of(
-                        "count", metered.getCount(),
-                        "per_second_1m", round(metered.getOneMinuteRate()),
-                        "per_second_5m", round(metered.getFiveMinuteRate())));
-              } else if (metric instanceof Counting counting) {
-                ingest.put(key, counting.getCount());
-              } else if (metric instanceof com.codahale.metrics.Gauge<?> gauge) {
-                ingest.put(key, gauge.getValue());
-              }
-            });
-    return ingest;
-  }
-
-  private Map<String, Object> queue() {
-    Map<String, Object> queue = new LinkedHashMap<>();
+  private PipelineStatus.Queue queue() {
     long unsequenced = jdbi.withExtension(LoaderDao.class, LoaderDao::countUnsequenced);
-    queue.put("unsequenced_batches", unsequenced);
-    queue.put("latest_epoch", loader.latestEpoch());
     if (notices == null) {
-      queue.put("redis", "not configured");
-      return queue;
+      return new PipelineStatus.Queue(
+          unsequenced, loader.latestEpoch(), null, null, null, "not configured", null);
     }
     try {
-      queue.put("stream_length", notices.streamLength());
-      queue.put("pending_notices", notices.pending());
-      queue.put("consumer_group", notices.group());
-      queue.put("redis", "up");
+      return new PipelineStatus.Queue(
+          unsequenced,
+          loader.latestEpoch(),
+          notices.streamLength(),
+          notices.pending(),
+          notices.group(),
+          "up",
+          loader.redisFailures());
     } catch (JedisException e) {
-      queue.put("redis", "unavailable");
+      return new PipelineStatus.Queue(
+          unsequenced,
+          loader.latestEpoch(),
+          null,
+          null,
+          null,
+          "unavailable",
+          loader.redisFailures());
     }
-    queue.put("redis_failures", loader.redisFailures());
-    return queue;
   }
 
-  private Map<String, Object> loaderStatus() {
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("position", loader.position());
-    status.put("epochs_behind", Math.max(0, loader.latestEpoch() - loader.position()));
-    Snapshot lag = loader.lagMillis().getSnapshot();
-    status.put(
-        "lag_ms",
-        Map.of(
-            "p50", round(lag.getMedian()),
-            "p95", round(lag.get95thPercentile()),
-            "max", lag.getMax(),
-            "samples_1m", lag.size()));
-    Snapshot sizes = loader.epochEvents().getSnapshot();
-    status.put(
-        "batch_events",
-        Map.of("p50", round(sizes.getMedian()), "max", sizes.getMax(), "count", sizes.size()));
-    Snapshot durations = loader.epochDuration().getSnapshot();
-    status.put(
-        "batch_duration_ms",
-        Map.of(
-            "p50", millis(durations.getMedian()),
-            "p95", millis(durations.get95thPercentile()),
-            "count", loader.epochDuration().getCount()));
-    status.put(
-        "events_loaded",
-        Map.of(
-            "count",
-            loader.eventsLoaded().getCount(),
-            "per_second_1m",
-            round(loader.eventsLoaded().getOneMinuteRate())));
-    status.put("failed_batches", loader.failedLoads());
-    status.put("retried_batches", loader.retries());
-    status.put(
-        "quarantined_rows", jdbi.withExtension(LoaderDao.class, LoaderDao::countQuarantined));
+  private PipelineStatus.Loader loaderStatus() {
     long last = loader.lastSuccessMillis();
-    status.put("last_success_at", last == 0 ? null : Instant.ofEpochMilli(last).toString());
-    return status;
-  }
-
-  private Map<String, Object> funnels() {
-    Map<String, Object> funnels = new LinkedHashMap<>();
-    var timer = registry.getTimers().get("io.tracetics.reporting.recompute");
-    if (timer != null) {
-      Snapshot snapshot = timer.getSnapshot();
-      funnels.put(
-          "recompute_duration_ms",
-          Map.of(
-              "p50", millis(snapshot.getMedian()),
-              "p95", millis(snapshot.get95thPercentile()),
-              "count", timer.getCount()));
-    }
-    return funnels;
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 100.0) / 100.0;
-  }
-
-  private static double millis(double nanos) {
-    return round(nanos / TimeUnit.MILLISECONDS.toNanos(1));
+    return new PipelineStatus.Loader(
+        loader.position(),
+        Math.max(0, loader.latestEpoch() - loader.position()),
+        PipelineStatus.Lag.of(loader.lagMillis().getSnapshot()),
+        PipelineStatus.Sizes.of(loader.epochEvents().getSnapshot()),
+        PipelineStatus.Durations.of(loader.epochDuration()),
+        new PipelineStatus.Rate(
+            loader.eventsLoaded().getCount(),
+            PipelineStatus.round(loader.eventsLoaded().getOneMinuteRate())),
+        loader.failedLoads(),
+        loader.retries(),
+        jdbi.withExtension(LoaderDao.class, LoaderDao::countQuarantined),
+        last == 0 ? null : Instant.ofEpochMilli(last).toString());
   }
 }

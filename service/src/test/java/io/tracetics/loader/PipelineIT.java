@@ -122,9 +122,22 @@ class PipelineIT {
         false);
     AnalyticsStore store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
     awaitCount(store, appId, 1, Duration.ofSeconds(30));
+    Tenants.TenantApp sender = Tenants.create(http);
+    Http.Response sent =
+        http.post("/api/v1/events")
+            .header("X-OL-Tenant-Key", sender.tenantKey())
+            .header("X-OL-App-Key", sender.appKey())
+            .body("{\"event_name\": \"visit\", \"user_identifier\": \"u\"}")
+            .send();
+    assertEquals(200, sent.status(), sent::toString);
     Http.Response response = http.get("/api/v1/pipeline").bearer(TestApp.OPERATOR_TOKEN).send();
     assertEquals(200, response.status(), response::toString);
     JsonNode status = response.json();
+    assertTrue(status.at("/ingest/events/accepted").asLong() >= 1, status::toString);
+    assertTrue(status.at("/ingest/group_commits/count").asLong() >= 1, status::toString);
+    assertTrue(status.at("/ingest/queue/events").isInt(), status::toString);
+    assertTrue(status.at("/ingest/notices/published").isNumber(), status::toString);
+    assertTrue(status.at("/funnels/recompute_duration_ms/count").isNumber(), status::toString);
     JsonNode loader = status.get("loader");
     assertTrue(loader.get("position").asLong() >= 1, status::toString);
     assertTrue(loader.get("lag_ms").get("p95").isNumber());
