@@ -8,7 +8,6 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jackson.Jackson;
 import io.tracetics.app.Plans;
 import io.tracetics.app.TraceticsConfiguration;
-import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.CredentialStore;

@@ -1,10 +1,12 @@
-package io.tracetics.demo;
+package io.tracetics.cli;
 
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.TraceticsConfiguration;
-import io.tracetics.cli.ProgressBar;
-import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
+import io.tracetics.demo.DemoDataGenerator;
+import io.tracetics.demo.DemoDataSet;
+import io.tracetics.demo.DemoEvent;
+import io.tracetics.demo.DemoRows;
 import io.tracetics.importer.ImportOptions;
 import io.tracetics.importer.ImportSummary;
 import io.tracetics.importer.Importer;

@@ -1,4 +1,4 @@
-package io.tracetics.db;
+package io.tracetics.cli;
 
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.TraceticsConfiguration;

@@ -1,9 +1,7 @@
-package io.tracetics.analytics;
+package io.tracetics.cli;
 
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.TraceticsConfiguration;
-import io.tracetics.cli.ProgressBar;
-import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.loader.AnalyticsRebuilder;
 import org.flywaydb.core.api.output.MigrateResult;

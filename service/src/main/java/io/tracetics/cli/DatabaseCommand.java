@@ -1,4 +1,4 @@
-package io.tracetics.db;
+package io.tracetics.cli;
 
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
@@ -7,6 +7,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.EmbeddedServers;
 import io.tracetics.app.ServersNotConfiguredException;
 import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.db.Migrator;
 import io.tracetics.errors.ApiException;
 import io.tracetics.importer.ImportException;
 import net.sourceforge.argparse4j.inf.Namespace;

@@ -1,10 +1,11 @@
-package io.tracetics.importer;
+package io.tracetics.cli;
 
 import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.TraceticsConfiguration;
-import io.tracetics.cli.ProgressBar;
-import io.tracetics.db.DatabaseCommand;
 import io.tracetics.db.JdbiSetup;
+import io.tracetics.importer.ImportOptions;
+import io.tracetics.importer.ImportSummary;
+import io.tracetics.importer.Importer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
