@@ -4,13 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -270,16 +267,11 @@ public final class FreshnessBenchmark {
             pipeline,
             service.peakRssMb());
     System.out.println(report);
-    if (System.getProperty("bench.section") != null) {
+    if (Report.sectionRequested()) {
       Report.writeSection(report);
-      return;
+    } else {
+      Report.writeResultsFile("freshness", report);
     }
-    Path results = Path.of("results");
-    if (!Files.isDirectory(results)) {
-      results = Path.of("benchmarks", "results");
-    }
-    Files.createDirectories(results);
-    Files.writeString(results.resolve("freshness-" + LocalDate.now() + ".md"), report);
   }
 
   private static long firstStepUsers(String resultJson) {
