@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two real event logs of {@code ../shared/data}, end to end through the product: imported with
+ * The two real event logs in {@code bench.dataDir}, end to end through the product: imported with
  * the real {@code import} command into a running service, loaded by its pipeline, then reported
  * through the HTTP API (Taobao pv -> cart -> buy within 1 hour; trivago search for destination ->
  * interaction item image -> clickout item within 1 day, by device).
