@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every benchmark and writes benchmarks/RESULTS.md (see benchmarks/README.md). From anywhere:
 #   benchmarks/report.sh                                  # ingest, freshness, real data, funnel 10M + 50M
-#   benchmarks/report.sh -Dsizes=10000000 -Druns=3        # options after it go to the funnel benchmark
+#   benchmarks/report.sh -Dbench.funnel.sizes=10000000 -Dbench.funnel.runs=3   # options after it go to the funnel benchmark
 # Needs MariaDB (root, empty password) and Redis on 127.0.0.1, and the two real event logs in the
 # directory given by -Dbench.dataDir=... (passed on to the real-data benchmark). About 25 minutes
 # on 2 cores with the defaults.
-# BENCH_OPTS="-D..." goes to every benchmark (a quick smoke run: BENCH_OPTS="-Dbench.seconds=1
-# -Dbench.runs=1 -Dbench.imports=1 -Dbench.queryRuns=1 -Dbench.syntheticRows=10000" with -Dsizes=200000).
+# BENCH_OPTS="-D..." goes to every benchmark. A quick smoke run (it still rewrites RESULTS.md):
+#   BENCH_OPTS="-Dbench.seconds=1 -Dbench.runs=1 -Dbench.sustainedSeconds=1 -Dbench.pacedSeconds=1
+#   -Dbench.warmupRounds=1 -Dbench.warmupMaxSeconds=1 -Dbench.imports=1 -Dbench.queryRuns=1
+#   -Dbench.syntheticRows=10000" benchmarks/report.sh -Dbench.funnel.sizes=200000 -Dbench.funnel.runs=1
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl benchmarks -am package -DskipTests -Dspotless.check.skip=true || exit 1
@@ -15,7 +17,7 @@ OUT=benchmarks/target/report
 rm -rf "$OUT" && mkdir -p "$OUT"
 FUNNEL_ARGS=("$@")
 if [ ${#FUNNEL_ARGS[@]} -eq 0 ]; then
-  FUNNEL_ARGS=(-Dsizes=10000000,50000000 -Druns=3 -DbudgetSeconds=60)
+  FUNNEL_ARGS=(-Dbench.funnel.sizes=10000000,50000000 -Dbench.funnel.runs=3 -Dbench.funnel.budgetSeconds=60)
 fi
 DATA_DIR_ARG=()
 for a in "${FUNNEL_ARGS[@]}"; do
@@ -37,12 +39,8 @@ bench() { # name heap main-class [java options...]
 bench ingest -Xmx1g io.tracetics.benchmarks.IngestBenchmark
 bench freshness -Xmx512m io.tracetics.benchmarks.FreshnessBenchmark
 bench realdata -Xmx512m io.tracetics.benchmarks.RealDataBenchmark "${DATA_DIR_ARG[@]}"
-bench funnel -Xmx6g io.tracetics.bench.FunnelBenchmark -XX:+UseParallelGC \
-  -Dresults="$OUT/funnel-results" -Ddir=benchmarks/target "${FUNNEL_ARGS[@]}"
-# The funnel benchmark writes its own file; its title becomes a section of the report.
-for f in "$OUT"/funnel-results/funnel-*.md; do
-  [ -f "$f" ] && sed '1s/^# .*/## Funnel compute/' "$f" > "$OUT/funnel.md"
-done
+bench funnel -Xmx6g io.tracetics.benchmarks.FunnelBenchmark -XX:+UseParallelGC \
+  -Dbench.funnel.workDir=benchmarks/target "${FUNNEL_ARGS[@]}"
 
 java -cp "$CP" io.tracetics.benchmarks.Report benchmarks/RESULTS.md "benchmarks/report.sh $*" \
   "$OUT/ingest.md" "$OUT/freshness.md" "$OUT/funnel.md" "$OUT/realdata.md" || status=1

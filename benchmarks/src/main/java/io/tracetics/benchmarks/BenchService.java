@@ -172,21 +172,7 @@ final class BenchService implements AutoCloseable {
 
   /** The service JVM's peak resident memory (VmHWM), in MB, or -1 where /proc is missing. */
   long peakRssMb() {
-    return peakRssMb(Path.of("/proc", Long.toString(process.pid()), "status"));
-  }
-
-  /** VmHWM of a {@code /proc/<pid>/status} file, in MB, or -1. */
-  static long peakRssMb(Path status) {
-    try {
-      for (String line : Files.readAllLines(status)) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
+    return PeakRss.ofProcessMb(process.pid());
   }
 
   String baseUrl() {

@@ -4,18 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,20 +44,28 @@ public final class FreshnessBenchmark {
   private FreshnessBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    // A new node skips the database's history: only this run's events matter here.
-    String extra =
-        """
+    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, serviceConfig())) {
+      BenchService.TenantApp app = service.createTenantAndApp();
+      long funnelId = saveProbeFunnel(service, app);
+      SteadyLoad load = SteadyLoad.start(service, app);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
+      Probe probe = Probe.start(service, app, end);
+      List<long[]> inclusions = pollInclusions(service, funnelId, end, probe);
+      load.stop();
+      probe.join();
+      report(service, load, probe, freshnessMs(inclusions, probe));
+    }
+  }
+
+  /** A new node skips the database's history: only this run's events matter here. */
+  private static String serviceConfig() {
+    return """
         pipeline:
           startAt: latest
         ingest:
           rateLimitEventsPerSecond: 1000000000
           rateLimitBurst: 1000000000
         """;
-    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, extra)) {
-      BenchService.TenantApp app = service.createTenantAndApp();
-      long funnelId = saveProbeFunnel(service, app);
-      run(service, app, funnelId);
-    }
   }
 
   private static long saveProbeFunnel(BenchService service, BenchService.TenantApp app)
@@ -85,106 +89,141 @@ public final class FreshnessBenchmark {
     return Long.parseLong(BenchService.field(response.body(), "funnel_id"));
   }
 
-  private static void run(BenchService service, BenchService.TenantApp app, long funnelId)
-      throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .executor(
-                Executors.newFixedThreadPool(
-                    8,
-                    task -> {
-                      Thread thread = new Thread(task, "load");
-                      thread.setDaemon(true); // the JVM ends when the benchmark does
-                      return thread;
-                    }))
-            .build();
-    URI batchUri = URI.create(service.baseUrl() + "/api/v1/events/batch");
-    URI singleUri = URI.create(service.baseUrl() + "/api/v1/events");
-    AtomicLong sent = new AtomicLong();
-    AtomicLong acknowledged = new AtomicLong();
-    AtomicLong failed = new AtomicLong();
-    ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
-    long batchesPerSecond = Math.max(1, RATE / BATCH);
-    long periodMicros = 1_000_000L / batchesPerSecond;
-    AtomicLong userCounter = new AtomicLong();
-    pacer.scheduleAtFixedRate(
-        () -> {
-          StringBuilder json = new StringBuilder("{\"events\": [");
-          for (int i = 0; i < BATCH; i++) {
-            long user = userCounter.incrementAndGet() % 20_000;
-            json.append(i == 0 ? "" : ",")
-                .append("{\"event_name\": \"")
-                .append(i % 3 == 0 ? "signup" : "visit")
-                .append("\", \"user_identifier\": \"u")
-                .append(user)
-                .append("\", \"metadata\": {\"source\": \"bench\"}}");
-          }
-          json.append("]}");
-          sent.addAndGet(BATCH);
-          client
-              .sendAsync(
-                  HttpRequest.newBuilder(batchUri)
+  /**
+   * {@code bench.rate} events/s as paced batches of {@code bench.batchSize}, sent asynchronously.
+   */
+  static final class SteadyLoad {
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong acknowledged = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
+
+    static SteadyLoad start(BenchService service, BenchService.TenantApp app) {
+      SteadyLoad load = new SteadyLoad();
+      load.schedule(service, app);
+      return load;
+    }
+
+    private void schedule(BenchService service, BenchService.TenantApp app) {
+      HttpClient client =
+          HttpClient.newBuilder()
+              .executor(
+                  Executors.newFixedThreadPool(
+                      8,
+                      task -> {
+                        Thread thread = new Thread(task, "load");
+                        thread.setDaemon(true); // the JVM ends when the benchmark does
+                        return thread;
+                      }))
+              .build();
+      URI batchUri = URI.create(service.baseUrl() + "/api/v1/events/batch");
+      long batchesPerSecond = Math.max(1, RATE / BATCH);
+      long periodMicros = 1_000_000L / batchesPerSecond;
+      AtomicLong userCounter = new AtomicLong();
+      pacer.scheduleAtFixedRate(
+          () -> {
+            StringBuilder json = new StringBuilder("{\"events\": [");
+            for (int i = 0; i < BATCH; i++) {
+              long user = userCounter.incrementAndGet() % 20_000;
+              json.append(i == 0 ? "" : ",")
+                  .append("{\"event_name\": \"")
+                  .append(i % 3 == 0 ? "signup" : "visit")
+                  .append("\", \"user_identifier\": \"u")
+                  .append(user)
+                  .append("\", \"metadata\": {\"source\": \"bench\"}}");
+            }
+            json.append("]}");
+            sent.addAndGet(BATCH);
+            client
+                .sendAsync(
+                    HttpRequest.newBuilder(batchUri)
+                        .header("X-OL-Tenant-Key", app.tenantKey())
+                        .header("X-OL-App-Key", app.appKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .whenComplete(
+                    (response, error) -> {
+                      if (error == null && response.statusCode() == 200) {
+                        acknowledged.addAndGet(BATCH);
+                      } else {
+                        failed.incrementAndGet();
+                      }
+                    });
+          },
+          0,
+          periodMicros,
+          TimeUnit.MICROSECONDS);
+    }
+
+    void stop() {
+      pacer.shutdownNow();
+    }
+  }
+
+  /**
+   * The probe: sequential single events, each for a new user, every {@code bench.probeEveryMs}
+   * until {@code end}; the k-th acknowledgement time is {@code acks[k-1]}.
+   */
+  static final class Probe {
+    final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
+    final List<Double> roundTripsMs = Collections.synchronizedList(new ArrayList<>());
+    private Thread thread;
+
+    static Probe start(BenchService service, BenchService.TenantApp app, long end) {
+      Probe probe = new Probe();
+      probe.thread = new Thread(() -> probe.send(service, app, end), "probe");
+      probe.thread.start();
+      return probe;
+    }
+
+    private void send(BenchService service, BenchService.TenantApp app, long end) {
+      URI singleUri = URI.create(service.baseUrl() + "/api/v1/events");
+      HttpClient probeClient = HttpClient.newHttpClient();
+      long n = 0;
+      while (System.nanoTime() < end) {
+        n++;
+        try {
+          long sentAt = System.nanoTime();
+          HttpResponse<String> response =
+              probeClient.send(
+                  HttpRequest.newBuilder(singleUri)
                       .header("X-OL-Tenant-Key", app.tenantKey())
                       .header("X-OL-App-Key", app.appKey())
                       .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"event_name\": \"probe\", \"user_identifier\": \"probe-"
+                                  + n
+                                  + "\"}"))
                       .build(),
-                  HttpResponse.BodyHandlers.discarding())
-              .whenComplete(
-                  (response, error) -> {
-                    if (error == null && response.statusCode() == 200) {
-                      acknowledged.addAndGet(BATCH);
-                    } else {
-                      failed.incrementAndGet();
-                    }
-                  });
-        },
-        0,
-        periodMicros,
-        TimeUnit.MICROSECONDS);
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200) {
+            long ackedAt = System.nanoTime();
+            acks.add(ackedAt);
+            roundTripsMs.add((ackedAt - sentAt) / 1e6);
+          }
+          Thread.sleep(PROBE_EVERY_MS);
+        } catch (Exception e) {
+          throw new IllegalStateException("probe failed", e);
+        }
+      }
+    }
 
-    // The probe: sequential single events; the k-th acknowledgement time is probeAcks[k-1].
-    List<Long> probeAcks = Collections.synchronizedList(new ArrayList<>());
-    List<Double> probeRoundTrips = Collections.synchronizedList(new ArrayList<>());
-    ConcurrentLinkedQueue<long[]> inclusions = new ConcurrentLinkedQueue<>();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-    Thread probe =
-        new Thread(
-            () -> {
-              HttpClient probeClient = HttpClient.newHttpClient();
-              long n = 0;
-              while (System.nanoTime() < end) {
-                n++;
-                try {
-                  long sentAt = System.nanoTime();
-                  HttpResponse<String> response =
-                      probeClient.send(
-                          HttpRequest.newBuilder(singleUri)
-                              .header("X-OL-Tenant-Key", app.tenantKey())
-                              .header("X-OL-App-Key", app.appKey())
-                              .header("Content-Type", "application/json")
-                              .POST(
-                                  HttpRequest.BodyPublishers.ofString(
-                                      "{\"event_name\": \"probe\", \"user_identifier\": \"probe-"
-                                          + n
-                                          + "\"}"))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString());
-                  if (response.statusCode() == 200) {
-                    long ackedAt = System.nanoTime();
-                    probeAcks.add(ackedAt);
-                    probeRoundTrips.add((ackedAt - sentAt) / 1e6);
-                  }
-                  Thread.sleep(PROBE_EVERY_MS);
-                } catch (Exception e) {
-                  throw new IllegalStateException("probe failed", e);
-                }
-              }
-            },
-            "probe");
-    probe.start();
+    void join() throws InterruptedException {
+      thread.join();
+    }
+  }
 
-    // Poll the cached result: first step's users = probes included.
+  /**
+   * Polls the cached result every 10 ms (its first step's users = probes included) until the load
+   * has ended and every acknowledged probe is included, at most 15 s after the end. Returns {k,
+   * time it was first seen} for every probe k included.
+   */
+  private static List<long[]> pollInclusions(
+      BenchService service, long funnelId, long end, Probe probe) throws Exception {
+    List<long[]> inclusions = new ArrayList<>();
     long included = 0;
     try (Connection db = DriverManager.getConnection(service.dbUrl, "root", "");
         PreparedStatement poll =
@@ -203,25 +242,33 @@ public final class FreshnessBenchmark {
           inclusions.add(new long[] {k, now});
         }
         included = Math.max(included, users);
-        if (System.nanoTime() > end && included >= probeAcks.size()) {
+        if (System.nanoTime() > end && included >= probe.acks.size()) {
           break;
         }
         Thread.sleep(10);
       }
     }
-    pacer.shutdownNow();
-    probe.join();
+    return inclusions;
+  }
 
+  /** Acknowledgement -> inclusion of every included probe, in ms, sorted. */
+  private static List<Double> freshnessMs(List<long[]> inclusions, Probe probe) {
     List<Double> freshness = new ArrayList<>();
     for (long[] inclusion : inclusions) {
       int index = (int) inclusion[0] - 1;
-      if (index < probeAcks.size()) {
-        freshness.add(Math.max(0, inclusion[1] - probeAcks.get(index)) / 1e6);
+      if (index < probe.acks.size()) {
+        freshness.add(Math.max(0, inclusion[1] - probe.acks.get(index)) / 1e6);
       }
     }
     Collections.sort(freshness);
+    return freshness;
+  }
+
+  /** Prints the section and writes it (report section or dated results file). */
+  private static void report(
+      BenchService service, SteadyLoad load, Probe probe, List<Double> freshness) throws Exception {
     String pipeline = pipelineStatus(service);
-    List<Double> roundTrips = new ArrayList<>(probeRoundTrips);
+    List<Double> roundTrips = new ArrayList<>(probe.roundTripsMs);
     Collections.sort(roundTrips);
     double p50 = percentile(freshness, 0.50);
     double floor = percentile(roundTrips, 0.50);
@@ -255,10 +302,10 @@ public final class FreshnessBenchmark {
             RATE,
             BATCH,
             SECONDS,
-            sent.get(),
-            acknowledged.get(),
-            failed.get(),
-            probeAcks.size(),
+            load.sent.get(),
+            load.acknowledged.get(),
+            load.failed.get(),
+            probe.acks.size(),
             freshness.size(),
             freshness.size(),
             p50,
@@ -270,16 +317,11 @@ public final class FreshnessBenchmark {
             pipeline,
             service.peakRssMb());
     System.out.println(report);
-    if (System.getProperty("bench.section") != null) {
+    if (Report.sectionRequested()) {
       Report.writeSection(report);
-      return;
+    } else {
+      Report.writeResultsFile("freshness", report);
     }
-    Path results = Path.of("results");
-    if (!Files.isDirectory(results)) {
-      results = Path.of("benchmarks", "results");
-    }
-    Files.createDirectories(results);
-    Files.writeString(results.resolve("freshness-" + LocalDate.now() + ".md"), report);
   }
 
   private static long firstStepUsers(String resultJson) {

@@ -75,8 +75,40 @@ public final class IngestBenchmark {
     // earlier runs into its DuckDB file, on the same cores, during the measurements (startAt:
     // latest keeps it from that even on a database that is not empty).
     BenchService.recreateDatabase(DB_URL);
-    String ingest =
-        """
+    StringBuilder out = new StringBuilder();
+    try (BenchService started = BenchService.start(DB_URL, REDIS_URL, serviceConfig())) {
+      service = started;
+      BenchService.TenantApp keys = service.createTenantAndApp();
+      int port = service.port;
+      Requests requests = Requests.of(keys.tenantKey(), keys.appKey());
+      intro(out);
+      warmUp(out, port, requests);
+      line(out, "%s%n%n", durability());
+      Maxima max =
+          PACED_RATES.isEmpty()
+              ? closedLoops(out, port, keys.appId(), requests)
+              : Maxima.ofPacedRates(PACED_RATES);
+      List<String> verdicts = new ArrayList<>(max.verdicts());
+      verdicts.addAll(pacedAtHalf(out, port, requests, max.single(), max.batch(), "max"));
+      targets(
+          out,
+          String.format(Locale.ROOT, "with the maximum of the %d s closed loops above", SECONDS),
+          verdicts);
+      if (PACED_RATES.isEmpty() && SUSTAINED_SECONDS > 0) {
+        sustained(out, port, keys.appId(), requests, max);
+      }
+      line(out, "%nPeak RSS of the service JVM (VmHWM, -Xmx1g): %d MB.%n", service.peakRssMb());
+    }
+    Report.writeSection(out.toString());
+  }
+
+  /**
+   * The service's settings for this benchmark: the no-I/O endpoint on, a rate limit and queue that
+   * do not interfere, {@code bench.writerThreads} writers, and a pipeline that starts at the latest
+   * event.
+   */
+  private static String serviceConfig() {
+    return """
         pipeline:
           startAt: latest
         ingest:
@@ -86,15 +118,48 @@ public final class IngestBenchmark {
           benchmarkNoopEndpoint: true
           writerThreads: %d
         """
-            .formatted(WRITERS);
-    StringBuilder section = new StringBuilder();
-    try (BenchService started = BenchService.start(DB_URL, REDIS_URL, ingest)) {
-      service = started;
-      BenchService.TenantApp keys = service.createTenantAndApp();
-      run(section, service.port, keys.tenantKey(), keys.appKey(), keys.appId());
-      line(section, "%nPeak RSS of the service JVM (VmHWM, -Xmx1g): %d MB.%n", service.peakRssMb());
+        .formatted(WRITERS);
+  }
+
+  /** The four requests the loads send, each a complete HTTP/1.1 request. */
+  record Requests(byte[] single, byte[] singleNoop, byte[] batch, byte[] batchNoop) {
+    static Requests of(String tenantKey, String appKey) {
+      byte[] singleBody =
+          ("{\"event_name\": \"signup_completed\", \"user_identifier\": \"user_123\",\n"
+                  + " \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\"}}")
+              .getBytes(StandardCharsets.UTF_8);
+      StringBuilder batch = new StringBuilder("{\"events\": [");
+      for (int i = 0; i < BATCH; i++) {
+        batch
+            .append(i == 0 ? "" : ",")
+            .append("{\"event_name\": \"page_viewed\", \"user_identifier\": \"user_")
+            .append(i)
+            .append("\", \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\", \"i\": ")
+            .append(i)
+            .append("}}");
+      }
+      byte[] batchBody = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+      return new Requests(
+          RawHttpClient.post("/api/v1/events", tenantKey, appKey, singleBody),
+          RawHttpClient.post("/api/v1/events/noop", tenantKey, appKey, singleBody),
+          RawHttpClient.post("/api/v1/events/batch", tenantKey, appKey, batchBody),
+          RawHttpClient.post("/api/v1/events/noop/batch", tenantKey, appKey, batchBody));
     }
-    Report.writeSection(section.toString());
+  }
+
+  /**
+   * The highest accepted rates of the closed loops (single requests/s, batch events/s), the client
+   * counts that reached them, and their ratio verdicts.
+   */
+  record Maxima(
+      double single, double batch, int singleClients, int batchClients, List<String> verdicts) {
+
+    /** {@code bench.pacedRates} ("single requests/s,batch events/s"): the halves to pace at. */
+    static Maxima ofPacedRates(String rates) {
+      String[] parts = rates.split(",");
+      return new Maxima(
+          2 * Double.parseDouble(parts[0]), 2 * Double.parseDouble(parts[1]), 0, 0, List.of());
+    }
   }
 
   /** Prints a line and adds it to the report section. */
@@ -104,8 +169,7 @@ public final class IngestBenchmark {
     section.append(text);
   }
 
-  private static void run(StringBuilder out, int port, String tenantKey, String appKey, long appId)
-      throws Exception {
+  private static void intro(StringBuilder out) {
     System.out.printf(
         Locale.ROOT,
         "Tracetics ingest benchmark, %s, %d cores, %s%n%n",
@@ -122,42 +186,26 @@ public final class IngestBenchmark {
         PACED_SECONDS,
         RUNS,
         BATCH);
-    byte[] singleBody =
-        ("{\"event_name\": \"signup_completed\", \"user_identifier\": \"user_123\",\n"
-                + " \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\"}}")
-            .getBytes(StandardCharsets.UTF_8);
-    StringBuilder batch = new StringBuilder("{\"events\": [");
-    for (int i = 0; i < BATCH; i++) {
-      batch
-          .append(i == 0 ? "" : ",")
-          .append("{\"event_name\": \"page_viewed\", \"user_identifier\": \"user_")
-          .append(i)
-          .append("\", \"metadata\": {\"plan\": \"pro\", \"source\": \"landing_page\", \"i\": ")
-          .append(i)
-          .append("}}");
-    }
-    byte[] batchBody = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-    byte[] single = RawHttpClient.post("/api/v1/events", tenantKey, appKey, singleBody);
-    byte[] singleNoop = RawHttpClient.post("/api/v1/events/noop", tenantKey, appKey, singleBody);
-    byte[] batchReq = RawHttpClient.post("/api/v1/events/batch", tenantKey, appKey, batchBody);
-    byte[] batchNoop =
-        RawHttpClient.post("/api/v1/events/noop/batch", tenantKey, appKey, batchBody);
+  }
 
-    // Warm up the JIT on both sides with every request kind at the measured concurrencies, so
-    // that no measurement pays for compilation the other one did not. A fixed warm-up is not
-    // enough: under this load the service's C2 compiler stays busy for two minutes or more on a
-    // 2-core machine (a third of the real endpoint's CPU 80 s after start), so rounds go on until
-    // the compiler threads are nearly idle during one.
+  /**
+   * Warms up the JIT on both sides with every request kind at the measured concurrencies, so that
+   * no measurement pays for compilation the other one did not. A fixed warm-up is not enough: under
+   * this load the service's C2 compiler stays busy for minutes on a 2-core machine, so rounds go on
+   * until the compiler threads are nearly idle during one (at least {@code bench.warmupRounds}, at
+   * most {@code bench.warmupMaxSeconds}).
+   */
+  private static void warmUp(StringBuilder out, int port, Requests requests) throws Exception {
     long warmupStart = System.nanoTime();
     int rounds = 0;
     double compilerPercent = Double.NaN;
     while (true) {
       long compilerBefore = service == null ? -1 : service.compilerCpuMillis();
       long roundStart = System.nanoTime();
-      closedLoop(port, singleNoop, 1, 256, 2);
-      closedLoop(port, single, 1, 256, 2);
-      closedLoop(port, batchNoop, BATCH, 16, 2);
-      closedLoop(port, batchReq, BATCH, 16, 2);
+      closedLoop(port, requests.singleNoop(), 1, 256, 2);
+      closedLoop(port, requests.single(), 1, 256, 2);
+      closedLoop(port, requests.batchNoop(), BATCH, 16, 2);
+      closedLoop(port, requests.batch(), BATCH, 16, 2);
       rounds++;
       long compilerAfter = service == null ? -1 : service.compilerCpuMillis();
       compilerPercent =
@@ -178,71 +226,75 @@ public final class IngestBenchmark {
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmupStart),
         WARMUP_COMPILER_PERCENT,
         compilerPercent);
+  }
 
-    line(out, "%s%n%n", durability());
-    double maxSingle = 0;
-    double maxBatch = 0;
-    int[] bestClients = new int[2]; // single, batch
-    List<String> verdicts = new ArrayList<>();
-    if (PACED_RATES.isEmpty()) {
-      line(
-          out,
-          "Floors are measured in the same rounds as what they are compared with: each round of a"
-              + " row runs (a), then the real endpoint, then for batches (b), and a ratio is the"
-              + " median of the %d rounds' own ratios (the floors drift by more than the targets'"
-              + " margins over the minutes a run takes). (b) is raw multi-row INSERTs of the same"
-              + " rows into the same table (JDBC, 1 connection, %d rows/statement, %d rows/commit).%n%n",
-          RUNS,
-          RAW_ROWS_PER_STATEMENT,
-          RAW_ROWS_PER_TRANSACTION);
-      tableHeader(out);
-      Paired bestSingle = null;
-      for (int clients : new int[] {16, 64, 256}) {
-        Paired paired =
-            paired(
-                () -> closedLoop(port, singleNoop, 1, clients, SECONDS),
-                () -> closedLoop(port, single, 1, clients, SECONDS),
-                null);
-        row(out, "single event", clients, paired);
-        if (bestSingle == null
-            || paired.real().median().eventsPerSecond()
-                > bestSingle.real().median().eventsPerSecond()) {
-          bestSingle = paired;
-          bestClients[0] = clients;
-        }
+  /**
+   * The closed-loop rows, each measured in paired rounds: single events at 16, 64 and 256 clients
+   * against floor (a); batches at 1, 4, 16 and 64 clients against floors (a) and (b). Returns the
+   * best row of each kind and its ratio verdict.
+   */
+  private static Maxima closedLoops(StringBuilder out, int port, long appId, Requests requests)
+      throws Exception {
+    line(
+        out,
+        "Floors are measured in the same rounds as what they are compared with: each round of a"
+            + " row runs (a), then the real endpoint, then for batches (b), and a ratio is the"
+            + " median of the %d rounds' own ratios (the floors drift by more than the targets'"
+            + " margins over the minutes a run takes). (b) is raw multi-row INSERTs of the same"
+            + " rows into the same table (JDBC, 1 connection, %d rows/statement, %d rows/commit).%n%n",
+        RUNS,
+        RAW_ROWS_PER_STATEMENT,
+        RAW_ROWS_PER_TRANSACTION);
+    tableHeader(out);
+    Paired bestSingle = null;
+    int singleClients = 0;
+    for (int clients : new int[] {16, 64, 256}) {
+      Paired paired =
+          paired(
+              () -> closedLoop(port, requests.singleNoop(), 1, clients, SECONDS),
+              () -> closedLoop(port, requests.single(), 1, clients, SECONDS),
+              null);
+      row(out, "single event", clients, paired);
+      if (bestSingle == null
+          || paired.real().median().eventsPerSecond()
+              > bestSingle.real().median().eventsPerSecond()) {
+        bestSingle = paired;
+        singleClients = clients;
       }
-      Paired bestBatch = null;
-      for (int clients : new int[] {1, 4, 16, 64}) {
-        Paired paired =
-            paired(
-                () -> closedLoop(port, batchNoop, BATCH, clients, SECONDS),
-                () -> closedLoop(port, batchReq, BATCH, clients, SECONDS),
-                () -> rawInsert(appId, SECONDS));
-        row(out, "batch of " + BATCH, clients, paired);
-        if (bestBatch == null
-            || paired.real().median().eventsPerSecond()
-                > bestBatch.real().median().eventsPerSecond()) {
-          bestBatch = paired;
-          bestClients[1] = clients;
-        }
-      }
-      maxSingle = bestSingle.real().median().eventsPerSecond();
-      maxBatch = bestBatch.real().median().eventsPerSecond();
-      verdicts.add(ratioVerdict("single events", maxSingle, "req/s", bestSingle.vsNoop(), "a", 60));
-      verdicts.add(ratioVerdict("batches", maxBatch, "events/s", bestBatch.vsRaw(), "b", 80));
-    } else {
-      // A probe of the paced loads alone, at the given rates (bench.pacedRates).
-      String[] rates = PACED_RATES.split(",");
-      maxSingle = 2 * Double.parseDouble(rates[0]);
-      maxBatch = 2 * Double.parseDouble(rates[1]);
     }
-    verdicts.addAll(pacedAtHalf(out, port, single, batchReq, maxSingle, maxBatch, "max"));
-    line(out, "%nTargets, this run, with the maximum of the %d s closed loops above:%n%n", SECONDS);
+    Paired bestBatch = null;
+    int batchClients = 0;
+    for (int clients : new int[] {1, 4, 16, 64}) {
+      Paired paired =
+          paired(
+              () -> closedLoop(port, requests.batchNoop(), BATCH, clients, SECONDS),
+              () -> closedLoop(port, requests.batch(), BATCH, clients, SECONDS),
+              () -> rawInsert(appId, SECONDS));
+      row(out, "batch of " + BATCH, clients, paired);
+      if (bestBatch == null
+          || paired.real().median().eventsPerSecond()
+              > bestBatch.real().median().eventsPerSecond()) {
+        bestBatch = paired;
+        batchClients = clients;
+      }
+    }
+    double maxSingle = bestSingle.real().median().eventsPerSecond();
+    double maxBatch = bestBatch.real().median().eventsPerSecond();
+    return new Maxima(
+        maxSingle,
+        maxBatch,
+        singleClients,
+        batchClients,
+        List.of(
+            ratioVerdict("single events", maxSingle, "req/s", bestSingle.vsNoop(), "a", 60),
+            ratioVerdict("batches", maxBatch, "events/s", bestBatch.vsRaw(), "b", 80)));
+  }
+
+  /** The target lines of a block, under {@code "Targets, this run, " + which}. */
+  private static void targets(StringBuilder out, String which, List<String> verdicts) {
+    line(out, "%nTargets, this run, %s:%n%n", which);
     for (String verdict : verdicts) {
       line(out, "- %s%n", verdict);
-    }
-    if (PACED_RATES.isEmpty() && SUSTAINED_SECONDS > 0) {
-      sustained(out, port, appId, singleNoop, single, batchNoop, batchReq, bestClients);
     }
   }
 
@@ -254,15 +306,7 @@ public final class IngestBenchmark {
    * catching up after it lowers no floor). Then the paced loads at half of these rates.
    */
   private static void sustained(
-      StringBuilder out,
-      int port,
-      long appId,
-      byte[] singleNoop,
-      byte[] single,
-      byte[] batchNoop,
-      byte[] batchReq,
-      int[] bestClients)
-      throws Exception {
+      StringBuilder out, int port, long appId, Requests requests, Maxima best) throws Exception {
     int seconds = SUSTAINED_SECONDS;
     line(
         out,
@@ -272,19 +316,19 @@ public final class IngestBenchmark {
             + " 30 s).%n%n",
         seconds);
     tableHeader(out);
-    int singleClients = bestClients[0];
-    int batchClients = bestClients[1];
+    int singleClients = best.singleClients();
+    int batchClients = best.batchClients();
     Paired singles =
         once(
-            () -> closedLoop(port, singleNoop, 1, singleClients, seconds),
+            () -> closedLoop(port, requests.singleNoop(), 1, singleClients, seconds),
             null,
-            () -> closedLoop(port, single, 1, singleClients, seconds));
+            () -> closedLoop(port, requests.single(), 1, singleClients, seconds));
     row(out, "single event", singleClients, singles);
     Paired batches =
         once(
-            () -> closedLoop(port, batchNoop, BATCH, batchClients, seconds),
+            () -> closedLoop(port, requests.batchNoop(), BATCH, batchClients, seconds),
             () -> rawInsert(appId, seconds),
-            () -> closedLoop(port, batchReq, BATCH, batchClients, seconds));
+            () -> closedLoop(port, requests.batch(), BATCH, batchClients, seconds));
     long busyFrom = System.nanoTime();
     service.awaitIdle();
     double busySeconds = (System.nanoTime() - busyFrom) / 1e9;
@@ -294,16 +338,13 @@ public final class IngestBenchmark {
     List<String> verdicts = new ArrayList<>();
     verdicts.add(ratioVerdict("single events", maxSingle, "req/s", singles.vsNoop(), "a", 60));
     verdicts.add(ratioVerdict("batches", maxBatch, "events/s", batches.vsRaw(), "b", 80));
-    verdicts.addAll(pacedAtHalf(out, port, single, batchReq, maxSingle, maxBatch, "sustained max"));
+    verdicts.addAll(pacedAtHalf(out, port, requests, maxSingle, maxBatch, "sustained max"));
     line(
         out,
         "%nAfter the %d s batch run the service was busy for %.1f s more.%n",
         seconds,
         busySeconds);
-    line(out, "%nTargets, this run, with the %d s maximum:%n%n", seconds);
-    for (String verdict : verdicts) {
-      line(out, "- %s%n", verdict);
-    }
+    targets(out, String.format(Locale.ROOT, "with the %d s maximum", seconds), verdicts);
   }
 
   private static void tableHeader(StringBuilder out) {
@@ -327,14 +368,10 @@ public final class IngestBenchmark {
    * events/s (rows of the current table), and their p99 verdicts.
    */
   private static List<String> pacedAtHalf(
-      StringBuilder out,
-      int port,
-      byte[] single,
-      byte[] batchReq,
-      double maxSingle,
-      double maxBatch,
-      String max)
+      StringBuilder out, int port, Requests requests, double maxSingle, double maxBatch, String max)
       throws Exception {
+    byte[] single = requests.single();
+    byte[] batchReq = requests.batch();
     double halfSingle = maxSingle / 2;
     // Paced load runs code the closed loops did not (idle connections woken one request at a
     // time): the JIT compiles it during the first paced run, which is therefore not measured.

@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Why not a thread per connection like the closed loops: a paced request arrives on an idle
  * connection, so a sleeping client thread has to be woken for every send and again for every
- * answer. On two cores shared with the server that cost about 50 us of CPU per request, a quarter
- * of a core at 6,700 requests/s, taken from the server whose latency is measured. One thread that
- * waits in the selector costs a fraction of that.
+ * answer, CPU taken from the server whose latency is measured when both share a small machine. One
+ * thread that waits in the selector costs a fraction of that.
  */
 final class PacedLoad {
   private PacedLoad() {}

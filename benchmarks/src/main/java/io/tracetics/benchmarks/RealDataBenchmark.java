@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two real event logs of {@code ../shared/data}, end to end through the product: imported with
+ * The two real event logs in {@code bench.dataDir}, end to end through the product: imported with
  * the real {@code import} command into a running service, loaded by its pipeline, then reported
  * through the HTTP API (Taobao pv -> cart -> buy within 1 hour; trivago search for destination ->
  * interaction item image -> clickout item within 1 day, by device).
@@ -132,6 +132,33 @@ public final class RealDataBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    List<Dataset> datasets = datasets();
+    BenchService.recreateDatabase(DB_URL);
+    StringBuilder imports = new StringBuilder();
+    StringBuilder funnels = new StringBuilder();
+    StringBuilder breakdowns = new StringBuilder();
+    long peakRss;
+    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, "")) {
+      BenchService.TenantApp tenant = service.createTenantAndApp();
+      Api api = new Api(service.baseUrl(), tenant.managementToken());
+      for (Dataset d : datasets) {
+        Imported imported = importRow(service, api, d);
+        imports.append(imported.row());
+        if (!d.steps().isEmpty()) {
+          waitUntilLoaded(api, imported.app(), imported.first().stored());
+          funnels.append(reportFunnel(api, imported.app(), d, breakdowns));
+        }
+      }
+      peakRss = service.peakRssMb();
+    }
+    String section = section(imports, funnels, breakdowns, peakRss);
+    System.out.println();
+    System.out.println(section);
+    Report.writeSection(section);
+  }
+
+  /** The two real logs (which must be in {@code bench.dataDir}) and the synthetic file, if any. */
+  private static List<Dataset> datasets() throws Exception {
     List<Dataset> datasets = new ArrayList<>(DATASETS);
     Dataset synthetic = synthetic(Files.createTempDirectory("tracetics-bench-import"));
     if (synthetic != null) {
@@ -143,63 +170,61 @@ public final class RealDataBenchmark {
             "Missing " + DATA_DIR.resolve(d.file()).toAbsolutePath() + " (set -Dbench.dataDir)");
       }
     }
-    BenchService.recreateDatabase(DB_URL);
-    StringBuilder imports = new StringBuilder();
-    StringBuilder funnels = new StringBuilder();
-    StringBuilder breakdowns = new StringBuilder();
-    long peakRss;
-    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, "")) {
-      BenchService.TenantApp tenant = service.createTenantAndApp();
-      Api api = new Api(service.baseUrl(), tenant.managementToken());
-      for (Dataset d : datasets) {
-        long app = -1;
-        List<Double> rates = new ArrayList<>();
-        ImportRun first = null;
-        for (int i = 0; i < IMPORTS; i++) {
-          long fresh = newApp(api, "import-" + i);
-          ImportRun run = importFile(service, fresh, d);
-          System.out.printf(
-              Locale.ROOT,
-              "%s import %d: %,d rows in %.2f s%n",
-              d.name(),
-              i + 1,
-              run.rows(),
-              run.seconds());
-          rates.add(run.rows() / run.seconds());
-          if (first == null) {
-            first = run;
-            app = fresh;
-          }
-        }
-        ImportRun again = importFile(service, app, d);
-        Stats floor = loadDataFloor(api, service, app);
-        Stats rate = Stats.of(rates);
-        imports.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %,d | %,d | %,d | %s | %s | %s | %.0f%% | %,.0f |%n",
-                d.name(),
-                first.rows(),
-                first.stored(),
-                first.rejected(),
-                rate.median("%,.0f"),
-                rate.spread("%,.0f"),
-                floor.median("%,.0f"),
-                100 * rate.median() / floor.median(),
-                again.rows() / again.seconds()));
+    return datasets;
+  }
 
-        if (!d.steps().isEmpty()) {
-          waitUntilLoaded(api, app, first.stored());
-          funnels.append(reportFunnel(api, app, d, breakdowns));
-        }
+  /** The app the first import went into, that import, and the import table's row. */
+  record Imported(long app, ImportRun first, String row) {}
+
+  /**
+   * Imports {@code d} {@code bench.imports} times, each into a new app; once more into the first
+   * app (a re-run: everything already stored); then measures the floor on the first app.
+   */
+  private static Imported importRow(BenchService service, Api api, Dataset d) throws Exception {
+    long app = -1;
+    List<Double> rates = new ArrayList<>();
+    ImportRun first = null;
+    for (int i = 0; i < IMPORTS; i++) {
+      long fresh = newApp(api, "import-" + i);
+      ImportRun run = importFile(service, fresh, d);
+      System.out.printf(
+          Locale.ROOT,
+          "%s import %d: %,d rows in %.2f s%n",
+          d.name(),
+          i + 1,
+          run.rows(),
+          run.seconds());
+      rates.add(run.rows() / run.seconds());
+      if (first == null) {
+        first = run;
+        app = fresh;
       }
-      peakRss = service.peakRssMb();
     }
-    String section =
-        """
+    ImportRun again = importFile(service, app, d);
+    Stats floor = loadDataFloor(api, service, app);
+    Stats rate = Stats.of(rates);
+    String row =
+        String.format(
+            Locale.ROOT,
+            "| %s | %,d | %,d | %,d | %s | %s | %s | %.0f%% | %,.0f |%n",
+            d.name(),
+            first.rows(),
+            first.stored(),
+            first.rejected(),
+            rate.median("%,.0f"),
+            rate.spread("%,.0f"),
+            floor.median("%,.0f"),
+            100 * rate.median() / floor.median(),
+            again.rows() / again.seconds());
+    return new Imported(app, first, row);
+  }
+
+  private static String section(
+      StringBuilder imports, StringBuilder funnels, StringBuilder breakdowns, long peakRss) {
+    return """
         ## Real data: import and funnels
 
-        The two real logs in `../shared/data` (Taobao UserBehavior slice, Alibaba; trivago RecSys \
+        The two real logs in the data directory (`bench.dataDir`; Taobao UserBehavior slice, Alibaba; trivago RecSys \
         Challenge 2019 sample, Adamczak et al., ACM TIST 12(1), 2020), imported with \
         `./tracetics import` into a running service (%d imports of each log, each into a new app; \
         median and spread), loaded by its pipeline, and reported over HTTP.
@@ -229,10 +254,7 @@ public final class RealDataBenchmark {
         %s
         Peak RSS of the service JVM (VmHWM, DuckDB included): %d MB.
         """
-            .formatted(IMPORTS, imports, funnels, QUERY_RUNS, breakdowns, peakRss);
-    System.out.println();
-    System.out.println(section);
-    Report.writeSection(section);
+        .formatted(IMPORTS, imports, funnels, QUERY_RUNS, breakdowns, peakRss);
   }
 
   private static long newApp(Api api, String name) throws Exception {

@@ -9,6 +9,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,11 @@ import java.util.List;
 public final class Report {
   private Report() {}
 
+  /** Whether a report asked for this benchmark's section ({@code -Dbench.section=file}). */
+  static boolean sectionRequested() {
+    return System.getProperty("bench.section") != null;
+  }
+
   /** Writes a benchmark's section to {@code -Dbench.section}, when a report asked for it. */
   static void writeSection(String markdown) throws IOException {
     String file = System.getProperty("bench.section");
@@ -30,6 +37,29 @@ public final class Report {
       Files.createDirectories(path.toAbsolutePath().getParent());
       Files.writeString(path, markdown.strip() + "\n", StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Writes a single run's results to {@code <results>/<stem>-<UTC date>.md}, where results is
+   * {@code -Dbench.resultsDir} (default {@code benchmarks/results}, or {@code results} when run
+   * from the module's directory). A second run on the same date gets {@code -2}, {@code -3}...
+   * instead of replacing the first.
+   */
+  static Path writeResultsFile(String stem, String markdown) throws IOException {
+    Path dir = Path.of(System.getProperty("bench.resultsDir", defaultResultsDir()));
+    Files.createDirectories(dir);
+    String name = stem + "-" + LocalDate.now(ZoneOffset.UTC);
+    Path file = dir.resolve(name + ".md");
+    for (int i = 2; Files.exists(file); i++) {
+      file = dir.resolve(name + "-" + i + ".md");
+    }
+    Files.writeString(file, markdown, StandardCharsets.UTF_8);
+    System.out.println("written to " + file);
+    return file;
+  }
+
+  private static String defaultResultsDir() {
+    return Files.isDirectory(Path.of("results")) ? "results" : "benchmarks/results";
   }
 
   public static void main(String[] args) throws Exception {

@@ -1,4 +1,4 @@
-package io.tracetics.bench;
+package io.tracetics.benchmarks;
 
 import io.tracetics.engine.exec.FunnelExecutor;
 import io.tracetics.engine.exec.FunnelResult;
@@ -38,12 +38,15 @@ import java.util.stream.Collectors;
  * skewed user activity, 90 days) loaded through {@link AnalyticsStore#load}; a 3-step ordered
  * funnel (7-day window) against the floor (scan + GROUP BY user over the same rows) and the
  * self-join formulation; a variant where one user owns 1% of the events; a 10-step funnel. DuckDB
- * runs with 2 threads and a 2 GB memory limit. See benchmarks/README.md.
+ * runs with 2 threads and a 2 GB memory limit. It drives the engine in this JVM (no service). See
+ * benchmarks/README.md.
  *
- * <p>System properties: {@code sizes} (comma list, default 10000000), {@code runs} (default 5),
- * {@code budgetSeconds} for the self-join (default 60), {@code dir} (default benchmarks/target),
- * {@code reuse} (true: keep a database file of the same size already in {@code dir} instead of
- * loading it again).
+ * <p>System properties: {@code bench.funnel.sizes} (comma list of row counts, default 10000000),
+ * {@code bench.funnel.runs} (timed runs per case, default 5), {@code bench.funnel.budgetSeconds}
+ * (time budget of the self-join, default 60), {@code bench.funnel.workDir} (where the DuckDB files
+ * go, default benchmarks/target), {@code bench.funnel.reuse} (true: keep a database file of the
+ * same size already in the work directory instead of loading it again), and the shared {@code
+ * bench.section} / {@code bench.resultsDir} of {@link Report}.
  */
 public final class FunnelBenchmark {
   private static final int USERS = 1_000_000;
@@ -53,11 +56,27 @@ public final class FunnelBenchmark {
   private static final Duration WINDOW = Duration.ofDays(7);
   private static final int BATCH = 500_000;
 
-  private final int runs = Integer.getInteger("runs", 5);
-  private final long budgetSeconds = Long.getLong("budgetSeconds", 60);
-  private final Path dir = Path.of(System.getProperty("dir", "benchmarks/target"));
-  private final boolean reuse = Boolean.getBoolean("reuse");
+  /** The benchmark's options, from system properties. */
+  record Options(long[] sizes, int runs, long budgetSeconds, Path workDir, boolean reuse) {
+    static Options fromSystemProperties() {
+      return new Options(
+          Arrays.stream(System.getProperty("bench.funnel.sizes", "10000000").split(","))
+              .map(String::strip)
+              .mapToLong(Long::parseLong)
+              .toArray(),
+          Integer.getInteger("bench.funnel.runs", 5),
+          Long.getLong("bench.funnel.budgetSeconds", 60),
+          Path.of(System.getProperty("bench.funnel.workDir", "benchmarks/target")),
+          Boolean.getBoolean("bench.funnel.reuse"));
+    }
+  }
+
+  private final int runs;
+  private final long budgetSeconds;
+  private final Path dir;
+  private final boolean reuse;
   private final List<String> table = new ArrayList<>();
+  private final List<String> loads = new ArrayList<>();
 
   /** Set per store: uses the native aggregate when the store has it. */
   private FunnelPlanner planner = new FunnelPlanner();
@@ -67,95 +86,131 @@ public final class FunnelBenchmark {
   private final FunnelValidator validator = new FunnelValidator();
   private final FunnelExecutor executor = new FunnelExecutor();
 
-  public static void main(String[] args) throws Exception {
-    String sizes = System.getProperty("sizes", "10000000");
-    new FunnelBenchmark()
-        .run(
-            Arrays.stream(sizes.split(","))
-                .map(String::strip)
-                .mapToLong(Long::parseLong)
-                .toArray());
+  private FunnelBenchmark(Options options) {
+    this.runs = options.runs();
+    this.budgetSeconds = options.budgetSeconds();
+    this.dir = options.workDir();
+    this.reuse = options.reuse();
   }
 
-  private void run(long[] sizes) throws Exception {
+  public static void main(String[] args) throws Exception {
+    Options options = Options.fromSystemProperties();
+    FunnelBenchmark benchmark = new FunnelBenchmark(options);
+    benchmark.tableHeader();
+    for (long size : options.sizes()) {
+      try (AnalyticsStore store = benchmark.openStore(size)) {
+        benchmark.loadOrReuse(store, size);
+        benchmark.usePlannerOf(store);
+        benchmark.measure(store, size);
+      }
+    }
+    benchmark.writeReport();
+  }
+
+  // ------------------------------------------------------------------ store
+
+  private Path databaseFile(long size) {
+    return dir.resolve("bench-" + size + ".duckdb");
+  }
+
+  private boolean reusable(long size) {
+    return reuse && Files.exists(databaseFile(size));
+  }
+
+  /**
+   * A file-backed store for {@code size} rows (threads=2, memory_limit=2GB, spill directory beside
+   * the file), empty unless it is reused.
+   */
+  private AnalyticsStore openStore(long size) throws IOException {
+    Files.createDirectories(dir);
+    Path db = databaseFile(size);
+    if (!reusable(size)) {
+      for (String suffix : List.of("", ".wal")) {
+        Files.deleteIfExists(Path.of(db + suffix));
+      }
+    }
+    deleteTree(Path.of(db + ".tmp"));
+    return AnalyticsStore.open(
+        new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp"))));
+  }
+
+  /** Loads app 1 (plain) and app 2 (one user owns 1% of the events), unless the file is reused. */
+  private void loadOrReuse(AnalyticsStore store, long size) throws Exception {
+    if (reusable(size)) {
+      loads.add(
+          String.format(
+              Locale.ROOT,
+              "%,d rows: reused %s (-Dbench.funnel.reuse=true)",
+              size,
+              databaseFile(size)));
+      return;
+    }
+    loads.add(load(store, 1, size, false));
+    loads.add(load(store, 2, size, true));
+    store.checkpoint();
+  }
+
+  private void usePlannerOf(AnalyticsStore store) {
+    planner = new FunnelPlanner(store.nativeFunnel());
+    planName =
+        store.nativeFunnel()
+            ? "the native aggregate (NativeFunnelPlan)"
+            : "the SQL fast plan (LatestStartPlan; this build has no native aggregate)";
+  }
+
+  // ------------------------------------------------------------------ report
+
+  private void tableHeader() {
     table.add(
         "| rows | case | median s | spread s (fastest - slowest) | runs | x floor | users per step"
             + " | notes |");
     table.add("|---:|---|---:|---:|---:|---:|---|---|");
-    List<String> loads = new ArrayList<>();
-    for (long size : sizes) {
-      Files.createDirectories(dir);
-      Path db = dir.resolve("bench-" + size + ".duckdb");
-      boolean reused = reuse && Files.exists(db);
-      if (!reused) {
-        for (String suffix : List.of("", ".wal")) {
-          Files.deleteIfExists(Path.of(db + suffix));
-        }
-      }
-      deleteTree(Path.of(db + ".tmp"));
-      StoreConfig config =
-          new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp")));
-      try (AnalyticsStore store = AnalyticsStore.open(config)) {
-        if (reused) {
-          loads.add(String.format(Locale.ROOT, "%,d rows: reused %s (-Dreuse=true)", size, db));
-        } else {
-          loads.add(load(store, 1, size, false));
-          loads.add(load(store, 2, size, true));
-          store.checkpoint();
-        }
-        planner = new FunnelPlanner(store.nativeFunnel());
-        planName =
-            store.nativeFunnel()
-                ? "the native aggregate (NativeFunnelPlan)"
-                : "the SQL fast plan (LatestStartPlan; this build has no native aggregate)";
-        measure(store, size);
-      }
-      System.out.println(String.join("\n", table));
+  }
+
+  /**
+   * Prints the report; writes it as the funnel section of a report run ({@code bench.section}), or
+   * else as {@code funnel-<date>.md} in the results directory.
+   */
+  private void writeReport() throws IOException {
+    String body = description() + "\n\n" + String.join("\n", table) + "\n\n" + footer();
+    String title = "# Funnel benchmark " + LocalDate.now(ZoneOffset.UTC);
+    System.out.println("\n" + title + "\n\n" + body);
+    if (Report.sectionRequested()) {
+      Report.writeSection("## Funnel compute\n\n" + body);
+    } else {
+      Report.writeResultsFile("funnel", title + "\n\n" + body);
     }
-    long hwm = peakRssKb();
-    String header =
-        "# Funnel benchmark "
-            + LocalDate.now(ZoneOffset.UTC)
-            + "\n\n"
-            + "Machine: "
-            + Runtime.getRuntime().availableProcessors()
-            + " cores, JDK "
-            + System.getProperty("java.version")
-            + "; DuckDB threads=2, memory_limit=2GB, file-backed store.\n"
-            + "Data: "
-            + USERS
-            + " users, "
-            + NAMES
-            + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
-            + DAYS
-            + " days. App 2 is the same shape with one user owning 1% of all events.\n"
-            + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor with "
-            + planName
-            + "; the row marked SQL fast plan runs the same funnel with the window-function plan only. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
-            + "Times are medians of "
-            + runs
-            + " runs after one warm-up. Each funnel runs in rounds right after its floor, and its x floor is the median of the per-round ratios (the machine drifts: floor and funnel measured minutes apart would not compare); the self-join runs once with a "
-            + budgetSeconds
-            + " s budget.\n\n";
-    String out =
-        header
-            + String.join("\n", table)
-            + "\n\nLoads (through AnalyticsStore.load, 500k-row batches):\n\n"
-            + loads.stream().map(l -> "- " + l).collect(Collectors.joining("\n"))
-            + "\n\nPeak RSS of the benchmark JVM (VmHWM): "
-            + (hwm / 1024)
-            + " MB\n";
-    System.out.println("\n" + out);
-    Path results = Path.of(System.getProperty("results", "benchmarks/results"));
-    Files.createDirectories(results);
-    // One file per date; a second run on the same date gets a suffix instead of overwriting.
-    String stem = "funnel-" + LocalDate.now(ZoneOffset.UTC);
-    Path file = results.resolve(stem + ".md");
-    for (int i = 2; Files.exists(file); i++) {
-      file = results.resolve(stem + "-" + i + ".md");
-    }
-    Files.writeString(file, out);
-    System.out.println("written to " + file);
+  }
+
+  private String description() {
+    return "Machine: "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, JDK "
+        + System.getProperty("java.version")
+        + "; DuckDB threads=2, memory_limit=2GB, file-backed store.\n"
+        + "Data: "
+        + USERS
+        + " users, "
+        + NAMES
+        + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
+        + DAYS
+        + " days. App 2 is the same shape with one user owning 1% of all events.\n"
+        + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor with "
+        + planName
+        + "; the row marked SQL fast plan runs the same funnel with the window-function plan only. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
+        + "Times are medians of "
+        + runs
+        + " runs after one warm-up. Each funnel runs in rounds right after its floor, and its x floor is the median of the per-round ratios (the machine drifts: floor and funnel measured minutes apart would not compare); the self-join runs once with a "
+        + budgetSeconds
+        + " s budget.";
+  }
+
+  private String footer() {
+    return "Loads (through AnalyticsStore.load, 500k-row batches):\n\n"
+        + loads.stream().map(l -> "- " + l).collect(Collectors.joining("\n"))
+        + "\n\nPeak RSS of the benchmark JVM (VmHWM): "
+        + PeakRss.ofThisJvmMb()
+        + " MB\n";
   }
 
   // ------------------------------------------------------------------ data
@@ -214,31 +269,30 @@ public final class FunnelBenchmark {
 
   // ------------------------------------------------------------------ measurements
 
+  /**
+   * The cases of one size, each a row: the 3-step funnel (native or SQL fast plan, then the SQL
+   * fast plan alone) against its floor, with two reference scans and the self-join; the same on the
+   * skewed app; the 10-step funnel against its own floor.
+   */
   private void measure(AnalyticsStore store, long size) throws Exception {
     List<String> three = names(0, 2, 5);
     List<String> ten = names(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+
     Work floor3 = () -> floor(store, 1, three);
-    double floor3Seconds = time(floor3);
-    row(size, "floor: scan + GROUP BY user_key (3 names)", floor3Seconds, 1, "-", "");
-    double floorString = time(() -> floor(store, 1, three, "user_identifier", false));
-    row(
+    Stats floor3Times = floorRow(size, "floor: scan + GROUP BY user_key (3 names)", floor3);
+    referenceRow(
         size,
         "scan + GROUP BY user_identifier (string), for reference",
-        floorString,
-        floorString / floor3Seconds,
-        "-",
-        "");
-    double floorLookup = time(() -> floor(store, 1, three, "user_key", true));
-    row(
+        () -> floor(store, 1, three, "user_identifier", false),
+        floor3Times);
+    referenceRow(
         size,
         "scan + GROUP BY user_key, names found with list_position as the native plan does, for"
             + " reference",
-        floorLookup,
-        floorLookup / floor3Seconds,
-        "-",
-        "");
-    FunnelPlan plan3 = plan(1, three);
-    Paired f3 = funnelRow(store, size, "funnel 3-step ordered, 7 d", plan3, floor3, null, "");
+        () -> floor(store, 1, three, "user_key", true),
+        floor3Times);
+    Paired f3 =
+        funnelRow(store, size, "funnel 3-step ordered, 7 d", plan(1, three), floor3, null, "");
     funnelRow(
         store,
         size,
@@ -247,20 +301,33 @@ public final class FunnelBenchmark {
         floor3,
         f3,
         "the funnel above");
-    selfJoinRow(size, "self-join 3-step", selfJoin(store, 1, three), floor3Seconds);
+    selfJoinRow(size, "self-join 3-step", selfJoin(store, 1, three), floor3Times.median());
 
     Work floorSkew = () -> floor(store, 2, three);
-    double floorSkewSeconds = time(floorSkew);
-    row(size, "floor, skewed (1 user = 1% of events)", floorSkewSeconds, 1, "-", "");
+    Stats floorSkewTimes = floorRow(size, "floor, skewed (1 user = 1% of events)", floorSkew);
     funnelRow(
         store, size, "funnel 3-step, skewed", plan(2, three), floorSkew, f3, "the unskewed funnel");
-    selfJoinRow(size, "self-join 3-step, skewed", selfJoin(store, 2, three), floorSkewSeconds);
+    selfJoinRow(
+        size, "self-join 3-step, skewed", selfJoin(store, 2, three), floorSkewTimes.median());
 
     Work floor10 = () -> floor(store, 1, ten);
-    row(size, "floor (10 names)", time(floor10), 1, "-", "");
+    floorRow(size, "floor (10 names)", floor10);
     funnelRow(
         store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
     System.out.println(String.join("\n", table));
+  }
+
+  /** A floor's row: its median time, its own ratio 1. */
+  private Stats floorRow(long size, String name, Work floor) throws Exception {
+    Stats t = time(floor);
+    row(size, name, t.median(), t.spread("%.3f"), runs, 1, "-", "");
+    return t;
+  }
+
+  /** A scan timed for reference, against the median of {@code floor}. */
+  private void referenceRow(long size, String name, Work scan, Stats floor) throws Exception {
+    Stats t = time(scan);
+    row(size, name, t.median(), t.spread("%.3f"), runs, t.median() / floor.median(), "-", "");
   }
 
   /**
@@ -279,51 +346,65 @@ public final class FunnelBenchmark {
       throws Exception {
     Paired p = paired(floor, () -> executor.execute(store, plan));
     String note =
-        String.format(Locale.ROOT, "floor in the same rounds %.3f s", p.floorSeconds())
+        String.format(Locale.ROOT, "floor in the same rounds %.3f s", p.floor().median())
             + (reference == null
                 ? ""
                 : String.format(
-                    Locale.ROOT, "; %.2fx %s", p.seconds() / reference.seconds(), referenceName));
-    lastSpread = p.spread();
-    row(size, name, p.seconds(), p.ratio(), users(executor.execute(store, plan)), note);
+                    Locale.ROOT,
+                    "; %.2fx %s",
+                    p.funnel().median() / reference.funnel().median(),
+                    referenceName));
+    row(
+        size,
+        name,
+        p.funnel().median(),
+        p.funnel().spread("%.3f"),
+        runs,
+        p.ratio().median(),
+        users(executor.execute(store, plan)),
+        note);
     return p;
   }
 
   /** A self-join row: one run, against the floor's median; past its budget, the budget's ratio. */
   private void selfJoinRow(long size, String name, SelfJoin sj, double floorSeconds) {
     double ratio = (Double.isNaN(sj.seconds) ? budgetSeconds : sj.seconds) / floorSeconds;
-    row(size, name, sj.seconds, ratio, sj.users, sj.note);
+    row(size, name, sj.seconds, "-", 1, ratio, sj.users, sj.note);
   }
 
-  /** Median times of a candidate and of the floor run just before it, and the median ratio. */
-  record Paired(double seconds, double floorSeconds, double ratio, String spread) {}
+  /** Times of a candidate and of the floor run just before it, and the per-round ratios. */
+  record Paired(Stats funnel, Stats floor, Stats ratio) {}
 
+  /** One warm-up of each, then {@code runs} rounds of the floor followed by the candidate. */
   private Paired paired(Work floor, Work work) throws Exception {
     floor.run();
     work.run();
-    double[] f = new double[runs];
-    double[] w = new double[runs];
-    double[] r = new double[runs];
+    List<Double> f = new ArrayList<>();
+    List<Double> w = new ArrayList<>();
+    List<Double> r = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       floor.run();
       long t1 = System.nanoTime();
       work.run();
       long t2 = System.nanoTime();
-      f[i] = (t1 - t0) / 1e9;
-      w[i] = (t2 - t1) / 1e9;
-      r[i] = w[i] / f[i];
+      f.add((t1 - t0) / 1e9);
+      w.add((t2 - t1) / 1e9);
+      r.add(w.get(i) / f.get(i));
     }
-    Arrays.sort(f);
-    Arrays.sort(w);
-    Arrays.sort(r);
-    String spread = String.format(Locale.ROOT, "%.3f - %.3f", w[0], w[runs - 1]);
-    return new Paired(median(w), median(f), median(r), spread);
+    return new Paired(Stats.of(w), Stats.of(f), Stats.of(r));
   }
 
-  private static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  /** Wall times of {@code runs} runs after one warm-up. */
+  private Stats time(Work work) throws Exception {
+    work.run();
+    List<Double> t = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long s = System.nanoTime();
+      work.run();
+      t.add((System.nanoTime() - s) / 1e9);
+    }
+    return Stats.of(t);
   }
 
   private FunnelPlan plan(long appId, List<String> steps) {
@@ -344,17 +425,25 @@ public final class FunnelBenchmark {
     return Arrays.stream(r.users()).mapToObj(Long::toString).collect(Collectors.joining(" / "));
   }
 
-  /** One table row; {@code ratio} is to the floor (NaN seconds: the self-join ran out of time). */
+  /**
+   * One table row; {@code ratio} is to the floor (NaN seconds: the self-join ran out of time, and
+   * the ratio is the budget's).
+   */
   private void row(
-      long size, String name, double seconds, double ratio, String users, String note) {
+      long size,
+      String name,
+      double seconds,
+      String spread,
+      int timedRuns,
+      double ratio,
+      String users,
+      String note) {
     String median =
         Double.isNaN(seconds) ? "> " + budgetSeconds : String.format(Locale.ROOT, "%.3f", seconds);
     String times =
         Double.isNaN(seconds)
             ? "> " + String.format(Locale.ROOT, "%.0f", ratio)
             : String.format(Locale.ROOT, "%.2f", ratio);
-    String spread = name.startsWith("self-join") ? "-" : lastSpread;
-    lastSpread = "-";
     table.add(
         String.format(
             Locale.ROOT,
@@ -363,7 +452,7 @@ public final class FunnelBenchmark {
             name,
             median,
             spread,
-            name.startsWith("self-join") ? 1 : runs,
+            timedRuns,
             times,
             users,
             note));
@@ -372,23 +461,6 @@ public final class FunnelBenchmark {
 
   interface Work {
     void run() throws Exception;
-  }
-
-  /** Fastest and slowest run of the latest {@link #time} (the row after it reports it). */
-  private String lastSpread = "-";
-
-  /** Median wall time of {@code runs} runs after one warm-up. */
-  private double time(Work work) throws Exception {
-    work.run();
-    double[] t = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long s = System.nanoTime();
-      work.run();
-      t[i] = (System.nanoTime() - s) / 1e9;
-    }
-    Arrays.sort(t);
-    lastSpread = String.format(Locale.ROOT, "%.3f - %.3f", t[0], t[runs - 1]);
-    return median(t);
   }
 
   private static void floor(AnalyticsStore store, long appId, List<String> names)
@@ -475,15 +547,6 @@ public final class FunnelBenchmark {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  private static long peakRssKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
   }
 
   private static void deleteTree(Path p) throws IOException {
