@@ -420,18 +420,6 @@ class ImporterIT {
   }
 
   private static long createApp(Jdbi jdbi) {
-    return jdbi.inTransaction(
-        h -> {
-          long tenant =
-              h.createUpdate("INSERT INTO tenants (name) VALUES ('import')")
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          return h.createUpdate("INSERT INTO tracked_apps (tenant_id, name) VALUES (:t, 'web')")
-              .bind("t", tenant)
-              .executeAndReturnGeneratedKeys("id")
-              .mapTo(Long.class)
-              .one();
-        });
+    return TestJdbi.newApp(jdbi, "import");
   }
 }

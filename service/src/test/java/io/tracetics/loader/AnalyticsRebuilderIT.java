@@ -98,19 +98,7 @@ class AnalyticsRebuilderIT {
   }
 
   private static long newApp(Jdbi jdbi) {
-    return jdbi.inTransaction(
-        h -> {
-          long tenant =
-              h.createUpdate("INSERT INTO tenants (name) VALUES ('rebuild')")
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          return h.createUpdate("INSERT INTO tracked_apps (tenant_id, name) VALUES (:t, 'web')")
-              .bind("t", tenant)
-              .executeAndReturnGeneratedKeys("id")
-              .mapTo(Long.class)
-              .one();
-        });
+    return TestJdbi.newApp(jdbi, "rebuild");
   }
 
   private static List<String> rows(StoreConfig config) throws Exception {
