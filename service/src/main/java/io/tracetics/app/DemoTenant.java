@@ -2,9 +2,9 @@ package io.tracetics.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.PlanRow;
-import io.tracetics.tenancy.TenantId;
 import io.tracetics.tenancy.TenantService;
 import java.io.IOException;
 import java.io.PrintStream;

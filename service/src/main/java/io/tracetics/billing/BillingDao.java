@@ -1,6 +1,6 @@
 package io.tracetics.billing;
 
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

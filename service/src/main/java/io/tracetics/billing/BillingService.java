@@ -2,8 +2,8 @@ package io.tracetics.billing;
 
 import io.tracetics.db.DatabaseFailures;
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.PlanCatalog;
-import io.tracetics.tenancy.TenantId;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;

@@ -6,7 +6,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionCreateParams;
 import io.tracetics.errors.ApiException;
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.TenantId;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;

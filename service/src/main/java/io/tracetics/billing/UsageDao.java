@@ -1,6 +1,6 @@
 package io.tracetics.billing;
 
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.TenantId;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;

@@ -1,9 +1,9 @@
 package io.tracetics.billing;
 
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantDao;
-import io.tracetics.tenancy.TenantId;
 import io.tracetics.tenancy.TenantRow;
 import java.time.Clock;
 import java.time.Instant;

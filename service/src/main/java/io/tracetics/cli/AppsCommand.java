@@ -1,9 +1,9 @@
 package io.tracetics.cli;
 
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.AppRow;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenancyApi.AppResponse;
-import io.tracetics.tenancy.TenantId;
 import java.io.PrintStream;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;

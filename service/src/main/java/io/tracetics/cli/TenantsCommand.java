@@ -1,10 +1,10 @@
 package io.tracetics.cli;
 
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenancyApi.PlanResponse;
 import io.tracetics.tenancy.TenancyApi.TenantCreatedResponse;
 import io.tracetics.tenancy.TenancyApi.TenantResponse;
-import io.tracetics.tenancy.TenantId;
 import io.tracetics.tenancy.TenantRow;
 import io.tracetics.tenancy.TenantService;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.tracetics.db;
 
-import io.tracetics.tenancy.AppId;
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.sql.Types;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;

@@ -3,7 +3,7 @@ package io.tracetics.explore;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;

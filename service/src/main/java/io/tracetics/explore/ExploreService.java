@@ -4,9 +4,9 @@ import io.tracetics.engine.explore.ExploreException;
 import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.errors.ApiException;
 import io.tracetics.errors.RetryableApiException;
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.AppService;
-import io.tracetics.tenancy.TenantId;
 import java.util.Map;
 
 /** Runs a tenant's read-only SQL over one of its apps (limits and refusals: the runner). */

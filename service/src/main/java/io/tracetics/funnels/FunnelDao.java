@@ -1,7 +1,7 @@
 package io.tracetics.funnels;
 
-import io.tracetics.tenancy.AppId;
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;

@@ -4,7 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.auth.Auth;
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;

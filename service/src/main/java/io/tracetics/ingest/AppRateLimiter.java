@@ -2,7 +2,7 @@ package io.tracetics.ingest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 

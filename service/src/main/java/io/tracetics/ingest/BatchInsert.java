@@ -1,6 +1,6 @@
 package io.tracetics.ingest;
 
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.tracetics.loader;
 
-import io.tracetics.tenancy.TenantId;
+import io.tracetics.ids.TenantId;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;

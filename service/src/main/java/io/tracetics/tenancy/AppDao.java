@@ -1,5 +1,7 @@
 package io.tracetics.tenancy;
 
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;

@@ -1,6 +1,8 @@
 package io.tracetics.tenancy;
 
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;

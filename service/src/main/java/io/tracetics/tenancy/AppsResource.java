@@ -3,6 +3,7 @@ package io.tracetics.tenancy;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
+import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.TenancyApi.AppListResponse;
 import io.tracetics.tenancy.TenancyApi.AppResponse;
 import io.tracetics.tenancy.TenancyApi.CreateAppRequest;

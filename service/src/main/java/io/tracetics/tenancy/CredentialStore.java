@@ -3,6 +3,8 @@ package io.tracetics.tenancy;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.util.Collection;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

@@ -1,6 +1,7 @@
 package io.tracetics.tenancy;
 
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.TenantId;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jdbi.v3.core.Handle;

@@ -1,5 +1,7 @@
 package io.tracetics.tenancy;
 
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,6 @@
 package io.tracetics.tenancy;
 
+import io.tracetics.ids.TenantId;
 import java.time.Instant;
 
 /** A tenant with the plan it is on. */

@@ -1,6 +1,7 @@
 package io.tracetics.tenancy;
 
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

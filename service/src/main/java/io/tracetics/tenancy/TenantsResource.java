@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.errors.ApiException;
+import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.TenancyApi.CreateTenantRequest;
 import io.tracetics.tenancy.TenancyApi.RotateTenantKeyRequest;
 import io.tracetics.tenancy.TenancyApi.RotatedKeyResponse;

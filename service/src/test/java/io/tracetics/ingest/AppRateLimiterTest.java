@@ -3,7 +3,7 @@ package io.tracetics.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tracetics.tenancy.AppId;
+import io.tracetics.ids.AppId;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 

@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.util.Duration;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNoticePublisher;
-import io.tracetics.tenancy.AppId;
-import io.tracetics.tenancy.TenantId;
 import io.tracetics.testing.TestJdbi;
 import io.tracetics.testing.TestServers;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.tracetics.tenancy;
+package io.tracetics.ids;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
