@@ -326,6 +326,9 @@ public final class FunnelPlanner {
       f.sql(k == 1 ? "" : " OR ").sql("r").num(k).sql(" >= ").num(k);
     }
     f.sql("\n),\n");
+    if (c.strict) {
+      return f.append(strictChains(c, src));
+    }
     // a0: one attempt per instant able to fill step 1 inside the entry range.
     f.sql("a0 AS MATERIALIZED (\n  SELECT *, ").append(nextKey(c)).sql(" AS nk\n  FROM (\n");
     f.sql("    SELECT u, ").sql(c.holdCol("")).sql("t AS s, r0 AS b").sql(hopColumns(c, ""));
@@ -382,6 +385,145 @@ public final class FunnelPlanner {
           .sql(" WHERE nk IS NULL");
     }
     f.sql("\n  )\n)");
+    return f;
+  }
+
+  /**
+   * Strict mode's chains. Taking each step at the earliest instant, as far as the instant allows,
+   * is not enough here: what breaks a chain depends on its current step, so a chain that fills
+   * fewer steps at an instant, or takes its next step at a later instant of a run of events that
+   * match both its current and its next step, can get further. Every start therefore keeps every
+   * (step, instant) state it can reach, with the earliest step times of each, and its attempt is
+   * the furthest state (earliest step times among those). Exclusions are then checked on that
+   * chain.
+   *
+   * <p>A state at step b and instant t moves to an instant t' in (t, min(fb_b, s + W)], fb_b being
+   * the next instant with an event that does not match step b, able to fill step b + 1, and fills b
+   * + 1..j there for each j it can. When steps b and b + 1 have different event names, every
+   * instant before fb_b holds only step b's events, so the one candidate is the next instant able
+   * to fill step b + 1 (an equi-join); only steps that share the next step's event name need the
+   * range join.
+   */
+  private SqlFragment strictChains(Context c, String src) {
+    List<Integer> sameName = new ArrayList<>();
+    for (int b = 0; b + 1 < c.n; b++) {
+      if (c.q.steps().get(b).eventName().equals(c.q.steps().get(b + 1).eventName())) {
+        sameName.add(b);
+      }
+    }
+    SqlFragment f = new SqlFragment().sql("a0 AS MATERIALIZED (\n  SELECT *, ");
+    f.append(strictNext(c, !sameName.isEmpty())).sql("\n  FROM (\n    SELECT u, ");
+    f.sql(c.holdCol("")).sql("s, j AS b, s AS t, ").sql(c.bdCol(""));
+    f.sql("list_resize([]::BIGINT[], j + 1, s) AS tt").sql(hopColumns(c, ""));
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      f.sql(", CASE WHEN j >= ")
+          .num(c.q.exclusions().get(e).fromStep())
+          .sql(" THEN fx")
+          .num(e)
+          .sql(" END AS q")
+          .num(e);
+    }
+    f.sql("\n    FROM (SELECT *, t AS s, unnest(range(r0 + 1)) AS j FROM ").sql(src);
+    f.sql(" WHERE r0 >= 0");
+    c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
+    c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
+    f.sql(")\n  )\n),\n");
+    for (int hop = 1; hop < c.n; hop++) {
+      f.sql("a").num(hop).sql(" AS MATERIALIZED (\n  SELECT *, ");
+      f.append(strictNext(c, !sameName.isEmpty())).sql("\n  FROM (\n    SELECT u, ");
+      f.sql(c.holdCol("")).sql("s, nb AS b, t, ").sql(c.bdCol(""));
+      f.sql("list_resize(tt, nb + 1, t) AS tt").sql(hopColumns(c, ""));
+      for (int e = 0; e < c.q.exclusions().size(); e++) {
+        int i = c.q.exclusions().get(e).fromStep();
+        f.sql(",\n      CASE WHEN pb < ").num(i).sql(" AND nb >= ").num(i);
+        f.sql(" THEN fx").num(e).sql(" ELSE q").num(e).sql(" END AS q").num(e);
+      }
+      f.sql("\n    FROM (\n      ").append(strictMove(c, hop, "g.t = a.nk", List.of()));
+      if (!sameName.isEmpty()) {
+        f.sql("\n      UNION ALL\n      ")
+            .append(strictMove(c, hop, "g.t > a.t AND g.t <= a.lim", sameName));
+      }
+      f.sql("\n    )\n  )\n  QUALIFY row_number() OVER (PARTITION BY u, ")
+          .sql(c.holdCol(""))
+          .sql("s, b, t ORDER BY tt) = 1\n),\n");
+    }
+    f.sql("att AS MATERIALIZED (\n  SELECT u, ").sql(c.holdCol("")).sql("s, b, tt, ");
+    f.sql(c.bdCol("")).sql("false");
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      Exclusion x = c.q.exclusions().get(e);
+      f.sql("\n    OR coalesce(b >= ").num(x.fromStep()).sql(" AND CASE WHEN b >= ");
+      f.num(x.toStep()).sql(" THEN q").num(e).sql(" < tt[").num(x.toStep() + 1);
+      f.sql("] ELSE q").num(e).sql(" <= s + ").bind(c.windowMs).sql(" END, false)");
+    }
+    f.sql(" AS hit\n  FROM (");
+    String state = stateColumns(c);
+    for (int hop = 0; hop < c.n; hop++) {
+      f.sql(hop == 0 ? "\n    " : "\n    UNION ALL ")
+          .sql("SELECT ")
+          .sql(state)
+          .sql(" FROM a")
+          .num(hop);
+    }
+    f.sql("\n  )\n  QUALIFY row_number() OVER (PARTITION BY u, ")
+        .sql(c.holdCol(""))
+        .sql("s ORDER BY b DESC, tt) = 1\n)");
+    return f;
+  }
+
+  /** What a strict state carries into {@code att}. */
+  private static String stateColumns(Context c) {
+    StringBuilder sb = new StringBuilder("u, ").append(c.holdCol("")).append("s, b, tt");
+    if (c.breakdown) {
+      sb.append(", bd");
+    }
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      sb.append(", q").append(e);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One strict move of the states of hop {@code hop - 1} to the instants {@code on} selects (only
+   * states at the steps {@code onlySteps}, when given), each filling steps b + 1..j there.
+   */
+  private SqlFragment strictMove(Context c, int hop, String on, List<Integer> onlySteps) {
+    String furthest = pick("a.b", "g.r", 0, c.n - 2, 1);
+    SqlFragment f = new SqlFragment().sql("SELECT a.u, ").sql(c.holdCol("a.")).sql("a.s, ");
+    f.sql(c.bdCol("a.")).sql("a.tt, a.b AS pb, g.t").sql(hopColumns(c, "g."));
+    for (int e = 0; e < c.q.exclusions().size(); e++) {
+      f.sql(", a.q").num(e);
+    }
+    f.sql(", unnest(range(a.b + 1, ").sql(furthest).sql(" + 1)) AS nb\n      FROM a");
+    f.num(hop - 1).sql(" a JOIN gh g ON g.u = a.u");
+    if (c.hold) {
+      f.sql(" AND g.h IS NOT DISTINCT FROM a.h");
+    }
+    f.sql(" AND ").sql(on);
+    if (!onlySteps.isEmpty()) {
+      f.sql("\n      WHERE a.b IN (");
+      for (int i = 0; i < onlySteps.size(); i++) {
+        f.sql(i == 0 ? "" : ", ").num(onlySteps.get(i));
+      }
+      f.sql(")");
+    }
+    return f;
+  }
+
+  /**
+   * {@code nk}, the next instant able to fill the state's next step if no event breaks the chain
+   * before it and it is inside the window, and (with {@code range}) {@code lim}, the last instant
+   * the state may move to.
+   */
+  private SqlFragment strictNext(Context c, boolean range) {
+    String next = pick("b", "nx", 0, c.n - 2, 1);
+    String breaker = pick("b", "fb", 0, c.n - 2, 0);
+    SqlFragment f = new SqlFragment().sql("CASE WHEN b < ").num(c.n - 1).sql(" AND ");
+    f.sql(next).sql(" - s <= ").bind(c.windowMs).sql(" AND (").sql(breaker).sql(" IS NULL OR ");
+    f.sql(next).sql(" <= ").sql(breaker).sql(") THEN ").sql(next).sql(" END AS nk");
+    if (range) {
+      f.sql(",\n    CASE WHEN b < ").num(c.n - 1).sql(" THEN least(s + ").bind(c.windowMs);
+      f.sql(", coalesce(").sql(breaker).sql(", s + ").bind(c.windowMs).sql(")) END AS lim");
+    }
     return f;
   }
 

@@ -205,6 +205,16 @@ class JourneyTest {
             l(1, 1, 0),
             l(1, 1, 1)),
         new Case(
+            "strict: a twin of a step and another event at the next step's instant",
+            // b@1 -> a@3 -> a@4 -> b@6: d@4 shares its instant with step 3, so it never breaks
+            // the chain; taking both a@3 as steps 2 and 3 instead leaves d@4 between a@3 and b@6.
+            j -> j.user("u").at(1, "b").at(3, "a").at(3, "a").at(4, "a").at(4, "d").at(6, "b"),
+            List.of("b", "a", "a", "b"),
+            30,
+            l(1, 1, 1, 1),
+            l(1, 1, 1, 1),
+            l(1, 1, 1, 1)),
+        new Case(
             "several users",
             j -> j.user("u1").at(0, "A").at(1, "B").user("u2").at(0, "A").user("u3").at(0, "B"),
             ab,

@@ -13,6 +13,7 @@ import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.TrendInterval;
+import io.tracetics.engine.reference.EveryChain;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
@@ -58,8 +59,27 @@ class RandomFunnelTest {
     check(true, Long.getLong("tracetics.baseSeed", 20261124L) + 1_000_000L, false);
   }
 
+  /**
+   * Cases crowded onto a few instants: several events per instant, step names repeated (often in
+   * adjacent steps, with and without filters), mostly strict funnels, some events loaded twice.
+   */
+  @Test
+  void crowdedInstantsMatchReference() {
+    check(Shape.CROWDED, Long.getLong("tracetics.baseSeed", 20261124L) + 2_000_000L, true);
+  }
+
+  enum Shape {
+    MIXED,
+    FAST,
+    CROWDED
+  }
+
   private static int check(boolean fastShape, long base) {
     return check(fastShape, base, true);
+  }
+
+  private static int check(boolean fastShape, long base, boolean nativeFunnel) {
+    return check(fastShape ? Shape.FAST : Shape.MIXED, base, nativeFunnel);
   }
 
   /**
@@ -67,7 +87,7 @@ class RandomFunnelTest {
    * the SQL plan when the store has the aggregate); returns how many of them the fast plan
    * computed.
    */
-  private static int check(boolean fastShape, long base, boolean nativeFunnel) {
+  private static int check(Shape shape, long base, boolean nativeFunnel) {
     Long only = Long.getLong("tracetics.seed");
     List<Case> cases = new ArrayList<>();
     List<EventRow> all = new ArrayList<>();
@@ -75,13 +95,17 @@ class RandomFunnelTest {
     int fast = 0;
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       long seed = only == null ? base + i : only;
-      Case c = generate(seed, i + 1, nextId, fastShape);
+      Case c =
+          shape == Shape.CROWDED
+              ? crowded(seed, i + 1, nextId)
+              : generate(seed, i + 1, nextId, shape == Shape.FAST);
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
       }
       nextId += c.rows.size();
       cases.add(c);
       all.addAll(c.rows);
+      all.addAll(c.loadedTwice);
     }
     FunnelValidator validator = new FunnelValidator();
     int checked = 0;
@@ -92,6 +116,10 @@ class RandomFunnelTest {
         assertTrue(
             validator.validate(c.query).isEmpty(),
             () -> "seed " + c.seed + " made an invalid query");
+        assertEquals(
+            EveryChain.attemptLines(c.query, c.rows),
+            ReferenceFunnel.attemptLines(c.query, c.rows),
+            () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
         Summary want = ReferenceFunnel.evaluate(c.query, c.rows);
         Summary got = Summary.of(FunnelHarness.run(store, c.query));
         assertEquals(
@@ -113,7 +141,89 @@ class RandomFunnelTest {
     return fast;
   }
 
-  record Case(long seed, FunnelQuery query, List<EventRow> rows) {}
+  /** A case: its query, its events, and the ones of them loaded a second time. */
+  record Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
+    Case(long seed, FunnelQuery query, List<EventRow> rows) {
+      this(seed, query, rows, List.of());
+    }
+  }
+
+  /**
+   * Near-miss journeys crowded onto few instants: each user walks the funnel's steps, taking the
+   * next step at the same instant or a second later, with twins (two events of a step at one
+   * instant), repeats of a step at the next instant and events of other names at the instants the
+   * walk uses, plus a few events anywhere. Step names repeat (often in adjacent steps, with and
+   * without filters, so classes of one name overlap); strict half the time; some events are loaded
+   * twice.
+   */
+  static Case crowded(long seed, long appId, long firstId) {
+    Random r = new Random(seed);
+    int names = 2 + r.nextInt(3);
+    int mode = r.nextInt(4);
+    OrderMode order =
+        mode < 2 ? OrderMode.STRICT : mode == 2 ? OrderMode.ORDERED : OrderMode.UNORDERED;
+    FunnelQuery.Builder q = FunnelQuery.builder(appId).order(order);
+    int n = 2 + r.nextInt(4);
+    List<String> stepNames = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      String name =
+          k > 0 && r.nextBoolean() ? stepNames.get(k - 1) : NAMES[r.nextInt(Math.min(names, 3))];
+      stepNames.add(name);
+      q.step(new FunnelStep(name, r.nextInt(4) == 0 ? List.of(filter(r)) : List.of()));
+    }
+    long base = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+    List<EventRow> rows = new ArrayList<>();
+    long[] id = {firstId};
+    int users = 1 + r.nextInt(3);
+    for (int u = 0; u < users; u++) {
+      String user = "u" + u;
+      List<Long> used = new ArrayList<>();
+      long t = base + r.nextInt(3) * 1000L;
+      for (int k = 0; k < n && r.nextInt(6) > 0; k++) {
+        t += r.nextBoolean() ? 0 : 1000L;
+        used.add(t);
+        rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t));
+        if (r.nextInt(3) == 0) {
+          rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t));
+        }
+        if (r.nextInt(4) == 0) {
+          rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t + 1000L));
+        }
+        if (r.nextInt(3) == 0) {
+          rows.add(crowdedEvent(r, id, appId, user, NAMES[r.nextInt(names)], t + 1000L));
+        }
+      }
+      for (int extra = r.nextInt(4); extra > 0; extra--) {
+        long at =
+            used.isEmpty() || r.nextBoolean()
+                ? base + r.nextInt(8) * 1000L
+                : used.get(r.nextInt(used.size()));
+        rows.add(crowdedEvent(r, id, appId, user, NAMES[r.nextInt(names)], at));
+      }
+    }
+    List<EventRow> twice = rows.stream().filter(row -> r.nextInt(8) == 0).toList();
+    q.window(Duration.ofSeconds(1 + r.nextInt(8)));
+    if (order != OrderMode.UNORDERED && r.nextInt(4) == 0) {
+      int i = r.nextInt(n - 1);
+      q.exclude(new Exclusion(NAMES[r.nextInt(names)], List.of(), i, i + 1 + r.nextInt(n - 1 - i)));
+    }
+    if (r.nextInt(6) == 0) {
+      q.holdConstant("p");
+    }
+    if (r.nextInt(5) == 0) {
+      q.breakdown(new Breakdown("p", 1 + r.nextInt(2)));
+    }
+    if (r.nextInt(5) == 0) {
+      q.trend(TrendInterval.DAY);
+    }
+    return new Case(seed, q.build(), rows, twice);
+  }
+
+  private static EventRow crowdedEvent(
+      Random r, long[] id, long appId, String user, String name, long t) {
+    String md = r.nextInt(3) == 0 ? null : "{\"p\":" + value(r) + "}";
+    return new EventRow(id[0]++, appId, user, name, t, t, md);
+  }
 
   static Case generate(long seed, long appId, long firstId) {
     return generate(seed, appId, firstId, false);

@@ -61,10 +61,23 @@ public final class ReferenceFunnel {
   }
 
   public static Summary evaluate(FunnelQuery q, List<EventRow> rows) {
-    return new ReferenceFunnel(q).run(rows);
+    ReferenceFunnel reference = new ReferenceFunnel(q);
+    return reference.summarise(reference.attempts(rows));
   }
 
-  private Summary run(List<EventRow> rows) {
+  /**
+   * Every attempt before exclusions, as {@code user|hold values|start|level|step times}, sorted:
+   * what {@link EveryChain} computes its own way.
+   */
+  public static List<String> attemptLines(FunnelQuery q, List<EventRow> rows) {
+    return new ReferenceFunnel(q)
+        .attempts(rows).stream()
+            .map(a -> EveryChain.line(a.user(), a.hold(), a.start(), a.level(), a.times()))
+            .sorted()
+            .toList();
+  }
+
+  private List<Attempt> attempts(List<EventRow> rows) {
     Map<String, List<Ev>> byUser = new TreeMap<>();
     int idx = 0;
     for (EventRow r : rows) {
@@ -95,7 +108,7 @@ public final class ReferenceFunnel {
                 : orderedAttempts(p.getKey(), p.getValue(), events));
       }
     }
-    return summarise(attempts);
+    return attempts;
   }
 
   // ------------------------------------------------------------------ matching
