@@ -195,7 +195,7 @@ public final class FreshnessBenchmark {
 
   /** The loader lag the service reports ({@code lag_ms} of {@code GET /api/v1/pipeline}). */
   private static String lagMs(ServiceProcess service) {
-    JsonNode lag = service.pipelineStatus().get("lag_ms");
+    JsonNode lag = service.pipelineStatus().findValue("lag_ms");
     return lag == null || !lag.isObject() ? "(not reported)" : lag.toString();
   }
 
