@@ -1,9 +1,8 @@
 package io.tracetics.benchmarks;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tracetics.testing.ServiceProcess;
+import io.tracetics.testing.Tenants;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -12,10 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,12 +40,12 @@ public final class FreshnessBenchmark {
   private FreshnessBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, serviceConfig())) {
-      BenchService.TenantApp app = service.createTenantAndApp();
+    try (ServiceProcess service = BenchServices.start(serviceOptions())) {
+      Tenants.TenantApp app = Tenants.create(service.http(), "business");
       long funnelId = saveProbeFunnel(service, app);
-      SteadyLoad load = SteadyLoad.start(service, app);
+      SteadyLoad load = SteadyLoad.start(service, app, RATE, BATCH);
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-      Probe probe = Probe.start(service, app, end);
+      FreshnessProbe probe = FreshnessProbe.start(service, app, end, PROBE_EVERY_MS);
       List<long[]> inclusions = pollInclusions(service, funnelId, end, probe);
       load.stop();
       probe.join();
@@ -57,163 +53,30 @@ public final class FreshnessBenchmark {
     }
   }
 
-  /** A new node skips the database's history: only this run's events matter here. */
-  private static String serviceConfig() {
-    return """
-        pipeline:
-          startAt: latest
-        ingest:
-          rateLimitEventsPerSecond: 1000000000
-          rateLimitBurst: 1000000000
-        """;
+  /**
+   * The default pipeline; a new node skips the database's history (only this run's events matter
+   * here) and no rate limit interferes.
+   */
+  private static ServiceProcess.Options serviceOptions() {
+    return BenchServices.options("freshness", DB_URL, REDIS_URL)
+        .set("pipeline.startAt", "latest")
+        .set("ingest.rateLimitEventsPerSecond", "1000000000")
+        .set("ingest.rateLimitBurst", "1000000000");
   }
 
-  private static long saveProbeFunnel(BenchService service, BenchService.TenantApp app)
-      throws Exception {
+  private static long saveProbeFunnel(ServiceProcess service, Tenants.TenantApp app) {
     String body =
         "{\"name\": \"probe\", \"window_seconds\": 60, \"steps\": [{\"event_name\": \"probe\"},"
             + " {\"event_name\": \"never\"}]}";
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(service.baseUrl() + "/api/v1/apps/" + app.appId() + "/funnels"))
-                    .header("Authorization", "Bearer " + app.managementToken())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 201) {
-      throw new IllegalStateException("funnel not saved: " + response.body());
-    }
-    return Long.parseLong(BenchService.field(response.body(), "funnel_id"));
-  }
-
-  /**
-   * {@code bench.rate} events/s as paced batches of {@code bench.batchSize}, sent asynchronously.
-   */
-  static final class SteadyLoad {
-    final AtomicLong sent = new AtomicLong();
-    final AtomicLong acknowledged = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
-
-    static SteadyLoad start(BenchService service, BenchService.TenantApp app) {
-      SteadyLoad load = new SteadyLoad();
-      load.schedule(service, app);
-      return load;
-    }
-
-    private void schedule(BenchService service, BenchService.TenantApp app) {
-      HttpClient client =
-          HttpClient.newBuilder()
-              .executor(
-                  Executors.newFixedThreadPool(
-                      8,
-                      task -> {
-                        Thread thread = new Thread(task, "load");
-                        thread.setDaemon(true); // the JVM ends when the benchmark does
-                        return thread;
-                      }))
-              .build();
-      URI batchUri = URI.create(service.baseUrl() + "/api/v1/events/batch");
-      long batchesPerSecond = Math.max(1, RATE / BATCH);
-      long periodMicros = 1_000_000L / batchesPerSecond;
-      AtomicLong userCounter = new AtomicLong();
-      pacer.scheduleAtFixedRate(
-          () -> {
-            StringBuilder json = new StringBuilder("{\"events\": [");
-            for (int i = 0; i < BATCH; i++) {
-              long user = userCounter.incrementAndGet() % 20_000;
-              json.append(i == 0 ? "" : ",")
-                  .append("{\"event_name\": \"")
-                  .append(i % 3 == 0 ? "signup" : "visit")
-                  .append("\", \"user_identifier\": \"u")
-                  .append(user)
-                  .append("\", \"metadata\": {\"source\": \"bench\"}}");
-            }
-            json.append("]}");
-            sent.addAndGet(BATCH);
-            client
-                .sendAsync(
-                    HttpRequest.newBuilder(batchUri)
-                        .header("X-OL-Tenant-Key", app.tenantKey())
-                        .header("X-OL-App-Key", app.appKey())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
-                        .build(),
-                    HttpResponse.BodyHandlers.discarding())
-                .whenComplete(
-                    (response, error) -> {
-                      if (error == null && response.statusCode() == 200) {
-                        acknowledged.addAndGet(BATCH);
-                      } else {
-                        failed.incrementAndGet();
-                      }
-                    });
-          },
-          0,
-          periodMicros,
-          TimeUnit.MICROSECONDS);
-    }
-
-    void stop() {
-      pacer.shutdownNow();
-    }
-  }
-
-  /**
-   * The probe: sequential single events, each for a new user, every {@code bench.probeEveryMs}
-   * until {@code end}; the k-th acknowledgement time is {@code acks[k-1]}.
-   */
-  static final class Probe {
-    final List<Long> acks = Collections.synchronizedList(new ArrayList<>());
-    final List<Double> roundTripsMs = Collections.synchronizedList(new ArrayList<>());
-    private Thread thread;
-
-    static Probe start(BenchService service, BenchService.TenantApp app, long end) {
-      Probe probe = new Probe();
-      probe.thread = new Thread(() -> probe.send(service, app, end), "probe");
-      probe.thread.start();
-      return probe;
-    }
-
-    private void send(BenchService service, BenchService.TenantApp app, long end) {
-      URI singleUri = URI.create(service.baseUrl() + "/api/v1/events");
-      HttpClient probeClient = HttpClient.newHttpClient();
-      long n = 0;
-      while (System.nanoTime() < end) {
-        n++;
-        try {
-          long sentAt = System.nanoTime();
-          HttpResponse<String> response =
-              probeClient.send(
-                  HttpRequest.newBuilder(singleUri)
-                      .header("X-OL-Tenant-Key", app.tenantKey())
-                      .header("X-OL-App-Key", app.appKey())
-                      .header("Content-Type", "application/json")
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString(
-                              "{\"event_name\": \"probe\", \"user_identifier\": \"probe-"
-                                  + n
-                                  + "\"}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            long ackedAt = System.nanoTime();
-            acks.add(ackedAt);
-            roundTripsMs.add((ackedAt - sentAt) / 1e6);
-          }
-          Thread.sleep(PROBE_EVERY_MS);
-        } catch (Exception e) {
-          throw new IllegalStateException("probe failed", e);
-        }
-      }
-    }
-
-    void join() throws InterruptedException {
-      thread.join();
-    }
+    return service
+        .http()
+        .post("/api/v1/apps/" + app.appId() + "/funnels")
+        .bearer(app.managementToken())
+        .body(body)
+        .send()
+        .successJson()
+        .get("funnel_id")
+        .asLong();
   }
 
   /**
@@ -222,10 +85,10 @@ public final class FreshnessBenchmark {
    * time it was first seen} for every probe k included.
    */
   private static List<long[]> pollInclusions(
-      BenchService service, long funnelId, long end, Probe probe) throws Exception {
+      ServiceProcess service, long funnelId, long end, FreshnessProbe probe) throws Exception {
     List<long[]> inclusions = new ArrayList<>();
     long included = 0;
-    try (Connection db = DriverManager.getConnection(service.dbUrl, "root", "");
+    try (Connection db = DriverManager.getConnection(service.databaseUrl(), "root", "");
         PreparedStatement poll =
             db.prepareStatement("SELECT result FROM funnel_results WHERE funnel_id = ?")) {
       poll.setLong(1, funnelId);
@@ -252,7 +115,7 @@ public final class FreshnessBenchmark {
   }
 
   /** Acknowledgement -> inclusion of every included probe, in ms, sorted. */
-  private static List<Double> freshnessMs(List<long[]> inclusions, Probe probe) {
+  private static List<Double> freshnessMs(List<long[]> inclusions, FreshnessProbe probe) {
     List<Double> freshness = new ArrayList<>();
     for (long[] inclusion : inclusions) {
       int index = (int) inclusion[0] - 1;
@@ -266,8 +129,9 @@ public final class FreshnessBenchmark {
 
   /** Prints the section and writes it (report section or dated results file). */
   private static void report(
-      BenchService service, SteadyLoad load, Probe probe, List<Double> freshness) throws Exception {
-    String pipeline = pipelineStatus(service);
+      ServiceProcess service, SteadyLoad load, FreshnessProbe probe, List<Double> freshness)
+      throws Exception {
+    String pipeline = lagMs(service);
     List<Double> roundTrips = new ArrayList<>(probe.roundTripsMs);
     Collections.sort(roundTrips);
     double p50 = percentile(freshness, 0.50);
@@ -315,7 +179,7 @@ public final class FreshnessBenchmark {
             floor,
             p50 / floor,
             pipeline,
-            service.peakRssMb());
+            new JvmProbe(service.pid()).peakRssMb());
     System.out.println(report);
     if (Report.sectionRequested()) {
       Report.writeSection(report);
@@ -329,16 +193,10 @@ public final class FreshnessBenchmark {
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
-  private static String pipelineStatus(BenchService service) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/pipeline"))
-                    .header("Authorization", "Bearer " + BenchService.OPERATOR_TOKEN)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    Matcher m = Pattern.compile("\"lag_ms\"\\s*:\\s*(\\{[^}]*\\})").matcher(response.body());
-    return m.find() ? m.group(1) : "(not reported)";
+  /** The loader lag the service reports ({@code lag_ms} of {@code GET /api/v1/pipeline}). */
+  private static String lagMs(ServiceProcess service) {
+    JsonNode lag = service.pipelineStatus().findValue("lag_ms");
+    return lag == null || !lag.isObject() ? "(not reported)" : lag.toString();
   }
 
   private static double percentile(List<Double> sorted, double p) {

@@ -7,17 +7,11 @@ import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.store.AnalyticsStore;
-import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -25,12 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -49,12 +37,7 @@ import java.util.stream.Collectors;
  * bench.section} / {@code bench.resultsDir} of {@link Report}.
  */
 public final class FunnelBenchmark {
-  private static final int USERS = 1_000_000;
-  private static final int NAMES = 20;
-  private static final long DAYS = 90;
-  private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
   private static final Duration WINDOW = Duration.ofDays(7);
-  private static final int BATCH = 500_000;
 
   /** The benchmark's options, from system properties. */
   record Options(long[] sizes, int runs, long budgetSeconds, Path workDir, boolean reuse) {
@@ -72,6 +55,7 @@ public final class FunnelBenchmark {
   }
 
   private final int runs;
+  private final TimedRounds rounds;
   private final long budgetSeconds;
   private final Path dir;
   private final boolean reuse;
@@ -88,6 +72,7 @@ public final class FunnelBenchmark {
 
   private FunnelBenchmark(Options options) {
     this.runs = options.runs();
+    this.rounds = new TimedRounds(options.runs());
     this.budgetSeconds = options.budgetSeconds();
     this.dir = options.workDir();
     this.reuse = options.reuse();
@@ -145,8 +130,8 @@ public final class FunnelBenchmark {
               databaseFile(size)));
       return;
     }
-    loads.add(load(store, 1, size, false));
-    loads.add(load(store, 2, size, true));
+    loads.add(SyntheticEvents.load(store, 1, size, false));
+    loads.add(SyntheticEvents.load(store, 2, size, true));
     store.checkpoint();
   }
 
@@ -189,11 +174,11 @@ public final class FunnelBenchmark {
         + System.getProperty("java.version")
         + "; DuckDB threads=2, memory_limit=2GB, file-backed store.\n"
         + "Data: "
-        + USERS
+        + SyntheticEvents.USERS
         + " users, "
-        + NAMES
+        + SyntheticEvents.NAMES
         + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
-        + DAYS
+        + SyntheticEvents.DAYS
         + " days. App 2 is the same shape with one user owning 1% of all events.\n"
         + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor with "
         + planName
@@ -215,58 +200,6 @@ public final class FunnelBenchmark {
 
   // ------------------------------------------------------------------ data
 
-  private String load(AnalyticsStore store, long appId, long size, boolean skewed) {
-    double[] cumulative = new double[NAMES];
-    double sum = 0;
-    for (int i = 0; i < NAMES; i++) {
-      sum += 1.0 / Math.pow(i + 1, 0.8);
-      cumulative[i] = sum;
-    }
-    String[] names = new String[NAMES];
-    for (int i = 0; i < NAMES; i++) {
-      names[i] = "n" + i;
-      cumulative[i] /= sum;
-    }
-    String[] users = new String[USERS];
-    for (int i = 0; i < USERS; i++) {
-      users[i] = "u" + i;
-    }
-    String[] devices = {"{\"device\":\"ios\"}", "{\"device\":\"android\"}", "{\"device\":\"web\"}"};
-    SplittableRandom random = new SplittableRandom(appId * 7919L);
-    long span = DAYS * 86_400_000L;
-    long idBase = appId * 1_000_000_000_000L;
-    long t0 = System.nanoTime();
-    long position = 0;
-    for (long done = 0; done < size; done += BATCH) {
-      int n = (int) Math.min(BATCH, size - done);
-      List<EventRow> rows = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        String user =
-            skewed && random.nextInt(100) == 0
-                ? "whale"
-                : users[(int) (USERS * Math.pow(random.nextDouble(), 1.5))];
-        double r = random.nextDouble();
-        int name = 0;
-        while (cumulative[name] < r && name < NAMES - 1) {
-          name++;
-        }
-        long t = START + (long) (random.nextDouble() * span);
-        String md = random.nextInt(5) == 0 ? devices[random.nextInt(3)] : null;
-        rows.add(new EventRow(idBase + done + i, appId, user, names[name], t, t + 500, md));
-      }
-      store.load("bench-" + appId, ++position, rows);
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    return String.format(
-        Locale.ROOT,
-        "%,d rows, app %d%s: %.1f s (%,.0f rows/s, generation included)",
-        size,
-        appId,
-        skewed ? " (skewed)" : "",
-        seconds,
-        size / seconds);
-  }
-
   // ------------------------------------------------------------------ measurements
 
   /**
@@ -278,20 +211,20 @@ public final class FunnelBenchmark {
     List<String> three = names(0, 2, 5);
     List<String> ten = names(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
 
-    Work floor3 = () -> floor(store, 1, three);
+    TimedRounds.Work floor3 = () -> FunnelScans.floor(store, 1, three);
     Stats floor3Times = floorRow(size, "floor: scan + GROUP BY user_key (3 names)", floor3);
     referenceRow(
         size,
         "scan + GROUP BY user_identifier (string), for reference",
-        () -> floor(store, 1, three, "user_identifier", false),
+        () -> FunnelScans.floor(store, 1, three, "user_identifier", false),
         floor3Times);
     referenceRow(
         size,
         "scan + GROUP BY user_key, names found with list_position as the native plan does, for"
             + " reference",
-        () -> floor(store, 1, three, "user_key", true),
+        () -> FunnelScans.floor(store, 1, three, "user_key", true),
         floor3Times);
-    Paired f3 =
+    TimedRounds.Paired f3 =
         funnelRow(store, size, "funnel 3-step ordered, 7 d", plan(1, three), floor3, null, "");
     funnelRow(
         store,
@@ -301,16 +234,23 @@ public final class FunnelBenchmark {
         floor3,
         f3,
         "the funnel above");
-    selfJoinRow(size, "self-join 3-step", selfJoin(store, 1, three), floor3Times.median());
+    selfJoinRow(
+        size,
+        "self-join 3-step",
+        FunnelScans.selfJoin(store, 1, three, WINDOW, budgetSeconds),
+        floor3Times.median());
 
-    Work floorSkew = () -> floor(store, 2, three);
+    TimedRounds.Work floorSkew = () -> FunnelScans.floor(store, 2, three);
     Stats floorSkewTimes = floorRow(size, "floor, skewed (1 user = 1% of events)", floorSkew);
     funnelRow(
         store, size, "funnel 3-step, skewed", plan(2, three), floorSkew, f3, "the unskewed funnel");
     selfJoinRow(
-        size, "self-join 3-step, skewed", selfJoin(store, 2, three), floorSkewTimes.median());
+        size,
+        "self-join 3-step, skewed",
+        FunnelScans.selfJoin(store, 2, three, WINDOW, budgetSeconds),
+        floorSkewTimes.median());
 
-    Work floor10 = () -> floor(store, 1, ten);
+    TimedRounds.Work floor10 = () -> FunnelScans.floor(store, 1, ten);
     floorRow(size, "floor (10 names)", floor10);
     funnelRow(
         store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
@@ -318,15 +258,16 @@ public final class FunnelBenchmark {
   }
 
   /** A floor's row: its median time, its own ratio 1. */
-  private Stats floorRow(long size, String name, Work floor) throws Exception {
-    Stats t = time(floor);
+  private Stats floorRow(long size, String name, TimedRounds.Work floor) throws Exception {
+    Stats t = rounds.time(floor);
     row(size, name, t.median(), t.spread("%.3f"), runs, 1, "-", "");
     return t;
   }
 
   /** A scan timed for reference, against the median of {@code floor}. */
-  private void referenceRow(long size, String name, Work scan, Stats floor) throws Exception {
-    Stats t = time(scan);
+  private void referenceRow(long size, String name, TimedRounds.Work scan, Stats floor)
+      throws Exception {
+    Stats t = rounds.time(scan);
     row(size, name, t.median(), t.spread("%.3f"), runs, t.median() / floor.median(), "-", "");
   }
 
@@ -335,16 +276,16 @@ public final class FunnelBenchmark {
    * machine in the same state; its row gives the median of the per-round ratios and, when {@code
    * reference} is given, its median time relative to that one.
    */
-  private Paired funnelRow(
+  private TimedRounds.Paired funnelRow(
       AnalyticsStore store,
       long size,
       String name,
       FunnelPlan plan,
-      Work floor,
-      Paired reference,
+      TimedRounds.Work floor,
+      TimedRounds.Paired reference,
       String referenceName)
       throws Exception {
-    Paired p = paired(floor, () -> executor.execute(store, plan));
+    TimedRounds.Paired p = rounds.paired(floor, () -> executor.execute(store, plan));
     String note =
         String.format(Locale.ROOT, "floor in the same rounds %.3f s", p.floor().median())
             + (reference == null
@@ -367,44 +308,9 @@ public final class FunnelBenchmark {
   }
 
   /** A self-join row: one run, against the floor's median; past its budget, the budget's ratio. */
-  private void selfJoinRow(long size, String name, SelfJoin sj, double floorSeconds) {
-    double ratio = (Double.isNaN(sj.seconds) ? budgetSeconds : sj.seconds) / floorSeconds;
-    row(size, name, sj.seconds, "-", 1, ratio, sj.users, sj.note);
-  }
-
-  /** Times of a candidate and of the floor run just before it, and the per-round ratios. */
-  record Paired(Stats funnel, Stats floor, Stats ratio) {}
-
-  /** One warm-up of each, then {@code runs} rounds of the floor followed by the candidate. */
-  private Paired paired(Work floor, Work work) throws Exception {
-    floor.run();
-    work.run();
-    List<Double> f = new ArrayList<>();
-    List<Double> w = new ArrayList<>();
-    List<Double> r = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      floor.run();
-      long t1 = System.nanoTime();
-      work.run();
-      long t2 = System.nanoTime();
-      f.add((t1 - t0) / 1e9);
-      w.add((t2 - t1) / 1e9);
-      r.add(w.get(i) / f.get(i));
-    }
-    return new Paired(Stats.of(w), Stats.of(f), Stats.of(r));
-  }
-
-  /** Wall times of {@code runs} runs after one warm-up. */
-  private Stats time(Work work) throws Exception {
-    work.run();
-    List<Double> t = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      long s = System.nanoTime();
-      work.run();
-      t.add((System.nanoTime() - s) / 1e9);
-    }
-    return Stats.of(t);
+  private void selfJoinRow(long size, String name, FunnelScans.SelfJoin sj, double floorSeconds) {
+    double ratio = (Double.isNaN(sj.seconds()) ? budgetSeconds : sj.seconds()) / floorSeconds;
+    row(size, name, sj.seconds(), "-", 1, ratio, sj.users(), sj.note());
   }
 
   private FunnelPlan plan(long appId, List<String> steps) {
@@ -457,96 +363,6 @@ public final class FunnelBenchmark {
             users,
             note));
     System.out.println(table.get(table.size() - 1));
-  }
-
-  interface Work {
-    void run() throws Exception;
-  }
-
-  private static void floor(AnalyticsStore store, long appId, List<String> names)
-      throws SQLException {
-    floor(store, appId, names, "user_key", false);
-  }
-
-  /**
-   * The floor: one scan of the funnel's rows and a GROUP BY user (the engine's user column). The
-   * rows are selected with {@code event_name IN (...)}, or with {@code list_position}, which is how
-   * the native plan finds steps that are event names alone (cheaper in DuckDB than {@code IN}).
-   */
-  private static void floor(
-      AnalyticsStore store, long appId, List<String> names, String userColumn, boolean lookup)
-      throws SQLException {
-    String in = names.stream().map(n -> "?").collect(Collectors.joining(", "));
-    String typed = names.stream().map(n -> "?::VARCHAR").collect(Collectors.joining(", "));
-    String sql =
-        "SELECT count(*), sum(c), sum(m) FROM (SELECT "
-            + userColumn
-            + ", count(*) AS c, min(event_time_ms) AS m "
-            + "FROM events WHERE app_id = ? AND "
-            + (lookup
-                ? "list_position([" + typed + "], event_name) IS NOT NULL"
-                : "event_name IN (" + in + ")")
-            + " GROUP BY "
-            + userColumn
-            + ")";
-    try (Connection c = store.openReader();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, appId);
-      for (int i = 0; i < names.size(); i++) {
-        ps.setString(i + 2, names.get(i));
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-      }
-    }
-  }
-
-  record SelfJoin(double seconds, String users, String note) {}
-
-  /** The common formulation: join step events pairwise per user within the window. */
-  private SelfJoin selfJoin(AnalyticsStore store, long appId, List<String> steps) throws Exception {
-    String sql =
-        "SELECT count(DISTINCT e1.user_key), count(DISTINCT e2.user_key), count(DISTINCT e3.user_key)\n"
-            + "FROM events e1\n"
-            + "LEFT JOIN events e2 ON e2.app_id = e1.app_id AND e2.user_key = e1.user_key AND e2.event_name = ?\n"
-            + "  AND e2.event_time_ms >= e1.event_time_ms AND e2.event_time_ms <= e1.event_time_ms + ?\n"
-            + "LEFT JOIN events e3 ON e3.app_id = e1.app_id AND e3.user_key = e1.user_key AND e3.event_name = ?\n"
-            + "  AND e3.event_time_ms >= e2.event_time_ms AND e3.event_time_ms <= e1.event_time_ms + ?\n"
-            + "WHERE e1.app_id = ? AND e1.event_name = ?";
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Connection c = store.openReader();
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, steps.get(1));
-      ps.setLong(2, WINDOW.toMillis());
-      ps.setString(3, steps.get(2));
-      ps.setLong(4, WINDOW.toMillis());
-      ps.setLong(5, appId);
-      ps.setString(6, steps.get(0));
-      long s = System.nanoTime();
-      Future<String> f =
-          pool.submit(
-              () -> {
-                try (ResultSet rs = ps.executeQuery()) {
-                  rs.next();
-                  return rs.getLong(1) + " / " + rs.getLong(2) + " / " + rs.getLong(3);
-                }
-              });
-      try {
-        String users = f.get(budgetSeconds, TimeUnit.SECONDS);
-        return new SelfJoin(
-            (System.nanoTime() - s) / 1e9, users, "same users as the funnel: see row above");
-      } catch (TimeoutException e) {
-        ps.cancel();
-        try {
-          f.get(60, TimeUnit.SECONDS);
-        } catch (Exception cancelled) {
-          // expected: the query was interrupted
-        }
-        return new SelfJoin(Double.NaN, "-", "cancelled after the " + budgetSeconds + " s budget");
-      }
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -2,16 +2,14 @@ package io.tracetics.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
+import io.tracetics.testing.Http;
+import io.tracetics.testing.ServiceProcess;
+import io.tracetics.testing.Tenants;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,96 +50,21 @@ public final class RealDataBenchmark {
           "accepted\\s+([\\d,]+) \\(new ([\\d,]+).*?rejected\\s+([\\d,]+).*?elapsed\\s+([\\d.]+) s",
           Pattern.DOTALL);
 
-  /** One log: its file, the import's column mapping and the funnel to report. */
-  record Dataset(
-      String name,
-      String file,
-      List<String> importArgs,
-      List<String> steps,
-      long windowSeconds,
-      String breakdown) {}
-
-  static final List<Dataset> DATASETS =
-      List.of(
-          new Dataset(
-              "Taobao",
-              "taobao_userbehavior_20171126_slice.csv.gz",
-              List.of(
-                  "--no-header",
-                  "--columns",
-                  "user_id,item_id,category_id,behavior_type,timestamp",
-                  "--user-column",
-                  "user_id",
-                  "--event-column",
-                  "behavior_type",
-                  "--time-unit",
-                  "s"),
-              List.of("pv", "cart", "buy"),
-              3_600,
-              null),
-          new Dataset(
-              "trivago",
-              "trivago_rsc2019_sample_100k.csv.gz",
-              List.of(
-                  "--user-column", "user_id", "--event-column", "action_type", "--time-unit", "s"),
-              List.of("search for destination", "interaction item image", "clickout item"),
-              86_400,
-              "device"));
-
   private RealDataBenchmark() {}
 
   record ImportRun(long rows, long stored, long rejected, double seconds) {}
 
-  /**
-   * A generated CSV of {@code bench.syntheticRows} rows (default 1,000,000; 0 skips it) in the
-   * API's column names, to show the import's steady rate on a file larger than the real logs.
-   */
-  private static Dataset synthetic(Path dir) throws Exception {
-    int rows = Integer.getInteger("bench.syntheticRows", 1_000_000);
-    if (rows == 0) {
-      return null;
-    }
-    Path file = dir.resolve("synthetic.csv");
-    java.util.Random random = new java.util.Random(42);
-    String[] devices = {"ios", "android", "web"};
-    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      out.write("user_identifier,event_name,timestamp,device,page\n");
-      long start = 1_700_000_000_000L;
-      for (int i = 0; i < rows; i++) {
-        out.write(
-            "u"
-                + (int) (200_000 * Math.pow(random.nextDouble(), 1.5))
-                + ",n"
-                + random.nextInt(20)
-                + ","
-                + (start + (long) (random.nextDouble() * 90 * 86_400_000L))
-                + ","
-                + devices[random.nextInt(3)]
-                + ",/p/"
-                + random.nextInt(500)
-                + "\n");
-      }
-    }
-    return new Dataset(
-        String.format(Locale.ROOT, "synthetic, %,d rows", rows),
-        file.toString(),
-        List.of("--time-unit", "ms"),
-        List.of(),
-        0,
-        null);
-  }
-
   public static void main(String[] args) throws Exception {
-    List<Dataset> datasets = datasets();
-    BenchService.recreateDatabase(DB_URL);
+    List<RealDataSets.Dataset> datasets = RealDataSets.all(DATA_DIR);
     StringBuilder imports = new StringBuilder();
     StringBuilder funnels = new StringBuilder();
     StringBuilder breakdowns = new StringBuilder();
     long peakRss;
-    try (BenchService service = BenchService.start(DB_URL, REDIS_URL, "")) {
-      BenchService.TenantApp tenant = service.createTenantAndApp();
-      Api api = new Api(service.baseUrl(), tenant.managementToken());
-      for (Dataset d : datasets) {
+    try (ServiceProcess service =
+        BenchServices.start(BenchServices.options("realdata", DB_URL, REDIS_URL).freshDatabase())) {
+      Tenants.TenantApp tenant = Tenants.create(service.http(), "business");
+      TenantCalls api = new TenantCalls(service.http(), tenant.managementToken());
+      for (RealDataSets.Dataset d : datasets) {
         Imported imported = importRow(service, api, d);
         imports.append(imported.row());
         if (!d.steps().isEmpty()) {
@@ -149,28 +72,12 @@ public final class RealDataBenchmark {
           funnels.append(reportFunnel(api, imported.app(), d, breakdowns));
         }
       }
-      peakRss = service.peakRssMb();
+      peakRss = new JvmProbe(service.pid()).peakRssMb();
     }
     String section = section(imports, funnels, breakdowns, peakRss);
     System.out.println();
     System.out.println(section);
     Report.writeSection(section);
-  }
-
-  /** The two real logs (which must be in {@code bench.dataDir}) and the synthetic file, if any. */
-  private static List<Dataset> datasets() throws Exception {
-    List<Dataset> datasets = new ArrayList<>(DATASETS);
-    Dataset synthetic = synthetic(Files.createTempDirectory("tracetics-bench-import"));
-    if (synthetic != null) {
-      datasets.add(synthetic);
-    }
-    for (Dataset d : DATASETS) {
-      if (!Files.isRegularFile(DATA_DIR.resolve(d.file()))) {
-        throw new IllegalStateException(
-            "Missing " + DATA_DIR.resolve(d.file()).toAbsolutePath() + " (set -Dbench.dataDir)");
-      }
-    }
-    return datasets;
   }
 
   /** The app the first import went into, that import, and the import table's row. */
@@ -180,7 +87,8 @@ public final class RealDataBenchmark {
    * Imports {@code d} {@code bench.imports} times, each into a new app; once more into the first
    * app (a re-run: everything already stored); then measures the floor on the first app.
    */
-  private static Imported importRow(BenchService service, Api api, Dataset d) throws Exception {
+  private static Imported importRow(ServiceProcess service, TenantCalls api, RealDataSets.Dataset d)
+      throws Exception {
     long app = -1;
     List<Double> rates = new ArrayList<>();
     ImportRun first = null;
@@ -201,7 +109,10 @@ public final class RealDataBenchmark {
       }
     }
     ImportRun again = importFile(service, app, d);
-    Stats floor = loadDataFloor(api, service, app);
+    long imported = app;
+    Stats floor =
+        new LoadDataFloor(DB_URL)
+            .rates(imported, run -> newApp(api, "floor-" + imported + "-" + run));
     Stats rate = Stats.of(rates);
     String row =
         String.format(
@@ -257,13 +168,14 @@ public final class RealDataBenchmark {
         .formatted(IMPORTS, imports, funnels, QUERY_RUNS, breakdowns, peakRss);
   }
 
-  private static long newApp(Api api, String name) throws Exception {
-    return api.post("/api/v1/apps", Api.JSON.createObjectNode().put("name", name))
+  private static long newApp(TenantCalls api, String name) {
+    return api.post("/api/v1/apps", JsonNodeFactory.instance.objectNode().put("name", name))
         .get("app_id")
         .asLong();
   }
 
-  private static ImportRun importFile(BenchService service, long app, Dataset d) throws Exception {
+  private static ImportRun importFile(ServiceProcess service, long app, RealDataSets.Dataset d)
+      throws Exception {
     List<String> args = new ArrayList<>();
     args.add("--app");
     args.add(Long.toString(app));
@@ -287,70 +199,8 @@ public final class RealDataBenchmark {
     return Long.parseLong(text.replace(",", ""));
   }
 
-  /**
-   * The database's own bulk-load rate for the rows the import stored: they are written to a
-   * tab-separated file and loaded into a new app with {@code LOAD DATA LOCAL INFILE}, timed from
-   * the statement to its commit. Those rows have no ingest batch, so the pipeline never loads them.
-   */
-  private static Stats loadDataFloor(Api api, BenchService service, long app) throws Exception {
-    Path tsv = Files.createTempFile("tracetics-bench-floor", ".tsv");
-    String url = DB_URL + (DB_URL.contains("?") ? "&" : "?") + "allowLocalInfile=true";
-    List<Double> rates = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(url, "root", "")) {
-      long rows = 0;
-      try (PreparedStatement select =
-              connection.prepareStatement(
-                  "SELECT user_identifier, event_name, event_time_ms, received_at_ms,"
-                      + " client_event_id, metadata FROM events WHERE app_id = ?");
-          BufferedWriter out = Files.newBufferedWriter(tsv, StandardCharsets.UTF_8)) {
-        select.setLong(1, app);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            for (int c = 1; c <= 6; c++) {
-              out.write(c == 1 ? "" : "\t");
-              String value = rs.getString(c);
-              out.write(value == null ? "\\N" : tsvEscape(value));
-            }
-            out.write('\n');
-            rows++;
-          }
-        }
-      }
-      for (int run = 0; run < 3; run++) {
-        long floorApp = newApp(api, "floor-" + app + "-" + run);
-        connection.setAutoCommit(false);
-        long start = System.nanoTime();
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(
-              "LOAD DATA LOCAL INFILE '"
-                  + tsv.toString().replace("'", "''")
-                  + "' INTO TABLE events CHARACTER SET utf8mb4"
-                  + " (user_identifier, event_name, event_time_ms, received_at_ms,"
-                  + " client_event_id, metadata)"
-                  + " SET app_id = "
-                  + floorApp
-                  + ", batch_id = 0");
-        }
-        connection.commit();
-        rates.add(rows / ((System.nanoTime() - start) / 1e9));
-        connection.setAutoCommit(true);
-      }
-    } finally {
-      Files.deleteIfExists(tsv);
-    }
-    return Stats.of(rates);
-  }
-
-  private static String tsvEscape(String value) {
-    return value
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r");
-  }
-
   /** Waits until the app's events are all in the service's DuckDB (its SQL endpoint sees them). */
-  private static void waitUntilLoaded(Api api, long app, long expected) throws Exception {
+  private static void waitUntilLoaded(TenantCalls api, long app, long expected) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     long seen = -1;
     while (System.nanoTime() < deadline) {
@@ -364,9 +214,10 @@ public final class RealDataBenchmark {
         "The pipeline loaded " + seen + " of " + expected + " events of app " + app);
   }
 
-  private static String reportFunnel(Api api, long app, Dataset d, StringBuilder breakdowns)
+  private static String reportFunnel(
+      TenantCalls api, long app, RealDataSets.Dataset d, StringBuilder breakdowns)
       throws Exception {
-    ObjectNode definition = Api.JSON.createObjectNode();
+    ObjectNode definition = JsonNodeFactory.instance.objectNode();
     definition.put("name", d.name());
     definition.put("window_seconds", d.windowSeconds());
     definition.put("order", "ordered");
@@ -385,7 +236,7 @@ public final class RealDataBenchmark {
     }
     String floorSql =
         "SELECT count(*) FROM (SELECT user_identifier, count(*) FROM events WHERE event_name IN ("
-            + String.join(", ", d.steps().stream().map(RealDataBenchmark::literal).toList())
+            + String.join(", ", d.steps().stream().map(SelfJoinSql::literal).toList())
             + ") GROUP BY user_identifier)";
     api.sql(app, floorSql); // warm-up
     List<Double> floorTimes = new ArrayList<>();
@@ -404,7 +255,7 @@ public final class RealDataBenchmark {
       for (JsonNode group : report.get("breakdowns")) {
         String value = group.get("value").isNull() ? null : group.get("value").asText();
         List<Long> groupUsers = users(group.get("steps"));
-        String property = "e0.metadata->>" + literal(d.breakdown());
+        String property = "e0.metadata->>" + SelfJoinSql.literal(d.breakdown());
         List<Long> groupJoin =
             selfJoin(
                 api,
@@ -412,7 +263,7 @@ public final class RealDataBenchmark {
                 d,
                 value == null
                     ? " AND " + property + " IS NULL"
-                    : " AND " + property + " = " + literal(value));
+                    : " AND " + property + " = " + SelfJoinSql.literal(value));
         breakdowns.append(
             String.format(
                 Locale.ROOT,
@@ -470,45 +321,35 @@ public final class RealDataBenchmark {
     return String.join(" / ", parts);
   }
 
-  /**
-   * Users per step by the self-join formulation (ordered mode: each step at or after the previous
-   * one and within the window of the first; distinct event names, so no event fills two steps).
-   * {@code condition} narrows the step-1 events {@code e0}, e.g. to one breakdown value (the
-   * breakdown property is constant per user in the trivago sample, so this equals the engine's
-   * per-attempt value).
-   */
-  private static List<Long> selfJoin(Api api, long app, Dataset d, String condition)
-      throws Exception {
-    List<String> steps = d.steps();
-    StringBuilder select = new StringBuilder("SELECT ");
-    StringBuilder from = new StringBuilder(" FROM events e0");
-    for (int i = 0; i < steps.size(); i++) {
-      select
-          .append(i == 0 ? "" : ", ")
-          .append("count(DISTINCT e")
-          .append(i)
-          .append(".user_identifier)");
-      if (i > 0) {
-        from.append(
-            String.format(
-                Locale.ROOT,
-                " LEFT JOIN events e%1$d ON e%1$d.user_identifier = e%2$d.user_identifier"
-                    + " AND e%1$d.event_name = %3$s AND e%1$d.event_time >= e%2$d.event_time"
-                    + " AND e%1$d.event_time <= e0.event_time + INTERVAL %4$d SECOND",
-                i,
-                i - 1,
-                literal(steps.get(i)),
-                d.windowSeconds()));
-      }
-    }
-    String where = " WHERE e0.event_name = " + literal(steps.get(0)) + condition;
-    JsonNode row = api.sql(app, select + from.toString() + where).get(0);
+  /** Users per step of the self-join formulation ({@link SelfJoinSql}) over the SQL endpoint. */
+  private static List<Long> selfJoin(
+      TenantCalls api, long app, RealDataSets.Dataset d, String condition) {
+    JsonNode row = api.sql(app, SelfJoinSql.of(d.steps(), d.windowSeconds(), condition)).get(0);
     List<Long> users = new ArrayList<>();
     row.forEach(v -> users.add(v.asLong()));
     return users;
   }
 
-  private static String literal(String text) {
-    return "'" + text.replace("'", "''") + "'";
+  /**
+   * The kit's {@link Http} with the tenant's management token: JSON in, JSON out, anything but 2xx
+   * an error, and minutes to answer (funnels and self-joins over millions of rows).
+   */
+  private record TenantCalls(Http http, String token) {
+    JsonNode post(String path, Object body) {
+      return http.post(path)
+          .bearer(token)
+          .timeout(Duration.ofMinutes(5))
+          .json(body)
+          .send()
+          .successJson();
+    }
+
+    /** The rows of a SQL exploration query over the app's events. */
+    JsonNode sql(long appId, String query) {
+      return post(
+              "/api/v1/apps/" + appId + "/sql",
+              JsonNodeFactory.instance.objectNode().put("query", query))
+          .get("rows");
+    }
   }
 }

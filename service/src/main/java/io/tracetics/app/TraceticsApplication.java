@@ -50,7 +50,7 @@ import io.tracetics.ingest.IngestConfig;
 import io.tracetics.ingest.IngestCorsFilter;
 import io.tracetics.ingest.IngestMetrics;
 import io.tracetics.ingest.IngestService;
-import io.tracetics.ingest.NoopEventsResource;
+import io.tracetics.ingest.IngestWriter;
 import io.tracetics.jobs.ClusterJobRuns;
 import io.tracetics.jobs.Scheduling;
 import io.tracetics.loader.BatchLoader;
@@ -253,11 +253,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             ingestConfig.noticeStreamMaxLen,
             ingestMetrics.noticesPublished(),
             ingestMetrics.noticeFailures());
-    GroupCommitWriter writer =
-        new GroupCommitWriter(
-            jdbi, ingestConfig, ingestMetrics, environment.metrics(), notices, Clock.systemUTC());
     environment.lifecycle().manage(notices);
-    environment.lifecycle().manage(writer);
+    IngestWriter writer = ingestWriter(jdbi, ingestConfig, ingestMetrics, notices, environment);
     IngestService ingest =
         new IngestService(
             credentials,
@@ -272,10 +269,6 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             Clock.systemUTC());
     environment.jersey().register(new EventsResource(ingest));
     environment.jersey().register(new IngestCorsFilter());
-    if (ingestConfig.benchmarkNoopEndpoint) {
-      LOG.warn("ingest.benchmarkNoopEndpoint is on: POST /api/v1/events/noop stores nothing");
-      environment.jersey().register(new NoopEventsResource(ingest));
-    }
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
@@ -300,6 +293,24 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 }
               });
     }
+  }
+
+  /**
+   * Where the ingest endpoints store events: the group-commit writer on MariaDB, managed by the
+   * environment. The one place that builds it, so that a subclass (the ingest benchmark's floor
+   * server) can serve the same endpoints with another writer.
+   */
+  protected IngestWriter ingestWriter(
+      Jdbi jdbi,
+      IngestConfig ingestConfig,
+      IngestMetrics metrics,
+      IngestNoticePublisher notices,
+      Environment environment) {
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            jdbi, ingestConfig, metrics, environment.metrics(), notices, Clock.systemUTC());
+    environment.lifecycle().manage(writer);
+    return writer;
   }
 
   /** What the operator's pipeline status reads besides the loader's own metrics. */

@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * WriterConnections}, the decision of a group {@link Admission}, its SQL {@link
  * GroupCommitStatements}.
  */
-public final class GroupCommitWriter implements Managed {
+public final class GroupCommitWriter implements IngestWriter, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final DateTimeFormatter PERIOD =
       DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
@@ -159,6 +159,13 @@ public final class GroupCommitWriter implements Managed {
     }
     queue.failPending(GroupCommitWriter::unavailable);
     answers.stop(); // the answers already handed to it still go out
+  }
+
+  /** Queues the events ({@link #submit}) and returns their answer ({@link #answer}). */
+  @Override
+  public CompletableFuture<WriteOutcome> write(
+      TenantId tenant, AppId app, List<IngestEvent> events) {
+    return answer(submit(tenant, app, events));
   }
 
   /**

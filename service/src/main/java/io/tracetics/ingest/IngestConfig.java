@@ -90,11 +90,4 @@ public class IngestConfig {
   @JsonProperty
   @Min(1)
   public long noticeStreamMaxLen = DEFAULT_NOTICE_STREAM_MAX_LEN;
-
-  /**
-   * Registers POST /api/v1/events/noop, which authenticates, reads and validates like the real
-   * endpoints but stores nothing. Only for the ingest benchmark's floor; never enable in
-   * production.
-   */
-  @JsonProperty public boolean benchmarkNoopEndpoint = false;
 }

@@ -25,16 +25,16 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The write path: authenticate the key pair, read and validate the body, apply the per-app rate
- * limit, hand the valid events to the group-commit writer and answer once they are committed
- * (durable acknowledgement; no thread waits meanwhile). No SQL here; the quota is enforced inside
- * the writer's transaction. The writer's failures ({@link IngestFailure}) become the API's errors
- * here.
+ * limit, hand the valid events to the writer ({@link IngestWriter}, the group-commit writer in the
+ * application) and answer once they are committed (durable acknowledgement; no thread waits
+ * meanwhile). No SQL here; the quota is enforced inside the writer's transaction. The writer's
+ * failures ({@link IngestFailure}) become the API's errors here.
  */
 public class IngestService {
   private final CredentialStore credentials;
   private final EventParser parser;
   private final AppRateLimiter rateLimiter;
-  private final GroupCommitWriter writer;
+  private final IngestWriter writer;
   private final IngestMetrics metrics;
   private final IngestConfig config;
   private final Clock clock;
@@ -43,7 +43,7 @@ public class IngestService {
       CredentialStore credentials,
       EventParser parser,
       AppRateLimiter rateLimiter,
-      GroupCommitWriter writer,
+      IngestWriter writer,
       IngestMetrics metrics,
       IngestConfig config,
       Clock clock) {
@@ -100,27 +100,25 @@ public class IngestService {
    */
   private CompletableFuture<GroupCommitWriter.WriteOutcome> store(
       Sender sender, List<IngestEvent> events) {
-    GroupCommitWriter.PendingWrite pending;
+    CompletableFuture<GroupCommitWriter.WriteOutcome> answer;
     try {
-      pending = writer.submit(sender.tenant, sender.app, events);
+      answer = writer.write(sender.tenant, sender.app, events);
     } catch (IngestFailure failure) {
       throw apiError(failure, config);
     }
-    return writer
-        .answer(pending)
-        .exceptionally(
-            error -> {
-              Throwable cause =
-                  error instanceof CompletionException && error.getCause() != null
-                      ? error.getCause()
-                      : error;
-              if (cause instanceof IngestFailure failure) {
-                throw apiError(failure, config);
-              }
-              throw error instanceof CompletionException completion
-                  ? completion
-                  : new CompletionException(error);
-            });
+    return answer.exceptionally(
+        error -> {
+          Throwable cause =
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          if (cause instanceof IngestFailure failure) {
+            throw apiError(failure, config);
+          }
+          throw error instanceof CompletionException completion
+              ? completion
+              : new CompletionException(error);
+        });
   }
 
   /** The API's answer to a failure of the write path: a 503 with Retry-After. */
@@ -160,24 +158,6 @@ public class IngestService {
     rejected.sort(Comparator.comparingInt(RejectedItem::index));
     return new BatchResponse(
         outcome.stored() + outcome.duplicates(), outcome.duplicates(), rejected);
-  }
-
-  /** The benchmark floor: everything the real endpoints do except storing (no I/O). */
-  public SingleEventResponse noopOne(String tenantKey, String appKey, RequestBodies.Body body) {
-    Sender sender = authenticate(tenantKey, appKey);
-    parseOne(body);
-    rateLimit(sender, 1);
-    return new SingleEventResponse(1, false);
-  }
-
-  /** The benchmark floor for batches: validates, stores nothing. */
-  public BatchResponse noopBatch(String tenantKey, String appKey, RequestBodies.Body body) {
-    Sender sender = authenticate(tenantKey, appKey);
-    Parsed parsed = parseBatch(body);
-    if (!parsed.valid.isEmpty()) {
-      rateLimit(sender, parsed.valid.size());
-    }
-    return new BatchResponse(parsed.valid.size(), 0, parsed.rejected);
   }
 
   /**

@@ -603,13 +603,6 @@ class IngestIT {
     assertTrue(json.get("meters").has("io.tracetics.ingest.notices.failures"));
   }
 
-  @Test
-  void noopBenchmarkEndpointIsOffByDefault() {
-    Sender sender = newSender(http);
-    Http.Response response = keyed(http.post("/api/v1/events/noop"), sender).body(SEED_BODY).send();
-    assertEquals(404, response.status(), response::toString);
-  }
-
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -78,6 +78,7 @@ public final class Http {
     private final String url;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private byte[] body;
+    private Duration timeout = Duration.ofSeconds(30);
 
     private Request(HttpClient client, String method, String url) {
       this.client = client;
@@ -110,9 +111,14 @@ public final class Http {
       return body(Http.json(value));
     }
 
+    /** How long to wait for the response (30 s unless set): longer for benchmark queries. */
+    public Request timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
     public Response send() {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
       headers.forEach(builder::header);
       builder.method(
           method,
@@ -158,6 +164,15 @@ public final class Http {
       } catch (IOException e) {
         throw new AssertionError("Not JSON (status " + status() + "): " + raw.body(), e);
       }
+    }
+
+    /** The JSON body of a 2xx response; anything else is an error (outside a test's assertions). */
+    public JsonNode successJson() {
+      if (status() / 100 != 2) {
+        throw new IllegalStateException(
+            raw.request().method() + " " + raw.request().uri() + " -> " + this);
+      }
+      return json();
     }
 
     @Override

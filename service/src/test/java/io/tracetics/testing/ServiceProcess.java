@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real service as a separate JVM (same classpath as the tests), on the {@link TestServers}
- * MariaDB and Redis, with its own data directory and DuckDB file. {@link #kill()} is SIGKILL;
- * {@link #stop()} is a graceful shutdown (SIGTERM, Dropwizard stops its managed objects).
+ * The real service as a separate JVM (same classpath as the caller), on the {@link TestServers}
+ * MariaDB and Redis (or a database and Redis of the caller's choice), with its own data directory
+ * and DuckDB file. Used by the integration tests, the benchmarks and the SDK's tests. {@link
+ * #kill()} is SIGKILL; {@link #stop} is a graceful shutdown (SIGTERM, Dropwizard stops its managed
+ * objects).
  */
 public final class ServiceProcess implements AutoCloseable {
   private final Options options;
@@ -28,25 +30,42 @@ public final class ServiceProcess implements AutoCloseable {
   private final int port;
   private final int adminPort;
   private final Path log;
+  private final Path config;
   // Its own connection pool: once this process is killed, no other test reuses its connections.
   private final HttpClient client = Http.newClient();
 
-  private ServiceProcess(Options options, Process process, int port, int adminPort, Path log) {
+  private ServiceProcess(
+      Options options, Process process, int port, int adminPort, Path log, Path config) {
     this.options = options;
     this.process = process;
     this.port = port;
     this.adminPort = adminPort;
     this.log = log;
+    this.config = config;
   }
 
-  /** What to start: a node name, its data directory, clustered or not, extra config. */
+  /**
+   * What to start: a node name, its data directory, clustered or not, extra config, and for the
+   * benchmarks and the SDK's tests its own database, JVM options, main class and log file.
+   */
   public static final class Options {
+    /** The test JVM's options: small and quick to start, for many short-lived services. */
+    private static final List<String> TEST_JVM =
+        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private final String nodeName;
     private final Path dataDir;
     private boolean clustered;
     private final Map<String, String> extra = new LinkedHashMap<>();
     private Path configFile;
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private String databaseUrl;
+    private boolean freshDatabase;
+    private String redisUrl;
+    private boolean defaultSizing;
+    private List<String> jvmArgs = TEST_JVM;
+    private String mainClass = "io.tracetics.app.TraceticsApplication";
+    private Path log;
 
     private Options(String nodeName, Path dataDir) {
       this.nodeName = nodeName;
@@ -60,10 +79,70 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Sets {@code section.key: value} in the generated YAML (one level deep, value written as is,
-     * so quote strings that need it).
+     * so quote strings that need it); with {@link #configFile}, a {@code -Ddw.section.key=value}
+     * override instead.
      */
     public Options set(String sectionDotKey, String value) {
       extra.put(sectionDotKey, value);
+      return this;
+    }
+
+    /**
+     * Runs on this MariaDB database (a JDBC URL, root with an empty password), created if missing,
+     * instead of the {@link TestServers} one.
+     */
+    public Options databaseUrl(String jdbcUrl) {
+      this.databaseUrl = jdbcUrl;
+      return this;
+    }
+
+    /** Drops the database and creates it again before the start: a run that begins empty. */
+    public Options freshDatabase() {
+      this.freshDatabase = true;
+      return this;
+    }
+
+    /** Runs on this Redis instead of the {@link TestServers} one. */
+    public Options redisUrl(String url) {
+      this.redisUrl = url;
+      return this;
+    }
+
+    /**
+     * Leaves connection pools, DuckDB, the pipeline, Quartz and the Redis timeout at the
+     * application's defaults and logs warnings only (the generated configuration is otherwise sized
+     * for many small test services, with the service's INFO lines): for benchmarks, which measure
+     * the service as it is configured by default.
+     */
+    public Options defaultSizing() {
+      this.defaultSizing = true;
+      return this;
+    }
+
+    /**
+     * The service JVM's options (heap, GC, {@code -D...}), replacing the test ones ({@code
+     * -Xmx256m}, serial GC, C1 only); the module opens the service needs are always added.
+     */
+    public Options jvmArgs(List<String> args) {
+      this.jvmArgs = List.copyOf(args);
+      return this;
+    }
+
+    /**
+     * Starts this class (a subclass of TraceticsApplication on the classpath) instead of
+     * TraceticsApplication.
+     */
+    public Options mainClass(String className) {
+      this.mainClass = className;
+      return this;
+    }
+
+    /**
+     * Writes the service's output to this file instead of {@code
+     * target/service-logs/<node>-<millis>.log}.
+     */
+    public Options log(Path file) {
+      this.log = file;
       return this;
     }
 
@@ -94,6 +173,14 @@ public final class ServiceProcess implements AutoCloseable {
     public Path duckDbFile() {
       return dataDir.resolve("analytics.duckdb");
     }
+
+    public String databaseUrl() {
+      return databaseUrl == null ? TestServers.get().jdbcUrl() : databaseUrl;
+    }
+
+    public String redisUrl() {
+      return redisUrl == null ? TestServers.get().redisUrl() : redisUrl;
+    }
   }
 
   public static Options options(String nodeName, Path dataDir) {
@@ -104,6 +191,9 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(Options options, Duration timeout) {
     try {
       Files.createDirectories(options.dataDir);
+      if (options.databaseUrl != null || options.freshDatabase) {
+        Databases.create(options.databaseUrl(), options.freshDatabase);
+      }
       int port = TestServers.freePort();
       int adminPort = TestServers.freePort();
       Path config;
@@ -113,19 +203,9 @@ public final class ServiceProcess implements AutoCloseable {
       } else {
         config = options.configFile;
       }
-      Path logDir = Path.of("target", "service-logs");
-      Files.createDirectories(logDir);
-      Path log =
-          logDir
-              .resolve(options.nodeName + "-" + System.currentTimeMillis() + ".log")
-              .toAbsolutePath();
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:+UseSerialGC");
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-      command.add("--enable-native-access=ALL-UNNAMED");
+      Path log = options.log == null ? defaultLog(options.nodeName) : options.log;
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      List<String> command = javaCommand(options);
       if (options.configFile != null) {
         // Test-sized: the shared test database's history is not this node's business.
         command.add("-Ddw.duckdb.threads=1");
@@ -134,10 +214,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add("-Ddw.database.minSize=1");
         command.add("-Ddw.database.initialSize=1");
         command.add("-Ddw.database.maxSize=8");
+        options.extra.forEach((key, value) -> command.add("-Ddw." + key + "=" + value));
       }
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add("io.tracetics.app.TraceticsApplication");
+      command.add(options.mainClass);
       command.add("server");
       command.add(config.toAbsolutePath().toString());
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -146,10 +225,10 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().keySet().removeIf(name -> name.startsWith("TRACETICS_"));
       if (options.configFile != null) {
         Map<String, String> env = builder.environment();
-        env.put("TRACETICS_DB_URL", TestServers.get().jdbcUrl());
+        env.put("TRACETICS_DB_URL", options.databaseUrl());
         env.put("TRACETICS_DB_USER", "root");
         env.put("TRACETICS_DB_PASSWORD", "");
-        env.put("TRACETICS_REDIS_URL", TestServers.get().redisUrl());
+        env.put("TRACETICS_REDIS_URL", options.redisUrl());
         env.put("TRACETICS_OPERATOR_TOKEN", TestApp.OPERATOR_TOKEN);
         env.put("TRACETICS_DATA_DIR", options.dataDir.toAbsolutePath().toString());
         env.put("TRACETICS_PORT", Integer.toString(port));
@@ -157,11 +236,64 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("TRACETICS_NODE_NAME", options.nodeName);
       }
       builder.environment().putAll(options.environment);
-      ServiceProcess service = new ServiceProcess(options, builder.start(), port, adminPort, log);
+      Process process = builder.start();
+      // A caller that exits without closing it (a benchmark's main failing) leaves no server
+      // behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      ServiceProcess service =
+          new ServiceProcess(options, process, port, adminPort, log.toAbsolutePath(), config);
       service.awaitHealthy(timeout);
       return service;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path defaultLog(String nodeName) {
+    return Path.of("target", "service-logs")
+        .resolve(nodeName + "-" + System.currentTimeMillis() + ".log")
+        .toAbsolutePath();
+  }
+
+  /** {@code java <options> -cp <this classpath>}, the main class still to add. */
+  private static List<String> javaCommand(Options options) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options.jvmArgs);
+    command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    return command;
+  }
+
+  /**
+   * Runs another command of the service (such as {@code import}) with this service's main class,
+   * JVM options and configuration, as a separate JVM; its output. Fails unless it exits with 0.
+   */
+  public String runCommand(String command, List<String> args) {
+    if (options.configFile != null) {
+      throw new IllegalStateException("runCommand needs a generated configuration");
+    }
+    List<String> line = javaCommand(options);
+    line.add(options.mainClass);
+    line.add(command);
+    line.addAll(args);
+    line.add(config.toAbsolutePath().toString());
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(name -> name.startsWith("TRACETICS_"));
+    try {
+      Process child = builder.start();
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (child.waitFor() != 0) {
+        throw new IllegalStateException(command + " " + args + " failed:\n" + output);
+      }
+      return output;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -176,44 +308,49 @@ public final class ServiceProcess implements AutoCloseable {
         });
     StringBuilder y = new StringBuilder();
     y.append("dataDir: ").append(quote(o.dataDir.toAbsolutePath().toString())).append('\n');
-    section(
-        y,
-        "database",
-        sections,
-        Map.of(
-            "driverClass", "org.mariadb.jdbc.Driver",
-            "url", quote(TestServers.get().jdbcUrl()),
-            "user", "root",
-            "password", "\"\"",
-            "minSize", "1",
-            "initialSize", "1",
-            "maxSize", "8",
-            "maxWaitForConnection", "2s"));
+    Map<String, String> database = new LinkedHashMap<>();
+    database.put("driverClass", "org.mariadb.jdbc.Driver");
+    database.put("url", quote(o.databaseUrl()));
+    database.put("user", "root");
+    database.put("password", "\"\"");
+    if (!o.defaultSizing) {
+      database.put("minSize", "1");
+      database.put("initialSize", "1");
+      database.put("maxSize", "8");
+    }
+    database.put("maxWaitForConnection", "2s");
+    section(y, "database", sections, database);
     y.append("  properties:\n    connectionTimeZone: UTC\n");
-    section(
-        y, "redis", sections, Map.of("url", quote(TestServers.get().redisUrl()), "timeout", "1s"));
+    Map<String, String> redis = new LinkedHashMap<>();
+    redis.put("url", quote(o.redisUrl()));
+    if (!o.defaultSizing) {
+      redis.put("timeout", "1s");
+    }
+    section(y, "redis", sections, redis);
     section(y, "embedded", sections, Map.of("createDemoTenant", "false"));
     section(y, "tenancy", sections, Map.of("operatorToken", quote(TestApp.OPERATOR_TOKEN)));
-    section(
-        y,
-        "duckdb",
-        sections,
-        Map.of(
-            "file", quote(o.duckDbFile().toAbsolutePath().toString()),
-            "memoryLimit", "256MB",
-            "threads", "1"));
-    section(
-        y,
-        "pipeline",
-        sections,
-        Map.of(
-            "loadInterval", "250ms",
-            "noticeWait", "100ms",
-            "retryInitialBackoff", "100ms",
-            "retryMaxBackoff", "1s",
-            "nodeName", quote(o.nodeName)));
-    section(
-        y, "quartz", sections, Map.of("clustered", Boolean.toString(o.clustered), "threads", "2"));
+    Map<String, String> duckdb = new LinkedHashMap<>();
+    duckdb.put("file", quote(o.duckDbFile().toAbsolutePath().toString()));
+    if (!o.defaultSizing) {
+      duckdb.put("memoryLimit", "256MB");
+      duckdb.put("threads", "1");
+    }
+    section(y, "duckdb", sections, duckdb);
+    Map<String, String> pipeline = new LinkedHashMap<>();
+    if (!o.defaultSizing) {
+      pipeline.put("loadInterval", "250ms");
+      pipeline.put("noticeWait", "100ms");
+      pipeline.put("retryInitialBackoff", "100ms");
+      pipeline.put("retryMaxBackoff", "1s");
+    }
+    pipeline.put("nodeName", quote(o.nodeName));
+    section(y, "pipeline", sections, pipeline);
+    Map<String, String> quartz = new LinkedHashMap<>();
+    quartz.put("clustered", Boolean.toString(o.clustered));
+    if (!o.defaultSizing) {
+      quartz.put("threads", "2");
+    }
+    section(y, "quartz", sections, quartz);
     sections.forEach((name, rest) -> section(y, name, new LinkedHashMap<>(), rest));
     y.append(
         """
@@ -230,13 +367,16 @@ public final class ServiceProcess implements AutoCloseable {
             appenders: []
         logging:
           level: WARN
-          loggers:
-            io.tracetics: INFO
-            org.quartz: INFO
-          appenders:
+        %s  appenders:
             - type: console
         """
-            .formatted(port, adminPort));
+            .formatted(
+                port,
+                adminPort,
+                // Benchmarks log warnings only; tests also keep the service's own INFO lines.
+                o.defaultSizing
+                    ? ""
+                    : "  loggers:\n    io.tracetics: INFO\n    org.quartz: INFO\n"));
     return y.toString();
   }
 
@@ -329,6 +469,11 @@ public final class ServiceProcess implements AutoCloseable {
 
   public Http http() {
     return new Http(port, client);
+  }
+
+  /** The JDBC URL of the database it runs on. */
+  public String databaseUrl() {
+    return options.databaseUrl();
   }
 
   /** {@code GET /api/v1/pipeline} with the operator token. */

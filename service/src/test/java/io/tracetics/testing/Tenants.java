@@ -14,11 +14,20 @@ public final class Tenants {
       long tenantId, String tenantKey, String managementToken, long appId, String appKey) {}
 
   public static TenantApp create(Http http) {
+    return create(http, Map.of("name", "T" + System.nanoTime()));
+  }
+
+  /**
+   * A tenant on {@code plan} (e.g. {@code business}, whose quota never stops a benchmark) with one
+   * app.
+   */
+  public static TenantApp create(Http http, String plan) {
+    return create(http, Map.of("name", "T" + System.nanoTime(), "plan", plan));
+  }
+
+  private static TenantApp create(Http http, Map<String, String> tenantRequest) {
     Http.Response tenant =
-        http.post("/api/v1/tenants")
-            .bearer(TestApp.OPERATOR_TOKEN)
-            .json(Map.of("name", "T" + System.nanoTime()))
-            .send();
+        http.post("/api/v1/tenants").bearer(TestApp.OPERATOR_TOKEN).json(tenantRequest).send();
     assertEquals(201, tenant.status(), tenant::toString);
     JsonNode t = tenant.json();
     String token = t.get("management_token").asText();

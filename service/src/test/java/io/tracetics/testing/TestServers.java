@@ -58,6 +58,11 @@ public final class TestServers {
     return jdbcUrl;
   }
 
+  /** The JDBC URL of another database on this MariaDB (not created here). */
+  public String jdbcUrlOf(String database) {
+    return jdbcUrl.replace("/" + databaseName + "?", "/" + database + "?");
+  }
+
   public String redisUrl() {
     return redisUrl;
   }
