@@ -58,6 +58,12 @@ public final class ApiResources {
    */
   public static Invocation.Builder request(
       ResourceExtension resources, String pathAndQuery, String token) {
+    return request(resources, pathAndQuery, token, MediaType.APPLICATION_JSON);
+  }
+
+  /** The same, accepting the given media types, in order, instead of JSON. */
+  public static Invocation.Builder request(
+      ResourceExtension resources, String pathAndQuery, String token, String... accept) {
     String[] parts = pathAndQuery.split("\\?", 2);
     WebTarget target = resources.target(parts[0]);
     if (parts.length > 1) {
@@ -66,7 +72,7 @@ public final class ApiResources {
         target = target.queryParam(nameValue[0], nameValue[1]);
       }
     }
-    Invocation.Builder request = target.request(MediaType.APPLICATION_JSON);
+    Invocation.Builder request = target.request(accept);
     return token == null ? request : request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
   }
 
