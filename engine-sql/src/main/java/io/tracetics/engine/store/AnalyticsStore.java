@@ -55,7 +55,7 @@ public final class AnalyticsStore implements AutoCloseable {
 
   private final Object loadLock = new Object();
   private final boolean nativeFunnel;
-  private final LoadListener loadListener;
+  private final LoadCommitHook commitHook;
 
   /**
    * The committed load position of each stream read or written through this store. The store is the
@@ -72,9 +72,9 @@ public final class AnalyticsStore implements AutoCloseable {
       LoadStatements load,
       Set<Long> watermarkedApps,
       boolean nativeFunnel,
-      LoadListener loadListener) {
+      LoadCommitHook commitHook) {
     this.config = config;
-    this.loadListener = loadListener;
+    this.commitHook = commitHook;
     this.watermarkedApps = watermarkedApps;
     this.nativeFunnel = nativeFunnel;
     this.root = root;
@@ -130,16 +130,16 @@ public final class AnalyticsStore implements AutoCloseable {
 
   /** Opens (creating if needed) the database described by {@code config}. */
   public static AnalyticsStore open(StoreConfig config) {
-    return open(config, LoadListener.NONE);
+    return open(config, LoadCommitHook.NONE);
   }
 
   /**
-   * Opens (creating if needed) the database described by {@code config}; {@code loadListener} is
-   * told about every load right before it commits.
+   * Opens (creating if needed) the database described by {@code config}; {@code commitHook} is told
+   * about every load right before it commits.
    */
-  public static AnalyticsStore open(StoreConfig config, LoadListener loadListener) {
+  public static AnalyticsStore open(StoreConfig config, LoadCommitHook commitHook) {
     Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(loadListener, "loadListener");
+    Objects.requireNonNull(commitHook, "commitHook");
     Properties props = new Properties();
     props.setProperty("memory_limit", config.memoryLimit());
     props.setProperty("threads", Integer.toString(config.threads()));
@@ -182,7 +182,7 @@ public final class AnalyticsStore implements AutoCloseable {
           config.threads(),
           nativeFunnel ? "loaded" : "not loaded");
       return new AnalyticsStore(
-          config, root, writer, load, watermarkedApps, nativeFunnel, loadListener);
+          config, root, writer, load, watermarkedApps, nativeFunnel, commitHook);
     } catch (SQLException e) {
       throw new StoreException("cannot open the analytic store " + url, e);
     }
@@ -294,7 +294,7 @@ public final class AnalyticsStore implements AutoCloseable {
           if (!rejected.isEmpty()) {
             beforeCommit.accept(Collections.unmodifiableMap(rejected));
           }
-          loadListener.beforeCommit(loadStream, stored);
+          commitHook.beforeCommit(loadStream, stored);
           writer.commit();
           watermarkedApps.addAll(apps);
           positions.merge(loadStream, stored, Math::max);

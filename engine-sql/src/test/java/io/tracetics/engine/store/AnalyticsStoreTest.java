@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyticsStoreTest {
 
   /** Fails the next load right before it commits, after all of its work ran. */
-  private static final class FailNextCommit implements LoadListener {
+  private static final class FailNextCommit implements LoadCommitHook {
     private final AtomicBoolean armed = new AtomicBoolean();
 
     void arm() {
@@ -167,7 +167,7 @@ class AnalyticsStoreTest {
   }
 
   @Test
-  void loadListenerHearsEachLoadWithItsStoredPosition() {
+  void commitHookHearsEachLoadWithItsStoredPosition() {
     List<String> heard = new ArrayList<>();
     try (AnalyticsStore store =
         AnalyticsStore.open(
