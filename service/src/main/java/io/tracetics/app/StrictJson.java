@@ -11,10 +11,11 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  * belongs (or the other way round) is a 400, not silently converted, and a trailing second JSON
  * document is an error.
  */
-final class StrictJson {
+public final class StrictJson {
   private StrictJson() {}
 
-  static void configure(ObjectMapper mapper) {
+  /** Configures the API's mapper (the application's, and resource tests'). */
+  public static void configure(ObjectMapper mapper) {
     mapper.disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

@@ -2,10 +2,6 @@ package io.tracetics.app;
 
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.auth.AuthFilter;
-import io.dropwizard.auth.PolymorphicAuthDynamicFeature;
-import io.dropwizard.auth.PolymorphicAuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.configuration.YamlConfigurationFactory;
@@ -70,23 +66,18 @@ import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.tenancy.ApiAuth;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
 import io.tracetics.tenancy.CredentialStore;
-import io.tracetics.tenancy.JsonUnauthorizedHandler;
 import io.tracetics.tenancy.ManagementTokenAuthenticator;
 import io.tracetics.tenancy.OperatorAuthenticator;
-import io.tracetics.tenancy.OperatorPrincipal;
 import io.tracetics.tenancy.PlanCatalog;
-import io.tracetics.tenancy.TenantPrincipal;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
-import java.security.Principal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -397,34 +388,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
 
   private static void registerAuth(
       Environment environment, CredentialStore credentials, String operatorToken) {
-    AuthFilter<String, TenantPrincipal> tenantFilter =
-        new OAuthCredentialAuthFilter.Builder<TenantPrincipal>()
-            .setAuthenticator(new ManagementTokenAuthenticator(credentials))
-            .setPrefix("Bearer")
-            .setRealm("tracetics")
-            .setUnauthorizedHandler(
-                new JsonUnauthorizedHandler(
-                    "A valid management token is required (Authorization: Bearer <token>)"))
-            .buildAuthFilter();
-    AuthFilter<String, OperatorPrincipal> operatorFilter =
-        new OAuthCredentialAuthFilter.Builder<OperatorPrincipal>()
-            .setAuthenticator(new OperatorAuthenticator(operatorToken))
-            .setPrefix("Bearer")
-            .setRealm("tracetics-operator")
-            .setUnauthorizedHandler(
-                new JsonUnauthorizedHandler(
-                    "The operator token is required (Authorization: Bearer <operator token>)"))
-            .buildAuthFilter();
-    environment
-        .jersey()
-        .register(
-            new PolymorphicAuthDynamicFeature<Principal>(
-                Map.of(
-                    TenantPrincipal.class, tenantFilter, OperatorPrincipal.class, operatorFilter)));
-    environment
-        .jersey()
-        .register(
-            new PolymorphicAuthValueFactoryProvider.Binder<Principal>(
-                Set.of(TenantPrincipal.class, OperatorPrincipal.class)));
+    ApiAuth.providers(
+            new ManagementTokenAuthenticator(credentials), new OperatorAuthenticator(operatorToken))
+        .forEach(environment.jersey()::register);
   }
 }

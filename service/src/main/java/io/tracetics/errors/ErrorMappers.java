@@ -1,6 +1,7 @@
 package io.tracetics.errors;
 
 import io.dropwizard.core.setup.Environment;
+import java.util.List;
 
 /**
  * Registers the one error shape for every failure (Dropwizard's default mappers are off), and the
@@ -10,13 +11,18 @@ public final class ErrorMappers {
   private ErrorMappers() {}
 
   public static void register(Environment environment) {
-    var jersey = environment.jersey();
-    jersey.register(new ApiExceptionMapper());
-    jersey.register(new JsonProcessingExceptionMapper());
-    jersey.register(new ValidationExceptionMapper());
-    jersey.register(new WebApplicationExceptionMapper());
-    jersey.register(new EarlyEofExceptionMapper());
-    jersey.register(new LoggingExceptionMapper());
-    jersey.register(new UnreadBodyFilter());
+    all().forEach(environment.jersey()::register);
+  }
+
+  /** The mappers and the filter, for Jersey setups other than the application's own. */
+  public static List<Object> all() {
+    return List.of(
+        new ApiExceptionMapper(),
+        new JsonProcessingExceptionMapper(),
+        new ValidationExceptionMapper(),
+        new WebApplicationExceptionMapper(),
+        new EarlyEofExceptionMapper(),
+        new LoggingExceptionMapper(),
+        new UnreadBodyFilter());
   }
 }

@@ -55,9 +55,7 @@ public final class AnalyticsStore implements AutoCloseable {
 
   private final Object loadLock = new Object();
   private final boolean nativeFunnel;
-
-  /** Runs right before a load commits; tests make it throw to fail a load after all its work. */
-  Runnable beforeLoadCommit = () -> {};
+  private final LoadCommitHook commitHook;
 
   /**
    * The committed load position of each stream read or written through this store. The store is the
@@ -73,8 +71,10 @@ public final class AnalyticsStore implements AutoCloseable {
       DuckDBConnection writer,
       LoadStatements load,
       Set<Long> watermarkedApps,
-      boolean nativeFunnel) {
+      boolean nativeFunnel,
+      LoadCommitHook commitHook) {
     this.config = config;
+    this.commitHook = commitHook;
     this.watermarkedApps = watermarkedApps;
     this.nativeFunnel = nativeFunnel;
     this.root = root;
@@ -130,7 +130,16 @@ public final class AnalyticsStore implements AutoCloseable {
 
   /** Opens (creating if needed) the database described by {@code config}. */
   public static AnalyticsStore open(StoreConfig config) {
+    return open(config, LoadCommitHook.NONE);
+  }
+
+  /**
+   * Opens (creating if needed) the database described by {@code config}; {@code commitHook} is told
+   * about every load right before it commits.
+   */
+  public static AnalyticsStore open(StoreConfig config, LoadCommitHook commitHook) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(commitHook, "commitHook");
     Properties props = new Properties();
     props.setProperty("memory_limit", config.memoryLimit());
     props.setProperty("threads", Integer.toString(config.threads()));
@@ -172,7 +181,8 @@ public final class AnalyticsStore implements AutoCloseable {
           config.memoryLimit(),
           config.threads(),
           nativeFunnel ? "loaded" : "not loaded");
-      return new AnalyticsStore(config, root, writer, load, watermarkedApps, nativeFunnel);
+      return new AnalyticsStore(
+          config, root, writer, load, watermarkedApps, nativeFunnel, commitHook);
     } catch (SQLException e) {
       throw new StoreException("cannot open the analytic store " + url, e);
     }
@@ -284,7 +294,7 @@ public final class AnalyticsStore implements AutoCloseable {
           if (!rejected.isEmpty()) {
             beforeCommit.accept(Collections.unmodifiableMap(rejected));
           }
-          beforeLoadCommit.run();
+          commitHook.beforeCommit(loadStream, stored);
           writer.commit();
           watermarkedApps.addAll(apps);
           positions.merge(loadStream, stored, Math::max);

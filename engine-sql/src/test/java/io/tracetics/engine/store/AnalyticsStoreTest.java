@@ -24,6 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class AnalyticsStoreTest {
 
+  /** Fails the next load right before it commits, after all of its work ran. */
+  private static final class FailNextCommit implements LoadCommitHook {
+    private final AtomicBoolean armed = new AtomicBoolean();
+
+    void arm() {
+      armed.set(true);
+    }
+
+    @Override
+    public void beforeCommit(String loadStream, long position) {
+      if (armed.getAndSet(false)) {
+        throw new IllegalStateException("injected");
+      }
+    }
+  }
+
   private static List<EventRow> rows(long fromId, long toId, long appId) {
     List<EventRow> out = new ArrayList<>();
     for (long id = fromId; id <= toId; id++) {
@@ -138,19 +154,29 @@ class AnalyticsStoreTest {
 
   @Test
   void failedLoadLeavesNothingBehind() {
-    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+    FailNextCommit failNext = new FailNextCommit();
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory(), failNext)) {
       store.load("s", 1, rows(1, 10, 1));
       // The load fails after the position update, the append and the move ran in its transaction.
-      store.beforeLoadCommit =
-          () -> {
-            throw new IllegalStateException("injected");
-          };
+      failNext.arm();
       assertThrows(IllegalStateException.class, () -> store.load("s", 2, rows(11, 21, 1)));
-      store.beforeLoadCommit = () -> {};
       assertEquals(10, store.count(1));
       assertEquals(OptionalLong.of(1), store.position("s"));
       assertEquals(new LoadResult(10, 0, 2), store.load("s", 2, rows(11, 20, 1)));
     }
+  }
+
+  @Test
+  void commitHookHearsEachLoadWithItsStoredPosition() {
+    List<String> heard = new ArrayList<>();
+    try (AnalyticsStore store =
+        AnalyticsStore.open(
+            StoreConfig.inMemory(), (stream, position) -> heard.add(stream + "@" + position))) {
+      store.load("a", 5, rows(1, 3, 1));
+      store.load("a", 2, List.of()); // a lower position leaves the stored one
+      store.load("b", 9, List.of());
+    }
+    assertEquals(List.of("a@5", "a@5", "b@9"), heard);
   }
 
   @Test
@@ -185,7 +211,8 @@ class AnalyticsStoreTest {
 
   @Test
   void watermarkAgreesWithTheEventsThroughRepeatsOverlapsRejectsAndFailures() throws Exception {
-    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+    FailNextCommit failNext = new FailNextCommit();
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory(), failNext)) {
       List<EventRow> twoApps = new ArrayList<>(rows(1, 40, 1));
       twoApps.addAll(rows(41, 60, 2));
       store.load("s", 1, twoApps);
@@ -196,12 +223,8 @@ class AnalyticsStoreTest {
       overlap.addAll(rows(61, 65, 2));
       overlap.addAll(rows(61, 63, 2)); // repeated inside the batch
       store.load("s", 3, overlap);
-      store.beforeLoadCommit =
-          () -> {
-            throw new IllegalStateException("injected");
-          };
+      failNext.arm();
       assertThrows(IllegalStateException.class, () -> store.load("s", 4, rows(66, 80, 1)));
-      store.beforeLoadCommit = () -> {};
       store.load("s", 5, rows(1, 5, 7)); // app 7's first batch: ids stored already (as app 1)
       assertEquals(Watermark.EMPTY, store.watermark(7));
       store.load("s", 6, rows(81, 83, 7));
