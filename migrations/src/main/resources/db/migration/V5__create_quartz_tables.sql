@@ -1,5 +1,5 @@
 -- Quartz 2.5.2 JDBC job store (org/quartz/impl/jdbcjobstore/tables_mysql_innodb.sql without its DROPs).
--- Owned by Flyway like every other table (STACK-NOTES G21, G23).
+-- Owned by Flyway like every other table: with them in the schema, a baseline would silently skip V1.
 
 CREATE TABLE QRTZ_JOB_DETAILS(
 SCHED_NAME VARCHAR(120) NOT NULL,

@@ -7,11 +7,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Creates the MariaDB database a JDBC URL names, on its server (root, empty password). */
-final class Databases {
+public final class Databases {
   private Databases() {}
 
   /** Creates the database of {@code jdbcUrl} if missing; with {@code fresh}, drops it first. */
-  static void create(String jdbcUrl, boolean fresh) {
+  public static void create(String jdbcUrl, boolean fresh) {
     URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
     String database = uri.getPath().substring(1).replace("`", "");
     String server = jdbcUrl.replace(uri.getPath(), "/");
