@@ -29,9 +29,14 @@
  * to SEGMENT_CAP; appending never moves events, and combine links the source's list into the
  * target's. Segments come from funnel_arena.c's chunks. Finalizing takes 8 bytes per event of the
  * largest group being finalized, plus 40 KB. All of it is outside DuckDB's memory_limit and counted
- * against the cap that tracetics_funnel_memory_cap() sets: past it the query fails with NO_MEMORY
- * and the engine runs that funnel on its SQL plan, which spills to disk within DuckDB's
- * memory_limit instead.
+ * against the cap that tracetics_funnel_memory_cap() sets.
+ *
+ * Giving up. A group that cannot get memory (the cap, or the system refusing) frees what it holds,
+ * ignores its further rows and finalizes to NULL instead of a list: that NULL is the aggregate's
+ * result code, which the engine's plan reads as a column of its answer and then runs that funnel on
+ * its SQL plan, which spills to disk within DuckDB's memory_limit instead. A result cannot be NULL
+ * otherwise (a group without a step-1 user is an empty list). Only bad arguments (a caller's bug)
+ * fail the query with an error.
  *
  * The hash aggregate destroys each source state right after combining it, and combine takes the
  * source's segments over. The function is therefore meant for GROUP BY only (not as a window
@@ -53,10 +58,6 @@ DUCKDB_EXTENSION_EXTERN
 #define BLOCK_USERS (1u << USER_BITS)
 #define FIRST_CAP 16
 #define ITEM_BYTES (sizeof(uint64_t) + sizeof(uint16_t))
-
-/* The error when the aggregate reaches its memory cap or cannot get memory at all; Java's
-   FunnelPlan.NATIVE_GAVE_UP is the same text (NativeFunnelPlanTest fails if the two differ). */
-#define NO_MEMORY "tracetics_window_funnel: memory cap reached"
 
 /* ------------------------------------------------------------------ state */
 
@@ -80,6 +81,7 @@ typedef struct {
   int64_t high;  /* u >> USER_BITS of every row */
   uint32_t count;
   uint32_t window; /* encoded, see funnel_window_encode */
+  uint32_t gave_up; /* 1: out of memory, finalizes to NULL (see "Giving up" above) */
 } funnel_state;
 
 static segment *segment_new(uint32_t cap) {
@@ -114,6 +116,13 @@ static void funnel_init(duckdb_function_info info, duckdb_aggregate_state state)
   s->high = 0;
   s->count = 0;
   s->window = 0;
+  s->gave_up = 0;
+}
+
+/* The group cannot get the memory it needs: it lets go of its rows and finalizes to NULL. */
+static void give_up(funnel_state *s) {
+  state_free(s);
+  s->gave_up = 1;
 }
 
 #define NOT_ONE_BLOCK "tracetics_window_funnel: the users of a group must share u >> 12"
@@ -158,6 +167,9 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
       return;
     }
     funnel_state *s = (funnel_state *)states[i];
+    if (s->gave_up) {
+      continue;
+    }
     int64_t high = user[i] >> USER_BITS;
     if (!s->head) {
       s->high = high;
@@ -167,15 +179,15 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
     }
     s->window = encoded;
     if (s->count == UINT32_MAX) { /* a group counts its events in 32 bits */
-      duckdb_aggregate_function_set_error(info, NO_MEMORY);
-      return;
+      give_up(s);
+      continue;
     }
     segment *g = s->tail;
     if (!g || g->count == g->cap) {
       segment *next = segment_new(!g ? FIRST_CAP : g->cap < SEGMENT_CAP ? 2 * g->cap : SEGMENT_CAP);
       if (!next) {
-        duckdb_aggregate_function_set_error(info, NO_MEMORY);
-        return;
+        give_up(s);
+        continue;
       }
       if (g) {
         g->next = next;
@@ -196,6 +208,11 @@ static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *so
   for (idx_t i = 0; i < count; i++) {
     funnel_state *from = (funnel_state *)source[i];
     funnel_state *into = (funnel_state *)target[i];
+    if (from->gave_up || into->gave_up) {
+      give_up(from);
+      give_up(into);
+      continue;
+    }
     if (!from->head) {
       continue;
     }
@@ -205,8 +222,9 @@ static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *so
       duckdb_aggregate_function_set_error(info, NOT_ONE_BLOCK);
       return;
     } else if (from->count > UINT32_MAX - into->count) {
-      duckdb_aggregate_function_set_error(info, NO_MEMORY);
-      return;
+      give_up(from);
+      give_up(into);
+      continue;
     } else {
       /* Link the source's segments in front (the target's tail stays where rows go). */
       from->tail->next = into->head;
@@ -235,22 +253,35 @@ typedef struct {
   uint64_t sorted[];
 } finalize_work;
 
+/* Finalizes result row `row` to NULL: the group gave up. at: the list's current size. */
+static void finalize_given_up(duckdb_vector result, idx_t row, idx_t at) {
+  duckdb_list_entry *entries = (duckdb_list_entry *)duckdb_vector_get_data(result);
+  entries[row].offset = at;
+  entries[row].length = 0;
+  duckdb_vector_ensure_validity_writable(result);
+  duckdb_validity_set_row_invalid(duckdb_vector_get_validity(result), row);
+}
+
 static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
                             duckdb_vector result, idx_t count, idx_t offset) {
+  (void)info;
   uint32_t most = 0;
   for (idx_t i = 0; i < count; i++) {
     uint32_t n = ((funnel_state *)source[i])->count;
     most = n > most ? n : most;
   }
   size_t work_bytes = sizeof(finalize_work) + (size_t)most * sizeof(uint64_t);
-  if (!funnel_arena_reserve(work_bytes)) {
-    duckdb_aggregate_function_set_error(info, NO_MEMORY);
-    return;
+  finalize_work *w = NULL;
+  if (funnel_arena_reserve(work_bytes)) {
+    w = (finalize_work *)malloc(work_bytes);
+    if (!w) {
+      funnel_arena_unreserve(work_bytes);
+    }
   }
-  finalize_work *w = (finalize_work *)malloc(work_bytes);
   if (!w) {
-    funnel_arena_unreserve(work_bytes);
-    duckdb_aggregate_function_set_error(info, NO_MEMORY);
+    for (idx_t i = 0; i < count; i++) {
+      finalize_given_up(result, offset + i, duckdb_list_vector_get_size(result));
+    }
     return;
   }
   memset(w->counts, 0, sizeof(w->counts));
@@ -261,6 +292,10 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
   idx_t time_count = duckdb_list_vector_get_size(times);
   for (idx_t i = 0; i < count; i++) {
     funnel_state *s = (funnel_state *)source[i];
+    if (s->gave_up) {
+      finalize_given_up(result, offset + i, row_count);
+      continue;
+    }
     /* Counting sort by user (the order of the users themselves does not matter). */
     uint32_t distinct = 0;
     for (segment *g = s->head; g; g = g->next) {
@@ -290,10 +325,8 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
       for (uint32_t d = 0; d < distinct; d++) {
         w->counts[w->seen[d]] = 0;
       }
-      free(w);
-      funnel_arena_unreserve(work_bytes);
-      duckdb_aggregate_function_set_error(info, NO_MEMORY);
-      return;
+      finalize_given_up(result, offset + i, row_count);
+      continue;
     }
     int64_t *out_user = (int64_t *)duckdb_vector_get_data(duckdb_struct_vector_get_child(rows, 0));
     duckdb_list_entry *out_entries = (duckdb_list_entry *)duckdb_vector_get_data(times);

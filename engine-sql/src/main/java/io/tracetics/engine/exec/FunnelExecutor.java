@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,35 +51,49 @@ public final class FunnelExecutor {
 
   /**
    * Runs on {@code connection} (left open, auto-commit restored). A plan whose native aggregate
-   * gives up (its memory cap) runs again on its SQL fallback, in a new transaction.
+   * gives up ({@link FunnelPlan#GAVE_UP_COLUMN}) runs again on its SQL fallback, in a new
+   * transaction.
+   *
+   * @throws IllegalStateException when the aggregate gives up and the plan has no fallback
    */
   public FunnelResult execute(Connection connection, FunnelPlan plan) throws SQLException {
-    try {
-      return run(connection, plan);
-    } catch (SQLException e) {
-      String message = String.valueOf(e.getMessage());
-      if (plan.fallback().isEmpty() || !message.contains(FunnelPlan.NATIVE_GAVE_UP)) {
-        throw e;
-      }
-      LOG.warn(
-          "Funnel of app {}: the native aggregate reached its memory cap; running the SQL plan",
-          plan.query().appId());
-      return run(connection, plan.fallback().get());
+    Optional<FunnelResult> result = run(connection, plan);
+    if (result.isPresent()) {
+      return result.get();
     }
+    if (plan.fallback().isEmpty()) {
+      throw new IllegalStateException(
+          "the native funnel aggregate gave up and the plan has no fallback");
+    }
+    LOG.warn(
+        "Funnel of app {}: the native aggregate could not get the memory it needs; running the SQL"
+            + " plan",
+        plan.query().appId());
+    return run(connection, plan.fallback().get())
+        .orElseThrow(() -> new IllegalStateException("a funnel's fallback plan gave up"));
   }
 
-  private FunnelResult run(Connection connection, FunnelPlan plan) throws SQLException {
+  /** The result, or empty when the native aggregate gave up. */
+  private Optional<FunnelResult> run(Connection connection, FunnelPlan plan) throws SQLException {
     Instant computedAt = clock.instant();
     boolean auto = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try {
       Watermark watermark = AnalyticsStore.watermark(connection, plan.query().appId());
       List<Row> rows = new ArrayList<>();
+      boolean gaveUp = false;
       try (PreparedStatement ps = prepare(connection, plan.stepsSql(), plan.stepsParams());
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          rows.add(readRow(rs));
+          gaveUp |= rs.getBoolean(FunnelPlan.GAVE_UP_COLUMN);
+          if (rs.getObject("k") != null) {
+            rows.add(readRow(rs));
+          }
         }
+      }
+      if (gaveUp) {
+        connection.rollback();
+        return Optional.empty();
       }
       List<TrendPoint> trends = new ArrayList<>();
       if (plan.trendSql().isPresent()) {
@@ -94,7 +109,7 @@ public final class FunnelExecutor {
         }
       }
       connection.commit();
-      return assemble(plan.query(), rows, trends, computedAt, watermark);
+      return Optional.of(assemble(plan.query(), rows, trends, computedAt, watermark));
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;

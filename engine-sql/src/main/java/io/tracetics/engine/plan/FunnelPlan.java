@@ -9,12 +9,13 @@ import java.util.Optional;
  * A compiled funnel: SQL texts with their bound values, ready for {@code FunnelExecutor}.
  *
  * @param query the validated query this plan computes
- * @param stepsSql one row per (breakdown group, step) with users and time-to-convert statistics
+ * @param stepsSql one row per (breakdown group, step) with users and time-to-convert statistics,
+ *     and {@link #GAVE_UP_COLUMN}
  * @param stepsParams values for {@code stepsSql}'s markers, in order
  * @param trendSql one row per entry period, when the query asks for a trend
  * @param trendParams values for {@code trendSql}
  * @param fallback for a plan that uses the native aggregate: the same query on SQL plans only,
- *     which the executor runs when the aggregate gives up ({@link #NATIVE_GAVE_UP})
+ *     which the executor runs when the aggregate gives up ({@link #GAVE_UP_COLUMN})
  */
 public record FunnelPlan(
     FunnelQuery query,
@@ -25,13 +26,13 @@ public record FunnelPlan(
     Optional<FunnelPlan> fallback) {
 
   /**
-   * In DuckDB's error when the native aggregate reached its memory cap (StoreConfig
-   * nativeFunnelMemory) or could not get memory at all: NO_MEMORY in tracetics_funnel.c
-   * (NativeFunnelPlanTest fails if the two differ). Text is the only channel: a C aggregate fails
-   * with an error string, which DuckDB raises as "Invalid Input Error: " + text, and the JDBC
-   * driver gives no SQL state or code for it; so the executor looks for this text in the message.
+   * The steps statement's boolean column that says whether the native aggregate gave up (a block of
+   * users could not get the memory it needs: the cap of StoreConfig nativeFunnelMemory, or the
+   * system refusing). When it is true on any row, the counts are incomplete and the executor runs
+   * the fallback instead. SQL plans always answer false. A row whose step {@code k} is NULL carries
+   * only this column.
    */
-  public static final String NATIVE_GAVE_UP = "tracetics_window_funnel: memory cap reached";
+  public static final String GAVE_UP_COLUMN = "native_gave_up";
 
   /**
    * Bucket lower bounds of the time-to-convert histogram, in seconds; the last bucket is open.

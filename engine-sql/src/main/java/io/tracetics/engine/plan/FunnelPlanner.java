@@ -69,17 +69,20 @@ public final class FunnelPlanner {
     boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
     SqlFragment steps;
     if (usesNativePlan(query)) {
-      steps = new NativeFunnelPlan(query).users().append(stepsTail(c));
+      steps = new NativeFunnelPlan(query).users().append(stepsTail(c, true));
     } else if (usesFastPlan(query)) {
       // Without a breakdown the fast plan gives lv and pt itself (no per-user row for step 1).
-      steps = new LatestStartPlan(query).users().append(c.breakdown ? stepsTail(c) : levelsTail(c));
+      steps =
+          new LatestStartPlan(query)
+              .users()
+              .append(c.breakdown ? stepsTail(c, false) : levelsTail(c, false));
     } else {
       steps =
           new SqlFragment()
               .append(attempts(c, prune))
               .sql(",\n")
               .append(bestAttempts(c))
-              .append(stepsTail(c));
+              .append(stepsTail(c, false));
     }
     SqlFragment trend = null;
     if (query.trendInterval().isPresent()) {
@@ -797,7 +800,7 @@ public final class FunnelPlanner {
    * From {@code ub} (user, level, step times, breakdown value): {@code lv} (users per level, per
    * breakdown group) and {@code pt} (step times of the users past step 1), then the result.
    */
-  private SqlFragment stepsTail(Context c) {
+  private SqlFragment stepsTail(Context c, boolean nativeStatus) {
     SqlFragment f = new SqlFragment();
     if (c.breakdown) {
       int limit = c.q.breakdown().get().limit();
@@ -815,11 +818,15 @@ public final class FunnelPlanner {
       f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM ub GROUP BY lvl\n),\n");
       f.sql("pt AS (\n  SELECT lvl, tt FROM ub WHERE lvl >= 2\n),\n");
     }
-    return f.append(levelsTail(c));
+    return f.append(levelsTail(c, nativeStatus));
   }
 
-  /** From {@code lv} and {@code pt}: one row per (breakdown group, step) with users and times. */
-  private SqlFragment levelsTail(Context c) {
+  /**
+   * From {@code lv} and {@code pt}: one row per (breakdown group, step) with users and times, and
+   * the {@link FunnelPlan#GAVE_UP_COLUMN}: with {@code nativeStatus}, {@code nst}'s answer (on a
+   * row of its own, without a step, when there is no other), else false.
+   */
+  private SqlFragment levelsTail(Context c, boolean nativeStatus) {
     SqlFragment f = new SqlFragment();
     String groupCols = c.breakdown ? "bval, bother, " : "";
     String groupBy = c.breakdown ? "GROUP BY GROUPING SETS ((k), (bval, bother, k))" : "GROUP BY k";
@@ -853,10 +860,18 @@ public final class FunnelPlanner {
     for (int i = 0; i < bounds.size(); i++) {
       f.sql(i == 0 ? "0" : ", 0");
     }
-    f.sql("]::BIGINT[]) AS hist\nFROM sc LEFT JOIN qs ON qs.k = sc.k");
+    f.sql("]::BIGINT[]) AS hist,\n  ");
+    f.sql(nativeStatus ? "nst.gave_up" : "false").sql(" AS ").sql(FunnelPlan.GAVE_UP_COLUMN);
+    f.sql(
+        nativeStatus
+            ? "\nFROM nst LEFT JOIN (sc LEFT JOIN qs ON qs.k = sc.k"
+            : "\nFROM sc LEFT JOIN qs ON qs.k = sc.k");
     if (c.breakdown) {
       f.sql(" AND qs.in_group = sc.in_group AND qs.bval IS NOT DISTINCT FROM sc.bval");
       f.sql(" AND qs.bother IS NOT DISTINCT FROM sc.bother");
+    }
+    f.sql(nativeStatus ? ") ON true" : "");
+    if (c.breakdown) {
       f.sql("\nORDER BY sc.in_group, sc.bother, sc.bval NULLS LAST, sc.k");
     } else {
       f.sql("\nORDER BY sc.k");

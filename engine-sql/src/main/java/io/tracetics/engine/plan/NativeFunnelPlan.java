@@ -15,7 +15,11 @@ import io.tracetics.engine.query.FunnelQuery;
  *   <li>{@code us}: per user with a step-1 event, the chosen attempt's step times {@code tt}
  *       ({@code [t1 .. tL]}: its length is the user's level) and its start {@code s}; the aggregate
  *       runs per block of {@code 2^BLOCK_BITS} user keys and returns a list of {@code (u, tt)} per
- *       block, which {@code unnest} turns into rows;
+ *       block, which {@code unnest} turns into rows; a block that could not get the memory it needs
+ *       returns NULL (the aggregate's result code), which becomes a row with a NULL level;
+ *   <li>{@code nst}: whether there is such a row, which the answer carries in its {@code
+ *       native_gave_up} column ({@link FunnelPlan#GAVE_UP_COLUMN}) on every row, and on a row of
+ *       its own when there is no other;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
  */
@@ -54,15 +58,20 @@ final class NativeFunnelPlan {
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(fast.events()).sql("\n),\n");
     boolean breakdown = q.breakdown().isPresent();
     // Without a breakdown the tail needs only each user's level and step times, not the user.
-    f.sql(breakdown ? "us" : "ub").sql(" AS MATERIALIZED (\n  SELECT ");
+    String users = breakdown ? "us" : "ub";
+    // A block that gave up (NULL) becomes one row whose level is NULL: nst reads it from the
+    // materialized rows, and the tail drops it (a NULL level reaches no step).
+    f.sql(users).sql(" AS MATERIALIZED (\n  SELECT ");
     f.sql(breakdown ? "r.u AS u, " : "")
         .sql("len(r.tt) AS lvl, r.tt AS tt")
         .sql(breakdown ? ", r.tt[1] AS s" : "")
-        .sql("\n  FROM (SELECT unnest(b) AS r FROM (SELECT ")
+        .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
     f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
     f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
+    f.sql("nst AS (\n  SELECT coalesce(bool_or(lvl IS NULL), false) AS gave_up FROM ");
+    f.sql(users).sql("\n),\n");
     if (breakdown) {
       f.append(LatestStartPlan.startBreakdown(q));
     }

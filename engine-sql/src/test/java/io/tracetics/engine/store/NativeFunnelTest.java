@@ -143,6 +143,43 @@ class NativeFunnelTest {
     assertTrue(e.getMessage().contains("must share u >> 12"), e.getMessage());
   }
 
+  /**
+   * A group that cannot get memory gives up: its result is NULL (the aggregate's result code), not
+   * an error; a group without a step-1 user is an empty list, never NULL.
+   */
+  @Test
+  void aGroupWithoutMemoryAnswersNull() throws SQLException {
+    Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
+    String blocks =
+        "SELECT u::BIGINT >> 12 AS g, tracetics_window_funnel(60000, u::BIGINT, t::BIGINT,"
+            + " k::TINYINT) IS NULL AS gave_up, len(tracetics_window_funnel(60000, u::BIGINT,"
+            + " t::BIGINT, k::TINYINT)) AS n FROM (VALUES (1, 0, 1), (2, 5, 2), (4097, 0, 2))"
+            + " v(u, t, k) GROUP BY g ORDER BY g";
+    long defaultCap = StoreConfig.bytes(StoreConfig.DEFAULT_NATIVE_FUNNEL_MEMORY);
+    try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+        Connection c = store.openReader();
+        Statement st = c.createStatement()) {
+      assertEquals("0:false:1 1:false:0 ", answer(st, blocks));
+      st.execute("SELECT tracetics_funnel_memory_cap(0)");
+      try {
+        assertEquals("0:true:null 1:true:null ", answer(st, blocks));
+      } finally {
+        st.execute("SELECT tracetics_funnel_memory_cap(" + defaultCap + ")");
+      }
+    }
+  }
+
+  private static String answer(Statement st, String sql) throws SQLException {
+    StringBuilder got = new StringBuilder();
+    try (ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        got.append(rs.getLong(1)).append(':').append(rs.getBoolean(2)).append(':');
+        got.append(rs.getObject(3)).append(' ');
+      }
+    }
+    return got.toString();
+  }
+
   @Test
   void canBeTurnedOff() {
     try (AnalyticsStore store =
