@@ -20,9 +20,8 @@
  * Why a block of users per group and not one user: DuckDB's hash aggregate then keeps about
  * users / 2^b groups (a few thousand, in cache) instead of one per user, and a row costs an append
  * to its group's list instead of a random access to its user's own buffer; the group's events are
- * put in user order with a counting sort on the low bits when the group is finalized. On the
- * 50M-event benchmark the steps query went from 2.2-2.4x the floor to 1.05-1.4x
- * (engine-sql/README.md, "The native aggregate" and "Performance").
+ * put in user order with a counting sort on the low bits when the group is finalized
+ * (engine-sql/README.md, "The native aggregate").
  *
  * Memory. A state is 32 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
  * (the packed event of funnel_algorithm.h and the user's low bits), from 16 events doubling up

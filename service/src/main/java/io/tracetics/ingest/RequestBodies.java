@@ -77,8 +77,8 @@ final class RequestBodies {
 
   /**
    * Reads {@code in} to its end into one array that starts at {@code initial} bytes and doubles: a
-   * body of the declared length is read with no copy at all (a single event used to cost 16 KB of
-   * buffers for about 150 bytes of body).
+   * body of the declared length is read with no copy at all, and a small body does not pay for
+   * large buffers.
    */
   private static byte[] readAll(InputStream in, int initial, int maxBytes) throws IOException {
     byte[] buffer = new byte[initial];

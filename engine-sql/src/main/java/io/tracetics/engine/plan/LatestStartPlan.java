@@ -227,9 +227,8 @@ final class LatestStartPlan {
    * {@code e} when every step is its event name alone (no property filter): k is the name's
    * position in the steps' names (they differ from each other, see {@link #applies}); rows of other
    * events, and step-1 rows after the entry range, have none and are left out. One lookup per row
-   * instead of an {@code IN} filter followed by a {@code CASE}: on the 50M-event benchmark DuckDB's
-   * {@code IN} over the string column alone took 40% of the floor query's time (it merges and sorts
-   * a selection per name).
+   * instead of an {@code IN} filter followed by a {@code CASE}: DuckDB's {@code IN} over the string
+   * column merges and sorts a selection per name, a large part of a scan's time.
    */
   private SqlFragment namesOnly() {
     SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT user_key AS u,");
