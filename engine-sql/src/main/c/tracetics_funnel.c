@@ -15,7 +15,7 @@
  *
  * This file is the DuckDB glue: the functions' registration, the aggregate's state and its update,
  * combine, finalize and destroy callbacks. The per-user algorithm is funnel_algorithm.c; the
- * memory (the cap and the chunks the state's segments come from) is funnel_arena.c.
+ * memory cap is funnel_arena.c.
  *
  * Why a block of users per group and not one user: DuckDB's hash aggregate then keeps about
  * users / 2^b groups (a few thousand, in cache) instead of one per user, and a row costs an append
@@ -27,7 +27,7 @@
  * Memory. A state is 32 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
  * (the packed event of funnel_algorithm.h and the user's low bits), from 16 events doubling up
  * to SEGMENT_CAP; appending never moves events, and combine links the source's list into the
- * target's. Segments come from funnel_arena.c's chunks. Finalizing takes 8 bytes per event of the
+ * target's. Segments come from malloc. Finalizing takes 8 bytes per event of the
  * largest group being finalized, plus 40 KB. All of it is outside DuckDB's memory_limit and counted
  * against the cap that tracetics_funnel_memory_cap() sets: past it the query fails with NO_MEMORY
  * and the engine runs that funnel on its SQL plan, which spills to disk within DuckDB's
@@ -60,9 +60,9 @@ DUCKDB_EXTENSION_EXTERN
 
 /* ------------------------------------------------------------------ state */
 
-/* A group's events are kept in a list of segments from the arena (funnel_arena.h): appending
-   never moves them, and combining two states links their lists. Segments double from FIRST_CAP up
-   to SEGMENT_CAP events. */
+/* A group's events are kept in a list of malloc'd segments, each counted against the cap
+   (funnel_arena.h): appending never moves them, and combining two states links their lists.
+   Segments double from FIRST_CAP up to SEGMENT_CAP events. */
 typedef struct segment {
   struct segment *next;
   uint32_t count;
@@ -82,21 +82,31 @@ typedef struct {
   uint32_t window; /* encoded, see funnel_window_encode */
 } funnel_state;
 
+static size_t segment_bytes(uint32_t cap) {
+  return (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
+}
+
 static segment *segment_new(uint32_t cap) {
-  size_t bytes = (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
-  segment *g = (segment *)funnel_arena_alloc(bytes);
-  if (g) {
-    g->next = NULL;
-    g->count = 0;
-    g->cap = cap;
+  size_t bytes = segment_bytes(cap);
+  if (!funnel_arena_reserve(bytes)) {
+    return NULL;
   }
+  segment *g = (segment *)malloc(bytes);
+  if (!g) {
+    funnel_arena_unreserve(bytes);
+    return NULL;
+  }
+  g->next = NULL;
+  g->count = 0;
+  g->cap = cap;
   return g;
 }
 
 static void state_free(funnel_state *s) {
   for (segment *g = s->head, *next; g; g = next) {
     next = g->next;
-    funnel_arena_free(g);
+    funnel_arena_unreserve(segment_bytes(g->cap));
+    free(g);
   }
   s->head = s->tail = NULL;
   s->count = 0;
