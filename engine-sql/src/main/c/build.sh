@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the engine's DuckDB extension (tracetics_funnel.c, the DuckDB glue, with
-# funnel_algorithm.c and funnel_arena.c) into
+# funnel_algorithm.c and funnel_memory.c) into
 #   <classes>/io/tracetics/engine/native/<platform>/tracetics_funnel.duckdb_extension
 # for the host platform and, on Linux, for the other Linux CPU (linux_amd64, linux_arm64) when a
 # cross compiler for it is at hand. Maven runs it in engine-sql's generate-resources phase
@@ -27,7 +27,7 @@ set -euo pipefail
 
 classes=${1:?usage: build.sh <classes-dir>}
 here=$(cd "$(dirname "$0")" && pwd)
-sources=("$here/tracetics_funnel.c" "$here/funnel_algorithm.c" "$here/funnel_arena.c")
+sources=("$here/tracetics_funnel.c" "$here/funnel_algorithm.c" "$here/funnel_memory.c")
 native="$classes/io/tracetics/engine/native"
 require=${TRACETICS_NATIVE_REQUIRE:-}
 required=" ${require//,/ } "

@@ -15,7 +15,7 @@
  *
  * This file is the DuckDB glue: the functions' registration, the aggregate's state and its update,
  * combine, finalize and destroy callbacks. The per-user algorithm is funnel_algorithm.c; the
- * memory (the cap and the chunks the state's segments come from) is funnel_arena.c.
+ * memory cap is funnel_memory.c.
  *
  * Why a block of users per group and not one user: DuckDB's hash aggregate then keeps about
  * users / 2^b groups (a few thousand, in cache) instead of one per user, and a row costs an append
@@ -23,10 +23,10 @@
  * put in user order with a counting sort on the low bits when the group is finalized
  * (engine-sql/README.md, "The native aggregate").
  *
- * Memory. A state is 32 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
+ * Memory. A state is 40 bytes in DuckDB's hash table plus a list of segments of 10 bytes per event
  * (the packed event of funnel_algorithm.h and the user's low bits), from 16 events doubling up
  * to SEGMENT_CAP; appending never moves events, and combine links the source's list into the
- * target's. Segments come from funnel_arena.c's chunks. Finalizing takes 8 bytes per event of the
+ * target's. Segments come from malloc. Finalizing takes 8 bytes per event of the
  * largest group being finalized, plus 40 KB. All of it is outside DuckDB's memory_limit and counted
  * against the cap that tracetics_funnel_memory_cap() sets.
  *
@@ -49,7 +49,7 @@
 #include <string.h>
 
 #include "funnel_algorithm.h"
-#include "funnel_arena.h"
+#include "funnel_memory.h"
 
 DUCKDB_EXTENSION_EXTERN
 
@@ -60,9 +60,9 @@ DUCKDB_EXTENSION_EXTERN
 
 /* ------------------------------------------------------------------ state */
 
-/* A group's events are kept in a list of segments from the arena (funnel_arena.h): appending
-   never moves them, and combining two states links their lists. Segments double from FIRST_CAP up
-   to SEGMENT_CAP events. */
+/* A group's events are kept in a list of malloc'd segments, each counted against the cap
+   (funnel_memory.h): appending never moves them, and combining two states links their lists.
+   Segments double from FIRST_CAP up to SEGMENT_CAP events. */
 typedef struct segment {
   struct segment *next;
   uint32_t count;
@@ -83,21 +83,31 @@ typedef struct {
   uint32_t gave_up; /* 1: out of memory, finalizes to NULL (see "Giving up" above) */
 } funnel_state;
 
+static size_t segment_bytes(uint32_t cap) {
+  return (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
+}
+
 static segment *segment_new(uint32_t cap) {
-  size_t bytes = (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
-  segment *g = (segment *)funnel_arena_alloc(bytes);
-  if (g) {
-    g->next = NULL;
-    g->count = 0;
-    g->cap = cap;
+  size_t bytes = segment_bytes(cap);
+  if (!funnel_memory_reserve(bytes)) {
+    return NULL;
   }
+  segment *g = (segment *)malloc(bytes);
+  if (!g) {
+    funnel_memory_unreserve(bytes);
+    return NULL;
+  }
+  g->next = NULL;
+  g->count = 0;
+  g->cap = cap;
   return g;
 }
 
 static void state_free(funnel_state *s) {
   for (segment *g = s->head, *next; g; g = next) {
     next = g->next;
-    funnel_arena_free(g);
+    funnel_memory_unreserve(segment_bytes(g->cap));
+    free(g);
   }
   s->head = s->tail = NULL;
   s->count = 0;
@@ -271,10 +281,10 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
   }
   size_t work_bytes = sizeof(finalize_work) + (size_t)most * sizeof(uint64_t);
   finalize_work *w = NULL;
-  if (funnel_arena_reserve(work_bytes)) {
+  if (funnel_memory_reserve(work_bytes)) {
     w = (finalize_work *)malloc(work_bytes);
     if (!w) {
-      funnel_arena_unreserve(work_bytes);
+      funnel_memory_unreserve(work_bytes);
     }
   }
   if (!w) {
@@ -356,7 +366,7 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
   duckdb_list_vector_set_size(times, time_count);
   duckdb_list_vector_set_size(result, row_count);
   free(w);
-  funnel_arena_unreserve(work_bytes);
+  funnel_memory_unreserve(work_bytes);
 }
 
 /* ------------------------------------------------------------------ memory cap function */
@@ -373,8 +383,8 @@ static void memory_cap_function(duckdb_function_info info, duckdb_data_chunk inp
       duckdb_scalar_function_set_error(info, "tracetics_funnel_memory_cap: bytes must be >= 0");
       return;
     }
-    funnel_arena_set_cap((size_t)bytes[i]);
-    out[i] = (int64_t)funnel_arena_used();
+    funnel_memory_set_cap((size_t)bytes[i]);
+    out[i] = (int64_t)funnel_memory_used();
   }
 }
 

@@ -141,7 +141,7 @@ class NativeFunnelPlanTest {
     try (Connection c = store.openReader();
         Statement st = c.createStatement()) {
       assertFalse(gaveUp(c, plan), "under the default cap");
-      // Nothing fits; then room for a few of the per-thread chunks: some blocks get their memory
+      // Nothing fits; then room for a few megabytes of segments: some blocks get their memory
       // and others do not, which must give up all the same.
       for (long cap : new long[] {0, 3L << 20, 5L << 20}) {
         st.execute("SELECT tracetics_funnel_memory_cap(" + cap + ")");
