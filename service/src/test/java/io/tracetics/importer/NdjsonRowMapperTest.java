@@ -7,7 +7,6 @@ import io.tracetics.ingest.ItemError;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +16,7 @@ class NdjsonRowMapperTest {
   private static List<MappedRow> map(String text, ImportOptions options) throws IOException {
     RowMapper mapper = RowMapper.open(new StringReader(text), options);
     assertInstanceOf(NdjsonRowMapper.class, mapper);
-    List<MappedRow> rows = new ArrayList<>();
-    MappedRow row;
-    while ((row = mapper.next()) != null) {
-      rows.add(row);
-    }
-    return rows;
+    return MappedRows.readAll(mapper);
   }
 
   private static List<MappedRow> map(String text) throws IOException {
