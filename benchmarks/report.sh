@@ -15,10 +15,9 @@ cd "$(dirname "$0")/.."
 CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 OUT=benchmarks/target/report
 rm -rf "$OUT" && mkdir -p "$OUT"
-FUNNEL_ARGS=("$@")
-if [ ${#FUNNEL_ARGS[@]} -eq 0 ]; then
-  FUNNEL_ARGS=(-Dbench.funnel.sizes=10000000,50000000 -Dbench.funnel.runs=3 -Dbench.funnel.budgetSeconds=60)
-fi
+# The defaults first: an option given after report.sh replaces its default (the JVM keeps the last
+# -D of a name), and one that is not given keeps it.
+FUNNEL_ARGS=(-Dbench.funnel.sizes=10000000,50000000 -Dbench.funnel.runs=3 -Dbench.funnel.budgetSeconds=60 "$@")
 DATA_DIR_ARG=()
 for a in "${FUNNEL_ARGS[@]}"; do
   case "$a" in -Dbench.dataDir=*) DATA_DIR_ARG=("$a") ;; esac
