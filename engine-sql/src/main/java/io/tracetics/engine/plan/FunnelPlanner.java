@@ -168,7 +168,7 @@ public final class FunnelPlanner {
   }
 
   private SqlFragment events(Context c) {
-    SqlFragment f = new SqlFragment().sql("  SELECT user_key AS u, event_time_ms AS t");
+    SqlFragment f = new SqlFragment().sql("  SELECT person_key AS u, event_time_ms AS t");
     if (c.hold) {
       f.sql(",\n    ");
       List<String> props = c.q.holdConstant();

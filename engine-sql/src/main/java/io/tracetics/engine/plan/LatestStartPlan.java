@@ -174,7 +174,7 @@ final class LatestStartPlan {
         .sql(FunnelPlanner.JSON_VALUE)
         .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
         .sql(")) AS bd\n");
-    f.sql("  FROM us JOIN events ON events.user_key = us.u AND events.event_time_ms = us.s\n");
+    f.sql("  FROM us JOIN events ON events.person_key = us.u AND events.event_time_ms = us.s\n");
     f.sql("  WHERE events.app_id = ")
         .bind(q.appId())
         .sql(" AND ")
@@ -204,7 +204,7 @@ final class LatestStartPlan {
     }
     SqlFragment f =
         new SqlFragment()
-            .sql("  SELECT * FROM (\n    SELECT user_key AS u, event_time_ms AS t,\n    CASE");
+            .sql("  SELECT * FROM (\n    SELECT person_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
       f.sql(" WHEN ").append(FunnelPlanner.condition(step.eventName(), step.filters()));
@@ -231,7 +231,7 @@ final class LatestStartPlan {
    * column merges and sorts a selection per name, a large part of a scan's time.
    */
   private SqlFragment namesOnly() {
-    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT user_key AS u,");
+    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT person_key AS u,");
     f.sql(" event_time_ms AS t, list_position([");
     for (int k = 0; k < n; k++) {
       f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName()).sql("::VARCHAR");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,11 @@ public final class AnalyticsStore implements AutoCloseable {
     final PreparedStatement addWatermarkRows;
     final PreparedStatement addToWatermarks;
     final PreparedStatement clearStaging;
+    final PreparedStatement linkState;
+    final PreparedStatement mergeUsers;
+    final PreparedStatement mergeEvents;
+    final PreparedStatement clearLinks;
+    final PreparedStatement clearMerges;
 
     LoadStatements(Connection writer) throws SQLException {
       advancePosition = writer.prepareStatement(SqlResources.get("store/advance_position"));
@@ -108,6 +114,11 @@ public final class AnalyticsStore implements AutoCloseable {
       addWatermarkRows = writer.prepareStatement(SqlResources.get("store/add_watermark_rows"));
       addToWatermarks = writer.prepareStatement(SqlResources.get("store/add_to_watermarks"));
       clearStaging = writer.prepareStatement(SqlResources.get("store/clear_staging"));
+      linkState = writer.prepareStatement(SqlResources.get("store/link_state"));
+      mergeUsers = writer.prepareStatement(SqlResources.get("store/merge_users"));
+      mergeEvents = writer.prepareStatement(SqlResources.get("store/merge_events"));
+      clearLinks = writer.prepareStatement(SqlResources.get("store/clear_links"));
+      clearMerges = writer.prepareStatement(SqlResources.get("store/clear_merges"));
     }
 
     @Override
@@ -122,7 +133,12 @@ public final class AnalyticsStore implements AutoCloseable {
               moveNewRows,
               addWatermarkRows,
               addToWatermarks,
-              clearStaging)) {
+              clearStaging,
+              linkState,
+              mergeUsers,
+              mergeEvents,
+              clearLinks,
+              clearMerges)) {
         ps.close();
       }
     }
@@ -165,7 +181,9 @@ public final class AnalyticsStore implements AutoCloseable {
       }
       DuckDBConnection writer = root.duplicate();
       try (Statement st = writer.createStatement()) {
-        st.execute(SqlResources.get("store/staging"));
+        for (String ddl : SqlResources.statements("store/staging")) {
+          st.execute(ddl);
+        }
       }
       LoadStatements load = new LoadStatements(writer);
       Set<Long> watermarkedApps = new HashSet<>();
@@ -224,7 +242,7 @@ public final class AnalyticsStore implements AutoCloseable {
    * commits. On any failure nothing of it is visible.
    */
   public LoadResult load(String loadStream, long position, List<EventRow> rows) {
-    return load(loadStream, position, rows, rejected -> {});
+    return load(loadStream, position, rows, List.of(), rejected -> {});
   }
 
   /**
@@ -238,8 +256,25 @@ public final class AnalyticsStore implements AutoCloseable {
       long position,
       List<EventRow> rows,
       Consumer<Map<Long, String>> beforeCommit) {
+    return load(loadStream, position, rows, List.of(), beforeCommit);
+  }
+
+  /**
+   * {@link #load(String, long, List, Consumer)} with identity links, applied in the same
+   * transaction after the rows: each link that {@link IdentityMerges} accepts makes its anonymous
+   * id an alias of the user's person, in the user dictionary and in every event of that id, past
+   * ones and the batch's own ({@code person_key}). A replayed load applies its links again, which
+   * changes nothing: a merged id is no longer anyone's to take.
+   */
+  public LoadResult load(
+      String loadStream,
+      long position,
+      List<EventRow> rows,
+      List<IdentityLink> links,
+      Consumer<Map<Long, String>> beforeCommit) {
     Objects.requireNonNull(loadStream, "loadStream");
     Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(links, "links");
     Objects.requireNonNull(beforeCommit, "beforeCommit");
     synchronized (loadLock) {
       try {
@@ -251,6 +286,9 @@ public final class AnalyticsStore implements AutoCloseable {
           long inserted = 0;
           Map<Long, String> rejected = new LinkedHashMap<>();
           Set<Long> apps = new HashSet<>();
+          if (!links.isEmpty()) {
+            stageLinks(links);
+          }
           if (!rows.isEmpty()) {
             List<EventRow> unique = distinctById(rows);
             long minId = unique.get(0).id();
@@ -291,6 +329,13 @@ public final class AnalyticsStore implements AutoCloseable {
             load.addToWatermarks.executeUpdate();
             load.clearStaging.execute();
           }
+          long merged = 0;
+          if (!links.isEmpty()) {
+            if (rows.isEmpty()) {
+              load.addNewUsers.execute();
+            }
+            merged = applyLinks(links);
+          }
           if (!rejected.isEmpty()) {
             beforeCommit.accept(Collections.unmodifiableMap(rejected));
           }
@@ -299,7 +344,7 @@ public final class AnalyticsStore implements AutoCloseable {
           watermarkedApps.addAll(apps);
           positions.merge(loadStream, stored, Math::max);
           return new LoadResult(
-              inserted, rows.size() - inserted - rejected.size(), stored, rejected);
+              inserted, rows.size() - inserted - rejected.size(), stored, rejected, merged);
         } catch (SQLException | RuntimeException e) {
           writer.rollback();
           load.close();
@@ -313,6 +358,47 @@ public final class AnalyticsStore implements AutoCloseable {
             "load of " + rows.size() + " rows for " + loadStream + " failed", e);
       }
     }
+  }
+
+  private void stageLinks(List<IdentityLink> links) throws SQLException {
+    try (DuckDBAppender app = writer.createAppender("temp", "main", "link_staging")) {
+      long seq = 0;
+      for (IdentityLink l : links) {
+        app.beginRow()
+            .append(seq++)
+            .append(l.appId())
+            .append(l.anonymousId())
+            .append(l.userIdentifier())
+            .endRow();
+      }
+      app.flush();
+    }
+  }
+
+  /** Applies the staged links (their users already in the dictionary); returns the merges made. */
+  private long applyLinks(List<IdentityLink> links) throws SQLException {
+    Map<IdentityMerges.Id, IdentityMerges.State> states = new HashMap<>();
+    try (ResultSet rs = load.linkState.executeQuery()) {
+      while (rs.next()) {
+        states.put(
+            new IdentityMerges.Id(rs.getLong(1), rs.getString(2)),
+            new IdentityMerges.State(rs.getLong(3), rs.getLong(4), rs.getBoolean(5)));
+      }
+    }
+    List<IdentityMerges.Merge> merges = IdentityMerges.of(links, states);
+    if (!merges.isEmpty()) {
+      try (DuckDBAppender app = writer.createAppender("temp", "main", "merge_staging")) {
+        for (IdentityMerges.Merge m : merges) {
+          app.beginRow().append(m.appId()).append(m.aliasKey()).append(m.personKey()).endRow();
+        }
+        app.flush();
+      }
+      load.mergeUsers.executeUpdate();
+      load.mergeEvents.executeUpdate();
+      load.clearMerges.execute();
+    }
+    load.clearLinks.execute();
+    return merges.size();
   }
 
   /**

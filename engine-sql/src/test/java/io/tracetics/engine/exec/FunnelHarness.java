@@ -9,6 +9,7 @@ import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.IdentityLink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +29,18 @@ public final class FunnelHarness {
    * exactly-once, so repeats change nothing).
    */
   public static void loadShuffled(AnalyticsStore store, List<EventRow> rows, long seed) {
+    loadShuffled(store, rows, List.of(), seed);
+  }
+
+  /**
+   * {@link #loadShuffled(AnalyticsStore, List, long)} with identity links, which keep their order:
+   * each load takes the next few of them (a repeated load repeats its links too), and a last load
+   * takes those left.
+   */
+  public static void loadShuffled(
+      AnalyticsStore store, List<EventRow> rows, List<IdentityLink> links, long seed) {
     Random random = new Random(seed);
+    int link = 0;
     List<EventRow> shuffled = new ArrayList<>(rows);
     Collections.shuffle(shuffled, random);
     int i = 0;
@@ -36,11 +48,17 @@ public final class FunnelHarness {
     while (i < shuffled.size()) {
       int size = 1 + random.nextInt(Math.max(1, Math.min(5000, shuffled.size() / 3 + 1)));
       List<EventRow> batch = shuffled.subList(i, Math.min(shuffled.size(), i + size));
-      store.load("test", ++position, batch);
+      int take = links.isEmpty() ? 0 : Math.min(links.size() - link, random.nextInt(4));
+      List<IdentityLink> batchLinks = links.subList(link, link + take);
+      link += take;
+      store.load("test", ++position, batch, batchLinks, rejected -> {});
       if (random.nextInt(4) == 0) {
-        store.load("test", position, batch);
+        store.load("test", position, batch, batchLinks, rejected -> {});
       }
       i += size;
+    }
+    if (link < links.size()) {
+      store.load("test", ++position, List.of(), links.subList(link, links.size()), r -> {});
     }
   }
 

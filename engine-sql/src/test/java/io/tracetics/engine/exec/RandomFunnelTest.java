@@ -14,10 +14,12 @@ import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.TrendInterval;
 import io.tracetics.engine.reference.EveryChain;
+import io.tracetics.engine.reference.Identities;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,14 +93,16 @@ class RandomFunnelTest {
     Long only = Long.getLong("tracetics.seed");
     List<Case> cases = new ArrayList<>();
     List<EventRow> all = new ArrayList<>();
+    List<IdentityLink> links = new ArrayList<>();
     long nextId = 1;
     int fast = 0;
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       long seed = only == null ? base + i : only;
       Case c =
-          shape == Shape.CROWDED
-              ? crowded(seed, i + 1, nextId)
-              : generate(seed, i + 1, nextId, shape == Shape.FAST);
+          withLinks(
+              shape == Shape.CROWDED
+                  ? crowded(seed, i + 1, nextId)
+                  : generate(seed, i + 1, nextId, shape == Shape.FAST));
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
       }
@@ -106,21 +110,23 @@ class RandomFunnelTest {
       cases.add(c);
       all.addAll(c.rows);
       all.addAll(c.loadedTwice);
+      links.addAll(c.links);
     }
     FunnelValidator validator = new FunnelValidator();
     int checked = 0;
     try (AnalyticsStore store =
         AnalyticsStore.open(StoreConfig.inMemory().withNativeFunnel(nativeFunnel))) {
-      FunnelHarness.loadShuffled(store, all, base);
+      FunnelHarness.loadShuffled(store, all, links, base);
       for (Case c : cases) {
         assertTrue(
             validator.validate(c.query).isEmpty(),
             () -> "seed " + c.seed + " made an invalid query");
+        List<EventRow> resolved = Identities.resolve(c.rows, c.links);
         assertEquals(
-            EveryChain.attemptLines(c.query, c.rows),
-            ReferenceFunnel.attemptLines(c.query, c.rows),
+            EveryChain.attemptLines(c.query, resolved),
+            ReferenceFunnel.attemptLines(c.query, resolved),
             () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
-        Summary want = ReferenceFunnel.evaluate(c.query, c.rows);
+        Summary want = ReferenceFunnel.evaluate(c.query, resolved);
         Summary got = Summary.of(FunnelHarness.run(store, c.query));
         assertEquals(
             want.toString(),
@@ -133,7 +139,9 @@ class RandomFunnelTest {
                     + ")\nquery "
                     + c.query
                     + "\nevents "
-                    + c.rows);
+                    + c.rows
+                    + "\nlinks "
+                    + c.links);
         checked++;
       }
     }
@@ -141,11 +149,52 @@ class RandomFunnelTest {
     return fast;
   }
 
-  /** A case: its query, its events, and the ones of them loaded a second time. */
-  record Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
+  /**
+   * A case: its query, its events, the ones of them loaded a second time, and its identity links
+   * (in their order).
+   */
+  record Case(
+      long seed,
+      FunnelQuery query,
+      List<EventRow> rows,
+      List<EventRow> loadedTwice,
+      List<IdentityLink> links) {
     Case(long seed, FunnelQuery query, List<EventRow> rows) {
-      this(seed, query, rows, List.of());
+      this(seed, query, rows, List.of(), List.of());
     }
+
+    Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
+      this(seed, query, rows, loadedTwice, List.of());
+    }
+  }
+
+  /**
+   * Half the cases get 1-5 identity links between their users (who all have events) and two ids
+   * without events: merges of users whose events share instants, several ids per person, links to
+   * an alias (resolved to its person), a second link of an id (the first wins), a person with
+   * aliases linked onward (refused), links back to an id's own person, self links, and links of ids
+   * whose events come later. Its own random stream: the events stay those of the seed.
+   */
+  static Case withLinks(Case c) {
+    Random r = new Random(c.seed * 31 + 7);
+    if (r.nextBoolean()) {
+      return c;
+    }
+    List<String> ids = new ArrayList<>();
+    for (EventRow row : c.rows) {
+      if (!ids.contains(row.userIdentifier())) {
+        ids.add(row.userIdentifier());
+      }
+    }
+    ids.add("n0");
+    ids.add("n1");
+    List<IdentityLink> links = new ArrayList<>();
+    for (int i = 1 + r.nextInt(5); i > 0; i--) {
+      String anonymous = ids.get(r.nextInt(ids.size()));
+      String user = r.nextInt(8) == 0 ? anonymous : ids.get(r.nextInt(ids.size()));
+      links.add(new IdentityLink(c.query.appId(), anonymous, user));
+    }
+    return new Case(c.seed, c.query, c.rows, c.loadedTwice, links);
   }
 
   /**

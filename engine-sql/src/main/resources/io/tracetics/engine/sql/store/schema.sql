@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS events (
   event_name      VARCHAR NOT NULL,
   event_time_ms   BIGINT  NOT NULL,
   received_at_ms  BIGINT  NOT NULL,
-  metadata        JSON
+  metadata        JSON,
+  person_key      BIGINT
 );
 -- The loader stages each batch in a TEMP table of its own connection (store/staging.sql); this
 -- file-backed one was used before and is dropped from older files.
@@ -29,6 +30,15 @@ CREATE TABLE IF NOT EXISTS users (
 -- Files written before identity_hash existed get it here, once.
 ALTER TABLE users ADD COLUMN IF NOT EXISTS identity_hash UHUGEINT;
 UPDATE users SET identity_hash = md5_number(user_identifier) WHERE identity_hash IS NULL;
+-- Identity: person_key is the user_key of the person an identifier belongs to, its own key until an
+-- identity link makes it an alias of another (store/link_state.sql). Links keep the graph a star: a
+-- person's key is never itself an alias. events.person_key is the same key kept with each event
+-- (written at insert, rewritten when a link merges its identifier), so that funnels group by the
+-- resolved person without a join. Files written before it existed get it here, once.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS person_key BIGINT;
+UPDATE users SET person_key = user_key WHERE person_key IS NULL;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS person_key BIGINT;
+UPDATE events SET person_key = user_key WHERE person_key IS NULL;
 CREATE TABLE IF NOT EXISTS load_positions (
   load_stream VARCHAR PRIMARY KEY,
   position    BIGINT NOT NULL

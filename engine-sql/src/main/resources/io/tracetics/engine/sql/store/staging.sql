@@ -9,4 +9,17 @@ CREATE TEMP TABLE load_staging (
   event_time_ms   BIGINT,
   received_at_ms  BIGINT,
   metadata        VARCHAR
+);
+-- The identity links of a load, in their order (seq), staged the same way.
+CREATE TEMP TABLE link_staging (
+  seq             BIGINT,
+  app_id          BIGINT,
+  anonymous_id    VARCHAR,
+  user_identifier VARCHAR
+);
+-- The merges the links make (IdentityMerges): each alias's new person.
+CREATE TEMP TABLE merge_staging (
+  app_id     BIGINT,
+  alias_key  BIGINT,
+  person_key BIGINT
 )
