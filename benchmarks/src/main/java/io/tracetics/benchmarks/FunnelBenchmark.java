@@ -119,7 +119,10 @@ public final class FunnelBenchmark {
         new StoreConfig(Optional.of(db), "2GB", 2, Optional.of(Path.of(db + ".tmp"))));
   }
 
-  /** Loads app 1 (plain) and app 2 (one user owns 1% of the events), unless the file is reused. */
+  /**
+   * Loads app 1 (plain), app 2 (one user owns 1% of the events) and app 3 (anonymous ids linked to
+   * their users), unless the file is reused.
+   */
   private void loadOrReuse(AnalyticsStore store, long size) throws Exception {
     if (reusable(size)) {
       loads.add(
@@ -130,8 +133,9 @@ public final class FunnelBenchmark {
               databaseFile(size)));
       return;
     }
-    loads.add(SyntheticEvents.load(store, 1, size, false));
-    loads.add(SyntheticEvents.load(store, 2, size, true));
+    loads.add(SyntheticEvents.load(store, 1, size, SyntheticEvents.Shape.PLAIN));
+    loads.add(SyntheticEvents.load(store, 2, size, SyntheticEvents.Shape.SKEWED));
+    loads.add(SyntheticEvents.load(store, 3, size, SyntheticEvents.Shape.IDENTITIES));
     store.checkpoint();
   }
 
@@ -179,7 +183,9 @@ public final class FunnelBenchmark {
         + SyntheticEvents.NAMES
         + " event names (popularity ~ 1/(i+1)^0.8), user activity skewed (u = U*r^1.5), "
         + SyntheticEvents.DAYS
-        + " days. App 2 is the same shape with one user owning 1% of all events.\n"
+        + " days. App 2 is the same shape with one user owning 1% of all events; app 3 with 30% of"
+        + " users having 1-3 anonymous ids, used before their sign-in and then linked to them (the"
+        + " funnel counts resolved persons).\n"
         + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor with "
         + planName
         + "; the row marked SQL fast plan runs the same funnel with the window-function plan only. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
@@ -249,6 +255,17 @@ public final class FunnelBenchmark {
         "self-join 3-step, skewed",
         FunnelScans.selfJoin(store, 2, three, WINDOW, budgetSeconds),
         floorSkewTimes.median());
+
+    TimedRounds.Work floorIds = () -> FunnelScans.floor(store, 3, three, "person_key", false);
+    floorRow(size, "floor, anonymous ids: scan + GROUP BY person_key", floorIds);
+    funnelRow(
+        store,
+        size,
+        "funnel 3-step, identities resolved (30% of users with 1-3 anonymous ids)",
+        plan(3, three),
+        floorIds,
+        f3,
+        "the funnel without anonymous ids");
 
     TimedRounds.Work floor10 = () -> FunnelScans.floor(store, 1, ten);
     floorRow(size, "floor (10 names)", floor10);
