@@ -362,10 +362,8 @@ public final class AnalyticsStore implements AutoCloseable {
 
   private void stageLinks(List<IdentityLink> links) throws SQLException {
     try (DuckDBAppender app = writer.createAppender("temp", "main", "link_staging")) {
-      long seq = 0;
       for (IdentityLink l : links) {
         app.beginRow()
-            .append(seq++)
             .append(l.appId())
             .append(l.anonymousId())
             .append(l.userIdentifier())

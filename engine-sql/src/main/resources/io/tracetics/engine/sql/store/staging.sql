@@ -10,9 +10,9 @@ CREATE TEMP TABLE load_staging (
   received_at_ms  BIGINT,
   metadata        VARCHAR
 );
--- The identity links of a load, in their order (seq), staged the same way.
+-- The identity links of a load, staged the same way (the store applies them in the load's order,
+-- from its list: IdentityMerges).
 CREATE TEMP TABLE link_staging (
-  seq             BIGINT,
   app_id          BIGINT,
   anonymous_id    VARCHAR,
   user_identifier VARCHAR
