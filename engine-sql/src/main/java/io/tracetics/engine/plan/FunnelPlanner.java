@@ -1,10 +1,12 @@
 package io.tracetics.engine.plan;
 
+import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.query.TrendInterval;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,6 +45,7 @@ import java.util.Set;
  */
 public final class FunnelPlanner {
   static final String JSON_VALUE = "json_extract_string(metadata, ";
+  static final String TRAIT_VALUE = "json_extract_string(traits, ";
 
   private static final FunnelPlanner SQL_ONLY = new FunnelPlanner(false);
 
@@ -198,12 +201,10 @@ public final class FunnelPlanner {
       } else {
         f.sql("m").num(c.classes.stepClass[0]);
       }
-      f.sql(" THEN ")
-          .sql(JSON_VALUE)
-          .bind(pointer(c.q.breakdown().get().property()))
-          .sql(") END AS bd");
+      Breakdown b = c.q.breakdown().get();
+      f.sql(" THEN ").append(value(b.source(), b.property())).sql(" END AS bd");
     }
-    f.sql("\n  FROM events\n  WHERE app_id = ").bind(c.q.appId());
+    f.sql("\n  FROM ").append(source(c.q)).sql("\n  WHERE app_id = ").bind(c.q.appId());
     c.q.from().ifPresent(from -> f.sql(" AND event_time_ms >= ").bind(from.toEpochMilli()));
     c.q
         .to()
@@ -237,8 +238,35 @@ public final class FunnelPlanner {
     return f;
   }
 
+  /**
+   * A property's value as text: {@code json_extract_string} of the event's metadata, or of its
+   * person's traits (a column that {@link #source} adds).
+   */
+  static SqlFragment value(PropertySource source, String property) {
+    return new SqlFragment()
+        .sql(source == PropertySource.USER ? TRAIT_VALUE : JSON_VALUE)
+        .bind(pointer(property))
+        .sql(")");
+  }
+
+  /**
+   * The relation the plans read events from: {@code events}, or, when a filter or the breakdown
+   * reads traits, the events with their person's traits (one hash join with the app's persons that
+   * have traits, paid only by such funnels), named {@code events} as well.
+   */
+  static SqlFragment source(FunnelQuery q) {
+    if (!q.readsTraits()) {
+      return new SqlFragment().sql("events");
+    }
+    return new SqlFragment()
+        .sql("(SELECT events.*, pt.traits FROM events LEFT JOIN (")
+        .sql("SELECT user_key AS trait_key, traits FROM users WHERE app_id = ")
+        .bind(q.appId())
+        .sql(" AND traits IS NOT NULL) pt ON pt.trait_key = events.person_key) events");
+  }
+
   private static SqlFragment filter(PropertyFilter p) {
-    SqlFragment v = new SqlFragment().sql(JSON_VALUE).bind(pointer(p.property())).sql(")");
+    SqlFragment v = value(p.source(), p.property());
     SqlFragment f = new SqlFragment();
     switch (p.op()) {
       case EQ -> f.append(v).sql(" = ").bind(p.value());

@@ -1,5 +1,6 @@
 package io.tracetics.engine.plan;
 
+import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
@@ -170,11 +171,13 @@ final class LatestStartPlan {
   static SqlFragment startBreakdown(FunnelQuery q) {
     FunnelStep first = q.steps().get(0);
     SqlFragment f = new SqlFragment();
+    Breakdown b = q.breakdown().get();
     f.sql("ub AS (\n  SELECT us.u, any_value(us.lvl) AS lvl, any_value(us.tt) AS tt, min(")
-        .sql(FunnelPlanner.JSON_VALUE)
-        .bind(FunnelPlanner.pointer(q.breakdown().get().property()))
-        .sql(")) AS bd\n");
-    f.sql("  FROM us JOIN events ON events.person_key = us.u AND events.event_time_ms = us.s\n");
+        .append(FunnelPlanner.value(b.source(), b.property()))
+        .sql(") AS bd\n");
+    f.sql("  FROM us JOIN ")
+        .append(FunnelPlanner.source(q))
+        .sql(" ON events.person_key = us.u AND events.event_time_ms = us.s\n");
     f.sql("  WHERE events.app_id = ")
         .bind(q.appId())
         .sql(" AND ")
@@ -213,7 +216,8 @@ final class LatestStartPlan {
       }
       f.sql(" THEN ").num(k + 1);
     }
-    f.sql(" END::TINYINT AS k\n    FROM events\n    WHERE ").append(appAndTimes());
+    f.sql(" END::TINYINT AS k\n    FROM ").append(FunnelPlanner.source(q)).sql("\n    WHERE ");
+    f.append(appAndTimes());
     f.sql(" AND event_name IN (");
     for (int k = 0; k < n; k++) {
       f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());

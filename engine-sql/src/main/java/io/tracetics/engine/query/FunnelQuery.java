@@ -43,6 +43,24 @@ public record FunnelQuery(
     Objects.requireNonNull(trendInterval, "trendInterval");
   }
 
+  /** Whether a filter or the breakdown reads the persons' traits. */
+  public boolean readsTraits() {
+    if (breakdown.isPresent() && breakdown.get().source() == PropertySource.USER) {
+      return true;
+    }
+    for (FunnelStep s : steps) {
+      if (s.filters().stream().anyMatch(f -> f.source() == PropertySource.USER)) {
+        return true;
+      }
+    }
+    for (Exclusion x : exclusions) {
+      if (x.filters().stream().anyMatch(f -> f.source() == PropertySource.USER)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Builder builder(long appId) {
     return new Builder(appId);
   }

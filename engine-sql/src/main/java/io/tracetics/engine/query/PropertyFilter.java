@@ -4,19 +4,32 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A condition on one key of an event's {@code metadata}.
+ * A condition on one key of an event's {@code metadata} or, with {@link PropertySource#USER}, of
+ * its person's traits.
  *
  * <p>Values compare as the property's JSON text (a string's content; a number or boolean as
  * written, e.g. {@code 5}, {@code true}). {@code neq} also matches events without the property;
  * {@code contains} is case-insensitive; numeric ops match only values that parse as numbers; a JSON
  * {@code null} counts as not set.
  */
-public record PropertyFilter(String property, FilterOp op, List<String> values) {
+public record PropertyFilter(
+    String property, FilterOp op, List<String> values, PropertySource source) {
 
   public PropertyFilter {
     Objects.requireNonNull(property, "property");
     Objects.requireNonNull(op, "op");
     values = values == null ? List.of() : List.copyOf(values);
+    source = source == null ? PropertySource.EVENT : source;
+  }
+
+  /** A condition on the event's metadata. */
+  public PropertyFilter(String property, FilterOp op, List<String> values) {
+    this(property, op, values, PropertySource.EVENT);
+  }
+
+  /** The same condition on the person's traits. */
+  public PropertyFilter onUser() {
+    return new PropertyFilter(property, op, values, PropertySource.USER);
   }
 
   public static PropertyFilter eq(String property, String value) {

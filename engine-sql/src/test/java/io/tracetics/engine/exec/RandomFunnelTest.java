@@ -12,6 +12,7 @@ import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.query.TrendInterval;
 import io.tracetics.engine.reference.EveryChain;
 import io.tracetics.engine.reference.Identities;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -122,11 +124,12 @@ class RandomFunnelTest {
             validator.validate(c.query).isEmpty(),
             () -> "seed " + c.seed + " made an invalid query");
         List<EventRow> resolved = Identities.resolve(c.rows, c.links);
+        Map<String, Map<String, String>> traits = Identities.traits(c.links, c.query.appId());
         assertEquals(
-            EveryChain.attemptLines(c.query, resolved),
-            ReferenceFunnel.attemptLines(c.query, resolved),
+            EveryChain.attemptLines(c.query, resolved, traits),
+            ReferenceFunnel.attemptLines(c.query, resolved, traits),
             () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
-        Summary want = ReferenceFunnel.evaluate(c.query, resolved);
+        Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits);
         Summary got = Summary.of(FunnelHarness.run(store, c.query));
         assertEquals(
             want.toString(),
@@ -189,12 +192,31 @@ class RandomFunnelTest {
     ids.add("n0");
     ids.add("n1");
     List<IdentityLink> links = new ArrayList<>();
-    for (int i = 1 + r.nextInt(5); i > 0; i--) {
-      String anonymous = ids.get(r.nextInt(ids.size()));
-      String user = r.nextInt(8) == 0 ? anonymous : ids.get(r.nextInt(ids.size()));
-      links.add(new IdentityLink(c.query.appId(), anonymous, user));
+    for (int i = 1 + r.nextInt(6); i > 0; i--) {
+      String anonymous = r.nextInt(4) == 0 ? null : ids.get(r.nextInt(ids.size()));
+      String user =
+          anonymous != null && r.nextInt(8) == 0 ? anonymous : ids.get(r.nextInt(ids.size()));
+      String traits = anonymous == null || r.nextInt(3) == 0 ? traits(r) : null;
+      links.add(new IdentityLink(c.query.appId(), anonymous, user, traits));
     }
     return new Case(c.seed, c.query, c.rows, c.loadedTwice, links);
+  }
+
+  /**
+   * A traits patch over the same keys and values as the events' metadata: set, change, remove (a
+   * null) or leave each of p and k.
+   */
+  private static String traits(Random r) {
+    StringBuilder t = new StringBuilder("{");
+    for (String key : List.of("p", "k")) {
+      int what = r.nextInt(4);
+      if (what == 3) {
+        continue;
+      }
+      t.append(t.length() > 1 ? "," : "").append('"').append(key).append("\":");
+      t.append(what == 2 ? "null" : value(r));
+    }
+    return t.append("}").toString();
   }
 
   /**
@@ -342,7 +364,11 @@ class RandomFunnelTest {
       q.holdConstant("p");
     }
     if (r.nextInt(4) == 0) {
-      q.breakdown(new Breakdown(r.nextBoolean() ? "p" : "k", 1 + r.nextInt(3)));
+      q.breakdown(
+          new Breakdown(
+              r.nextBoolean() ? "p" : "k",
+              1 + r.nextInt(3),
+              r.nextInt(3) == 0 ? PropertySource.USER : PropertySource.EVENT));
     }
     if (r.nextInt(4) == 0) {
       q.trend(r.nextBoolean() ? TrendInterval.DAY : TrendInterval.WEEK);
@@ -355,7 +381,13 @@ class RandomFunnelTest {
     return v.matches("\\d+") && r.nextBoolean() ? v : "\"" + v + "\"";
   }
 
+  /** A filter on the event's metadata or, one time in four, on its person's traits. */
   private static PropertyFilter filter(Random r) {
+    PropertyFilter f = eventFilter(r);
+    return r.nextInt(4) == 0 ? f.onUser() : f;
+  }
+
+  private static PropertyFilter eventFilter(Random r) {
     FilterOp op = FilterOp.values()[r.nextInt(FilterOp.values().length)];
     String prop = r.nextInt(4) == 0 ? "k" : "p";
     return switch (op.arity()) {

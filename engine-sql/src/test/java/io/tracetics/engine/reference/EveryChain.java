@@ -6,6 +6,7 @@ import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.store.EventRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,21 +32,31 @@ import java.util.stream.Collectors;
 public final class EveryChain {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Event(int id, long t, String name, Map<String, String> props) {}
+  private record Event(
+      int id, long t, String name, Map<String, String> props, Map<String, String> traits) {}
 
   private final FunnelQuery q;
   private final int n;
   private final long w;
 
-  private EveryChain(FunnelQuery q) {
+  private final Map<String, Map<String, String>> traits;
+
+  private EveryChain(FunnelQuery q, Map<String, Map<String, String>> traits) {
     this.q = q;
+    this.traits = traits;
     this.n = q.steps().size();
     this.w = q.window().toMillis();
   }
 
   /** Every attempt before exclusions, in the format of {@link #line}, sorted. */
   public static List<String> attemptLines(FunnelQuery q, List<EventRow> rows) {
-    return new EveryChain(q).lines(rows);
+    return attemptLines(q, rows, Map.of());
+  }
+
+  /** With the persons' traits, for filters whose source is the user. */
+  public static List<String> attemptLines(
+      FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
+    return new EveryChain(q, traits).lines(rows);
   }
 
   /** {@code user|hold values|start|level|step times}. */
@@ -60,7 +71,13 @@ public final class EveryChain {
       if (r.appId() == q.appId()) {
         byUser
             .computeIfAbsent(r.userIdentifier(), k -> new ArrayList<>())
-            .add(new Event(id++, r.eventTimeMillis(), r.eventName(), props(r.metadataJson())));
+            .add(
+                new Event(
+                    id++,
+                    r.eventTimeMillis(),
+                    r.eventName(),
+                    props(r.metadataJson()),
+                    traits.getOrDefault(r.userIdentifier(), Map.of())));
       }
     }
     List<String> out = new ArrayList<>();
@@ -218,7 +235,8 @@ public final class EveryChain {
       return false;
     }
     for (PropertyFilter f : step.filters()) {
-      if (!holds(f, e.props().get(f.property()))) {
+      Map<String, String> from = f.source() == PropertySource.USER ? e.traits() : e.props();
+      if (!holds(f, from.get(f.property()))) {
         return false;
       }
     }

@@ -1,7 +1,11 @@
 package io.tracetics.engine.reference;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Set;
  * the event came.
  */
 public final class Identities {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private Identities() {}
 
   /** {@code rows} with each identifier replaced by its person's, as {@code links} make them. */
@@ -23,6 +29,9 @@ public final class Identities {
     Map<String, String> personOf = new HashMap<>();
     Set<String> withAliases = new HashSet<>();
     for (IdentityLink l : links) {
+      if (l.anonymousId() == null) {
+        continue;
+      }
       String anon = l.appId() + "/" + l.anonymousId();
       String user = l.appId() + "/" + l.userIdentifier();
       String person = personOf.getOrDefault(user, user);
@@ -50,5 +59,57 @@ public final class Identities {
                   r.metadataJson());
             })
         .toList();
+  }
+
+  /**
+   * The traits of app {@code appId}'s persons (by the person's identifier) after {@code links}, as
+   * property texts: an identify's traits set keys of its user's person and a null value removes
+   * one; an id that becomes an alias brings its traits to its person for the keys the person does
+   * not have.
+   */
+  public static Map<String, Map<String, String>> traits(List<IdentityLink> links, long appId) {
+    Map<String, String> personOf = new HashMap<>();
+    Set<String> withAliases = new HashSet<>();
+    Map<String, Map<String, String>> traits = new HashMap<>();
+    for (IdentityLink l : links) {
+      if (l.appId() != appId) {
+        continue;
+      }
+      String user = l.userIdentifier();
+      String person = personOf.getOrDefault(user, user);
+      String anon = l.anonymousId();
+      if (anon != null
+          && !anon.equals(user)
+          && !personOf.containsKey(anon)
+          && !withAliases.contains(anon)
+          && !person.equals(anon)) {
+        personOf.put(anon, person);
+        withAliases.add(person);
+        Map<String, String> joining = traits.remove(anon);
+        if (joining != null) {
+          Map<String, String> own = traits.computeIfAbsent(person, k -> new HashMap<>());
+          joining.forEach(own::putIfAbsent);
+        }
+      }
+      if (l.traitsJson() != null) {
+        Map<String, String> own = traits.computeIfAbsent(person, k -> new HashMap<>());
+        try {
+          JSON.readTree(l.traitsJson())
+              .fields()
+              .forEachRemaining(
+                  f -> {
+                    JsonNode v = f.getValue();
+                    if (v.isNull()) {
+                      own.remove(f.getKey());
+                    } else {
+                      own.put(f.getKey(), v.isTextual() ? v.textValue() : v.toString());
+                    }
+                  });
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    return traits;
   }
 }

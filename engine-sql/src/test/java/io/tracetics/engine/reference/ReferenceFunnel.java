@@ -7,6 +7,7 @@ import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.query.TrendInterval;
 import io.tracetics.engine.store.EventRow;
 import java.io.IOException;
@@ -38,7 +39,19 @@ public final class ReferenceFunnel {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One event as the reference sees it: parsed metadata values as text. */
-  record Ev(int idx, String user, String name, long t, Map<String, String> props) {}
+  record Ev(
+      int idx,
+      String user,
+      String name,
+      long t,
+      Map<String, String> props,
+      Map<String, String> traits) {
+
+    /** The property's text from the event's metadata or its person's traits; null when unset. */
+    String value(PropertySource source, String property) {
+      return (source == PropertySource.USER ? traits : props).get(property);
+    }
+  }
 
   /** An attempt: a start instant in one hold partition, its level and step times. */
   record Attempt(
@@ -54,14 +67,23 @@ public final class ReferenceFunnel {
   private final int n;
   private final long w;
 
-  private ReferenceFunnel(FunnelQuery q) {
+  private final Map<String, Map<String, String>> traits;
+
+  private ReferenceFunnel(FunnelQuery q, Map<String, Map<String, String>> traits) {
     this.q = q;
+    this.traits = traits;
     this.n = q.steps().size();
     this.w = q.window().toMillis();
   }
 
   public static Summary evaluate(FunnelQuery q, List<EventRow> rows) {
-    ReferenceFunnel reference = new ReferenceFunnel(q);
+    return evaluate(q, rows, Map.of());
+  }
+
+  /** With the persons' traits ({@link Identities#traits}) for filters that read them. */
+  public static Summary evaluate(
+      FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
+    ReferenceFunnel reference = new ReferenceFunnel(q, traits);
     return reference.summarise(reference.attempts(rows));
   }
 
@@ -70,7 +92,12 @@ public final class ReferenceFunnel {
    * what {@link EveryChain} computes its own way.
    */
   public static List<String> attemptLines(FunnelQuery q, List<EventRow> rows) {
-    return new ReferenceFunnel(q)
+    return attemptLines(q, rows, Map.of());
+  }
+
+  public static List<String> attemptLines(
+      FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
+    return new ReferenceFunnel(q, traits)
         .attempts(rows).stream()
             .map(a -> EveryChain.line(a.user(), a.hold(), a.start(), a.level(), a.times()))
             .sorted()
@@ -92,7 +119,8 @@ public final class ReferenceFunnel {
                   r.userIdentifier(),
                   r.eventName(),
                   r.eventTimeMillis(),
-                  parse(r.metadataJson())));
+                  parse(r.metadataJson()),
+                  traits.getOrDefault(r.userIdentifier(), Map.of())));
     }
     List<Attempt> attempts = new ArrayList<>();
     for (List<Ev> events : byUser.values()) {
@@ -147,7 +175,7 @@ public final class ReferenceFunnel {
       return false;
     }
     for (PropertyFilter f : filters) {
-      String v = e.props().get(f.property());
+      String v = e.value(f.source(), f.property());
       boolean ok =
           switch (f.op()) {
             case EQ -> v != null && v.equals(f.value());
@@ -197,7 +225,7 @@ public final class ReferenceFunnel {
     }
     String best = null;
     for (Ev e : candidates) {
-      String v = e.props().get(q.breakdown().get().property());
+      String v = e.value(q.breakdown().get().source(), q.breakdown().get().property());
       if (v != null && (best == null || v.compareTo(best) < 0)) {
         best = v;
       }
