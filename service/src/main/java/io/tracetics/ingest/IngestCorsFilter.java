@@ -21,14 +21,16 @@ public final class IngestCorsFilter implements ContainerResponseFilter {
     if (path.startsWith("/")) {
       path = path.substring(1);
     }
-    if (path.equals("api/v1/events") || path.startsWith("api/v1/events/")) {
+    if (path.equals("api/v1/events")
+        || path.startsWith("api/v1/events/")
+        || path.equals("api/v1/identify")) {
       var headers = response.getHeaders();
       headers.putSingle("Access-Control-Allow-Origin", "*");
       headers.putSingle("Access-Control-Expose-Headers", "Retry-After");
     }
   }
 
-  static Response preflight() {
+  public static Response preflight() {
     return Response.noContent()
         .header("Access-Control-Allow-Origin", "*")
         .header("Access-Control-Allow-Methods", "POST, OPTIONS")

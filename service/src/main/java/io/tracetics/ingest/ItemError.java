@@ -19,12 +19,12 @@ public record ItemError(
     @JsonProperty("message") String message,
     @JsonProperty("field") String field) {
 
-  static ItemError invalid(String error, String field, String message) {
+  public static ItemError invalid(String error, String field, String message) {
     return new ItemError(400, error, message, field);
   }
 
   /** The same problem as the whole response of the single-event endpoint. */
-  ApiException toException() {
+  public ApiException toException() {
     return new ApiException(
         code, error, message, field == null ? Map.of() : Map.of("field", field));
   }
