@@ -179,11 +179,12 @@ export class Tracetics {
    * storage, so later page loads send as the user too, until {@link reset}. `traits` describe the
    * person (latest value per key wins, `null` removes a key).
    *
-   * The identify is queued like an event. When another user is already identified on this device,
-   * it carries no anonymous id (that one belongs to the first user): it switches the user and sets
-   * traits. Resolves once the server acknowledged the identify; rejects with a
-   * {@link TraceticsError}, e.g. `already_identified` (409) when the anonymous id already belongs to
-   * another user. Invalid input or a shut-down client leave the identity unchanged.
+   * The identify is queued like an event. When another user is already identified on this device
+   * (no {@link reset} after the last one's logout), the anonymous id belongs to that user: a new one
+   * starts first, as after `reset()`, and is linked instead. Resolves once the server acknowledged
+   * the identify; rejects with a {@link TraceticsError}, e.g. `already_identified` (409) when the
+   * anonymous id already belongs to another user. Invalid input or a shut-down client leave the
+   * identity unchanged.
    */
   identify(userId: string, traits?: Traits): Promise<IdentifyResult> {
     if (typeof userId !== 'string' || userId.length === 0) {
@@ -193,15 +194,16 @@ export class Tracetics {
       return this.refuse(invalidInput('identify() traits must be an object'));
     }
     const item: IdentifyItem = { type: 'identify', user_identifier: userId };
-    const previous = this.identity.userId;
-    if (previous === undefined || previous === userId) {
+    if (!this.closed) {
+      const previous = this.identity.userId;
+      if (previous !== undefined && previous !== userId) {
+        this.identity.reset();
+      }
+      this.identity.setUserId(userId);
       item.anonymous_id = this.identity.anonymousId;
     }
     if (traits !== undefined) item.traits = traits;
     item.event_id = uuid();
-    if (!this.closed) {
-      this.identity.setUserId(userId);
-    }
     return this.enqueue(item);
   }
 
@@ -387,8 +389,7 @@ export class Tracetics {
 
   private async sendOnce(items: BatchItem[], keepalive: boolean): Promise<Outcome> {
     const sentAt = new Date().toISOString();
-    // sent_at corrects event times for the client's clock; an identify carries no time.
-    const body: BatchRequest = { events: items.map((i) => (isIdentify(i) ? i : { ...i, sent_at: sentAt })) };
+    const body: BatchRequest = { events: items.map((i) => ({ ...i, sent_at: sentAt })) };
     const subjects = concerning(items);
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     const timeout = controller

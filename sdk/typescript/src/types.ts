@@ -45,11 +45,16 @@ export interface IdentifyItem {
   user_identifier: string;
   /**
    * The id this device's events carried before; its events, past and future, become the user's.
-   * Without it the identify only sets traits. Already linked to another user: `409 already_identified`.
+   * Without it the identify only sets traits (then `traits` is required). Already linked to another
+   * user: `409 already_identified`.
    */
   anonymous_id?: string;
   /** The person's traits: a JSON object, at most 16 KB; latest value per key wins, `null` removes a key. */
   traits?: Traits;
+  /** When the link was made; default: receipt time. As an event's `timestamp`. */
+  timestamp?: WireTimestamp;
+  /** Client send time, to correct `timestamp` for the client's clock, as an event's `sent_at`. */
+  sent_at?: WireTimestamp;
   /** 1..128 characters: the idempotency key, a retry with the same id is stored once. */
   event_id?: string;
 }

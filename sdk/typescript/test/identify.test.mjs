@@ -51,9 +51,11 @@ test('identify: anonymous events, the identify and the user\'s events are accept
 
   assert.equal(calls.calls.length, 3);
   assertAllAccepted(calls);
+  const [identify] = calls.calls[1].body.events;
   assert.deepEqual(calls.calls[1].body.events, [
-    { type: 'identify', user_identifier: userId, anonymous_id: anonymous, traits: { plan: 'pro', seats: 3 }, event_id: identified.event_id },
+    { type: 'identify', user_identifier: userId, anonymous_id: anonymous, traits: { plan: 'pro', seats: 3 }, event_id: identified.event_id, sent_at: identify.sent_at },
   ]);
+  assert.deepEqual(calls.calls[1].response, { accepted: 1, duplicates: 0, rejected: [] });
   assert.deepEqual(errors, []);
   assert.equal(storage.map.get(USER_ID_KEY), userId);
 

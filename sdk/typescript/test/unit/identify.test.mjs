@@ -121,6 +121,7 @@ test('identify: one batch item linking the anonymous id, with traits and an even
         anonymous_id: 'id-1',
         traits: { plan: 'pro', company: { size: 12 }, old_trait: null },
         event_id: 'id-3',
+        sent_at: sentAt,
       },
       { event_name: 'signed_up', user_identifier: 'u_42', event_id: 'id-4', sent_at: sentAt },
     ],
@@ -140,7 +141,7 @@ test('identify without traits sends no traits key; identifying the same user aga
   const anonymous = client.anonymousId;
   await Promise.all([client.identify('u_42'), client.identify('u_42', { plan: 'team' }), client.flush()]);
   assert.deepEqual(
-    f.requests[0].body.events.map(({ event_id, ...rest }) => rest),
+    f.requests[0].body.events.map(({ event_id, sent_at, ...rest }) => rest),
     [
       { type: 'identify', user_identifier: 'u_42', anonymous_id: anonymous },
       { type: 'identify', user_identifier: 'u_42', anonymous_id: anonymous, traits: { plan: 'team' } },
@@ -148,20 +149,27 @@ test('identify without traits sends no traits key; identifying the same user aga
   );
 });
 
-test('identify as another user while one is identified: no anonymous id (it belongs to the first), events switch', async (t) => {
+test('identify as another user while one is identified (no reset): a new anonymous id is linked, events switch', async (t) => {
   mockTime(t);
+  const storage = fakeStorage();
   const f = fakeFetch();
-  const client = new Tracetics(options(f, { storage: fakeStorage(), flushIntervalMs: 60_000 }).options);
+  const client = new Tracetics(options(f, { storage, flushIntervalMs: 60_000 }).options);
   const anonymous = client.anonymousId;
   client.identify('alice');
+  client.track({ event_name: 'e' });
   client.identify('bob', { plan: 'free' });
   client.track({ event_name: 'e' });
   await client.flush();
-  const [first, second, event] = f.requests[0].body.events;
-  assert.equal(first.anonymous_id, anonymous);
-  assert.deepEqual(Object.keys(second).sort(), ['event_id', 'traits', 'type', 'user_identifier']);
-  assert.equal(second.user_identifier, 'bob');
-  assert.equal(event.user_identifier, 'bob');
+  const [aliceLink, aliceEvent, bobLink, bobEvent] = f.requests[0].body.events;
+  assert.equal(aliceLink.anonymous_id, anonymous);
+  assert.equal(aliceEvent.user_identifier, 'alice');
+  assert.notEqual(bobLink.anonymous_id, anonymous, "alice's anonymous id stays hers");
+  assert.equal(bobLink.anonymous_id, client.anonymousId);
+  assert.equal(storage.map.get(ANONYMOUS_ID_KEY), client.anonymousId);
+  assert.deepEqual(bobLink.traits, { plan: 'free' });
+  assert.equal(bobLink.user_identifier, 'bob');
+  assert.equal(bobEvent.user_identifier, 'bob');
+  assert.equal(client.userId, 'bob');
 });
 
 test('a reload keeps the identified user: a new client over the same storage sends as the user', async (t) => {
@@ -359,7 +367,8 @@ test('identify rejected by the server (409 already_identified): its promise reje
     assert.equal(e.code, 'already_identified');
     assert.equal(e.retryable, false);
     assert.deepEqual(e.events, []);
-    assert.deepEqual(e.identifies, [f.requests[0].body.events[1]]);
+    const { sent_at, ...sent } = f.requests[0].body.events[1];
+    assert.deepEqual(e.identifies, [sent]);
     return true;
   });
   await Promise.all([before, after]);
