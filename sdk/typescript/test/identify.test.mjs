@@ -1,10 +1,11 @@
 // Identity against a real Tracetics server (started by test/run.mjs): anonymous events, identify()
-// and events as the user, a reload that keeps the user, reset() and a second user, and the server's
-// 409 already_identified for an anonymous id that belongs to another user.
+// and events as the user (stored, then loaded as one person with the traits), a reload that keeps
+// the user, reset() and a second user, and the server's 409 already_identified for an anonymous id
+// that belongs to another user.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANONYMOUS_ID_KEY, Tracetics, TraceticsError, USER_ID_KEY } from 'tracetics-sdk';
-import { clientOptions, dbRows, newApp, recordingFetch, sqlWhenLoaded, unique } from './helpers.mjs';
+import { clientOptions, dbRows, newApp, recordingFetch, sql, sqlWhenLoaded, unique } from './helpers.mjs';
 
 /** A storage like a browser's localStorage (Node has none), over a Map. */
 function mapStorage(initial = {}) {
@@ -25,7 +26,7 @@ function assertAllAccepted(calls) {
   }
 }
 
-test('identify: anonymous events, the identify and the user\'s events are accepted; the link is stored', async () => {
+test('identify: anonymous events, the identify and the user\'s events are accepted; stored, and loaded as one person', async () => {
   const app = await newApp();
   const storage = mapStorage();
   const calls = recordingFetch();
@@ -59,13 +60,21 @@ test('identify: anonymous events, the identify and the user\'s events are accept
   assert.deepEqual(errors, []);
   assert.equal(storage.map.get(USER_ID_KEY), userId);
 
-  const rows = await sqlWhenLoaded(app, `SELECT event_name, user_identifier FROM events WHERE event_name LIKE '${prefix}%' ORDER BY event_name`);
+  // Loaded: each event keeps its identifier, and all four belong to one person, the user.
+  const rows = await sqlWhenLoaded(app, `SELECT event_name, user_identifier, person_id FROM events WHERE event_name LIKE '${prefix}%' ORDER BY event_name`);
   assert.deepEqual(rows, [
-    [`${prefix}_signed_up`, userId],
-    [`${prefix}_upgraded`, userId],
-    [`${prefix}_viewed_plans`, anonymous],
-    [`${prefix}_visited_pricing`, anonymous],
+    [`${prefix}_signed_up`, userId, userId],
+    [`${prefix}_upgraded`, userId, userId],
+    [`${prefix}_viewed_plans`, anonymous, userId],
+    [`${prefix}_visited_pricing`, anonymous, userId],
   ]);
+  const [person] = await sql(
+    app,
+    `SELECT CAST(traits AS VARCHAR), len(identifiers), list_contains(identifiers, '${anonymous}') FROM persons WHERE person_id = '${userId}'`,
+  );
+  assert.deepEqual(JSON.parse(person[0]), { plan: 'pro', seats: 3 });
+  assert.equal(Number(person[1]), 2);
+  assert.equal(person[2], true);
   const identifies = await dbRows(
     'SELECT anonymous_id, user_identifier, traits, client_message_id FROM identifies WHERE app_id = ?',
     [app.appId],
@@ -123,6 +132,7 @@ test('a reload keeps the user; reset() and a second user link a new anonymous id
 
   const aliases = await dbRows('SELECT alias, person FROM identity_aliases WHERE app_id = ? ORDER BY person', [app.appId]);
   assert.deepEqual(aliases.map((a) => [a.alias, a.person]).sort(), [[anonymous1, alice], [anonymous2, bob]].sort());
-  const rows = await sqlWhenLoaded(app, `SELECT user_identifier FROM events WHERE event_name = '${name}' ORDER BY user_identifier`);
-  assert.deepEqual(rows, [[alice], [anonymous2]].sort());
+  // The event tracked after reset() under the new anonymous id belongs to bob once loaded.
+  const rows = await sqlWhenLoaded(app, `SELECT user_identifier, person_id FROM events WHERE event_name = '${name}' ORDER BY user_identifier`);
+  assert.deepEqual(rows, [[alice, alice], [anonymous2, bob]].sort());
 });
