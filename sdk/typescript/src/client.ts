@@ -1,5 +1,18 @@
 import { TraceticsError } from './errors';
-import type { ApiError, BatchAccepted, BatchRequest, Event, TrackInput, TrackResult } from './types';
+import { defaultStorage, Identity } from './identity';
+import type {
+  ApiError,
+  BatchAccepted,
+  BatchItem,
+  BatchRequest,
+  Event,
+  IdentifyItem,
+  IdentifyResult,
+  IdentityStorage,
+  TrackInput,
+  TrackResult,
+  Traits,
+} from './types';
 
 /** The server's batch limits: 1,000 events and 1 MB per request. */
 export const MAX_BATCH_EVENTS = 1000;
@@ -45,11 +58,17 @@ export interface TraceticsOptions {
   flushOnPageHide?: boolean;
   /** The `fetch` to use. Default: the global `fetch` (browsers, Node 18+). */
   fetch?: typeof fetch;
+  /**
+   * Where the anonymous id and the user id are kept (keys `tracetics_anonymous_id` and
+   * `tracetics_user_id`). Default: `localStorage` when it works, so that every client and page
+   * load of the origin shares them. `null`: only in this client's memory.
+   */
+  storage?: IdentityStorage | null;
 }
 
 interface Pending {
-  event: Event;
-  resolve: (result: TrackResult) => void;
+  item: BatchItem;
+  resolve: (result: { event_id: string }) => void;
   reject: (error: TraceticsError) => void;
   settled: Promise<unknown>;
 }
@@ -59,11 +78,13 @@ type Outcome =
   | { kind: 'error'; error: TraceticsError };
 
 /**
- * A Tracetics client: queues events and sends them in batches to `POST /api/v1/events/batch`.
+ * A Tracetics client: queues events and identifies and sends them in batches to
+ * `POST /api/v1/events/batch`.
  *
  * `track()` returns a promise that resolves when the server has acknowledged that event (stored,
  * or recognised as a duplicate of a stored one) and rejects with a {@link TraceticsError} when it
  * is lost for good. Not awaiting it is fine: the SDK never leaves an unhandled rejection behind.
+ * `identify()` travels in the same queue, so it is retried, flushed and ordered like events.
  */
 export class Tracetics {
   private readonly tenantKey: string;
@@ -79,6 +100,7 @@ export class Tracetics {
   private readonly maxRetryAfterMs: number;
   private readonly onError: (error: TraceticsError) => void;
   private readonly fetchImpl: typeof fetch;
+  private readonly identity: Identity;
 
   /** Events waiting to be sent, oldest first. */
   private queue: Pending[] = [];
@@ -125,13 +147,18 @@ export class Tracetics {
     }
     // Calling the global fetch as a method of the client would throw "Illegal invocation".
     this.fetchImpl = options.fetch ? options.fetch : (input, init) => f(input, init);
+    if (options.storage !== undefined && options.storage !== null && !isStorage(options.storage)) {
+      throw new TypeError("Tracetics: option 'storage' must have getItem, setItem and removeItem, or be null");
+    }
+    this.identity = new Identity(options.storage === null ? undefined : options.storage ?? defaultStorage(), uuid);
     if (options.flushOnPageHide !== false) {
       this.installPageHide();
     }
   }
 
   /**
-   * Queues an event. Adds `event_id` (a UUID, unless given) now and `sent_at` when it is sent.
+   * Queues an event. Adds `event_id` (a UUID, unless given) now and `sent_at` when it is sent; an
+   * event without `user_identifier` gets the identified user's id, else the anonymous id, as of now.
    * Resolves once the server acknowledged the event; rejects with a {@link TraceticsError} when the
    * server refused it (per-item rejection or a 4xx), retries ran out, the queue was full or the
    * client was shut down.
@@ -139,38 +166,99 @@ export class Tracetics {
   track(input: TrackInput): Promise<TrackResult> {
     let event: Event;
     try {
-      event = toEvent(input);
+      event = toEvent(input, () => this.identity.current);
     } catch (e) {
-      const error =
-        e instanceof TraceticsError
-          ? e
-          : new TraceticsError({ status: 0, code: 'invalid_input', message: String(e) });
-      this.report(error);
-      return handled(Promise.reject(error));
+      return this.refuse(e);
     }
+    return this.enqueue(event);
+  }
+
+  /**
+   * Links this device's anonymous id to `userId` (the server then counts the anonymous id's events,
+   * past and future, as the user's) and sends later events as `userId`; the user id is kept in the
+   * storage, so later page loads send as the user too, until {@link reset}. `traits` describe the
+   * person (latest value per key wins, `null` removes a key).
+   *
+   * The identify is queued like an event. When another user is already identified on this device
+   * (no {@link reset} after the last one's logout), the anonymous id belongs to that user: a new one
+   * starts first, as after `reset()`, and is linked instead. Resolves once the server acknowledged
+   * the identify; rejects with a {@link TraceticsError}, e.g. `already_identified` (409) when the
+   * anonymous id already belongs to another user. Invalid input or a shut-down client leave the
+   * identity unchanged.
+   */
+  identify(userId: string, traits?: Traits): Promise<IdentifyResult> {
+    if (typeof userId !== 'string' || userId.length === 0) {
+      return this.refuse(invalidInput('identify() needs a non-empty user id string'));
+    }
+    if (traits !== undefined && (traits === null || typeof traits !== 'object' || Array.isArray(traits))) {
+      return this.refuse(invalidInput('identify() traits must be an object'));
+    }
+    const item: IdentifyItem = { type: 'identify', user_identifier: userId };
+    if (!this.closed) {
+      const previous = this.identity.userId;
+      if (previous !== undefined && previous !== userId) {
+        this.identity.reset();
+      }
+      this.identity.setUserId(userId);
+      item.anonymous_id = this.identity.anonymousId;
+    }
+    if (traits !== undefined) item.traits = traits;
+    item.event_id = uuid();
+    return this.enqueue(item);
+  }
+
+  /**
+   * Forgets the identified user and starts over with a new anonymous id (call it on logout, so the
+   * next person on this device is not counted as the last one). Events tracked before keep the
+   * identifier they were tracked with. Sends nothing.
+   */
+  reset(): void {
+    this.identity.reset();
+  }
+
+  /** This device's anonymous id (generated and stored on first use). */
+  get anonymousId(): string {
+    return this.identity.anonymousId;
+  }
+
+  /** The user id given to the last `identify()` (on this device, until `reset()`), or undefined. */
+  get userId(): string | undefined {
+    return this.identity.userId;
+  }
+
+  /** Reports input the SDK refuses without queueing it. */
+  private refuse(e: unknown): Promise<never> {
+    const error =
+      e instanceof TraceticsError ? e : new TraceticsError({ status: 0, code: 'invalid_input', message: String(e) });
+    this.report(error);
+    return handled(Promise.reject(error));
+  }
+
+  private enqueue(item: BatchItem): Promise<{ event_id: string }> {
+    const what = isIdentify(item) ? 'identify' : 'event';
     if (this.closed) {
-      const error = new TraceticsError({
-        status: 0,
-        code: 'client_shutdown',
-        message: 'track() after shutdown(): the event was not queued',
-        events: [event],
-      });
-      this.report(error);
-      return handled(Promise.reject(error));
+      return this.refuse(
+        new TraceticsError({
+          status: 0,
+          code: 'client_shutdown',
+          message: `${what === 'event' ? 'track' : 'identify'}() after shutdown(): the ${what} was not queued`,
+          ...concerning([item]),
+        }),
+      );
     }
     if (this.pendingCount >= this.maxQueueSize) {
-      const error = new TraceticsError({
-        status: 0,
-        code: 'queue_full',
-        message: `The queue holds ${this.maxQueueSize} events (maxQueueSize); the new event was dropped`,
-        events: [event],
-      });
-      this.report(error);
-      return handled(Promise.reject(error));
+      return this.refuse(
+        new TraceticsError({
+          status: 0,
+          code: 'queue_full',
+          message: `The queue holds ${this.maxQueueSize} events (maxQueueSize); the new ${what} was dropped`,
+          ...concerning([item]),
+        }),
+      );
     }
-    let resolve!: (r: TrackResult) => void;
+    let resolve!: (r: { event_id: string }) => void;
     let reject!: (e: TraceticsError) => void;
-    const promise = new Promise<TrackResult>((res, rej) => {
+    const promise = new Promise<{ event_id: string }>((res, rej) => {
       resolve = res;
       reject = rej;
     });
@@ -179,7 +267,7 @@ export class Tracetics {
       () => undefined,
       () => undefined,
     );
-    this.queue.push({ event, resolve, reject, settled });
+    this.queue.push({ item, resolve, reject, settled });
     if (this.queue.length >= this.batchSize) {
       this.kick(false);
     }
@@ -266,7 +354,7 @@ export class Tracetics {
 
   private async sendWithRetries(items: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.sendOnce(items.map((p) => p.event), false);
+      const outcome = await this.sendOnce(items.map((p) => p.item), false);
       if (outcome.kind === 'ok') {
         this.settle(items, outcome.body, attempt);
         return;
@@ -281,7 +369,7 @@ export class Tracetics {
       }
       const waitTooLong = error.retryAfter !== undefined && error.retryAfter * 1000 > this.maxRetryAfterMs;
       if (!error.retryable || attempt > this.maxRetries || waitTooLong) {
-        this.fail(items, error.with({ events: items.map((p) => p.event), attempts: attempt }));
+        this.fail(items, error.with({ ...concerning(items.map((p) => p.item)), attempts: attempt }));
         return;
       }
       await sleep(this.backoffMs(attempt, error.retryAfter));
@@ -299,9 +387,10 @@ export class Tracetics {
     return jittered;
   }
 
-  private async sendOnce(events: Event[], keepalive: boolean): Promise<Outcome> {
+  private async sendOnce(items: BatchItem[], keepalive: boolean): Promise<Outcome> {
     const sentAt = new Date().toISOString();
-    const body: BatchRequest = { events: events.map((e) => ({ ...e, sent_at: sentAt })) };
+    const body: BatchRequest = { events: items.map((i) => ({ ...i, sent_at: sentAt })) };
+    const subjects = concerning(items);
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     const timeout = controller
       ? setTimeout(() => controller.abort(), this.requestTimeoutMs)
@@ -330,7 +419,7 @@ export class Tracetics {
           message: timedOut
             ? `No answer within ${this.requestTimeoutMs} ms`
             : `Request failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-          events,
+          ...subjects,
           cause,
         }),
       };
@@ -345,7 +434,7 @@ export class Tracetics {
           status: 0,
           code: 'network_error',
           message: `Reading the answer failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-          events,
+          ...subjects,
           cause,
         }),
       };
@@ -361,7 +450,7 @@ export class Tracetics {
             status: response.status,
             code: 'invalid_response',
             message: `Unexpected answer from ${this.batchUrl}: ${text.slice(0, 200)}`,
-            events,
+            ...subjects,
           }),
         };
       }
@@ -376,7 +465,7 @@ export class Tracetics {
         message: apiError?.message ?? `HTTP ${response.status}: ${text.slice(0, 200)}`,
         retryAfter: parseRetryAfter(response.headers.get('Retry-After')),
         body: apiError,
-        events,
+        ...subjects,
       }),
     };
   }
@@ -390,7 +479,7 @@ export class Tracetics {
     items.forEach((p, index) => {
       const apiError = rejected.get(index);
       if (!apiError) {
-        p.resolve({ event_id: p.event.event_id as string });
+        p.resolve({ event_id: p.item.event_id as string });
         return;
       }
       const error = new TraceticsError({
@@ -398,7 +487,7 @@ export class Tracetics {
         code: apiError.error,
         message: apiError.message,
         body: apiError,
-        events: [p.event],
+        ...concerning([p.item]),
         attempts,
       });
       this.report(error);
@@ -470,7 +559,7 @@ export class Tracetics {
     if (items.length === 0) return;
     for (const p of items) this.keepaliveInFlight.add(p);
     for (const chunk of chunkBySize(items, this.batchSize, KEEPALIVE_MAX_BYTES)) {
-      void this.sendOnce(chunk.map((p) => p.event), true).then((outcome) => {
+      void this.sendOnce(chunk.map((p) => p.item), true).then((outcome) => {
         if (outcome.kind === 'ok') {
           this.settle(chunk, outcome.body, 1);
         } else if (outcome.error.retryable || outcome.error.status === 413) {
@@ -480,25 +569,55 @@ export class Tracetics {
             this.timer = setTimeout(() => this.kick(true), this.flushIntervalMs);
           }
         } else {
-          this.fail(chunk, outcome.error.with({ events: chunk.map((p) => p.event) }));
+          this.fail(chunk, outcome.error.with(concerning(chunk.map((p) => p.item))));
         }
       });
     }
   }
 }
 
-function toEvent(input: TrackInput): Event {
+function toEvent(input: TrackInput, currentUser: () => string): Event {
   if (!input || typeof input !== 'object') {
-    throw new TraceticsError({ status: 0, code: 'invalid_input', message: 'track() needs an event object' });
+    throw invalidInput('track() needs an event object');
   }
   const event: Event = {
     event_name: input.event_name,
-    user_identifier: input.user_identifier,
+    // An explicit identifier is sent as given (the server validates it).
+    user_identifier: input.user_identifier ?? currentUser(),
     event_id: input.event_id ?? uuid(),
   };
   if (input.metadata !== undefined) event.metadata = input.metadata;
   if (input.timestamp !== undefined) event.timestamp = toWireTimestamp(input.timestamp);
   return event;
+}
+
+function invalidInput(message: string): TraceticsError {
+  return new TraceticsError({ status: 0, code: 'invalid_input', message });
+}
+
+function isIdentify(item: BatchItem): item is IdentifyItem {
+  return (item as IdentifyItem).type === 'identify';
+}
+
+/** The events and the identifies among `items`, as a {@link TraceticsError} names them. */
+function concerning(items: BatchItem[]): { events: Event[]; identifies: IdentifyItem[] } {
+  const events: Event[] = [];
+  const identifies: IdentifyItem[] = [];
+  for (const item of items) {
+    if (isIdentify(item)) identifies.push(item);
+    else events.push(item);
+  }
+  return { events, identifies };
+}
+
+function isStorage(v: unknown): v is IdentityStorage {
+  const s = v as IdentityStorage;
+  return (
+    typeof s === 'object' &&
+    typeof s.getItem === 'function' &&
+    typeof s.setItem === 'function' &&
+    typeof s.removeItem === 'function'
+  );
 }
 
 function toWireTimestamp(t: Date | string | number): string | number {
@@ -550,7 +669,7 @@ function chunkBySize(items: Pending[], maxCount: number, maxBytes: number): Pend
   let current: Pending[] = [];
   let bytes = 16;
   for (const p of items) {
-    const size = JSON.stringify(p.event).length + 40; // + sent_at and separators
+    const size = JSON.stringify(p.item).length + 40; // + sent_at and separators
     if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
       chunks.push(current);
       current = [];

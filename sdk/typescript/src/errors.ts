@@ -1,4 +1,4 @@
-import type { ApiError, Event } from './types';
+import type { ApiError, Event, IdentifyItem } from './types';
 
 /**
  * Error codes the SDK itself produces (no HTTP answer, so `status` is 0). Errors that come from the
@@ -19,11 +19,12 @@ export interface TraceticsErrorOptions {
   retryAfter?: number;
   body?: ApiError;
   events?: Event[];
+  identifies?: IdentifyItem[];
   attempts?: number;
   cause?: unknown;
 }
 
-/** Every failure the SDK reports, through `onError` and as the rejection of `track()`. */
+/** Every failure the SDK reports, through `onError` and as the rejection of `track()` and `identify()`. */
 export class TraceticsError extends Error {
   /** HTTP status of the answer; 0 when there was none (network error, timeout, client-side). */
   readonly status: number;
@@ -35,6 +36,8 @@ export class TraceticsError extends Error {
   readonly body: ApiError | undefined;
   /** The events this error concerns (as sent, with `event_id`). */
   readonly events: Event[];
+  /** The identifies this error concerns (as sent, with `event_id`). */
+  readonly identifies: IdentifyItem[];
   /** How many requests were made before giving up (1 = no retry). */
   readonly attempts: number;
   /** True for errors the SDK retries (network, timeout, 5xx, 429). */
@@ -48,6 +51,7 @@ export class TraceticsError extends Error {
     this.retryAfter = options.retryAfter;
     this.body = options.body;
     this.events = options.events ?? [];
+    this.identifies = options.identifies ?? [];
     this.attempts = options.attempts ?? 1;
     this.retryable = isRetryableStatus(options.status);
     if (options.cause !== undefined) {
@@ -56,8 +60,8 @@ export class TraceticsError extends Error {
     Object.setPrototypeOf(this, new.target.prototype);
   }
 
-  /** A copy concerning other events / with another attempt count. */
-  with(changes: { events?: Event[]; attempts?: number }): TraceticsError {
+  /** A copy concerning other events and identifies / with another attempt count. */
+  with(changes: { events?: Event[]; identifies?: IdentifyItem[]; attempts?: number }): TraceticsError {
     return new TraceticsError({
       status: this.status,
       code: this.code,
@@ -65,6 +69,7 @@ export class TraceticsError extends Error {
       retryAfter: this.retryAfter,
       body: this.body,
       events: changes.events ?? this.events,
+      identifies: changes.identifies ?? this.identifies,
       attempts: changes.attempts ?? this.attempts,
       cause: (this as { cause?: unknown }).cause,
     });

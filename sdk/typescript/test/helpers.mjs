@@ -1,5 +1,6 @@
 // Helpers for the tests: the real server's address (from run.mjs), tenants and apps created through
-// the API, SQL over an app's events, and a fetch wrapper that records every request and answer.
+// the API, SQL over an app's events, queries on MariaDB, and a fetch wrapper that records every
+// request and answer.
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 
@@ -91,6 +92,27 @@ export function clientOptions(app, extra = {}) {
   return { tenantKey: app.tenantKey, trackedAppKey: app.appKey, endpoint: BASE, ...extra };
 }
 
+/** Rows (objects) of a query on the test server's MariaDB database, e.g. the stored identifies. */
+export async function dbRows(query, params = []) {
+  const m = await connectDb();
+  try {
+    const [rows] = await m.execute(query, params);
+    return rows;
+  } finally {
+    await m.end();
+  }
+}
+
+function connectDb() {
+  return mysql.createConnection({
+    host: process.env.TRACETICS_TEST_DB_HOST,
+    port: Number(process.env.TRACETICS_TEST_DB_PORT),
+    user: process.env.TRACETICS_TEST_DB_USER,
+    password: process.env.TRACETICS_TEST_DB_PASSWORD ?? '',
+    database: process.env.TRACETICS_TEST_DB_NAME,
+  });
+}
+
 /**
  * Locks the tenant's usage-counter row in MariaDB (the ingest writer locks that row in every
  * transaction of the tenant, waiting at most ingest.databaseTimeout, 1 s in the test config), so the
@@ -98,13 +120,7 @@ export function clientOptions(app, extra = {}) {
  * lock is held, with release(): commits and closes the session.
  */
 export async function lockTenant(tenantId) {
-  const m = await mysql.createConnection({
-    host: process.env.TRACETICS_TEST_DB_HOST,
-    port: Number(process.env.TRACETICS_TEST_DB_PORT),
-    user: process.env.TRACETICS_TEST_DB_USER,
-    password: process.env.TRACETICS_TEST_DB_PASSWORD ?? '',
-    database: process.env.TRACETICS_TEST_DB_NAME,
-  });
+  const m = await connectDb();
   try {
     await m.beginTransaction();
     const [rows] = await m.execute('SELECT tenant_id FROM usage_counters WHERE tenant_id = ? FOR UPDATE', [tenantId]);
