@@ -75,6 +75,8 @@ import io.tracetics.tenancy.OperatorAuthenticator;
 import io.tracetics.tenancy.PlanCatalog;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
+import io.tracetics.tenancy.WriteKeyService;
+import io.tracetics.tenancy.WriteKeysResource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,6 +184,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     registerAuth(environment, credentials, operatorToken);
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
+    environment.jersey().register(new WriteKeysResource(new WriteKeyService(jdbi, credentials)));
 
     // Analytics and the pipeline that keeps this node's DuckDB copy complete.
     AnalyticsStore store =
