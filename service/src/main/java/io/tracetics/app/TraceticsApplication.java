@@ -66,6 +66,8 @@ import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.segment.SegmentResource;
+import io.tracetics.segment.SegmentService;
 import io.tracetics.tenancy.ApiAuth;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -262,6 +264,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             ingestConfig,
             Clock.systemUTC());
     environment.jersey().register(new EventsResource(ingest));
+    environment
+        .jersey()
+        .register(
+            new SegmentResource(
+                new SegmentService(credentials, new EventParser(), ingest, Clock.systemUTC())));
     environment.jersey().register(new IngestCorsFilter());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {

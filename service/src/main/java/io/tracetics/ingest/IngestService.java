@@ -56,8 +56,8 @@ public class IngestService {
     this.clock = clock;
   }
 
-  /** The app a valid key pair names. */
-  record Sender(TenantId tenant, AppId app) {}
+  /** The app a valid key pair (or another front's credential, such as a write key) names. */
+  public record Sender(TenantId tenant, AppId app) {}
 
   /**
    * One event. Authentication, validation and the rate limit fail at once (thrown); the answer
@@ -87,6 +87,22 @@ public class IngestService {
       String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
     Parsed parsed = parseBatch(body);
+    if (parsed.valid.isEmpty()) {
+      return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
+    }
+    rateLimit(sender, parsed.valid.size());
+    return store(sender, parsed.valid).thenApply(outcome -> batchResponse(parsed, outcome));
+  }
+
+  /**
+   * Items in the native event shape from another front (the Segment-compatible endpoints) for a
+   * sender that front has authenticated, received at {@code receivedAtMs}: validated, rate limited,
+   * stored and answered exactly as the events of {@link #ingestBatch} (the front checks its own
+   * body's shape and size). Fails like {@link #ingestOne}.
+   */
+  public CompletableFuture<BatchResponse> ingestItems(
+      Sender sender, JsonNode items, long receivedAtMs) {
+    Parsed parsed = parseItems(items, receivedAtMs);
     if (parsed.valid.isEmpty()) {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
@@ -197,6 +213,10 @@ public class IngestService {
     long receivedAt = clock.millis();
     JsonNode events =
         parser.batchEvents(parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES)));
+    return parseItems(events, receivedAt);
+  }
+
+  private Parsed parseItems(JsonNode events, long receivedAt) {
     List<IngestEvent> valid = new ArrayList<>(events.size());
     List<Integer> validIndexes = new ArrayList<>(events.size());
     List<RejectedItem> rejected = new ArrayList<>();

@@ -24,7 +24,7 @@ public record ItemError(
   }
 
   /** The same problem as the whole response of the single-event endpoint. */
-  ApiException toException() {
+  public ApiException toException() {
     return new ApiException(
         code, error, message, field == null ? Map.of() : Map.of("field", field));
   }

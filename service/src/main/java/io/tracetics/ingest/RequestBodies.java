@@ -18,7 +18,7 @@ import org.eclipse.jetty.io.EofException;
  * magic is inflated here. Either way only {@code maxBytes + 1} inflated bytes are ever read, so a
  * gzip bomb costs at most that much memory before it is refused with 413.
  */
-final class RequestBodies {
+public final class RequestBodies {
   /** Initial buffer of a body whose length the request does not declare (or declares wrongly). */
   private static final int UNKNOWN_LENGTH_BUFFER = 1024;
 
@@ -39,9 +39,9 @@ final class RequestBodies {
    * @param contentLength the {@code Content-Length} header, or null: only a hint for the buffer
    *     size (it is the compressed length of a gzip body), never trusted as the body's length
    */
-  record Body(InputStream stream, String contentEncoding, String contentLength) {}
+  public record Body(InputStream stream, String contentEncoding, String contentLength) {}
 
-  static byte[] read(Body body, int maxBytes) {
+  public static byte[] read(Body body, int maxBytes) {
     String contentEncoding = body.contentEncoding();
     String encoding =
         contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
