@@ -37,6 +37,8 @@ import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.identity.IdentifyResource;
+import io.tracetics.identity.IdentifyService;
 import io.tracetics.ids.TenantId;
 import io.tracetics.ingest.AppRateLimiter;
 import io.tracetics.ingest.EventParser;
@@ -262,8 +264,14 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             writer,
             ingestMetrics,
             ingestConfig,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            new IdentifyService(
+                jdbi,
+                notices,
+                Clock.systemUTC(),
+                Math.max(1, ingestConfig.databaseTimeout.toSeconds())));
     environment.jersey().register(new EventsResource(ingest));
+    environment.jersey().register(new IdentifyResource(ingest));
     environment
         .jersey()
         .register(

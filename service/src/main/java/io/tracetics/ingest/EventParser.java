@@ -201,10 +201,21 @@ public final class EventParser {
     String eventName = requiredText(node, "event_name", MAX_EVENT_NAME_CHARS);
     String userIdentifier = requiredText(node, "user_identifier", MAX_USER_IDENTIFIER_CHARS);
     String eventId = optionalText(node, "event_id", MAX_EVENT_ID_CHARS);
-    String metadata = metadata(node.get("metadata"));
+    String metadata = jsonObject(node.get("metadata"), "metadata");
     Long timestamp = time(node.get("timestamp"), "timestamp");
     Long sentAt = time(node.get("sent_at"), "sent_at");
 
+    long eventTime = eventTime(timestamp, sentAt, receivedAtMs);
+    return new IngestEvent(
+        eventName, userIdentifier, metadata, eventTime, receivedAtMs, sentAt, eventId);
+  }
+
+  /**
+   * The time an item happened: its timestamp corrected by the client's clock skew ({@code
+   * receivedAtMs - sentAt}) when both are given, the receipt time when there is no timestamp.
+   * Refuses a time before 1970 or more than an hour after receipt.
+   */
+  public static long eventTime(Long timestamp, Long sentAt, long receivedAtMs) {
     long eventTime;
     if (timestamp == null) {
       eventTime = receivedAtMs;
@@ -226,11 +237,11 @@ public final class EventParser {
           "The event time (after clock-skew correction) is more than 1 hour after the server"
               + " received it");
     }
-    return new IngestEvent(
-        eventName, userIdentifier, metadata, eventTime, receivedAtMs, sentAt, eventId);
+    return eventTime;
   }
 
-  private static String requiredText(JsonNode node, String field, int maxChars) {
+  /** A required string field of 1..maxChars characters; throws {@link Refused}. */
+  public static String requiredText(JsonNode node, String field, int maxChars) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       throw refuse("missing_field", field, "Field '" + field + "' is required");
@@ -238,7 +249,8 @@ public final class EventParser {
     return text(value, field, maxChars);
   }
 
-  private static String optionalText(JsonNode node, String field, int maxChars) {
+  /** An optional string field (null when absent); throws {@link Refused}. */
+  public static String optionalText(JsonNode node, String field, int maxChars) {
     JsonNode value = node.get(field);
     return value == null || value.isNull() ? null : text(value, field, maxChars);
   }
@@ -284,48 +296,57 @@ public final class EventParser {
     }
   }
 
-  private String metadata(JsonNode value) {
+  /**
+   * A field that must be a JSON object (or absent/null: null) of at most {@link
+   * #MAX_METADATA_BYTES} bytes and {@link #MAX_METADATA_DEPTH} levels, as compact JSON text. Its
+   * errors are {@code invalid_<field>}, {@code <field>_too_large} and {@code <field>_too_deep}.
+   */
+  public String jsonObject(JsonNode value, String field) {
     if (value == null || value.isNull()) {
       return null;
     }
     if (!value.isObject()) {
-      throw refuse("invalid_metadata", "metadata", "Field 'metadata' must be a JSON object");
+      throw refuse("invalid_" + field, field, "Field '" + field + "' must be a JSON object");
     }
-    checkTree(value, 1);
+    checkTree(value, 1, field);
     String text;
     try {
       text = json.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw refuse("invalid_metadata", "metadata", "Field 'metadata' cannot be stored");
+      throw refuse("invalid_" + field, field, "Field '" + field + "' cannot be stored");
     }
     if (utf8Length(text) > MAX_METADATA_BYTES) {
       throw refuse(
-          "metadata_too_large",
-          "metadata",
-          "Field 'metadata' must be at most " + MAX_METADATA_BYTES + " bytes as JSON");
+          field + "_too_large",
+          field,
+          "Field '" + field + "' must be at most " + MAX_METADATA_BYTES + " bytes as JSON");
     }
     return text;
   }
 
-  private static void checkTree(JsonNode node, int depth) {
+  private static void checkTree(JsonNode node, int depth, String field) {
     if (node.isContainerNode() && depth > MAX_METADATA_DEPTH) {
       throw refuse(
-          "metadata_too_deep",
-          "metadata",
-          "Field 'metadata' may nest objects and arrays at most " + MAX_METADATA_DEPTH + " deep");
+          field + "_too_deep",
+          field,
+          "Field '"
+              + field
+              + "' may nest objects and arrays at most "
+              + MAX_METADATA_DEPTH
+              + " deep");
     }
     if (node.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        checkCharacters(entry.getKey(), "metadata");
-        checkTree(entry.getValue(), depth + 1);
+        checkCharacters(entry.getKey(), field);
+        checkTree(entry.getValue(), depth + 1, field);
       }
     } else if (node.isArray()) {
       for (JsonNode element : node) {
-        checkTree(element, depth + 1);
+        checkTree(element, depth + 1, field);
       }
     } else if (node.isTextual()) {
-      checkCharacters(node.textValue(), "metadata");
+      checkCharacters(node.textValue(), field);
     }
   }
 
@@ -347,7 +368,8 @@ public final class EventParser {
     return bytes;
   }
 
-  private static Long time(JsonNode value, String field) {
+  /** An optional time field as epoch milliseconds (null when absent); throws {@link Refused}. */
+  public static Long time(JsonNode value, String field) {
     if (value == null || value.isNull()) {
       return null;
     }
@@ -386,18 +408,25 @@ public final class EventParser {
             + " (an integer) between 1970 and 9999");
   }
 
-  private static Refused refuse(String error, String field, String message) {
+  public static Refused refuse(String error, String field, String message) {
     return new Refused(ItemError.invalid(error, field, message));
   }
 
-  /** Control flow inside one event's validation; never escapes this class. */
-  private static final class Refused extends RuntimeException {
+  /**
+   * Control flow inside one item's validation (an event here, an identify in its parser); the
+   * parsers turn it into their {@code Invalid} result.
+   */
+  public static final class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient ItemError error;
 
     Refused(ItemError error) {
       super(error.message(), null, false, false);
       this.error = error;
+    }
+
+    public ItemError error() {
+      return error;
     }
   }
 }

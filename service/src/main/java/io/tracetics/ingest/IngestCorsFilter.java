@@ -24,6 +24,7 @@ public final class IngestCorsFilter implements ContainerResponseFilter {
     }
     if (path.equals("api/v1/events")
         || path.startsWith("api/v1/events/")
+        || path.equals("api/v1/identify")
         || path.startsWith("v1/")) {
       var headers = response.getHeaders();
       headers.putSingle("Access-Control-Allow-Origin", "*");
@@ -31,7 +32,7 @@ public final class IngestCorsFilter implements ContainerResponseFilter {
     }
   }
 
-  static Response preflight() {
+  public static Response preflight() {
     return Response.noContent()
         .header("Access-Control-Allow-Origin", "*")
         .header("Access-Control-Allow-Methods", "POST, OPTIONS")

@@ -3,6 +3,10 @@ package io.tracetics.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracetics.errors.ApiException;
 import io.tracetics.errors.RetryableApiException;
+import io.tracetics.identity.Identify;
+import io.tracetics.identity.IdentifyParser;
+import io.tracetics.identity.IdentifyResult;
+import io.tracetics.identity.IdentifyService;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.ingest.IngestResponses.BatchResponse;
@@ -38,6 +42,8 @@ public class IngestService {
   private final IngestMetrics metrics;
   private final IngestConfig config;
   private final Clock clock;
+  private final IdentifyParser identifyParser;
+  private final IdentifyService identities;
 
   public IngestService(
       CredentialStore credentials,
@@ -46,7 +52,8 @@ public class IngestService {
       IngestWriter writer,
       IngestMetrics metrics,
       IngestConfig config,
-      Clock clock) {
+      Clock clock,
+      IdentifyService identities) {
     this.credentials = credentials;
     this.parser = parser;
     this.rateLimiter = rateLimiter;
@@ -54,9 +61,11 @@ public class IngestService {
     this.metrics = metrics;
     this.config = config;
     this.clock = clock;
+    this.identities = identities;
+    this.identifyParser = new IdentifyParser(parser);
   }
 
-  /** The app a valid key pair (or another front's credential, such as a write key) names. */
+  /** The app a valid credential names. */
   public record Sender(TenantId tenant, AppId app) {}
 
   /**
@@ -86,28 +95,88 @@ public class IngestService {
   public CompletableFuture<BatchResponse> ingestBatch(
       String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    Parsed parsed = parseBatch(body);
-    if (parsed.valid.isEmpty()) {
-      return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
-    }
-    rateLimit(sender, parsed.valid.size());
-    return store(sender, parsed.valid).thenApply(outcome -> batchResponse(parsed, outcome));
+    return storeParsed(sender, parseBatch(body));
   }
 
   /**
-   * Items in the native event shape from another front (the Segment-compatible endpoints) for a
-   * sender that front has authenticated, received at {@code receivedAtMs}: validated, rate limited,
-   * stored and answered exactly as the events of {@link #ingestBatch} (the front checks its own
-   * body's shape and size). Fails like {@link #ingestOne}.
+   * Items in the native batch shape (events and identifies) from another front (the
+   * Segment-compatible endpoints) for a sender that front has authenticated, received at {@code
+   * receivedAtMs}: validated, rate limited, stored and answered exactly as the items of {@link
+   * #ingestBatch} (the front checks its own body's shape and size). Fails like {@link #ingestOne}.
    */
   public CompletableFuture<BatchResponse> ingestItems(
       Sender sender, JsonNode items, long receivedAtMs) {
-    Parsed parsed = parseItems(items, receivedAtMs);
-    if (parsed.valid.isEmpty()) {
+    return storeParsed(sender, parseItems(items, receivedAtMs));
+  }
+
+  private CompletableFuture<BatchResponse> storeParsed(Sender sender, Parsed parsed) {
+    if (parsed.valid.isEmpty() && parsed.identifies.isEmpty()) {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
-    rateLimit(sender, parsed.valid.size());
-    return store(sender, parsed.valid).thenApply(outcome -> batchResponse(parsed, outcome));
+    rateLimit(sender, parsed.valid.size() + parsed.identifies.size());
+    Identified identified = storeIdentifies(sender, parsed);
+    if (parsed.valid.isEmpty()) {
+      return CompletableFuture.completedFuture(batchResponse(parsed, null, identified));
+    }
+    return store(sender, parsed.valid)
+        .thenApply(outcome -> batchResponse(parsed, outcome, identified));
+  }
+
+  /**
+   * One identify ({@code POST /api/v1/identify}). Authentication, validation, the rate limit, a
+   * refused link (409) and the quota fail thrown; returns whether it was a duplicate.
+   */
+  public boolean identifyOne(String tenantKey, String appKey, RequestBodies.Body body) {
+    Sender sender = authenticate(tenantKey, appKey);
+    long receivedAt = clock.millis();
+    JsonNode node = parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES));
+    IdentifyParser.Result result = identifyParser.parse(node, receivedAt);
+    if (result instanceof IdentifyParser.Invalid invalid) {
+      metrics.rejected.inc();
+      throw invalid.error().toException();
+    }
+    rateLimit(sender, 1);
+    IdentifyResult stored =
+        identities
+            .store(
+                sender.tenant(), sender.app(), List.of(((IdentifyParser.Valid) result).identify()))
+            .get(0);
+    if (stored instanceof IdentifyResult.Rejected rejected) {
+      throw rejected.error().toException();
+    }
+    return stored instanceof IdentifyResult.Duplicate;
+  }
+
+  /** The identifies' results of a batch, by their index among the batch's identifies. */
+  private record Identified(List<IdentifyResult> results) {
+    int stored() {
+      return (int) results.stream().filter(r -> !(r instanceof IdentifyResult.Rejected)).count();
+    }
+
+    int duplicates() {
+      return (int) results.stream().filter(r -> r instanceof IdentifyResult.Duplicate).count();
+    }
+  }
+
+  /**
+   * Stores a batch's identifies (before its events); a quota refusal refuses each of them, or the
+   * whole request when it has no events.
+   */
+  private Identified storeIdentifies(Sender sender, Parsed parsed) {
+    if (parsed.identifies.isEmpty()) {
+      return new Identified(List.of());
+    }
+    try {
+      return new Identified(identities.store(sender.tenant(), sender.app(), parsed.identifies));
+    } catch (RetryableApiException e) {
+      if (e.status() != 429 || parsed.valid.isEmpty()) {
+        throw e; // nothing of the request can be stored: the whole request's 429, as for events
+      }
+      ItemError overQuota = new ItemError(429, e.error(), e.getMessage(), null);
+      List<IdentifyResult> refused = new ArrayList<>();
+      parsed.identifies.forEach(i -> refused.add(new IdentifyResult.Rejected(overQuota)));
+      return new Identified(refused);
+    }
   }
 
   /**
@@ -162,25 +231,38 @@ public class IngestService {
     };
   }
 
-  private BatchResponse batchResponse(Parsed parsed, GroupCommitWriter.WriteOutcome outcome) {
-    if (!outcome.quotaRejected().isEmpty() && outcome.stored() + outcome.duplicates() == 0) {
-      throw quotaExceeded(outcome);
-    }
+  /** The batch's answer; {@code outcome} is null when it had no valid events. */
+  private BatchResponse batchResponse(
+      Parsed parsed, GroupCommitWriter.WriteOutcome outcome, Identified identified) {
+    int stored = identified.stored();
+    int duplicates = identified.duplicates();
     List<RejectedItem> rejected = new ArrayList<>(parsed.rejected);
-    ItemError overQuota = quotaItemError(outcome);
-    for (int validIndex : outcome.quotaRejected()) {
-      rejected.add(new RejectedItem(parsed.validIndexes.get(validIndex), overQuota));
+    for (int i = 0; i < identified.results().size(); i++) {
+      if (identified.results().get(i) instanceof IdentifyResult.Rejected refused) {
+        rejected.add(new RejectedItem(parsed.identifyIndexes.get(i), refused.error()));
+      }
+    }
+    if (outcome != null) {
+      if (!outcome.quotaRejected().isEmpty()
+          && outcome.stored() + outcome.duplicates() + stored == 0) {
+        throw quotaExceeded(outcome);
+      }
+      ItemError overQuota = quotaItemError(outcome);
+      for (int validIndex : outcome.quotaRejected()) {
+        rejected.add(new RejectedItem(parsed.validIndexes.get(validIndex), overQuota));
+      }
+      stored += outcome.stored() + outcome.duplicates();
+      duplicates += outcome.duplicates();
     }
     rejected.sort(Comparator.comparingInt(RejectedItem::index));
-    return new BatchResponse(
-        outcome.stored() + outcome.duplicates(), outcome.duplicates(), rejected);
+    return new BatchResponse(stored, duplicates, rejected);
   }
 
   /**
    * Both keys must be live and belong to the same tenant. Every failure is the same 401, so a
    * caller cannot tell which key was wrong.
    */
-  Sender authenticate(String tenantKey, String appKey) {
+  public Sender authenticate(String tenantKey, String appKey) {
     Optional<CredentialRow> tenant = credentials.resolve(tenantKey, CredentialKind.TENANT_KEY);
     Optional<CredentialRow> app = credentials.resolve(appKey, CredentialKind.APP_KEY);
     if (tenant.isPresent()
@@ -207,7 +289,11 @@ public class IngestService {
   }
 
   private record Parsed(
-      List<IngestEvent> valid, List<Integer> validIndexes, List<RejectedItem> rejected) {}
+      List<IngestEvent> valid,
+      List<Integer> validIndexes,
+      List<Identify> identifies,
+      List<Integer> identifyIndexes,
+      List<RejectedItem> rejected) {}
 
   private Parsed parseBatch(RequestBodies.Body body) {
     long receivedAt = clock.millis();
@@ -220,8 +306,33 @@ public class IngestService {
     List<IngestEvent> valid = new ArrayList<>(events.size());
     List<Integer> validIndexes = new ArrayList<>(events.size());
     List<RejectedItem> rejected = new ArrayList<>();
+    List<Identify> identifies = new ArrayList<>();
+    List<Integer> identifyIndexes = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
-      EventParser.Result result = parser.parseEvent(events.get(i), receivedAt);
+      JsonNode item = events.get(i);
+      JsonNode type = item == null ? null : item.get("type");
+      if (type != null && !type.isNull() && !"track".equals(type.asText())) {
+        if (!"identify".equals(type.asText()) || !type.isTextual()) {
+          rejected.add(
+              new RejectedItem(
+                  i,
+                  ItemError.invalid(
+                      "invalid_type",
+                      "type",
+                      "Field 'type' of a batch item must be 'track' (an event, the default) or"
+                          + " 'identify'")));
+          continue;
+        }
+        IdentifyParser.Result identify = identifyParser.parse(item, receivedAt);
+        if (identify instanceof IdentifyParser.Valid ok) {
+          identifies.add(ok.identify());
+          identifyIndexes.add(i);
+        } else {
+          rejected.add(new RejectedItem(i, ((IdentifyParser.Invalid) identify).error()));
+        }
+        continue;
+      }
+      EventParser.Result result = parser.parseEvent(item, receivedAt);
       if (result instanceof EventParser.Valid ok) {
         valid.add(ok.event());
         validIndexes.add(i);
@@ -230,10 +341,11 @@ public class IngestService {
       }
     }
     metrics.rejected.inc(rejected.size());
-    return new Parsed(valid, validIndexes, rejected);
+    return new Parsed(valid, validIndexes, identifies, identifyIndexes, rejected);
   }
 
-  private void rateLimit(Sender sender, int events) {
+  /** Refuses (429, thrown) when the app sends faster than this node accepts. */
+  public void rateLimit(Sender sender, int events) {
     long waitSeconds = rateLimiter.tryAcquire(sender.app, events);
     if (waitSeconds > 0) {
       metrics.rateLimited.inc();

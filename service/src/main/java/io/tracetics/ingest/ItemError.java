@@ -19,7 +19,7 @@ public record ItemError(
     @JsonProperty("message") String message,
     @JsonProperty("field") String field) {
 
-  static ItemError invalid(String error, String field, String message) {
+  public static ItemError invalid(String error, String field, String message) {
     return new ItemError(400, error, message, field);
   }
 

@@ -4,6 +4,7 @@ import com.codahale.metrics.Timer;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.LoadResult;
 import io.tracetics.engine.store.StoreException;
 import java.util.ArrayList;
@@ -118,6 +119,8 @@ public class BatchLoader {
     try (Timer.Context ignored = metrics.epochDuration.time()) {
       List<SourceEvent> source =
           jdbi.withExtension(LoaderDao.class, dao -> dao.eventsOfEpoch(epoch));
+      List<IdentityLink> links =
+          jdbi.withExtension(LoaderDao.class, dao -> dao.identifiesOfEpoch(epoch));
       List<EventRow> rows = new ArrayList<>(source.size());
       for (SourceEvent event : source) {
         String problem = problem(event);
@@ -135,7 +138,9 @@ public class BatchLoader {
               AnalyticsStores.EVENTS_STREAM,
               epoch,
               rows,
+              links,
               rejected -> quarantineRejected(source, rejected));
+      links.forEach(link -> apps.add(link.appId()));
       long now = clock.getAsLong();
       // Lag from a sample of at most LAG_SAMPLES rows spread over the epoch: a histogram update
       // per row cost the loader about a tenth of its Java time under full ingest.

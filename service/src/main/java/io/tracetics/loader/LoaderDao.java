@@ -1,7 +1,12 @@
 package io.tracetics.loader;
 
+import io.tracetics.engine.store.IdentityLink;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -11,6 +16,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The loader's reads and bookkeeping in MariaDB. Not tenant-scoped: it moves every event. */
 @RegisterRowMapper(SourceEvent.Mapper.class)
+@RegisterRowMapper(LoaderDao.LinkMapper.class)
 @RegisterConstructorMapper(LoaderDao.UnsequencedBatch.class)
 public interface LoaderDao {
 
@@ -59,6 +65,20 @@ public interface LoaderDao {
       """)
   List<SourceEvent> eventsOfEpoch(@Bind("seq") long seq);
 
+  /**
+   * The identifies of one commit epoch in id order: the order in which the service decided them (it
+   * decides under the tenant's usage lock and takes ids while holding it).
+   */
+  @SqlQuery(
+      """
+      SELECT i.app_id, i.anonymous_id, i.user_identifier, i.traits
+      FROM ingest_batches b
+      JOIN identifies i ON i.batch_id = b.id
+      WHERE b.seq = :seq
+      ORDER BY i.id
+      """)
+  List<IdentityLink> identifiesOfEpoch(@Bind("seq") long seq);
+
   @SqlQuery("SELECT MAX(sequenced_at_ms) FROM ingest_batches WHERE seq = :seq")
   Optional<Long> sequencedAt(@Bind("seq") long seq);
 
@@ -72,6 +92,18 @@ public interface LoaderDao {
 
   @SqlQuery("SELECT COUNT(*) FROM quarantined_events")
   long countQuarantined();
+
+  /** An identifies row as the store takes it. */
+  final class LinkMapper implements RowMapper<IdentityLink> {
+    @Override
+    public IdentityLink map(ResultSet rs, StatementContext ctx) throws SQLException {
+      return new IdentityLink(
+          rs.getLong("app_id"),
+          rs.getString("anonymous_id"),
+          rs.getString("user_identifier"),
+          rs.getString("traits"));
+    }
+  }
 
   /** A batch that committed but has no epoch yet. */
   record UnsequencedBatch(long id, int eventCount) {}

@@ -42,6 +42,32 @@ public final class IdentityMerges {
    */
   public record State(long key, long person, boolean hasAliases) {}
 
+  /** What one link does, given the states of its two identifiers. */
+  public enum Decision {
+    /** The anonymous id becomes an alias of the user's person. */
+    MERGE,
+    /** Nothing to do: the two ids already are one person (or the same id). */
+    SAME_PERSON,
+    /** Refused: the anonymous id already belongs to another person (the first link wins). */
+    ALIAS_OF_ANOTHER,
+    /** Refused: the anonymous id is a person with aliases of its own (persons never merge). */
+    HAS_ALIASES
+  }
+
+  /** The rule for one link from the anonymous id's and the user's states. */
+  public static Decision decide(State anonymous, State user) {
+    if (anonymous.key() == user.key() || anonymous.person() == user.person()) {
+      return Decision.SAME_PERSON;
+    }
+    if (anonymous.person() != anonymous.key()) {
+      return Decision.ALIAS_OF_ANOTHER;
+    }
+    if (anonymous.hasAliases()) {
+      return Decision.HAS_ALIASES;
+    }
+    return Decision.MERGE;
+  }
+
   /** One merge: {@code aliasKey}'s person becomes {@code personKey}. */
   public record Merge(long appId, long aliasKey, long personKey) {}
 
@@ -55,14 +81,14 @@ public final class IdentityMerges {
     now.forEach((id, s) -> byKey.put(s.key(), id));
     List<Merge> merges = new ArrayList<>();
     for (IdentityLink link : links) {
-      if (link.anonymousId().equals(link.userIdentifier())) {
+      if (link.anonymousId() == null || link.anonymousId().equals(link.userIdentifier())) {
         continue;
       }
       Id anonId = new Id(link.appId(), link.anonymousId());
       State anon = require(now, anonId);
       State user = require(now, new Id(link.appId(), link.userIdentifier()));
       long person = user.person();
-      if (anon.person() != anon.key() || anon.hasAliases() || person == anon.key()) {
+      if (decide(anon, user) != Decision.MERGE) {
         continue;
       }
       now.put(anonId, new State(anon.key(), person, false));

@@ -10,6 +10,7 @@ FROM (
         FROM (SELECT app_id, user_identifier, md5_number(user_identifier) AS identity_hash
               FROM (SELECT app_id, user_identifier FROM temp.load_staging
                     UNION ALL SELECT app_id, anonymous_id FROM temp.link_staging
+                          WHERE anonymous_id IS NOT NULL
                     UNION ALL SELECT app_id, user_identifier FROM temp.link_staging))
         GROUP BY app_id, identity_hash) s,
        (SELECT coalesce(max(user_key), 0) AS k FROM users) m

@@ -7,5 +7,6 @@ SELECT u.app_id, u.user_identifier, u.user_key, u.person_key,
 FROM users u
 JOIN (SELECT DISTINCT app_id, md5_number(id) AS identity_hash
       FROM (SELECT app_id, anonymous_id AS id FROM temp.link_staging
+            WHERE anonymous_id IS NOT NULL
             UNION ALL SELECT app_id, user_identifier FROM temp.link_staging)) s
   ON s.app_id = u.app_id AND s.identity_hash = u.identity_hash
