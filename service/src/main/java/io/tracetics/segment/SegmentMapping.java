@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracetics.ingest.ItemError;
-import io.tracetics.tenancy.Secrets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,11 +18,11 @@ import java.util.Map;
  *   <li>{@code page} / {@code screen}: an event named {@code page_viewed} / {@code screen_viewed}
  *       whose metadata is {@code properties} plus {@code name} and {@code category} when given.
  *   <li>An event that carries both ids (different ones) also links them: an implicit identify of
- *       {@code anonymousId} as {@code userId}, with an id derived from the pair, so that a client
- *       which sends both on every event stores the link once.
+ *       {@code anonymousId} as {@code userId}, without traits or id (a link that exists already
+ *       stores nothing, so a client that sends both ids on every event stores it once).
  *   <li>{@code identify}: {@code userId ?? anonymousId} with {@code traits}, linking {@code
- *       anonymousId} when both are given; {@code alias}: {@code previousId} is linked to {@code
- *       userId}.
+ *       anonymousId} when both are given; one with neither a link nor traits has nothing to store.
+ *       {@code alias}: {@code previousId} is linked to {@code userId}.
  *   <li>{@code messageId} -> {@code event_id}; {@code timestamp} (else {@code originalTimestamp})
  *       and {@code sentAt} (else the batch's {@code sentAt}) -> {@code timestamp} and {@code
  *       sent_at}, so the native clock-skew correction applies.
@@ -38,15 +36,12 @@ public final class SegmentMapping {
   public static final String PAGE_EVENT = "page_viewed";
   public static final String SCREEN_EVENT = "screen_viewed";
 
-  /** The prefix of the id of an implicit identify: the rest is derived from the two ids. */
-  static final String LINK_ID_PREFIX = "segment-link-";
-
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private SegmentMapping() {}
 
   /** One message in a native shape, or why it is refused. */
-  public sealed interface Mapped permits AsEvent, AsIdentify, Refused {}
+  public sealed interface Mapped permits AsEvent, AsIdentify, Nothing, Refused {}
 
   /**
    * An event; {@code implicitIdentify} (native identify shape) is non-null when the message links
@@ -55,8 +50,11 @@ public final class SegmentMapping {
   public record AsEvent(ObjectNode event, ObjectNode implicitIdentify, Map<String, String> fields)
       implements Mapped {}
 
-  /** An identify in the native shape (from {@code identify} or {@code alias}). */
+  /** An identify in the native batch item shape (from {@code identify} or {@code alias}). */
   public record AsIdentify(ObjectNode identify, Map<String, String> fields) implements Mapped {}
+
+  /** A message with nothing to store (an identify of one id without traits): taken as it is. */
+  public record Nothing() implements Mapped {}
 
   public record Refused(ItemError error) implements Mapped {}
 
@@ -138,10 +136,9 @@ public final class SegmentMapping {
 
     ObjectNode link = null;
     if (userId != null && anonymousId != null && !userId.equals(anonymousId)) {
-      link = NODES.objectNode();
+      link = identifyItem();
       link.put("anonymous_id", anonymousId);
       link.put("user_identifier", userId);
-      link.put("event_id", linkId(anonymousId, userId));
       putIfPresent(link, "timestamp", event.get("timestamp"));
       putIfPresent(link, "sent_at", event.get("sent_at"));
     }
@@ -184,12 +181,17 @@ public final class SegmentMapping {
     if (userId == null && anonymousId == null) {
       return missingPerson();
     }
+    JsonNode traits = message.get("traits");
+    boolean links = userId != null && anonymousId != null && !userId.equals(anonymousId);
+    if (!links && (traits == null || traits.isNull())) {
+      return new Nothing();
+    }
     Map<String, String> fields = new LinkedHashMap<>();
-    ObjectNode identify = NODES.objectNode();
+    ObjectNode identify = identifyItem();
     if (userId != null) {
       identify.put("user_identifier", userId);
       fields.put("user_identifier", "userId");
-      if (anonymousId != null) {
+      if (links) {
         identify.put("anonymous_id", anonymousId);
         fields.put("anonymous_id", "anonymousId");
       }
@@ -197,7 +199,7 @@ public final class SegmentMapping {
       identify.put("user_identifier", anonymousId);
       fields.put("user_identifier", "anonymousId");
     }
-    putIfPresent(identify, "traits", message.get("traits"));
+    putIfPresent(identify, "traits", traits);
     putIfPresent(identify, "event_id", message.get("messageId"));
     fields.put("event_id", "messageId");
     times(message, batchSentAt, identify, fields);
@@ -213,7 +215,7 @@ public final class SegmentMapping {
           "missing_field", field, "Field '" + field + "' is required (alias links previousId)");
     }
     Map<String, String> fields = new LinkedHashMap<>();
-    ObjectNode identify = NODES.objectNode();
+    ObjectNode identify = identifyItem();
     identify.put("anonymous_id", previousId);
     fields.put("anonymous_id", "previousId");
     identify.put("user_identifier", userId);
@@ -263,10 +265,11 @@ public final class SegmentMapping {
         new ItemError(400, "invalid_type", "Field '" + field + "' must be a string", field));
   }
 
-  /** The implicit identify's id: the same for the same pair, so a repeat is a duplicate. */
-  static String linkId(String anonymousId, String userId) {
-    byte[] hash = Secrets.hash(anonymousId + '\u0000' + userId);
-    return LINK_ID_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+  /** A native batch item of type identify, to be filled in. */
+  private static ObjectNode identifyItem() {
+    ObjectNode item = NODES.objectNode();
+    item.put("type", "identify");
+    return item;
   }
 
   /** The native parser's error with the Segment field names (in {@code field} and the message). */

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ingest.EventParser;
-import io.tracetics.ingest.IngestResponses.BatchResponse;
 import io.tracetics.ingest.IngestResponses.RejectedItem;
 import io.tracetics.ingest.IngestService;
 import io.tracetics.ingest.IngestService.Sender;
-import io.tracetics.ingest.ItemError;
 import io.tracetics.ingest.RequestBodies;
 import io.tracetics.segment.SegmentMapping.AsEvent;
+import io.tracetics.segment.SegmentMapping.AsIdentify;
 import io.tracetics.segment.SegmentMapping.Mapped;
+import io.tracetics.segment.SegmentMapping.Nothing;
 import io.tracetics.segment.SegmentMapping.Refused;
 import io.tracetics.segment.SegmentResponses.BatchSuccess;
 import io.tracetics.segment.SegmentResponses.Success;
@@ -21,8 +21,10 @@ import io.tracetics.tenancy.CredentialStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -144,44 +146,85 @@ public class SegmentService {
   private record Outcome(int accepted, int duplicates, List<RejectedItem> rejected) {}
 
   /**
-   * Stores the mapped messages: the events through the native batch path, answered by the index of
-   * the message each came from.
+   * Where a native item came from: the message's index and field names, or none for an implicit
+   * identify.
+   */
+  private record Origin(int index, Map<String, String> fields) {
+    static final Origin IMPLICIT = new Origin(-1, Map.of());
+  }
+
+  /**
+   * Stores the mapped messages through the native batch path in one request: events, identifies
+   * and, after them, the implicit identifies of the valid events that carry both ids (each pair
+   * once). The answer is by message: an implicit identify is the event's companion, so its own
+   * refusal (a link that the first link to another user forbids) is not the message's.
    */
   private CompletableFuture<Outcome> store(Request request, List<Mapped> messages) {
     List<RejectedItem> rejected = new ArrayList<>();
-    ArrayNode events = JsonNodeFactory.instance.arrayNode();
-    List<Integer> eventIndexes = new ArrayList<>();
-    List<Map<String, String>> eventFields = new ArrayList<>();
+    ArrayNode items = JsonNodeFactory.instance.arrayNode();
+    List<Origin> origins = new ArrayList<>();
+    List<JsonNode> links = new ArrayList<>();
+    Set<JsonNode> linked = new HashSet<>();
+    int nothing = 0;
     for (int i = 0; i < messages.size(); i++) {
       Mapped mapped = messages.get(i);
       if (mapped instanceof Refused refused) {
         rejected.add(new RejectedItem(i, refused.error()));
+      } else if (mapped instanceof Nothing) {
+        nothing++;
+      } else if (mapped instanceof AsIdentify identify) {
+        items.add(identify.identify());
+        origins.add(new Origin(i, identify.fields()));
       } else if (mapped instanceof AsEvent event) {
-        events.add(event.event());
-        eventIndexes.add(i);
-        eventFields.add(event.fields());
-      } else {
-        rejected.add(
-            new RejectedItem(
-                i,
-                new ItemError(400, "unsupported_type", "identify is not supported yet", "type")));
+        items.add(event.event());
+        origins.add(new Origin(i, event.fields()));
+        JsonNode link = event.implicitIdentify();
+        if (link != null
+            && parser.parseEvent(event.event(), request.receivedAtMs()) instanceof EventParser.Valid
+            && linked.add(pair(link))) {
+          links.add(link);
+        }
       }
     }
-    CompletableFuture<BatchResponse> stored =
-        events.isEmpty()
-            ? CompletableFuture.completedFuture(new BatchResponse(0, 0, List.of()))
-            : ingest.ingestItems(request.sender(), events, request.receivedAtMs());
-    return stored.thenApply(
-        answer -> {
-          for (RejectedItem item : answer.rejected()) {
-            int position = item.index();
-            rejected.add(
-                new RejectedItem(
-                    eventIndexes.get(position),
-                    SegmentMapping.rename(item.error(), eventFields.get(position))));
-          }
-          rejected.sort(Comparator.comparingInt(RejectedItem::index));
-          return new Outcome(answer.accepted(), answer.duplicates(), rejected);
-        });
+    for (JsonNode link : links) {
+      items.add(link);
+      origins.add(Origin.IMPLICIT);
+    }
+    int taken = nothing;
+    if (items.isEmpty()) {
+      return CompletableFuture.completedFuture(new Outcome(taken, 0, sorted(rejected)));
+    }
+    return ingest
+        .ingestItems(request.sender(), items, request.receivedAtMs())
+        .thenApply(
+            answer -> {
+              int linksTaken = links.size();
+              for (RejectedItem item : answer.rejected()) {
+                Origin origin = origins.get(item.index());
+                if (origin == Origin.IMPLICIT) {
+                  linksTaken--;
+                } else {
+                  rejected.add(
+                      new RejectedItem(
+                          origin.index(), SegmentMapping.rename(item.error(), origin.fields())));
+                }
+              }
+              // Implicit identifies carry no id, so they are never duplicates.
+              return new Outcome(
+                  answer.accepted() - linksTaken + taken, answer.duplicates(), sorted(rejected));
+            });
+  }
+
+  /** The two ids an implicit identify links, as the key of its pair. */
+  private static JsonNode pair(JsonNode link) {
+    return JsonNodeFactory.instance
+        .arrayNode()
+        .add(link.get("anonymous_id"))
+        .add(link.get("user_identifier"));
+  }
+
+  private static List<RejectedItem> sorted(List<RejectedItem> rejected) {
+    rejected.sort(Comparator.comparingInt(RejectedItem::index));
+    return rejected;
   }
 }

@@ -2,18 +2,19 @@ package io.tracetics.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.identity.IdentifyParser;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.IngestEvent;
 import io.tracetics.ingest.ItemError;
 import io.tracetics.segment.SegmentMapping.AsEvent;
 import io.tracetics.segment.SegmentMapping.AsIdentify;
 import io.tracetics.segment.SegmentMapping.Mapped;
+import io.tracetics.segment.SegmentMapping.Nothing;
 import io.tracetics.segment.SegmentMapping.Refused;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -117,18 +118,12 @@ class SegmentMappingTest {
             SegmentType.TRACK);
     assertEquals("u_42", stored(mapped).userIdentifier());
     JsonNode link = mapped.implicitIdentify();
-    assertEquals("anon-9", link.get("anonymous_id").asText());
-    assertEquals("u_42", link.get("user_identifier").asText());
-    assertEquals("2026-03-10T11:00:00Z", link.get("timestamp").asText());
-    assertEquals(SegmentMapping.linkId("anon-9", "u_42"), link.get("event_id").asText());
-    assertTrue(link.get("event_id").asText().length() <= EventParser.MAX_EVENT_ID_CHARS);
-
-    AsEvent again =
-        event("{\"event\":\"b\",\"userId\":\"u_42\",\"anonymousId\":\"anon-9\"}", SegmentType.PAGE);
-    assertEquals(link.get("event_id"), again.implicitIdentify().get("event_id"), "one id per pair");
-    assertNotEquals(
-        SegmentMapping.linkId("anon-9", "u_43"), SegmentMapping.linkId("anon-9", "u_42"));
-    assertNotEquals(SegmentMapping.linkId("a", "bc"), SegmentMapping.linkId("ab", "c"));
+    assertEquals(
+        json(
+            "{\"type\":\"identify\",\"anonymous_id\":\"anon-9\",\"user_identifier\":\"u_42\","
+                + "\"timestamp\":\"2026-03-10T11:00:00Z\"}"),
+        link,
+        "no traits and no id: a link that exists stores nothing");
     assertNull(
         event("{\"event\":\"a\",\"userId\":\"same\",\"anonymousId\":\"same\"}", SegmentType.TRACK)
             .implicitIdentify(),
@@ -224,15 +219,17 @@ class SegmentMappingTest {
                 SegmentType.IDENTIFY));
     assertEquals(
         json(
-            "{\"user_identifier\":\"u_42\",\"anonymous_id\":\"anon-9\",\"traits\":{\"plan\":\"pro\"},"
-                + "\"event_id\":\"m-2\",\"timestamp\":\"2026-03-10T11:00:00Z\"}"),
+            "{\"type\":\"identify\",\"user_identifier\":\"u_42\",\"anonymous_id\":\"anon-9\","
+                + "\"traits\":{\"plan\":\"pro\"},\"event_id\":\"m-2\","
+                + "\"timestamp\":\"2026-03-10T11:00:00Z\"}"),
         both.identify());
     AsIdentify anonymousTraits =
         assertInstanceOf(
             AsIdentify.class,
             map("{\"anonymousId\":\"anon-9\",\"traits\":{\"a\":1}}", SegmentType.IDENTIFY));
     assertEquals(
-        json("{\"user_identifier\":\"anon-9\",\"traits\":{\"a\":1}}"), anonymousTraits.identify());
+        json("{\"type\":\"identify\",\"user_identifier\":\"anon-9\",\"traits\":{\"a\":1}}"),
+        anonymousTraits.identify());
     assertEquals("anonymousId", anonymousTraits.fields().get("user_identifier"));
 
     AsIdentify alias =
@@ -242,11 +239,79 @@ class SegmentMappingTest {
                 "{\"previousId\":\"anon-9\",\"userId\":\"u_42\",\"messageId\":\"m-3\"}",
                 SegmentType.ALIAS));
     assertEquals(
-        json("{\"anonymous_id\":\"anon-9\",\"user_identifier\":\"u_42\",\"event_id\":\"m-3\"}"),
+        json(
+            "{\"type\":\"identify\",\"anonymous_id\":\"anon-9\",\"user_identifier\":\"u_42\","
+                + "\"event_id\":\"m-3\"}"),
         alias.identify());
+    assertInstanceOf(Nothing.class, map("{\"userId\":\"u_42\"}", SegmentType.IDENTIFY));
+    assertInstanceOf(
+        Nothing.class,
+        map(
+            "{\"userId\":\"u_42\",\"anonymousId\":\"u_42\",\"traits\":null}",
+            SegmentType.IDENTIFY));
+    AsIdentify emptyTraits =
+        assertInstanceOf(
+            AsIdentify.class, map("{\"userId\":\"u_42\",\"traits\":{}}", SegmentType.IDENTIFY));
+    assertEquals(
+        json("{\"type\":\"identify\",\"user_identifier\":\"u_42\",\"traits\":{}}"),
+        emptyTraits.identify());
     Refused noPrevious =
         assertInstanceOf(Refused.class, map("{\"userId\":\"u_42\"}", SegmentType.ALIAS));
     assertEquals("previousId", noPrevious.error().field());
+  }
+
+  @Test
+  void identifyErrorsNameTheSegmentFields() {
+    IdentifyParser identifies = new IdentifyParser(parser);
+    AsIdentify tooLong =
+        assertInstanceOf(
+            AsIdentify.class,
+            map(
+                "{\"userId\":\"u\",\"anonymousId\":\"" + "a".repeat(256) + "\"}",
+                SegmentType.IDENTIFY));
+    ItemError error =
+        assertInstanceOf(
+                IdentifyParser.Invalid.class, identifies.parse(tooLong.identify(), RECEIVED))
+            .error();
+    ItemError renamed = SegmentMapping.rename(error, tooLong.fields());
+    assertEquals("invalid_length", renamed.error());
+    assertEquals("anonymousId", renamed.field());
+    assertTrue(renamed.message().contains("'anonymousId'"), renamed.message());
+
+    AsIdentify alias =
+        assertInstanceOf(
+            AsIdentify.class,
+            map(
+                "{\"previousId\":\"" + "p".repeat(256) + "\",\"userId\":\"u\"}",
+                SegmentType.ALIAS));
+    assertEquals(
+        "previousId",
+        SegmentMapping.rename(
+                assertInstanceOf(
+                        IdentifyParser.Invalid.class, identifies.parse(alias.identify(), RECEIVED))
+                    .error(),
+                alias.fields())
+            .field());
+
+    AsIdentify traits =
+        assertInstanceOf(
+            AsIdentify.class, map("{\"userId\":\"u\",\"traits\":[1]}", SegmentType.IDENTIFY));
+    ItemError traitsError =
+        assertInstanceOf(
+                IdentifyParser.Invalid.class, identifies.parse(traits.identify(), RECEIVED))
+            .error();
+    assertEquals("invalid_traits", SegmentMapping.rename(traitsError, traits.fields()).error());
+    assertEquals("traits", SegmentMapping.rename(traitsError, traits.fields()).field());
+    assertInstanceOf(
+        IdentifyParser.Valid.class,
+        identifies.parse(
+            assertInstanceOf(
+                    AsIdentify.class,
+                    map(
+                        "{\"userId\":\"u\",\"anonymousId\":\"a\",\"messageId\":\"m\"}",
+                        SegmentType.IDENTIFY))
+                .identify(),
+            RECEIVED));
   }
 
   @Test
@@ -256,7 +321,8 @@ class SegmentMappingTest {
         SegmentMapping.mapBatchItem(json("{\"type\":\"screen\",\"userId\":\"u\"}"), null));
     assertInstanceOf(
         AsIdentify.class,
-        SegmentMapping.mapBatchItem(json("{\"type\":\"identify\",\"userId\":\"u\"}"), null));
+        SegmentMapping.mapBatchItem(
+            json("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{}}"), null));
     Refused group =
         assertInstanceOf(
             Refused.class,
