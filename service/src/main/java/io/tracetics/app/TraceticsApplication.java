@@ -68,6 +68,7 @@ import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.segment.SegmentPreflightFilter;
 import io.tracetics.segment.SegmentResource;
 import io.tracetics.segment.SegmentService;
 import io.tracetics.tenancy.ApiAuth;
@@ -277,6 +278,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .register(
             new SegmentResource(
                 new SegmentService(credentials, new EventParser(), ingest, Clock.systemUTC())));
+    environment.jersey().register(new SegmentPreflightFilter());
     environment.jersey().register(new IngestCorsFilter());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {

@@ -4,7 +4,6 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.tracetics.ingest.RequestBodies;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,14 +20,13 @@ import java.util.concurrent.CompletionException;
  * Segment's tracking API ({@code /v1/track}, {@code /v1/identify}, {@code /v1/page}, {@code
  * /v1/screen}, {@code /v1/alias}, {@code /v1/batch}, and the one-letter paths analytics.js posts
  * to), so that Segment's own libraries can send to Tracetics. Authenticated by a write key. Bodies
- * are read raw (any Content-Type, optionally gzip), as on the native event endpoints.
+ * are read raw (any Content-Type, optionally gzip), as on the native event endpoints. CORS
+ * preflight: {@link SegmentPreflightFilter}.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 public class SegmentResource {
-  static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding";
-
   private final SegmentService segment;
 
   public SegmentResource(SegmentService segment) {
@@ -154,18 +151,6 @@ public class SegmentResource {
   public void batchShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
     reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
-  }
-
-  /** CORS preflight for browsers (analytics.js sends text/plain without one). */
-  @OPTIONS
-  @Path("{path}")
-  public Response preflight() {
-    return Response.noContent()
-        .header("Access-Control-Allow-Origin", "*")
-        .header("Access-Control-Allow-Methods", "POST, OPTIONS")
-        .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)
-        .header("Access-Control-Max-Age", "86400")
-        .build();
   }
 
   private static String auth(HttpHeaders headers) {
