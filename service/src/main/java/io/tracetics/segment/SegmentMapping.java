@@ -21,8 +21,8 @@ import java.util.Map;
  *       {@code anonymousId} as {@code userId}, without traits or id (a link that exists already
  *       stores nothing, so a client that sends both ids on every event stores it once).
  *   <li>{@code identify}: {@code userId ?? anonymousId} with {@code traits}, linking {@code
- *       anonymousId} when both are given; one with neither a link nor traits has nothing to store.
- *       {@code alias}: {@code previousId} is linked to {@code userId}.
+ *       anonymousId} when both are given; one with neither a link nor traits (an empty object sets
+ *       none) has nothing to store. {@code alias}: {@code previousId} is linked to {@code userId}.
  *   <li>{@code messageId} -> {@code event_id}; {@code timestamp} (else {@code originalTimestamp})
  *       and {@code sentAt} (else the batch's {@code sentAt}) -> {@code timestamp} and {@code
  *       sent_at}, so the native clock-skew correction applies.
@@ -182,8 +182,11 @@ public final class SegmentMapping {
       return missingPerson();
     }
     JsonNode traits = message.get("traits");
+    if (traits != null && (traits.isNull() || traits.isObject() && traits.isEmpty())) {
+      traits = null; // sets nothing (Segment's libraries send {} when given no traits)
+    }
     boolean links = userId != null && anonymousId != null && !userId.equals(anonymousId);
-    if (!links && (traits == null || traits.isNull())) {
+    if (!links && traits == null) {
       return new Nothing();
     }
     Map<String, String> fields = new LinkedHashMap<>();

@@ -249,12 +249,15 @@ class SegmentMappingTest {
         map(
             "{\"userId\":\"u_42\",\"anonymousId\":\"u_42\",\"traits\":null}",
             SegmentType.IDENTIFY));
-    AsIdentify emptyTraits =
+    assertInstanceOf(
+        Nothing.class, map("{\"userId\":\"u_42\",\"traits\":{}}", SegmentType.IDENTIFY));
+    AsIdentify linkOnly =
         assertInstanceOf(
-            AsIdentify.class, map("{\"userId\":\"u_42\",\"traits\":{}}", SegmentType.IDENTIFY));
+            AsIdentify.class,
+            map("{\"userId\":\"u_42\",\"anonymousId\":\"a\",\"traits\":{}}", SegmentType.IDENTIFY));
     assertEquals(
-        json("{\"type\":\"identify\",\"user_identifier\":\"u_42\",\"traits\":{}}"),
-        emptyTraits.identify());
+        json("{\"type\":\"identify\",\"user_identifier\":\"u_42\",\"anonymous_id\":\"a\"}"),
+        linkOnly.identify());
     Refused noPrevious =
         assertInstanceOf(Refused.class, map("{\"userId\":\"u_42\"}", SegmentType.ALIAS));
     assertEquals("previousId", noPrevious.error().field());
@@ -322,7 +325,7 @@ class SegmentMappingTest {
     assertInstanceOf(
         AsIdentify.class,
         SegmentMapping.mapBatchItem(
-            json("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{}}"), null));
+            json("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{\"a\":1}}"), null));
     Refused group =
         assertInstanceOf(
             Refused.class,
