@@ -68,6 +68,9 @@ import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.segment.SegmentPreflightFilter;
+import io.tracetics.segment.SegmentResource;
+import io.tracetics.segment.SegmentService;
 import io.tracetics.tenancy.ApiAuth;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -77,6 +80,8 @@ import io.tracetics.tenancy.OperatorAuthenticator;
 import io.tracetics.tenancy.PlanCatalog;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
+import io.tracetics.tenancy.WriteKeyService;
+import io.tracetics.tenancy.WriteKeysResource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,6 +189,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     registerAuth(environment, credentials, operatorToken);
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
+    environment.jersey().register(new WriteKeysResource(new WriteKeyService(jdbi, credentials)));
 
     // Analytics and the pipeline that keeps this node's DuckDB copy complete.
     AnalyticsStore store =
@@ -267,6 +273,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 Math.max(1, ingestConfig.databaseTimeout.toSeconds())));
     environment.jersey().register(new EventsResource(ingest));
     environment.jersey().register(new IdentifyResource(ingest));
+    environment
+        .jersey()
+        .register(
+            new SegmentResource(
+                new SegmentService(credentials, new EventParser(), ingest, Clock.systemUTC())));
+    environment.jersey().register(new SegmentPreflightFilter());
     environment.jersey().register(new IngestCorsFilter());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {

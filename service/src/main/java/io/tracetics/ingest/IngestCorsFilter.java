@@ -6,9 +6,10 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.Response;
 
 /**
- * CORS for the ingest endpoints only (browsers send events; every other endpoint needs a secret and
- * is not meant to be called from web pages). Any origin may send: the keys travel in headers, not
- * cookies, so no credentials are involved. Errors carry the headers too, so a page can read them.
+ * CORS for the ingest endpoints only, native and Segment-compatible (browsers send events; every
+ * other endpoint needs a secret and is not meant to be called from web pages). Any origin may send:
+ * the keys travel in headers, not cookies, so no credentials are involved. Errors carry the headers
+ * too, so a page can read them.
  */
 public final class IngestCorsFilter implements ContainerResponseFilter {
   static final String ALLOWED_HEADERS =
@@ -23,7 +24,8 @@ public final class IngestCorsFilter implements ContainerResponseFilter {
     }
     if (path.equals("api/v1/events")
         || path.startsWith("api/v1/events/")
-        || path.equals("api/v1/identify")) {
+        || path.equals("api/v1/identify")
+        || path.startsWith("v1/")) {
       var headers = response.getHeaders();
       headers.putSingle("Access-Control-Allow-Origin", "*");
       headers.putSingle("Access-Control-Expose-Headers", "Retry-After");

@@ -95,7 +95,21 @@ public class IngestService {
   public CompletableFuture<BatchResponse> ingestBatch(
       String tenantKey, String appKey, RequestBodies.Body body) {
     Sender sender = authenticate(tenantKey, appKey);
-    Parsed parsed = parseBatch(body);
+    return storeParsed(sender, parseBatch(body));
+  }
+
+  /**
+   * Items in the native batch shape (events and identifies) from another front (the
+   * Segment-compatible endpoints) for a sender that front has authenticated, received at {@code
+   * receivedAtMs}: validated, rate limited, stored and answered exactly as the items of {@link
+   * #ingestBatch} (the front checks its own body's shape and size). Fails like {@link #ingestOne}.
+   */
+  public CompletableFuture<BatchResponse> ingestItems(
+      Sender sender, JsonNode items, long receivedAtMs) {
+    return storeParsed(sender, parseItems(items, receivedAtMs));
+  }
+
+  private CompletableFuture<BatchResponse> storeParsed(Sender sender, Parsed parsed) {
     if (parsed.valid.isEmpty() && parsed.identifies.isEmpty()) {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
@@ -144,7 +158,10 @@ public class IngestService {
     }
   }
 
-  /** Stores a batch's identifies (before its events); a quota refusal refuses each of them. */
+  /**
+   * Stores a batch's identifies (before its events); a quota refusal refuses each of them, or the
+   * whole request when it has no events.
+   */
   private Identified storeIdentifies(Sender sender, Parsed parsed) {
     if (parsed.identifies.isEmpty()) {
       return new Identified(List.of());
@@ -152,8 +169,8 @@ public class IngestService {
     try {
       return new Identified(identities.store(sender.tenant(), sender.app(), parsed.identifies));
     } catch (RetryableApiException e) {
-      if (e.status() != 429) {
-        throw e;
+      if (e.status() != 429 || parsed.valid.isEmpty()) {
+        throw e; // nothing of the request can be stored: the whole request's 429, as for events
       }
       ItemError overQuota = new ItemError(429, e.error(), e.getMessage(), null);
       List<IdentifyResult> refused = new ArrayList<>();
@@ -282,6 +299,10 @@ public class IngestService {
     long receivedAt = clock.millis();
     JsonNode events =
         parser.batchEvents(parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES)));
+    return parseItems(events, receivedAt);
+  }
+
+  private Parsed parseItems(JsonNode events, long receivedAt) {
     List<IngestEvent> valid = new ArrayList<>(events.size());
     List<Integer> validIndexes = new ArrayList<>(events.size());
     List<RejectedItem> rejected = new ArrayList<>();

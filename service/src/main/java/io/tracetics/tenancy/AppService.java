@@ -45,7 +45,10 @@ public class AppService {
         .orElseThrow(() -> ApiException.notFound("App", app));
   }
 
-  /** Hides the app and revokes its key. Its events stay in the system of record. */
+  /**
+   * Hides the app and revokes its keys (app key and write keys). Its events stay in the system of
+   * record.
+   */
   public void delete(TenantId tenant, AppId app) {
     List<CredentialRow> revoked = new ArrayList<>();
     jdbi.useTransaction(
@@ -54,8 +57,10 @@ public class AppService {
             throw ApiException.notFound("App", app);
           }
           CredentialDao dao = handle.attach(CredentialDao.class);
-          revoked.addAll(dao.live(tenant, CredentialKind.APP_KEY.dbValue(), app));
-          dao.revoke(tenant, CredentialKind.APP_KEY.dbValue(), app);
+          for (CredentialKind kind : List.of(CredentialKind.APP_KEY, CredentialKind.WRITE_KEY)) {
+            revoked.addAll(dao.live(tenant, kind.dbValue(), app));
+            dao.revoke(tenant, kind.dbValue(), app);
+          }
         });
     credentials.invalidate(revoked);
   }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -18,7 +19,8 @@ public interface CredentialDao {
       INSERT INTO credentials (tenant_id, app_id, kind, key_hash, key_prefix)
       VALUES (:tenantId, :appId, :kind, :keyHash, :keyPrefix)
       """)
-  void insert(
+  @GetGeneratedKeys("id")
+  long insert(
       @Bind("tenantId") TenantId tenantId,
       @Bind("appId") AppId appId,
       @Bind("kind") String kind,

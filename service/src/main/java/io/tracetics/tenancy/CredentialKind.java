@@ -2,12 +2,15 @@ package io.tracetics.tenancy;
 
 /**
  * The kinds of secrets Tracetics hands out. Tenant and app keys are embedded in browsers and apps
- * and can only write events; the management token is the tenant's secret for everything else.
+ * and can only write events; a write key (several per app) alone names its app and can only write
+ * through the Segment-compatible endpoints; the management token is the tenant's secret for
+ * everything else.
  */
 public enum CredentialKind {
   TENANT_KEY("tenant_key", "tk_"),
   APP_KEY("app_key", "ak_"),
-  MANAGEMENT_TOKEN("management_token", "mt_");
+  MANAGEMENT_TOKEN("management_token", "mt_"),
+  WRITE_KEY("write_key", "wk_");
 
   private final String dbValue;
   private final String prefix;

@@ -77,12 +77,24 @@ public class CredentialStore {
   }
 
   /**
-   * Issues a new secret of this kind for the owner, revoking any live one, inside the caller's
-   * transaction. Returns the secret, which exists only in this return value from now on.
+   * Issues a new secret of this kind for the owner inside the caller's transaction (which revokes
+   * any secret it replaces). Returns the secret, which exists only in this return value from now
+   * on.
    */
   public static String issue(CredentialDao dao, TenantId tenant, AppId app, CredentialKind kind) {
-    String secret = Secrets.generate(kind);
-    dao.insert(tenant, app, kind.dbValue(), Secrets.hash(secret), Secrets.visiblePrefix(secret));
-    return secret;
+    return issueWithId(dao, tenant, app, kind).secret();
   }
+
+  /** The same, with the new credential's id, for kinds listed and revoked one by one. */
+  public static Issued issueWithId(
+      CredentialDao dao, TenantId tenant, AppId app, CredentialKind kind) {
+    String secret = Secrets.generate(kind);
+    long id =
+        dao.insert(
+            tenant, app, kind.dbValue(), Secrets.hash(secret), Secrets.visiblePrefix(secret));
+    return new Issued(id, secret);
+  }
+
+  /** A credential just issued: its id and its secret. */
+  public record Issued(long id, String secret) {}
 }

@@ -2,6 +2,8 @@ package io.tracetics.tenancy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.tracetics.ids.AppId;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -96,4 +98,25 @@ public final class TenancyApi {
   }
 
   public record AppListResponse(@JsonProperty("apps") List<AppResponse> apps) {}
+
+  /**
+   * A write key: {@code write_key} only in the answer that creates it; {@code revoked_at} null
+   * while it is live.
+   */
+  @JsonPropertyOrder({"key_id", "app_id", "write_key", "key_prefix", "created_at", "revoked_at"})
+  public record WriteKeyResponse(
+      @JsonProperty("key_id") long keyId,
+      @JsonProperty("app_id") long appId,
+      @JsonProperty("write_key") @JsonInclude(JsonInclude.Include.NON_NULL) String writeKey,
+      @JsonProperty("key_prefix") String keyPrefix,
+      @JsonProperty("created_at") Instant createdAt,
+      @JsonProperty("revoked_at") Instant revokedAt) {
+    public static WriteKeyResponse of(AppId app, WriteKeyRow row, String key) {
+      return new WriteKeyResponse(
+          row.id(), app.value(), key, row.keyPrefix(), row.createdAt(), row.revokedAt());
+    }
+  }
+
+  public record WriteKeyListResponse(
+      @JsonProperty("write_keys") List<WriteKeyResponse> writeKeys) {}
 }

@@ -1,0 +1,60 @@
+package io.tracetics.tenancy;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import io.dropwizard.auth.Auth;
+import io.tracetics.ids.AppId;
+import io.tracetics.tenancy.TenancyApi.WriteKeyListResponse;
+import io.tracetics.tenancy.TenancyApi.WriteKeyResponse;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** An app's write keys (for the Segment-compatible endpoints), with the management token. */
+@Path("/api/v1/apps/{app_id}/write-keys")
+@Produces(MediaType.APPLICATION_JSON)
+public class WriteKeysResource {
+  private final WriteKeyService writeKeys;
+
+  public WriteKeysResource(WriteKeyService writeKeys) {
+    this.writeKeys = writeKeys;
+  }
+
+  @POST
+  @Timed
+  @ExceptionMetered
+  public Response create(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
+    WriteKeyService.CreatedWriteKey created = writeKeys.create(tenant.tenantId(), app);
+    return Response.created(URI.create("/api/v1/apps/" + app + "/write-keys/" + created.row().id()))
+        .entity(WriteKeyResponse.of(app, created.row(), created.writeKey()))
+        .build();
+  }
+
+  @GET
+  @Timed
+  @ExceptionMetered
+  public WriteKeyListResponse list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
+    return new WriteKeyListResponse(
+        writeKeys.list(tenant.tenantId(), app).stream()
+            .map(row -> WriteKeyResponse.of(app, row, null))
+            .toList());
+  }
+
+  @DELETE
+  @Path("/{key_id}")
+  @Timed
+  @ExceptionMetered
+  public Response revoke(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @PathParam("key_id") long keyId) {
+    writeKeys.revoke(tenant.tenantId(), app, keyId);
+    return Response.noContent().build();
+  }
+}
