@@ -28,6 +28,7 @@ public final class FunnelApi {
       @JsonProperty("hold_constant") @Size(max = 5) List<@NotNull String> holdConstant,
       @JsonProperty("breakdown") String breakdown,
       @JsonProperty("breakdown_limit") Integer breakdownLimit,
+      @JsonProperty("breakdown_source") String breakdownSource,
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval) {}
@@ -37,12 +38,17 @@ public final class FunnelApi {
       @JsonProperty("event_name") @NotNull String eventName,
       @JsonProperty("filters") @Size(max = 20) @Valid List<@NotNull @Valid Filter> filters) {}
 
-  /** {@code value} is a string, number or boolean; an array for {@code in}; absent for is_set. */
+  /**
+   * {@code value} is a string, number or boolean; an array for {@code in}; absent for is_set.
+   * {@code source}: {@code event} (the event's metadata, the default) or {@code user} (the person's
+   * current traits).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Filter(
       @JsonProperty("property") @NotNull String property,
       @JsonProperty("op") @NotNull String op,
-      @JsonProperty("value") JsonNode value) {}
+      @JsonProperty("value") JsonNode value,
+      @JsonProperty("source") String source) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Exclusion(

@@ -9,6 +9,7 @@ import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.query.TrendInterval;
 import io.tracetics.engine.query.Violation;
 import io.tracetics.errors.ApiException;
@@ -77,11 +78,14 @@ public final class FunnelQueries {
       def.holdConstant().forEach(builder::holdConstant);
     }
     String breakdown = params.breakdown() != null ? params.breakdown() : def.breakdown();
+    String breakdownSource =
+        params.breakdownSource() != null ? params.breakdownSource() : def.breakdownSource();
     if (breakdown != null && !breakdown.isEmpty()) {
       builder.breakdown(
           new Breakdown(
               breakdown,
-              def.breakdownLimit() == null ? Breakdown.DEFAULT_LIMIT : def.breakdownLimit()));
+              def.breakdownLimit() == null ? Breakdown.DEFAULT_LIMIT : def.breakdownLimit(),
+              source(breakdownSource, "breakdown_source", problems)));
     }
     String interval = params.interval() != null ? params.interval() : def.interval();
     if (interval != null && !interval.isEmpty()) {
@@ -154,9 +158,28 @@ public final class FunnelQueries {
           values.add(text(value, field, problems));
         }
       }
-      result.add(new PropertyFilter(f.property(), op, values));
+      result.add(
+          new PropertyFilter(
+              f.property(), op, values, source(f.source(), field + ".source", problems)));
     }
     return result;
+  }
+
+  /** A property source by its API name ({@code event} when absent). */
+  private static PropertySource source(String wire, String field, List<Violation> problems) {
+    if (wire == null) {
+      return PropertySource.EVENT;
+    }
+    PropertySource source = PropertySource.fromWire(wire);
+    if (source == null) {
+      problems.add(
+          new Violation(
+              "invalid_source",
+              field,
+              "source must be event (the event's metadata) or user (the person's traits)"));
+      return PropertySource.EVENT;
+    }
+    return source;
   }
 
   /**

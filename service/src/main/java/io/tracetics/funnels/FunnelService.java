@@ -37,6 +37,7 @@ public class FunnelService {
       @JsonProperty("hold_constant") List<String> holdConstant,
       @JsonProperty("breakdown") String breakdown,
       @JsonProperty("breakdown_limit") Integer breakdownLimit,
+      @JsonProperty("breakdown_source") String breakdownSource,
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval) {}
@@ -172,6 +173,7 @@ public class FunnelService {
             options.holdConstant(),
             options.breakdown(),
             options.breakdownLimit(),
+            options.breakdownSource(),
             options.from(),
             options.to(),
             options.interval());
@@ -203,6 +205,7 @@ public class FunnelService {
         def.holdConstant(),
         def.breakdown(),
         def.breakdownLimit(),
+        def.breakdownSource(),
         def.from(),
         def.to(),
         def.interval());
@@ -221,6 +224,7 @@ public class FunnelService {
             def.holdConstant(),
             def.breakdown(),
             def.breakdownLimit(),
+            def.breakdownSource(),
             def.from(),
             def.to(),
             def.interval()));

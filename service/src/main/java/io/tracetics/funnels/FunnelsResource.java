@@ -104,12 +104,13 @@ public class FunnelsResource {
       @QueryParam("to") String to,
       @QueryParam("breakdown") String breakdown,
       @QueryParam("interval") String interval,
-      @QueryParam("mode") String mode) {
+      @QueryParam("mode") String mode,
+      @QueryParam("breakdown_source") String breakdownSource) {
     return reports.savedReport(
         tenant.tenantId(),
         app,
         funnel.value(),
-        new ReportParams(from, to, breakdown, interval, mode));
+        new ReportParams(from, to, breakdown, interval, mode, breakdownSource));
   }
 
   @POST

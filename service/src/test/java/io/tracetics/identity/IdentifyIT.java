@@ -63,6 +63,27 @@ class IdentifyIT {
 
     JsonNode after = awaitUsers(http, t, report, List.of(1L, 1L, 1L));
     assertEquals(1.0, after.get("steps").get(2).get("conversion_from_first").asDouble());
+
+    // The person's traits: a breakdown and filters with source user read them.
+    String byPlan =
+        SIGNUP.replace(
+            "\"order\": \"ordered\",",
+            "\"order\": \"ordered\", \"breakdown\": \"plan\", \"breakdown_source\": \"user\",");
+    JsonNode split = http.post(report).bearer(t.managementToken()).body(byPlan).send().json();
+    assertEquals("pro", split.get("breakdowns").get(0).get("value").asText(), split::toString);
+    assertEquals(1, split.get("breakdowns").get(0).get("steps").get(2).get("users").asLong());
+    String freeOnly =
+        SIGNUP.replace(
+            "{\"event_name\": \"upgraded\"}",
+            "{\"event_name\": \"upgraded\", \"filters\": [{\"property\": \"plan\","
+                + " \"op\": \"eq\", \"value\": \"free\", \"source\": \"user\"}]}");
+    JsonNode none = http.post(report).bearer(t.managementToken()).body(freeOnly).send().json();
+    assertEquals(0, none.get("steps").get(2).get("users").asLong(), none::toString);
+    String badSource = freeOnly.replace("\"source\": \"user\"", "\"source\": \"person\"");
+    assertError(
+        http.post(report).bearer(t.managementToken()).body(badSource).send(),
+        422,
+        "invalid_funnel");
   }
 
   @Test
