@@ -53,6 +53,10 @@ public record ImportSummary(
     return elapsedNanos <= 0 ? 0 : rows / seconds();
   }
 
+  private String see() {
+    return rejectsFile == null ? "" : " (see " + rejectsFile + ")";
+  }
+
   /** The summary the command prints; the identify and skipped lines only when there are any. */
   public String format() {
     StringBuilder out =
@@ -61,20 +65,16 @@ public record ImportSummary(
                 "rows       %,d%n"
                     + "accepted   %,d (new %,d, already stored %,d)%n"
                     + "rejected   %,d%s%n",
-                rows,
-                accepted(),
-                stored,
-                duplicates,
-                rejected,
-                rejectsFile == null ? "" : " (see " + rejectsFile + ")"));
+                rows, accepted(), stored, duplicates, rejected, rejected > 0 ? see() : ""));
     if (identifies.total() > 0) {
       out.append(
           String.format(
-              "identifies %,d (new %,d, already stored %,d, refused %,d)%n",
+              "identifies %,d (new %,d, already stored %,d, refused %,d)%s%n",
               identifies.total(),
               identifies.stored(),
               identifies.duplicates(),
-              identifies.refused()));
+              identifies.refused(),
+              identifies.refused() > 0 ? see() : ""));
     }
     if (skipped > 0) {
       out.append(String.format("skipped    %,d", skipped));

@@ -18,8 +18,8 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Loads a CSV or NDJSON file (gzip allowed, read by {@link FileRows}), or the rows of any other
- * {@link RowSource}, into one tracked app.
+ * Loads a CSV or NDJSON file or a tool's event export ({@link ImportPreset}; gzip allowed, read by
+ * {@link FileRows}), or the rows of any other {@link RowSource}, into one tracked app.
  *
  * <p>Every row becomes the API's event object ({@code event_name}, {@code user_identifier}, {@code
  * timestamp}, {@code event_id}, {@code metadata}; {@link RowMapper}) and goes through {@link

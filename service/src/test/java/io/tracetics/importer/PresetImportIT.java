@@ -2,6 +2,7 @@ package io.tracetics.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -106,7 +111,7 @@ class PresetImportIT {
     // The rejects file: the event without a time, and the second link of anon-1 (first wins),
     // written when its batch of identifies was stored.
     List<JsonNode> rejects = rejects(first);
-    rejects.sort(java.util.Comparator.comparingLong(line -> line.get("line").asLong()));
+    rejects.sort(Comparator.comparingLong(line -> line.get("line").asLong()));
     assertEquals(2, rejects.size());
     assertEquals(7, rejects.get(0).get("line").asLong());
     assertEquals("already_identified", rejects.get(0).at("/error/error").asText());
@@ -252,6 +257,39 @@ class PresetImportIT {
     assertEquals(2, identifies(app).size());
   }
 
+  @Test
+  void aUsedUpQuotaStopsTheImportAtItsIdentifies() throws IOException {
+    long app = ImporterIT.newApp(jdbi);
+    String period = YearMonth.now(ZoneOffset.UTC).toString(); // the counter's yyyy-MM
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO usage_counters (tenant_id, period, accepted)"
+                        + " SELECT t.tenant_id, :period, p.max_monthly_events"
+                        + " FROM tracked_apps t JOIN tenants n ON n.id = t.tenant_id"
+                        + " JOIN plans p ON p.code = n.plan_code WHERE t.id = :app")
+                .bind("period", period)
+                .bind("app", app)
+                .execute());
+    Path file =
+        write(
+            "segment-quota.json",
+            """
+            {"type":"track","event":"Viewed","anonymousId":"anon-q","timestamp":"2026-01-05T10:00:00Z","messageId":"q-1"}
+            {"type":"identify","userId":"u_q","anonymousId":"anon-q","traits":{"plan":"pro"},"timestamp":"2026-01-05T10:01:00Z","messageId":"q-2"}
+            """);
+    ImportException stopped =
+        assertThrows(
+            ImportException.class,
+            () ->
+                importer.run(
+                    ImportOptions.of(app, file).withPreset(ImportPreset.SEGMENT), (f, r) -> {}));
+    assertTrue(
+        stopped.getMessage().contains("Storing identifies failed (monthly_quota_exceeded)"),
+        stopped.getMessage());
+    assertEquals(0, identifies(app).size());
+  }
+
   // ---- helpers
 
   private Path write(String name, String content) throws IOException {
@@ -286,7 +324,7 @@ class PresetImportIT {
   }
 
   private static List<JsonNode> rejects(ImportSummary summary) throws IOException {
-    List<JsonNode> lines = new java.util.ArrayList<>();
+    List<JsonNode> lines = new ArrayList<>();
     for (String line : Files.readAllLines(summary.rejectsFile())) {
       lines.add(JSON.readTree(line));
     }
