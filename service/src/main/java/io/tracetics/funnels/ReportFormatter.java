@@ -55,6 +55,7 @@ final class ReportFormatter {
       watermark.putNull("max_event_id");
     }
     watermark.put("load_position", dataThroughSeq);
+    watermark.put("identity_version", through.identityVersion());
     report.put("cached", false);
     return report;
   }

@@ -66,6 +66,44 @@ class IdentifyIT {
   }
 
   @Test
+  void aCachedReportIsNotServedAsCurrentAfterAMerge() throws Exception {
+    Http http = http();
+    Tenants.TenantApp t = Tenants.create(http);
+    Instant t0 = Instant.now().minusSeconds(3600);
+    send(http, t, event("anon-2", "viewed_pricing", t0));
+    send(http, t, event("u_7", "signed_up", t0.plusSeconds(60)));
+    send(http, t, event("u_7", "upgraded", t0.plusSeconds(120)));
+    awaitUsers(http, t, "/api/v1/apps/" + t.appId() + "/funnels/report", List.of(1L, 0L, 0L));
+    String base = "/api/v1/apps/" + t.appId() + "/funnels";
+    long id =
+        http.post(base)
+            .bearer(t.managementToken())
+            .body(SIGNUP)
+            .send()
+            .json()
+            .get("funnel_id")
+            .asLong();
+    String report = base + "/" + id + "/report";
+    JsonNode first = http.get(report).bearer(t.managementToken()).send().json();
+    assertEquals(0, first.get("watermark").get("identity_version").asLong(), first::toString);
+    JsonNode cached = http.get(report).bearer(t.managementToken()).send().json();
+    assertTrue(cached.get("cached").asBoolean(), cached::toString);
+
+    assertEquals(200, identify(http, t, link("anon-2", "u_7")).status());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode after = null;
+    while (System.nanoTime() < deadline) {
+      after = http.get(report).bearer(t.managementToken()).send().json();
+      if (after.get("watermark").get("identity_version").asLong() > 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(1, after.get("watermark").get("identity_version").asLong(), String.valueOf(after));
+    assertEquals(1, after.get("steps").get(2).get("users").asLong(), String.valueOf(after));
+  }
+
+  @Test
   void theFirstLinkWinsAndRefusalsStoreNothing() throws Exception {
     Http http = http();
     Tenants.TenantApp t = Tenants.create(http);

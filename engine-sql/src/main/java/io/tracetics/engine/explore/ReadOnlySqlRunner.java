@@ -79,9 +79,9 @@ public final class ReadOnlySqlRunner {
         throw new StoreException("cannot parse an exploration query", e);
       }
       try (Statement st = connection.createStatement()) {
-        st.execute(
-            String.format(
-                SqlResources.get("explore/events_view"), quoteIdentifier(catalog), appId));
+        for (String view : SqlResources.statements("explore/events_view")) {
+          st.execute(String.format(view, quoteIdentifier(catalog), appId));
+        }
       } catch (SQLException e) {
         throw new StoreException("cannot create the events view for app " + appId, e);
       }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
@@ -103,6 +105,10 @@ public final class AnalyticsStore implements AutoCloseable {
     final PreparedStatement mergeEvents;
     final PreparedStatement clearLinks;
     final PreparedStatement clearMerges;
+    final PreparedStatement applyTraits;
+    final PreparedStatement clearTraits;
+    final PreparedStatement addWatermarkRow;
+    final PreparedStatement bumpIdentityVersion;
 
     LoadStatements(Connection writer) throws SQLException {
       advancePosition = writer.prepareStatement(SqlResources.get("store/advance_position"));
@@ -119,6 +125,11 @@ public final class AnalyticsStore implements AutoCloseable {
       mergeEvents = writer.prepareStatement(SqlResources.get("store/merge_events"));
       clearLinks = writer.prepareStatement(SqlResources.get("store/clear_links"));
       clearMerges = writer.prepareStatement(SqlResources.get("store/clear_merges"));
+      applyTraits = writer.prepareStatement(SqlResources.get("store/apply_traits"));
+      clearTraits = writer.prepareStatement(SqlResources.get("store/clear_traits"));
+      addWatermarkRow = writer.prepareStatement(SqlResources.get("store/add_watermark_row"));
+      bumpIdentityVersion =
+          writer.prepareStatement(SqlResources.get("store/bump_identity_version"));
     }
 
     @Override
@@ -138,7 +149,11 @@ public final class AnalyticsStore implements AutoCloseable {
               mergeUsers,
               mergeEvents,
               clearLinks,
-              clearMerges)) {
+              clearMerges,
+              applyTraits,
+              clearTraits,
+              addWatermarkRow,
+              bumpIdentityVersion)) {
         ps.close();
       }
     }
@@ -282,7 +297,14 @@ public final class AnalyticsStore implements AutoCloseable {
         try {
           // A statement must run first: DuckDB begins the transaction lazily, and an Appender used
           // before any statement would make its rows visible before the commit.
+          OptionalLong before = position(loadStream);
           long stored = advancePosition(loadStream, position);
+          // Identifies apply once, with the load that moves the stream past them: a replayed load
+          // (same or older position) would patch traits again over later ones.
+          boolean advances = before.isEmpty() || position > before.getAsLong();
+          if (!advances) {
+            links = List.of();
+          }
           long inserted = 0;
           Map<Long, String> rejected = new LinkedHashMap<>();
           Set<Long> apps = new HashSet<>();
@@ -363,27 +385,67 @@ public final class AnalyticsStore implements AutoCloseable {
   private void stageLinks(List<IdentityLink> links) throws SQLException {
     try (DuckDBAppender app = writer.createAppender("temp", "main", "link_staging")) {
       for (IdentityLink l : links) {
-        app.beginRow()
-            .append(l.appId())
-            .append(l.anonymousId())
-            .append(l.userIdentifier())
-            .endRow();
+        app.beginRow().append(l.appId());
+        if (l.anonymousId() == null) {
+          app.appendNull();
+        } else {
+          app.append(l.anonymousId());
+        }
+        app.append(l.userIdentifier()).endRow();
       }
       app.flush();
     }
   }
 
-  /** Applies the staged links (their users already in the dictionary); returns the merges made. */
+  /**
+   * Applies the staged links (their users already in the dictionary): the merges {@link
+   * IdentityMerges} accepts and the traits ({@link PersonTraits}), in the links' order; a changed
+   * app gets a new identity version. Returns the merges made.
+   */
   private long applyLinks(List<IdentityLink> links) throws SQLException {
     Map<IdentityMerges.Id, IdentityMerges.State> states = new HashMap<>();
+    Map<Long, String> traits = new HashMap<>();
+    Map<Long, Long> appOfKey = new HashMap<>();
     try (ResultSet rs = load.linkState.executeQuery()) {
       while (rs.next()) {
+        long key = rs.getLong(3);
         states.put(
             new IdentityMerges.Id(rs.getLong(1), rs.getString(2)),
-            new IdentityMerges.State(rs.getLong(3), rs.getLong(4), rs.getBoolean(5)));
+            new IdentityMerges.State(key, rs.getLong(4), rs.getBoolean(5)));
+        traits.put(key, rs.getString(6));
+        appOfKey.put(key, rs.getLong(1));
       }
     }
-    List<IdentityMerges.Merge> merges = IdentityMerges.of(links, states);
+    List<IdentityMerges.Step> steps = IdentityMerges.resolve(links, states);
+    List<IdentityMerges.Merge> merges = new ArrayList<>();
+    Set<Long> changedKeys = new LinkedHashSet<>();
+    Set<Long> changedApps = new TreeSet<>();
+    for (int i = 0; i < steps.size(); i++) {
+      IdentityMerges.Step step = steps.get(i);
+      IdentityMerges.Merge merge = step.merge();
+      if (merge != null) {
+        merges.add(merge);
+        changedApps.add(merge.appId());
+        String aliasTraits = traits.get(merge.aliasKey());
+        if (aliasTraits != null) {
+          traits.put(
+              merge.personKey(), PersonTraits.absorb(traits.get(merge.personKey()), aliasTraits));
+          traits.put(merge.aliasKey(), null);
+          changedKeys.add(merge.personKey());
+          changedKeys.add(merge.aliasKey());
+        }
+      }
+      String patch = links.get(i).traitsJson();
+      if (patch != null) {
+        String before = traits.get(step.personKey());
+        String after = PersonTraits.patch(before, patch);
+        if (!Objects.equals(before, after)) {
+          traits.put(step.personKey(), after);
+          changedKeys.add(step.personKey());
+          changedApps.add(links.get(i).appId());
+        }
+      }
+    }
     if (!merges.isEmpty()) {
       try (DuckDBAppender app = writer.createAppender("temp", "main", "merge_staging")) {
         for (IdentityMerges.Merge m : merges) {
@@ -394,6 +456,30 @@ public final class AnalyticsStore implements AutoCloseable {
       load.mergeUsers.executeUpdate();
       load.mergeEvents.executeUpdate();
       load.clearMerges.execute();
+    }
+    if (!changedKeys.isEmpty()) {
+      try (DuckDBAppender app = writer.createAppender("temp", "main", "traits_staging")) {
+        for (long key : changedKeys) {
+          app.beginRow().append(appOfKey.get(key)).append(key);
+          String t = traits.get(key);
+          if (t == null) {
+            app.appendNull();
+          } else {
+            app.append(t);
+          }
+          app.endRow();
+        }
+        app.flush();
+      }
+      load.applyTraits.executeUpdate();
+      load.clearTraits.execute();
+    }
+    for (long appId : changedApps) {
+      load.addWatermarkRow.setLong(1, appId);
+      load.addWatermarkRow.setLong(2, appId);
+      load.addWatermarkRow.executeUpdate();
+      load.bumpIdentityVersion.setLong(1, appId);
+      load.bumpIdentityVersion.executeUpdate();
     }
     load.clearLinks.execute();
     return merges.size();
@@ -469,14 +555,19 @@ public final class AnalyticsStore implements AutoCloseable {
     try (PreparedStatement ps = connection.prepareStatement(SqlResources.get("store/watermark"))) {
       ps.setLong(1, appId);
       try (ResultSet rs = ps.executeQuery()) {
-        long count = rs.next() ? rs.getLong(1) : 0; // an app never loaded has no row
+        if (!rs.next()) {
+          return Watermark.EMPTY; // an app never loaded has no row
+        }
+        long count = rs.getLong(1);
+        long identityVersion = rs.getLong(4);
         if (count == 0) {
-          return Watermark.EMPTY;
+          return new Watermark(0, OptionalLong.empty(), Optional.empty(), identityVersion);
         }
         return new Watermark(
             count,
             OptionalLong.of(rs.getLong(2)),
-            Optional.of(Instant.ofEpochMilli(rs.getLong(3))));
+            Optional.of(Instant.ofEpochMilli(rs.getLong(3))),
+            identityVersion);
       }
     }
   }

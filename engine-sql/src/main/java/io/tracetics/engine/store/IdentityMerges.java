@@ -76,19 +76,38 @@ public final class IdentityMerges {
    * identifier the links name).
    */
   public static List<Merge> of(List<IdentityLink> links, Map<Id, State> states) {
+    List<Merge> merges = new ArrayList<>();
+    for (Step step : resolve(links, states)) {
+      if (step.merge() != null) {
+        merges.add(step.merge());
+      }
+    }
+    return merges;
+  }
+
+  /**
+   * What one link did: its merge (null when it merged nothing) and the key of its user's person
+   * right after it, whose traits the link's traits patch.
+   */
+  public record Step(Merge merge, long personKey) {}
+
+  /** One {@link Step} per link, in order (see {@link #of}). */
+  public static List<Step> resolve(List<IdentityLink> links, Map<Id, State> states) {
     Map<Id, State> now = new HashMap<>(states);
     Map<Long, Id> byKey = new HashMap<>();
     now.forEach((id, s) -> byKey.put(s.key(), id));
-    List<Merge> merges = new ArrayList<>();
+    List<Step> steps = new ArrayList<>(links.size());
     for (IdentityLink link : links) {
+      State user = require(now, new Id(link.appId(), link.userIdentifier()));
+      long person = user.person();
       if (link.anonymousId() == null || link.anonymousId().equals(link.userIdentifier())) {
+        steps.add(new Step(null, person));
         continue;
       }
       Id anonId = new Id(link.appId(), link.anonymousId());
       State anon = require(now, anonId);
-      State user = require(now, new Id(link.appId(), link.userIdentifier()));
-      long person = user.person();
       if (decide(anon, user) != Decision.MERGE) {
+        steps.add(new Step(null, person));
         continue;
       }
       now.put(anonId, new State(anon.key(), person, false));
@@ -97,9 +116,9 @@ public final class IdentityMerges {
         State p = now.get(personId);
         now.put(personId, new State(p.key(), p.person(), true));
       }
-      merges.add(new Merge(link.appId(), anon.key(), person));
+      steps.add(new Step(new Merge(link.appId(), anon.key(), person), person));
     }
-    return merges;
+    return steps;
   }
 
   private static State require(Map<Id, State> states, Id id) {

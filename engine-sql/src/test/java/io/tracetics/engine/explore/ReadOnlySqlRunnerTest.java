@@ -171,6 +171,7 @@ class ReadOnlySqlRunnerTest {
           List.of(
               new ExploreResult.Column("event_id", "BIGINT"),
               new ExploreResult.Column("user_identifier", "VARCHAR"),
+              new ExploreResult.Column("person_id", "VARCHAR"),
               new ExploreResult.Column("event_name", "VARCHAR"),
               new ExploreResult.Column("event_time", "TIMESTAMP"),
               new ExploreResult.Column("received_at", "TIMESTAMP"),

@@ -54,10 +54,16 @@ CREATE TABLE IF NOT EXISTS app_watermarks (
   max_event_id          BIGINT NOT NULL,
   newest_received_at_ms BIGINT NOT NULL
 );
-INSERT INTO app_watermarks
+INSERT INTO app_watermarks (app_id, event_count, max_event_id, newest_received_at_ms)
 SELECT app_id, count(*), max(event_id), max(received_at_ms) FROM events
 WHERE app_id NOT IN (SELECT app_id FROM app_watermarks)
 GROUP BY app_id;
+-- identity_version counts the loads whose identifies changed the app's persons (a merge or traits):
+-- a result computed from an older version describes persons that are no longer so.
+ALTER TABLE app_watermarks ADD COLUMN IF NOT EXISTS identity_version BIGINT DEFAULT 0;
+-- A person's traits (a JSON object) are kept on its own row (user_key = person_key); an alias's
+-- join its person's when it is merged (PersonTraits).
+ALTER TABLE users ADD COLUMN IF NOT EXISTS traits VARCHAR;
 CREATE OR REPLACE VIEW events_view AS
   SELECT event_id, app_id, user_identifier, event_name,
          epoch_ms(event_time_ms) AS event_time, epoch_ms(received_at_ms) AS received_at, metadata

@@ -22,4 +22,10 @@ CREATE TEMP TABLE merge_staging (
   app_id     BIGINT,
   alias_key  BIGINT,
   person_key BIGINT
+);
+-- The traits the links leave, per identifier whose traits changed (PersonTraits); null clears.
+CREATE TEMP TABLE traits_staging (
+  app_id   BIGINT,
+  user_key BIGINT,
+  traits   VARCHAR
 )
