@@ -4,6 +4,7 @@ import io.dropwizard.db.DataSourceFactory;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.importer.ImportOptions;
+import io.tracetics.importer.ImportPreset;
 import io.tracetics.importer.ImportSummary;
 import io.tracetics.importer.Importer;
 import java.nio.file.Path;
@@ -18,15 +19,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * {@code import --app <id> --file <path> [options] config.yml}: loads historical events from a CSV
- * or NDJSON file into a tracked app (see {@link Importer}). An operator tool: it needs database
- * access, like {@code db migrate}, and no tenant credentials.
+ * {@code import --app <id> --file <path> [--preset <tool> | options] config.yml}: loads historical
+ * events from a CSV or NDJSON file, or a tool's event export, into a tracked app (see {@link
+ * Importer}). An operator tool: it needs database access, like {@code db migrate}, and no tenant
+ * credentials.
  */
 public class ImportCommand extends DatabaseCommand {
 
   public ImportCommand() {
     super(
-        "import", "Import historical events from a CSV or NDJSON file (gzip allowed) into an app");
+        "import",
+        "Import historical events from a CSV or NDJSON file, or a Segment, PostHog, Mixpanel or"
+            + " Amplitude export (gzip allowed), into an app");
   }
 
   @Override
@@ -35,6 +39,16 @@ public class ImportCommand extends DatabaseCommand {
     subparser.addArgument("--app").dest("app").type(Long.class).required(true).help("app id");
     subparser.addArgument("--file").dest("input").required(true).help("CSV or NDJSON file");
     subparser
+        .addArgument("--preset")
+        .dest("preset")
+        .choices(
+            Arrays.stream(ImportPreset.values())
+                .map(ImportPreset::optionName)
+                .toArray(String[]::new))
+        .help(
+            "a tool's event export (NDJSON) mapped the tool's way, identifies included;"
+                + " replaces the column options");
+    subparser
         .addArgument("--format")
         .dest("format")
         .choices("csv", "ndjson")
@@ -42,28 +56,30 @@ public class ImportCommand extends DatabaseCommand {
     subparser
         .addArgument("--user-column")
         .dest("user_column")
-        .setDefault(ImportOptions.DEFAULT_USER_COLUMN)
-        .help("column with the user identifier (default user_identifier)");
+        .help(
+            "column with the user identifier (default user_identifier); NDJSON: a dotted path"
+                + " such as properties.distinct_id reaches into nested objects");
     subparser
         .addArgument("--event-column")
         .dest("event_column")
-        .setDefault(ImportOptions.DEFAULT_EVENT_COLUMN)
         .help("column with the event name (default event_name)");
     subparser
         .addArgument("--time-column")
         .dest("time_column")
-        .setDefault(ImportOptions.DEFAULT_TIME_COLUMN)
         .help("column with the event time (default timestamp)");
     subparser
         .addArgument("--time-unit")
         .dest("time_unit")
         .choices("s", "ms", "iso", "auto")
-        .setDefault("auto")
         .help("s, ms (epoch integers), iso (ISO-8601 with offset), auto (default: like the API)");
     subparser
         .addArgument("--id-column")
         .dest("id_column")
         .help("column with a client event id (default: event_id if present, else derived per row)");
+    subparser
+        .addArgument("--metadata-column")
+        .dest("metadata_column")
+        .help("NDJSON: the object whose fields become metadata keys (default metadata)");
     subparser
         .addArgument("--header")
         .dest("header")
@@ -110,10 +126,36 @@ public class ImportCommand extends DatabaseCommand {
     System.out.print(summary.format());
   }
 
+  /** The mapping options a preset replaces, by their argument names. */
+  private static final List<String> MAPPING_OPTIONS =
+      List.of(
+          "user_column",
+          "event_column",
+          "time_column",
+          "time_unit",
+          "id_column",
+          "metadata_column",
+          "columns");
+
   static ImportOptions options(Namespace ns) {
     boolean noHeader = Boolean.TRUE.equals(ns.getBoolean("no_header"));
     if (noHeader && Boolean.TRUE.equals(ns.getBoolean("header"))) {
       throw new IllegalArgumentException("--header and --no-header exclude each other");
+    }
+    String presetName = ns.getString("preset");
+    ImportPreset preset = presetName == null ? null : ImportPreset.named(presetName);
+    if (preset != null) {
+      for (String option : MAPPING_OPTIONS) {
+        if (ns.get(option) != null) {
+          throw new IllegalArgumentException(
+              "--preset maps the records the tool's way; --"
+                  + option.replace('_', '-')
+                  + " does not apply with it");
+        }
+      }
+      if (noHeader || Boolean.TRUE.equals(ns.getBoolean("header"))) {
+        throw new IllegalArgumentException("--preset reads NDJSON; --header/--no-header are CSV's");
+      }
     }
     String columns = ns.getString("columns");
     List<String> names =
@@ -125,11 +167,13 @@ public class ImportCommand extends DatabaseCommand {
         ns.getLong("app"),
         Path.of(ns.getString("input")),
         ns.getString("format"),
+        preset,
         ns.getString("user_column"),
         ns.getString("event_column"),
         ns.getString("time_column"),
         ns.getString("time_unit"),
         ns.getString("id_column"),
+        ns.getString("metadata_column"),
         !noHeader,
         names,
         rejects == null ? null : Path.of(rejects),

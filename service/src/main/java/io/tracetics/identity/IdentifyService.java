@@ -5,6 +5,7 @@ import io.tracetics.errors.RetryableApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNoticePublisher;
+import io.tracetics.queue.IngestNotices;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -37,12 +38,11 @@ public class IdentifyService {
   private static final int MAX_ATTEMPTS = 3;
 
   private final Jdbi jdbi;
-  private final IngestNoticePublisher notices;
+  private final IngestNotices notices;
   private final Clock clock;
   private final long lockWaitSeconds;
 
-  public IdentifyService(
-      Jdbi jdbi, IngestNoticePublisher notices, Clock clock, long lockWaitSeconds) {
+  public IdentifyService(Jdbi jdbi, IngestNotices notices, Clock clock, long lockWaitSeconds) {
     this.jdbi = jdbi;
     this.notices = notices;
     this.clock = clock;

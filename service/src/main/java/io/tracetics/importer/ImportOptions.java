@@ -10,7 +10,10 @@ import java.util.List;
  * @param file a CSV or NDJSON file, optionally gzip-compressed
  * @param format {@code csv} or {@code ndjson}; null picks by the file name ({@code .ndjson}, {@code
  *     .jsonl}, {@code .json} before an optional {@code .gz}) and otherwise CSV
- * @param userColumn the column holding the user identifier
+ * @param preset a tool's export format ({@link ImportPreset}), read as NDJSON with the tool's own
+ *     mapping instead of the column options below; null for the column options
+ * @param userColumn the column holding the user identifier; in NDJSON, a dotted path reaches into
+ *     nested objects ({@link FieldPath}), as for the event, time, id and metadata columns
  * @param eventColumn the column holding the event name
  * @param timeColumn the column holding the event time
  * @param timeUnit how to read the time: {@code s} or {@code ms} (epoch integers), {@code iso}
@@ -28,11 +31,13 @@ public record ImportOptions(
     long appId,
     Path file,
     String format,
+    ImportPreset preset,
     String userColumn,
     String eventColumn,
     String timeColumn,
     String timeUnit,
     String idColumn,
+    String metadataColumn,
     boolean header,
     List<String> columns,
     Path rejects,
@@ -42,6 +47,7 @@ public record ImportOptions(
   public static final String DEFAULT_USER_COLUMN = "user_identifier";
   public static final String DEFAULT_EVENT_COLUMN = "event_name";
   public static final String DEFAULT_TIME_COLUMN = "timestamp";
+  public static final String DEFAULT_METADATA_COLUMN = "metadata";
   public static final int DEFAULT_BATCH_SIZE = 5_000;
   public static final int DEFAULT_WRITERS = 2;
 
@@ -63,6 +69,19 @@ public record ImportOptions(
     }
     if (timeColumn == null) {
       timeColumn = DEFAULT_TIME_COLUMN;
+    }
+    if (preset != null && "csv".equals(format)) {
+      throw new IllegalArgumentException("--preset reads NDJSON; --format csv does not apply");
+    }
+    if (metadataColumn != null
+        && !metadataColumn.equals(DEFAULT_METADATA_COLUMN)
+        && preset == null
+        && effectiveFormat(format, file).equals("csv")) {
+      throw new IllegalArgumentException(
+          "--metadata-column names an object of NDJSON records; a CSV has none");
+    }
+    if (metadataColumn == null) {
+      metadataColumn = DEFAULT_METADATA_COLUMN;
     }
     columns = columns == null ? List.of() : List.copyOf(columns);
     checkBatching(batchSize, writers);
@@ -89,6 +108,8 @@ public record ImportOptions(
         null,
         null,
         null,
+        null,
+        null,
         true,
         List.of(),
         null,
@@ -101,11 +122,32 @@ public record ImportOptions(
         appId,
         file,
         value,
+        preset,
         userColumn,
         eventColumn,
         timeColumn,
         timeUnit,
         idColumn,
+        metadataColumn,
+        header,
+        columns,
+        rejects,
+        batchSize,
+        writers);
+  }
+
+  public ImportOptions withPreset(ImportPreset value) {
+    return new ImportOptions(
+        appId,
+        file,
+        format,
+        value,
+        userColumn,
+        eventColumn,
+        timeColumn,
+        timeUnit,
+        idColumn,
+        metadataColumn,
         header,
         columns,
         rejects,
@@ -115,7 +157,20 @@ public record ImportOptions(
 
   public ImportOptions withMapping(String user, String event, String time, String unit) {
     return new ImportOptions(
-        appId, file, format, user, event, time, unit, idColumn, header, columns, rejects, batchSize,
+        appId,
+        file,
+        format,
+        preset,
+        user,
+        event,
+        time,
+        unit,
+        idColumn,
+        metadataColumn,
+        header,
+        columns,
+        rejects,
+        batchSize,
         writers);
   }
 
@@ -124,10 +179,31 @@ public record ImportOptions(
         appId,
         file,
         format,
+        preset,
         userColumn,
         eventColumn,
         timeColumn,
         timeUnit,
+        value,
+        metadataColumn,
+        header,
+        columns,
+        rejects,
+        batchSize,
+        writers);
+  }
+
+  public ImportOptions withMetadataColumn(String value) {
+    return new ImportOptions(
+        appId,
+        file,
+        format,
+        preset,
+        userColumn,
+        eventColumn,
+        timeColumn,
+        timeUnit,
+        idColumn,
         value,
         header,
         columns,
@@ -141,11 +217,13 @@ public record ImportOptions(
         appId,
         file,
         format,
+        preset,
         userColumn,
         eventColumn,
         timeColumn,
         timeUnit,
         idColumn,
+        metadataColumn,
         false,
         names,
         rejects,
@@ -158,11 +236,13 @@ public record ImportOptions(
         appId,
         file,
         format,
+        preset,
         userColumn,
         eventColumn,
         timeColumn,
         timeUnit,
         idColumn,
+        metadataColumn,
         header,
         columns,
         value,
@@ -175,11 +255,13 @@ public record ImportOptions(
         appId,
         file,
         format,
+        preset,
         userColumn,
         eventColumn,
         timeColumn,
         timeUnit,
         idColumn,
+        metadataColumn,
         header,
         columns,
         rejects,
@@ -192,8 +274,12 @@ public record ImportOptions(
     return rejects != null ? rejects : file.resolveSibling(file.getFileName() + ".rejects.ndjson");
   }
 
-  /** The format actually used. */
+  /** The format actually used: a preset's files are NDJSON. */
   public String effectiveFormat() {
+    return preset != null ? "ndjson" : effectiveFormat(format, file);
+  }
+
+  private static String effectiveFormat(String format, Path file) {
     if (format != null) {
       return format;
     }

@@ -1,16 +1,25 @@
 package io.tracetics.importer;
 
+import io.tracetics.errors.ApiException;
+import io.tracetics.identity.Identify;
+import io.tracetics.identity.IdentifyResult;
+import io.tracetics.identity.IdentifyService;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
 import io.tracetics.ingest.EventParser;
+import io.tracetics.queue.IngestNotices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Loads a CSV or NDJSON file (gzip allowed, read by {@link FileRows}), or the rows of any other
- * {@link RowSource}, into one tracked app.
+ * Loads a CSV or NDJSON file or a tool's event export ({@link ImportPreset}; gzip allowed, read by
+ * {@link FileRows}), or the rows of any other {@link RowSource}, into one tracked app.
  *
  * <p>Every row becomes the API's event object ({@code event_name}, {@code user_identifier}, {@code
  * timestamp}, {@code event_id}, {@code metadata}; {@link RowMapper}) and goes through {@link
@@ -28,6 +37,12 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Imported events are history, not live traffic: they do not count toward the tenant's monthly
  * quota ({@code usage_counters}).
+ *
+ * <p>Identifies (a preset's identify and alias records, and the links its events imply) are stored
+ * by the {@link IdentifyService}, in file order on the reading thread, with the API's validation,
+ * idempotency ids ({@link DerivedIdentifyId} when a record has none), link rule and metering:
+ * unlike imported events, an identify counts toward the monthly quota, and a quota that is used up
+ * stops the import (what is stored stays; a later run skips it).
  */
 public final class Importer {
   /**
@@ -42,12 +57,18 @@ public final class Importer {
   /** The id column used when none is named and the file has one: the API's field name. */
   static final String DEFAULT_ID_COLUMN = "event_id";
 
+  /** How long an identify batch waits for the tenant's usage lock, as live ingest's default. */
+  private static final long IDENTIFY_LOCK_WAIT_SECONDS = 5;
+
   private final Jdbi jdbi;
   private final Clock clock;
+  private final IdentifyService identifies;
 
   public Importer(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.identifies =
+        new IdentifyService(jdbi, IngestNotices.NONE, clock, IDENTIFY_LOCK_WAIT_SECONDS);
   }
 
   /** The app's tenant, or empty when the app does not exist or was deleted. */
@@ -63,10 +84,11 @@ public final class Importer {
 
   public ImportSummary run(ImportOptions options, Progress progress) {
     long started = System.nanoTime();
-    requireApp(options.appId());
+    long tenant = requireApp(options.appId());
     RejectsFile rejects = RejectsFile.replacing(options.rejectsFile());
     try (FileRows rows = FileRows.open(options)) {
       return store(
+          tenant,
           options.appId(),
           rows,
           options.batchSize(),
@@ -88,22 +110,47 @@ public final class Importer {
       long appId, RowSource rows, int batchSize, int writers, Progress progress) {
     long started = System.nanoTime();
     ImportOptions.checkBatching(batchSize, writers);
-    requireApp(appId);
+    long tenant = requireApp(appId);
     try {
-      return store(appId, rows, batchSize, writers, null, progress, started);
+      return store(tenant, appId, rows, batchSize, writers, null, progress, started);
     } catch (IOException e) {
       throw new ImportException("Reading the rows failed: " + e, e);
     }
   }
 
-  private void requireApp(long appId) {
-    if (appTenant(appId).isEmpty()) {
-      throw new ImportException("App " + appId + " does not exist (or was deleted)");
-    }
+  /** The app's tenant; an {@link ImportException} when there is no such app. */
+  private long requireApp(long appId) {
+    return appTenant(appId)
+        .orElseThrow(
+            () -> new ImportException("App " + appId + " does not exist (or was deleted)"));
+  }
+
+  /**
+   * The app's identify store for the sink: a request that fails as a whole (the monthly quota used
+   * up, the database unavailable) stops the import with the service's reason.
+   */
+  private Function<List<Identify>, List<IdentifyResult>> identifyStore(long tenant, long appId) {
+    TenantId tenantId = TenantId.of(tenant);
+    AppId app = AppId.of(appId);
+    return items -> {
+      try {
+        return identifies.store(tenantId, app, items);
+      } catch (ApiException e) {
+        throw new ImportException(
+            "Storing identifies failed ("
+                + e.error()
+                + "): "
+                + e.getMessage()
+                + ". What was stored before stays; run the import again later: stored rows and"
+                + " identifies are skipped",
+            e);
+      }
+    };
   }
 
   /** Reads the source on this thread while the writers store its batches. */
   private ImportSummary store(
+      long tenant,
       long appId,
       RowSource source,
       int batchSize,
@@ -116,7 +163,14 @@ public final class Importer {
     ImportProgress report = new ImportProgress(progress, source::fractionRead, counts);
     ParallelWriter writer = new ParallelWriter(jdbi, appId, clock, writers, counts, report::report);
     ImportSink sink =
-        new ImportSink(clock.millis(), batchSize, rejects, counts, writer::put, report::report);
+        new ImportSink(
+            clock.millis(),
+            batchSize,
+            rejects,
+            counts,
+            writer::put,
+            identifyStore(tenant, appId),
+            report::report);
     try {
       writer.writeAll(
           () -> {
@@ -128,12 +182,17 @@ public final class Importer {
     }
     report.finish();
     writer.throwIfFailed();
-    Path rejectsPath = counts.rejected > 0 && rejects != null ? rejects.path() : null;
+    boolean refused = counts.rejected > 0 || counts.identifiesRefused > 0;
+    Path rejectsPath = refused && rejects != null ? rejects.path() : null;
     return new ImportSummary(
         counts.rows,
         counts.stored.get(),
         counts.duplicates.get(),
         counts.rejected,
+        new ImportSummary.Identifies(
+            counts.identifiesStored, counts.identifiesDuplicate, counts.identifiesRefused),
+        counts.skipped,
+        counts.skipReasons,
         counts.batches.get(),
         System.nanoTime() - started,
         rejectsPath);

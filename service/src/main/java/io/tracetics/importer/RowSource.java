@@ -29,5 +29,16 @@ public interface RowSource {
 
     /** A row the source could not turn into an event object; it counts as a rejected row. */
     void reject(long line, ItemError error, String raw) throws IOException;
+
+    /**
+     * An identify as the API's identify object ({@code user_identifier}, optionally {@code
+     * anonymous_id}, {@code traits}, {@code timestamp}, {@code event_id}). Identifies are stored in
+     * the order they are handed over. {@code ownRow}: the row is an identify (it counts as a row);
+     * otherwise the identify comes with the event just handed over for the same row.
+     */
+    void identify(ObjectNode identify, long line, String raw, boolean ownRow) throws IOException;
+
+    /** A row the source leaves out on purpose; it counts as a row, skipped for {@code reason}. */
+    void skip(long line, String reason);
   }
 }

@@ -21,7 +21,7 @@ import redis.clients.jedis.params.XAddParams;
  * MariaDB, so a notice that cannot be sent (Redis down, queue full) is dropped, counted and logged
  * at most every 30 s: the loader also scans MariaDB and catches up.
  */
-public final class IngestNoticePublisher implements Managed {
+public final class IngestNoticePublisher implements Managed, IngestNotices {
   private static final Logger LOG = LoggerFactory.getLogger(IngestNoticePublisher.class);
   private static final int QUEUE_CAPACITY = 10_000;
   private static final int MAX_PIPELINE = 1_000;
@@ -52,6 +52,7 @@ public final class IngestNoticePublisher implements Managed {
   }
 
   /** Queues a notice; never blocks and never fails the caller. */
+  @Override
   public void publish(Notice notice) {
     if (!queue.offer(notice)) {
       failures.mark();

@@ -32,6 +32,19 @@ class CsvRowMapperTest {
   }
 
   @Test
+  void aDottedColumnNameIsJustAColumnName() throws IOException {
+    // CSV has no nesting: a header with dots (a flattened export) is named as written.
+    List<MappedRow> rows =
+        map(
+            "properties.distinct_id,event,properties.time,properties.plan\nu1,buy,1700000000,pro\n",
+            DEFAULTS.withMapping("properties.distinct_id", "event", "properties.time", "s"));
+    assertEquals(
+        "{\"event_name\":\"buy\",\"user_identifier\":\"u1\","
+            + "\"metadata\":{\"properties.plan\":\"pro\"},\"timestamp\":1700000000000}",
+        event(rows.get(0)));
+  }
+
+  @Test
   void mapsTheNamedColumnsAndTheRestIntoMetadata() throws IOException {
     List<MappedRow> rows =
         map("plan,user_identifier,timestamp,event_name\r\npro,u1,1700000000000,signup\r\n");

@@ -9,6 +9,7 @@ import io.tracetics.testing.TestJdbi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,58 @@ class ImportCommandIT {
     Result missing = run("import", "--app", "-1", "--file", file.toString());
     assertTrue(missing.exit() != 0, missing.output());
     assertTrue(missing.output().contains("App -1 does not exist"), missing.output());
+  }
+
+  @Test
+  void thePresetOptionImportsAToolsExportWithItsIdentifies() throws Exception {
+    Jdbi jdbi = TestJdbi.create();
+    long app = ImporterIT.newApp(jdbi);
+    Path file =
+        Files.writeString(
+            dir.resolve("mixpanel-export.txt"),
+            "{\"event\":\"Viewed\",\"properties\":{\"time\":1767607200,"
+                + "\"distinct_id\":\"$device:d-1\",\"$device_id\":\"d-1\",\"$insert_id\":\"c-1\"}}\n"
+                + "{\"event\":\"Paid\",\"properties\":{\"time\":1767607260,\"distinct_id\":\"u_1\","
+                + "\"$device_id\":\"d-1\",\"$user_id\":\"u_1\",\"$insert_id\":\"c-2\"}}\n",
+            StandardCharsets.UTF_8);
+
+    Result imported =
+        run(
+            "import",
+            "--app",
+            Long.toString(app),
+            "--file",
+            file.toString(),
+            "--preset",
+            "mixpanel");
+    assertEquals(0, imported.exit(), imported.output());
+    assertTrue(
+        imported.output().contains("accepted   2 (new 2, already stored 0)"), imported.output());
+    assertTrue(
+        imported.output().contains("identifies 1 (new 1, already stored 0, refused 0)"),
+        imported.output());
+    assertEquals(
+        List.of("d-1"),
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT anonymous_id FROM identifies WHERE app_id = :app")
+                    .bind("app", app)
+                    .mapTo(String.class)
+                    .list()));
+
+    Result mixed =
+        run(
+            "import",
+            "--app",
+            Long.toString(app),
+            "--file",
+            file.toString(),
+            "--preset",
+            "mixpanel",
+            "--user-column",
+            "properties.distinct_id");
+    assertTrue(mixed.exit() != 0, mixed.output());
+    assertTrue(mixed.output().contains("--user-column does not apply with it"), mixed.output());
   }
 
   private Result run(String... args) {

@@ -270,6 +270,34 @@ class ImporterIT {
   }
 
   @Test
+  void dottedColumnsReadNestedRecordsAndTheMetadataColumnFlattensOne() throws IOException {
+    long app = newApp(jdbi);
+    Path file =
+        write(
+            "nested.jsonl",
+            "{\"event\":\"buy\",\"properties\":{\"distinct_id\":\"u1\",\"time\":1767607200,"
+                + "\"$insert_id\":\"n-1\",\"price\":9.5},\"source\":\"ads\"}\n"
+                + "{\"event\":\"buy\",\"properties\":{\"distinct_id\":\"u2\",\"time\":1767607260,"
+                + "\"$insert_id\":\"n-2\"}}\n");
+    ImportOptions options =
+        ImportOptions.of(app, file)
+            .withMapping("properties.distinct_id", "event", "properties.time", "s")
+            .withIdColumn("properties.$insert_id")
+            .withMetadataColumn("properties");
+    ImportSummary summary = importer.run(options, (f, r) -> {});
+    assertEquals(2, summary.stored());
+    List<Map<String, Object>> rows = events(app);
+    assertEquals("u1", rows.get(0).get("user_identifier"));
+    assertEquals("n-1", rows.get(0).get("client_event_id"));
+    assertEquals(1_767_607_200_000L, rows.get(0).get("event_time_ms"));
+    assertEquals(
+        JSON.readTree("{\"source\":\"ads\",\"price\":9.5}"),
+        JSON.readTree((String) rows.get(0).get("metadata")));
+    assertNull(rows.get(1).get("metadata"), "the emptied properties object is not metadata");
+    assertEquals(2, importer.run(options, (f, r) -> {}).duplicates());
+  }
+
+  @Test
   void refusesAMissingAppAndAnUnknownColumn() throws IOException {
     Path file = write("x.csv", "user_identifier,event_name,timestamp\nu,e,1\n");
     ImportException noApp =
@@ -393,9 +421,9 @@ class ImporterIT {
   private static final Queue<Long> CREATED = new ConcurrentLinkedQueue<>();
 
   /**
-   * Deletes the events and batches of the apps the import tests created: nothing else would ever
-   * sequence them, and a backlog of unsequenced batches in the shared test database would keep the
-   * loader of later tests busy.
+   * Deletes the events, identifies and batches of the apps the import tests created: nothing else
+   * would ever sequence them, and a backlog of unsequenced batches in the shared test database
+   * would keep the loader of later tests busy.
    */
   static void cleanUp(Jdbi jdbi) {
     Long app;
@@ -405,10 +433,15 @@ class ImporterIT {
           h -> {
             h.createUpdate(
                     "DELETE FROM ingest_batches WHERE id IN"
-                        + " (SELECT DISTINCT batch_id FROM events WHERE app_id = :app)")
+                        + " (SELECT DISTINCT batch_id FROM events WHERE app_id = :app)"
+                        + " OR id IN (SELECT DISTINCT batch_id FROM identifies WHERE app_id = :app)")
                 .bind("app", id)
                 .execute();
             h.createUpdate("DELETE FROM events WHERE app_id = :app").bind("app", id).execute();
+            h.createUpdate("DELETE FROM identifies WHERE app_id = :app").bind("app", id).execute();
+            h.createUpdate("DELETE FROM identity_aliases WHERE app_id = :app")
+                .bind("app", id)
+                .execute();
           });
     }
   }

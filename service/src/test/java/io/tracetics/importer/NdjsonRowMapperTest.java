@@ -38,8 +38,59 @@ class NdjsonRowMapperTest {
             "{\"event_name\":\"buy\",\"user_identifier\":\"u1\",\"timestamp\":1700000000000,"
                 + "\"price\":9.5,\"sku\":null,\"sent_at\":1,\"event_id\":\"e-1\"}\n");
     assertEquals(
-        "{\"event_name\":\"buy\",\"user_identifier\":\"u1\",\"event_id\":\"e-1\","
+        "{\"user_identifier\":\"u1\",\"event_name\":\"buy\",\"event_id\":\"e-1\","
             + "\"metadata\":{\"price\":9.5},\"timestamp\":1700000000000}",
+        event(rows.get(0)));
+  }
+
+  @Test
+  void dottedPathsReachIntoNestedObjectsAndLeaveTheRestAsMetadata() throws IOException {
+    ImportOptions options =
+        DEFAULTS
+            .withMapping("properties.distinct_id", "event", "properties.time", "s")
+            .withIdColumn("properties.$insert_id");
+    List<MappedRow> rows =
+        map(
+            "{\"event\":\"buy\",\"properties\":{\"distinct_id\":\"u1\",\"time\":1700000000,"
+                + "\"$insert_id\":\"i-1\",\"plan\":\"pro\"},\"source\":\"ads\"}\n"
+                // a nested object emptied by the mapping is dropped
+                + "{\"event\":\"buy\",\"properties\":{\"distinct_id\":\"u2\",\"time\":1}}\n"
+                // a top-level field with the dotted name comes first
+                + "{\"event\":\"buy\",\"properties.distinct_id\":\"flat\","
+                + "\"properties\":{\"distinct_id\":\"nested\",\"time\":2}}\n"
+                // the path leads nowhere: no user, left to the API's rule
+                + "{\"event\":\"buy\",\"properties\":\"text\",\"time\":3}\n",
+            options);
+    assertEquals(
+        "{\"user_identifier\":\"u1\",\"event_name\":\"buy\",\"event_id\":\"i-1\","
+            + "\"metadata\":{\"properties\":{\"plan\":\"pro\"},\"source\":\"ads\"},"
+            + "\"timestamp\":1700000000000}",
+        event(rows.get(0)));
+    assertEquals(
+        "{\"user_identifier\":\"u2\",\"event_name\":\"buy\",\"timestamp\":1000}",
+        event(rows.get(1)));
+    assertEquals(
+        "{\"user_identifier\":\"flat\",\"event_name\":\"buy\","
+            + "\"metadata\":{\"properties\":{\"distinct_id\":\"nested\"}},\"timestamp\":2000}",
+        event(rows.get(2)));
+    assertEquals("missing_field", rejected(rows.get(3)).error().error());
+  }
+
+  @Test
+  void aMetadataColumnMergesTheFieldsOfANestedObject() throws IOException {
+    ImportOptions options =
+        DEFAULTS
+            .withMapping("properties.distinct_id", "event", "properties.time", "ms")
+            .withMetadataColumn("properties");
+    List<MappedRow> rows =
+        map(
+            "{\"event\":\"buy\",\"plan\":\"free\",\"metadata\":{\"a\":1},"
+                + "\"properties\":{\"distinct_id\":\"u1\",\"time\":5,\"plan\":\"pro\"}}\n",
+            options);
+    // The metadata object's keys win over top-level ones; 'metadata' is an ordinary field now.
+    assertEquals(
+        "{\"user_identifier\":\"u1\",\"event_name\":\"buy\","
+            + "\"metadata\":{\"plan\":\"pro\",\"metadata\":{\"a\":1}},\"timestamp\":5}",
         event(rows.get(0)));
   }
 
