@@ -66,6 +66,8 @@ import io.tracetics.loader.TenantPipelineService;
 import io.tracetics.ops.PrometheusEndpoint;
 import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
+import io.tracetics.persons.PersonService;
+import io.tracetics.persons.PersonsResource;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
 import io.tracetics.segment.SegmentPreflightFilter;
@@ -225,6 +227,10 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 .build());
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps));
+    environment
+        .jersey()
+        .register(
+            new PersonsResource(new PersonService(apps, store, environment.getObjectMapper())));
     Scheduling scheduling =
         pipeline(
             config,
