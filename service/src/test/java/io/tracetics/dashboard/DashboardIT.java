@@ -14,8 +14,12 @@ import io.tracetics.testing.Browser;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -279,6 +283,158 @@ class DashboardIT {
     assertEquals(
         null, browser.script("return sessionStorage.getItem('tracetics.managementToken');"));
     browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void personPageShowsIdentifiersTraitsAndTheTimelineInPages() throws Exception {
+    List<Journeys.Event> events = new ArrayList<>(Journeys.events());
+    events.addAll(Journeys.visitorBrowsing());
+    Tenants.TenantApp t = signedInWith(events);
+    Http.Response identified =
+        http()
+            .post("/api/v1/identify")
+            .header("X-OL-Tenant-Key", t.tenantKey())
+            .header("X-OL-App-Key", t.appKey())
+            .json(
+                Map.of(
+                    "anonymous_id",
+                    Journeys.VISITOR,
+                    "user_identifier",
+                    Journeys.MEMBER,
+                    "traits",
+                    Map.of("plan", "pro", "company", "Acme", "seats", 12)))
+            .send();
+    assertEquals(200, identified.status(), identified::toString);
+    String api = "/api/v1/apps/" + t.appId() + "/persons/" + Journeys.MEMBER;
+    JsonNode person = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (person == null || person.get("watermark").get("identity_version").asLong() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("identify not loaded: " + person);
+      }
+      Thread.sleep(50);
+      person = http().get(api + "?limit=1000").bearer(t.managementToken()).send().json();
+    }
+    List<Journeys.Event> own =
+        events.stream()
+            .filter(e -> e.user().equals(Journeys.MEMBER) || e.user().equals(Journeys.VISITOR))
+            .sorted(Comparator.comparingLong(Journeys.Event::timeMs).reversed())
+            .toList();
+    assertEquals(own.size(), person.get("event_count").asLong());
+    assertTrue(own.size() > 50, "more than one page");
+
+    // The report says which identity state it used.
+    long funnelId =
+        http()
+            .post("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .json(
+                Map.of(
+                    "name",
+                    "Docs to signup",
+                    "steps",
+                    List.of(Map.of("event_name", "page_view"), Map.of("event_name", "signup"))))
+            .send()
+            .json()
+            .get("funnel_id")
+            .asLong();
+    browser
+        .driver()
+        .get(
+            "http://127.0.0.1:"
+                + APP.getLocalPort()
+                + "/#/apps/"
+                + t.appId()
+                + "/funnels/"
+                + funnelId);
+    browser.awaitText(testId("funnel-title"), "Docs to signup");
+    browser.awaitText(testId("freshness"), "identity version 1");
+    JsonNode report =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId + "/report")
+            .bearer(t.managementToken())
+            .send()
+            .json();
+    assertEquals(1, report.get("watermark").get("identity_version").asLong(), report::toString);
+
+    // From the app's card: look up the person by its anonymous id.
+    browser.find("a[data-nav='apps']").click();
+    WebElement search =
+        browser.awaitVisible("[data-app-id='" + t.appId() + "'] " + testId("person-search"));
+    search.sendKeys(Journeys.VISITOR, Keys.ENTER);
+    browser.awaitText(testId("person-id"), Journeys.MEMBER);
+    assertTrue(
+        browser.find(testId("alias-note")).getText().contains(Journeys.VISITOR),
+        browser.find(testId("alias-note")).getText());
+    List<String> identifiers = new ArrayList<>();
+    browser.findAll(testId("identifier")).forEach(li -> identifiers.add(li.getText()));
+    assertEquals(
+        List.of(Journeys.MEMBER + " the person", Journeys.VISITOR + " alias"), identifiers);
+    Map<String, String> traits = new java.util.TreeMap<>();
+    for (WebElement row : browser.findAll(testId("trait-row"))) {
+      traits.put(
+          row.getAttribute("data-key"),
+          row.findElement(org.openqa.selenium.By.cssSelector("td")).getText());
+    }
+    assertEquals(Map.of("company", "Acme", "plan", "pro", "seats", "12"), traits);
+    assertEquals(
+        String.valueOf(own.size()),
+        browser.find(testId("person-events") + " .stat-value").getText());
+    assertEquals(
+        utc(own.get(own.size() - 1).timeMs()),
+        browser.find(testId("person-first-seen") + " .stat-value").getText());
+    assertEquals(
+        utc(own.get(0).timeMs()),
+        browser.find(testId("person-last-seen") + " .stat-value").getText());
+    assertTrue(
+        browser.find(testId("person-freshness")).getText().contains("identity version 1"),
+        browser.find(testId("person-freshness")).getText());
+
+    // The timeline: the newest 50, then the rest after "Load more", in the API's order.
+    List<WebElement> rows = browser.findAll(testId("timeline-event"));
+    assertEquals(50, rows.size());
+    WebElement newest = rows.get(0);
+    assertEquals(own.get(0).name(), cell(newest, "event"));
+    assertEquals(utc(own.get(0).timeMs()), cell(newest, "time"));
+    assertEquals(Journeys.MEMBER, cell(newest, "identifier"));
+    browser.screenshot("person", Browser.LAPTOP);
+    browser.find(testId("load-more")).click();
+    browser.await(d -> browser.findAll(testId("timeline-event")).size() == own.size());
+    assertFalse(browser.find(testId("load-more")).isDisplayed(), "no more pages");
+    List<String> shown = new ArrayList<>();
+    browser
+        .findAll(testId("timeline-event"))
+        .forEach(r -> shown.add(r.getAttribute("data-event-id")));
+    List<String> expected = new ArrayList<>();
+    person.get("events").forEach(e -> expected.add(e.get("event_id").asText()));
+    assertEquals(expected, shown);
+    WebElement oldest = browser.findAll(testId("timeline-event")).get(own.size() - 1);
+    assertEquals(Journeys.VISITOR, cell(oldest, "identifier"));
+    assertEquals(
+        "{\"path\":\"/docs/0\"}",
+        oldest
+            .findElement(org.openqa.selenium.By.cssSelector("[data-col='metadata']"))
+            .getAttribute("title"));
+    browser.screenshot("person-phone", Browser.PHONE);
+
+    // An identifier the app does not know: the page says so and offers the search again.
+    browser
+        .driver()
+        .get(
+            "http://127.0.0.1:"
+                + APP.getLocalPort()
+                + "/#/apps/"
+                + t.appId()
+                + "/people/"
+                + URLEncoder.encode("nobody 100%", StandardCharsets.UTF_8).replace("+", "%20"));
+    browser.awaitText(testId("person-not-found"), "\"nobody 100%\"");
+    assertEquals("nobody 100%", browser.find(testId("person-search")).getAttribute("value"));
+    browser.assertNoScriptErrors();
+  }
+
+  /** A time as the page prints it. */
+  private static String utc(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString().substring(0, 19).replace('T', ' ') + " UTC";
   }
 
   /** A new tenant that has sent {@code events}, signed in on the dashboard's apps page. */

@@ -66,6 +66,27 @@ final class Journeys {
     return events;
   }
 
+  /** The signed-in user of the person page test (user-7 of {@link #events()}). */
+  static final String MEMBER = "user-7";
+
+  /**
+   * An anonymous id the person page test links to {@link #MEMBER}: a slash, a space, a non-ASCII.
+   */
+  static final String VISITOR = "visitor/7 ü";
+
+  /**
+   * {@link #VISITOR} reading the docs before signing up: 55 page views, one a minute, two days ago
+   * (more than one page of the person's timeline with {@link #MEMBER}'s events).
+   */
+  static List<Event> visitorBrowsing() {
+    long base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(2, ChronoUnit.DAYS).toEpochMilli();
+    List<Event> events = new ArrayList<>();
+    for (int k = 0; k < 55; k++) {
+      events.add(new Event("page_view", VISITOR, base + k * 60_000L, Map.of("path", "/docs/" + k)));
+    }
+    return events;
+  }
+
   /** Users reaching at least each step of visit -> signup(plan in pro, team) -> purchase. */
   static long[] expectedUsers(List<Event> events) {
     Map<String, List<Event>> byUser = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import {reportView} from './views/report.js';
 import {editorView} from './views/editor.js';
 import {sqlView} from './views/sql.js';
 import {pipelineView} from './views/pipeline.js';
+import {personView} from './views/person.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -24,13 +25,19 @@ const routes = [
   {pattern: /^\/apps\/(\d+)\/funnels\/new$/, nav: 'apps', view: ([app], ctx) => editorView(main, ctx, Number(app), null)},
   {pattern: /^\/apps\/(\d+)\/funnels\/(\d+)$/, nav: 'apps', view: ([app, id], ctx) => reportView(main, ctx, Number(app), Number(id))},
   {pattern: /^\/apps\/(\d+)\/funnels\/(\d+)\/edit$/, nav: 'apps', view: ([app, id], ctx) => editorView(main, ctx, Number(app), Number(id))},
+  {pattern: /^\/apps\/(\d+)\/people\/(.+)$/s, nav: 'apps', view: ([app, person], ctx) => personView(main, ctx, Number(app), person)},
   {pattern: /^\/apps\/(\d+)\/sql$/, nav: 'sql', view: ([app], ctx) => sqlView(main, ctx, Number(app))},
   {pattern: /^\/sql$/, nav: 'sql', view: (p, ctx) => sqlView(main, ctx, null)},
   {pattern: /^\/pipeline$/, nav: 'pipeline', view: (p, ctx) => pipelineView(main, ctx)},
 ];
 
 function path() {
-  return decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  const raw = location.hash.replace(/^#/, '');
+  try {
+    return decodeURIComponent(raw) || '/';
+  } catch (e) {
+    return raw || '/'; // a stray % typed into the address bar
+  }
 }
 
 function setSignedIn(signedIn) {

@@ -1,6 +1,7 @@
 import {h, mount, field} from '../dom.js';
 import {get, post} from '../api.js';
 import * as fmt from '../format.js';
+import {personSearch} from './person.js';
 
 export function funnelSummary(f) {
   const [value, unit] = fmt.windowParts(f.window_seconds);
@@ -28,7 +29,8 @@ export async function appsView(main, ctx) {
         : h('p', {class: 'muted'}, 'No funnels yet.'),
       h('div', {class: 'actions'},
         h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel'),
-        h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console')));
+        h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console')),
+      personSearch(ctx, app.app_id));
   });
 
   const name = h('input', {id: 'new-app-name', maxlength: 200, placeholder: 'web, ios, …'});

@@ -27,6 +27,9 @@ export function freshnessText(report, now = Date.now()) {
   } else {
     parts.push('no events loaded yet');
   }
+  if (report.watermark && report.watermark.identity_version !== undefined) {
+    parts.push(`identity version ${fmt.count(report.watermark.identity_version)}`);
+  }
   parts.push(report.cached ? 'cached result' : 'computed live');
   return parts.join(' · ');
 }
