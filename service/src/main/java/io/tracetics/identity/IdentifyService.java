@@ -41,12 +41,24 @@ public class IdentifyService {
   private final IngestNotices notices;
   private final Clock clock;
   private final long lockWaitSeconds;
+  private final boolean metered;
 
+  /** The API's identify path: each stored identify counts as one event of the month. */
   public IdentifyService(Jdbi jdbi, IngestNotices notices, Clock clock, long lockWaitSeconds) {
+    this(jdbi, notices, clock, lockWaitSeconds, true);
+  }
+
+  /**
+   * {@code metered}: whether stored identifies count against the monthly quota (the API's do;
+   * imported history does not, like imported events).
+   */
+  public IdentifyService(
+      Jdbi jdbi, IngestNotices notices, Clock clock, long lockWaitSeconds, boolean metered) {
     this.jdbi = jdbi;
     this.notices = notices;
     this.clock = clock;
     this.lockWaitSeconds = lockWaitSeconds;
+    this.metered = metered;
   }
 
   /**
@@ -103,7 +115,10 @@ public class IdentifyService {
     // A tenant without a plan row (deleted meanwhile) has no room.
     IdentityDao.Quota quota =
         dao.quota(tenant.value()).orElse(new IdentityDao.Quota("unknown", 0L));
-    long remaining = io.tracetics.tenancy.PlanRow.remaining(quota.maxMonthlyEvents(), accepted);
+    long remaining =
+        metered
+            ? io.tracetics.tenancy.PlanRow.remaining(quota.maxMonthlyEvents(), accepted)
+            : Long.MAX_VALUE;
 
     long appId = app.value();
     Set<String> clientIds = new LinkedHashSet<>();
@@ -145,7 +160,7 @@ public class IdentifyService {
         dao.insertAlias(appId, alias.alias(), alias.person(), idOfItem.get(alias.item()), now);
       }
     }
-    if (!decision.stored().isEmpty() || decision.quotaRefused() > 0) {
+    if (metered && (!decision.stored().isEmpty() || decision.quotaRefused() > 0)) {
       dao.addUsage(tenant.value(), period, decision.stored().size(), decision.quotaRefused());
     }
     return new Outcome(decision, batchId, quota, accepted + decision.stored().size());

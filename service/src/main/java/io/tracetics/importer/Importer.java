@@ -40,9 +40,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Identifies (a preset's identify and alias records, and the links its events imply) are stored
  * by the {@link IdentifyService}, in file order on the reading thread, with the API's validation,
- * idempotency ids ({@link DerivedIdentifyId} when a record has none), link rule and metering:
- * unlike imported events, an identify counts toward the monthly quota, and a quota that is used up
- * stops the import (what is stored stays; a later run skips it).
+ * idempotency ids ({@link DerivedIdentifyId} when a record has none) and link rule; like imported
+ * events they are history and do not count toward the monthly quota.
  */
 public final class Importer {
   /**
@@ -68,7 +67,7 @@ public final class Importer {
     this.jdbi = jdbi;
     this.clock = clock;
     this.identifies =
-        new IdentifyService(jdbi, IngestNotices.NONE, clock, IDENTIFY_LOCK_WAIT_SECONDS);
+        new IdentifyService(jdbi, IngestNotices.NONE, clock, IDENTIFY_LOCK_WAIT_SECONDS, false);
   }
 
   /** The app's tenant, or empty when the app does not exist or was deleted. */

@@ -2,7 +2,6 @@ package io.tracetics.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -258,7 +257,7 @@ class PresetImportIT {
   }
 
   @Test
-  void aUsedUpQuotaStopsTheImportAtItsIdentifies() throws IOException {
+  void importedIdentifiesAreHistoryAndUseNoQuota() throws IOException {
     long app = ImporterIT.newApp(jdbi);
     String period = YearMonth.now(ZoneOffset.UTC).toString(); // the counter's yyyy-MM
     jdbi.useHandle(
@@ -278,16 +277,24 @@ class PresetImportIT {
             {"type":"track","event":"Viewed","anonymousId":"anon-q","timestamp":"2026-01-05T10:00:00Z","messageId":"q-1"}
             {"type":"identify","userId":"u_q","anonymousId":"anon-q","traits":{"plan":"pro"},"timestamp":"2026-01-05T10:01:00Z","messageId":"q-2"}
             """);
-    ImportException stopped =
-        assertThrows(
-            ImportException.class,
-            () ->
-                importer.run(
-                    ImportOptions.of(app, file).withPreset(ImportPreset.SEGMENT), (f, r) -> {}));
-    assertTrue(
-        stopped.getMessage().contains("Storing identifies failed (monthly_quota_exceeded)"),
-        stopped.getMessage());
-    assertEquals(0, identifies(app).size());
+    long usedBefore = used(app, period);
+    ImportSummary summary =
+        importer.run(ImportOptions.of(app, file).withPreset(ImportPreset.SEGMENT), (f, r) -> {});
+    assertEquals(1, summary.identifies().stored(), summary::toString);
+    assertEquals(1, identifies(app).size());
+    assertEquals(usedBefore, used(app, period));
+  }
+
+  private long used(long app, String period) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT u.accepted FROM usage_counters u JOIN tracked_apps t"
+                        + " ON t.tenant_id = u.tenant_id WHERE t.id = :app AND u.period = :period")
+                .bind("app", app)
+                .bind("period", period)
+                .mapTo(Long.class)
+                .one());
   }
 
   // ---- helpers

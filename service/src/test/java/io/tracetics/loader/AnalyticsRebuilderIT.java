@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.StoreConfig;
+import io.tracetics.identity.Identify;
+import io.tracetics.identity.IdentifyService;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
+import io.tracetics.queue.IngestNotices;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.TestJdbi;
 import java.nio.file.Files;
@@ -37,6 +42,25 @@ class AnalyticsRebuilderIT {
           0,
           i % 7 == 3);
     }
+    // Identifies in the epochs too: the rebuilt persons and traits must be the live copy's.
+    long tenantId =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT tenant_id FROM tracked_apps WHERE id = :id")
+                    .bind("id", appId)
+                    .mapTo(Long.class)
+                    .one());
+    IdentifyService identities =
+        new IdentifyService(jdbi, IngestNotices.NONE, java.time.Clock.systemUTC(), 5);
+    identities.store(
+        TenantId.of(tenantId),
+        AppId.of(appId),
+        List.of(
+            new Identify("u1", "u2", "{\"plan\":\"pro\"}", now, now, null),
+            new Identify("u3", "u1", null, now, now, null),
+            new Identify(null, "u2", "{\"seats\":3,\"plan\":null}", now, now, null)));
+    EventWriter.writeBatch(
+        appId, List.of(new EventWriter.Event("u3", "visit", now + 100, null)), 0, false);
     StoreConfig config = StoreConfig.file(dir.resolve("analytics.duckdb")).withMemoryLimit("256MB");
     PipelineConfig pipeline = new PipelineConfig();
     try (AnalyticsStore live = AnalyticsStore.open(config)) {
@@ -53,6 +77,9 @@ class AnalyticsRebuilderIT {
       }
     }
     List<String> before = rows(config);
+    assertTrue(
+        before.stream().anyMatch(r -> r.contains("|u3|visit|") && r.endsWith("|u2|{\"seats\":3}|")),
+        "u3's events belong to u2's person, with its traits: " + before);
 
     AtomicLong lastProgress = new AtomicLong();
     long events =
@@ -108,11 +135,13 @@ class AnalyticsRebuilderIT {
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT event_id, app_id, user_identifier, event_name, event_time_ms,"
-                    + " received_at_ms, metadata FROM events ORDER BY event_id")) {
+                "SELECT e.event_id, e.app_id, e.user_identifier, e.event_name, e.event_time_ms,"
+                    + " e.received_at_ms, e.metadata, p.user_identifier, p.traits"
+                    + " FROM events e JOIN users p ON p.user_key = e.person_key"
+                    + " ORDER BY e.event_id")) {
       while (rs.next()) {
         StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= 7; i++) {
+        for (int i = 1; i <= 9; i++) {
           row.append(rs.getString(i)).append('|');
         }
         rows.add(row.toString());
