@@ -15,7 +15,7 @@ record PersonPage(int limit, EventCursor before) {
   /**
    * The page of the query parameters as sent.
    *
-   * @throws ApiException 400 {@code invalid_limit} or {@code invalid_cursor}
+   * @throws ApiException 400 {@code invalid_parameter}, naming the parameter
    */
   static PersonPage of(String limit, String cursor) {
     return new PersonPage(limit(limit), cursor(cursor));
@@ -33,7 +33,8 @@ record PersonPage(int limit, EventCursor before) {
     }
     if (limit < 1 || limit > PersonLookup.MAX_EVENTS) {
       throw ApiException.badRequest(
-          "invalid_limit", "limit must be a whole number from 1 to " + PersonLookup.MAX_EVENTS);
+          "invalid_parameter",
+          "Query parameter 'limit' must be a whole number from 1 to " + PersonLookup.MAX_EVENTS);
     }
     return limit;
   }
@@ -46,6 +47,7 @@ record PersonPage(int limit, EventCursor before) {
         .orElseThrow(
             () ->
                 ApiException.badRequest(
-                    "invalid_cursor", "cursor must be a next_cursor from an earlier answer"));
+                    "invalid_parameter",
+                    "Query parameter 'cursor' must be the next_cursor of an earlier answer"));
   }
 }

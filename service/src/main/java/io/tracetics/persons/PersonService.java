@@ -39,13 +39,14 @@ public class PersonService {
    *
    * @throws ApiException 404 {@code app_not_found} for another tenant's app, 404 {@code
    *     person_not_found} when the app has no such identifier (loaded on this node), 400 {@code
-   *     missing_identifier}, {@code invalid_limit} or {@code invalid_cursor}
+   *     invalid_parameter} for a missing identifier, a limit or a cursor
    */
   public PersonApi.PersonResponse person(
       TenantId tenant, AppId app, String identifier, String limit, String cursor) {
     apps.get(tenant, app);
     if (identifier == null || identifier.isEmpty()) {
-      throw ApiException.badRequest("missing_identifier", "identifier is required");
+      throw ApiException.badRequest(
+          "invalid_parameter", "Query parameter 'identifier' is required");
     }
     PersonPage page = PersonPage.of(limit, cursor);
     // Read the position first: the answer includes at least what was loaded up to it.

@@ -152,17 +152,17 @@ class PersonsIT {
     assertError(
         http.get(base + "nobody?limit=5000").bearer(t.managementToken()).send(),
         400,
-        "invalid_limit");
+        "invalid_parameter");
     assertError(
         http.get(base + "nobody?cursor=xyz").bearer(t.managementToken()).send(),
         400,
-        "invalid_cursor");
+        "invalid_parameter");
     String query = "/api/v1/apps/" + t.appId() + "/persons";
     assertError(
         http.get(query + "?identifier=" + encode("nobody/here")).bearer(t.managementToken()).send(),
         404,
         "person_not_found");
-    assertError(http.get(query).bearer(t.managementToken()).send(), 400, "missing_identifier");
+    assertError(http.get(query).bearer(t.managementToken()).send(), 400, "invalid_parameter");
   }
 
   private static void identify(Http http, Tenants.TenantApp t, Map<String, Object> body) {

@@ -144,9 +144,9 @@ class PersonsResourceTest {
     assertError(get(OTHER_APP, "u_42", "", TENANT_TOKEN), 404, "app_not_found");
     assertError(get(OWN_APP, "u_42", "", null), 401, "unauthorized");
     assertError(get(OWN_APP, "u_42", "", "wrong-token"), 401, "unauthorized");
-    assertError(get(OWN_APP, "u_42", "?limit=0", TENANT_TOKEN), 400, "invalid_limit");
-    assertError(get(OWN_APP, "u_42", "?limit=many", TENANT_TOKEN), 400, "invalid_limit");
-    assertError(get(OWN_APP, "u_42", "?cursor=abc", TENANT_TOKEN), 400, "invalid_cursor");
+    assertError(get(OWN_APP, "u_42", "?limit=0", TENANT_TOKEN), 400, "invalid_parameter");
+    assertError(get(OWN_APP, "u_42", "?limit=many", TENANT_TOKEN), 400, "invalid_parameter");
+    assertError(get(OWN_APP, "u_42", "?cursor=abc", TENANT_TOKEN), 400, "invalid_parameter");
   }
 
   private static List<String> texts(JsonNode array) {
