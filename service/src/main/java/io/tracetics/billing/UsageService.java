@@ -5,10 +5,9 @@ import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.PlanRow;
 import io.tracetics.tenancy.TenantDao;
 import io.tracetics.tenancy.TenantRow;
+import io.tracetics.tenancy.UsagePeriod;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import org.jdbi.v3.core.Jdbi;
 
 /** What a tenant uses against the limits of its effective plan. */
@@ -32,7 +31,7 @@ public class UsageService {
       BillingStateRow billing) {}
 
   public Usage usage(TenantId tenant) {
-    String period = YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
+    String period = UsagePeriod.of(clock.instant());
     return jdbi.inTransaction(
         handle -> {
           TenantRow row =

@@ -6,11 +6,9 @@ import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.IngestNotices;
+import io.tracetics.tenancy.UsagePeriod;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public class IdentifyService {
   private static final Logger LOG = LoggerFactory.getLogger(IdentifyService.class);
-  private static final DateTimeFormatter PERIOD =
-      DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
   private static final int MAX_ATTEMPTS = 3;
 
   private final Jdbi jdbi;
@@ -108,7 +104,7 @@ public class IdentifyService {
   private Outcome storeInTransaction(
       Handle handle, TenantId tenant, AppId app, List<Identify> items) {
     long now = clock.millis();
-    String period = PERIOD.format(Instant.ofEpochMilli(now));
+    String period = UsagePeriod.of(Instant.ofEpochMilli(now));
     IdentityDao dao = handle.attach(IdentityDao.class);
     dao.lockUsage(lockWaitSeconds, tenant.value(), period);
     long accepted = dao.accepted(tenant.value(), period);
@@ -180,18 +176,7 @@ public class IdentifyService {
             + outcome.quota.maxMonthlyEvents()
             + " events) is used up; identifies count as events and are accepted again from the"
             + " 1st of next month (UTC)",
-        secondsToNextMonth(),
+        UsagePeriod.secondsToNext(clock.instant()),
         details);
-  }
-
-  private long secondsToNextMonth() {
-    Instant now = clock.instant();
-    Instant next =
-        YearMonth.from(now.atZone(ZoneOffset.UTC))
-            .plusMonths(1)
-            .atDay(1)
-            .atStartOfDay(ZoneOffset.UTC)
-            .toInstant();
-    return Math.max(1, next.getEpochSecond() - now.getEpochSecond());
   }
 }

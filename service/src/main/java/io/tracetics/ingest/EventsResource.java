@@ -76,7 +76,7 @@ public class EventsResource {
    * The request thread goes back to the server while the commit is pending; the answer (or its
    * error, through the same exception mappers as a thrown one) is written when it completes.
    */
-  private static void reply(CompletableFuture<?> answer, AsyncResponse response) {
+  public static void reply(CompletableFuture<?> answer, AsyncResponse response) {
     answer.whenComplete(
         (value, error) -> {
           if (error == null) {

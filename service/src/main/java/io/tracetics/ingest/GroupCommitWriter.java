@@ -7,12 +7,11 @@ import io.tracetics.db.DatabaseFailures;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNoticePublisher;
+import io.tracetics.tenancy.UsagePeriod;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,8 +64,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupCommitWriter implements IngestWriter, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-  private static final DateTimeFormatter PERIOD =
-      DateTimeFormatter.ofPattern("yyyy-MM").withZone(ZoneOffset.UTC);
   private static final int MAX_ATTEMPTS = 3;
   private static final int ID_CHECK_CHUNK = 1_000;
 
@@ -292,7 +289,7 @@ public final class GroupCommitWriter implements IngestWriter, Managed {
   private GroupResult write(GroupCommitStatements dao, List<PendingWrite> group)
       throws SQLException {
     long nowMs = clock.millis();
-    String period = PERIOD.format(Instant.ofEpochMilli(nowMs));
+    String period = UsagePeriod.of(Instant.ofEpochMilli(nowMs));
 
     TreeSet<Long> tenantIds = new TreeSet<>();
     group.forEach(write -> tenantIds.add(write.tenant.value()));

@@ -15,10 +15,8 @@ import io.tracetics.ingest.IngestResponses.SingleEventResponse;
 import io.tracetics.tenancy.CredentialKind;
 import io.tracetics.tenancy.CredentialRow;
 import io.tracetics.tenancy.CredentialStore;
+import io.tracetics.tenancy.UsagePeriod;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -371,7 +369,7 @@ public class IngestService {
         429,
         "monthly_quota_exceeded",
         quotaMessage(outcome),
-        secondsToNextMonth(),
+        UsagePeriod.secondsToNext(clock.instant()),
         Map.of("limit", outcome.limit(), "plan", outcome.plan(), "used", outcome.used()));
   }
 
@@ -385,16 +383,5 @@ public class IngestService {
         + "' ("
         + outcome.limit()
         + " events) is used up; events are accepted again from the 1st of next month (UTC)";
-  }
-
-  private long secondsToNextMonth() {
-    Instant now = clock.instant();
-    Instant next =
-        YearMonth.from(now.atZone(ZoneOffset.UTC))
-            .plusMonths(1)
-            .atDay(1)
-            .atStartOfDay(ZoneOffset.UTC)
-            .toInstant();
-    return Math.max(1, next.getEpochSecond() - now.getEpochSecond());
   }
 }

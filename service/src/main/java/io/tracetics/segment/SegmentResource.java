@@ -2,6 +2,7 @@ package io.tracetics.segment;
 
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
+import io.tracetics.ingest.EventsResource;
 import io.tracetics.ingest.RequestBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,8 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Segment's tracking API ({@code /v1/track}, {@code /v1/identify}, {@code /v1/page}, {@code
@@ -40,7 +39,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void track(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
   }
 
   /** {@code track} (analytics.js's short path). */
@@ -50,7 +50,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void trackShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
   }
 
   /** {@code identify}. */
@@ -60,7 +61,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void identify(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
   }
 
   /** {@code identify} (analytics.js's short path). */
@@ -70,7 +72,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void identifyShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
   }
 
   /** {@code page}. */
@@ -80,7 +83,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void page(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
   }
 
   /** {@code page} (analytics.js's short path). */
@@ -90,7 +94,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void pageShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
   }
 
   /** {@code screen}. */
@@ -100,7 +105,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void screen(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
   }
 
   /** {@code screen} (analytics.js's short path). */
@@ -110,7 +116,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void screenShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
   }
 
   /** {@code alias}. */
@@ -120,7 +127,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void alias(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
   }
 
   /** {@code alias} (analytics.js's short path). */
@@ -130,7 +138,8 @@ public class SegmentResource {
   @ExceptionMetered
   public void aliasShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
+    EventsResource.reply(
+        segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
   }
 
   /** {@code batch}: messages of mixed types. */
@@ -140,7 +149,7 @@ public class SegmentResource {
   @ExceptionMetered
   public void batch(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
+    EventsResource.reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
   }
 
   /** {@code batch}: messages of mixed types (analytics.js's short path). */
@@ -150,7 +159,7 @@ public class SegmentResource {
   @ExceptionMetered
   public void batchShort(
       @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
+    EventsResource.reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
   }
 
   private static String auth(HttpHeaders headers) {
@@ -162,23 +171,5 @@ public class SegmentResource {
         body,
         headers.getHeaderString(HttpHeaders.CONTENT_ENCODING),
         headers.getHeaderString(HttpHeaders.CONTENT_LENGTH));
-  }
-
-  /**
-   * The request thread goes back to the server while the commit is pending; the answer (or its
-   * error, through the same exception mappers as a thrown one) is written when it completes.
-   */
-  private static void reply(CompletableFuture<?> answer, AsyncResponse response) {
-    answer.whenComplete(
-        (value, error) -> {
-          if (error == null) {
-            response.resume(value);
-          } else {
-            response.resume(
-                error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause()
-                    : error);
-          }
-        });
   }
 }
