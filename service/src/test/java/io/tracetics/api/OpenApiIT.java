@@ -12,6 +12,8 @@ import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.TestApp;
 import jakarta.ws.rs.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,6 +79,30 @@ class OpenApiIT {
       Http.Response there = admin.get(path).send();
       assertTrue(Set.of(200, 500, 503).contains(there.status()), route + ": " + there);
       assertEquals(404, api.get(path).send().status(), route + " is not on the API port");
+    }
+  }
+
+  /**
+   * A comma in an unquoted scalar of a YAML flow mapping ({@code {description: a, b}}) ends the
+   * value and starts a key without a value: such a document still parses, with a null where text
+   * was meant. None may be left.
+   */
+  @Test
+  void noTextIsCutIntoKeysWithoutValues() throws Exception {
+    Http.Response response = new Http(APP.getLocalPort()).get("/api/v1/openapi.yaml").send();
+    JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(response.text());
+    List<String> nulls = new ArrayList<>();
+    collectNulls(document, "", nulls);
+    assertEquals(List.of(), nulls);
+  }
+
+  private static void collectNulls(JsonNode node, String at, List<String> nulls) {
+    if (node.isNull()) {
+      nulls.add(at);
+    }
+    node.fields().forEachRemaining(f -> collectNulls(f.getValue(), at + "/" + f.getKey(), nulls));
+    for (int i = 0; node.isArray() && i < node.size(); i++) {
+      collectNulls(node.get(i), at + "/" + i, nulls);
     }
   }
 
