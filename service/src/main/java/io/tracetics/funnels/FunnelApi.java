@@ -25,6 +25,8 @@ public final class FunnelApi {
       @JsonProperty("order") String order,
       @JsonProperty("steps") @NotNull @Size(max = 50) @Valid List<@NotNull @Valid Step> steps,
       @JsonProperty("exclusions") @Size(max = 20) @Valid List<@NotNull @Valid Exclusion> exclusions,
+      @JsonProperty("global_filters") @Size(max = 20) @Valid
+          List<@NotNull @Valid Filter> globalFilters,
       @JsonProperty("hold_constant") @Size(max = 5) List<@NotNull String> holdConstant,
       @JsonProperty("breakdown") String breakdown,
       @JsonProperty("breakdown_limit") Integer breakdownLimit,

@@ -43,8 +43,11 @@ public final class FunnelQueries {
         FunnelApi.Step step = def.steps().get(i);
         builder.step(
             new FunnelStep(
-                step.eventName(), filters(step.filters(), "steps[" + i + "]", problems)));
+                step.eventName(), filters(step.filters(), "steps[" + i + "].filters", problems)));
       }
+    }
+    for (PropertyFilter global : filters(def.globalFilters(), "global_filters", problems)) {
+      builder.globalFilter(global);
     }
     if (def.windowSeconds() != null) {
       builder.window(Duration.ofSeconds(def.windowSeconds()));
@@ -69,7 +72,7 @@ public final class FunnelQueries {
         builder.exclude(
             new Exclusion(
                 ex.eventName(),
-                filters(ex.filters(), "exclusions[" + i + "]", problems),
+                filters(ex.filters(), "exclusions[" + i + "].filters", problems),
                 ex.fromStep(),
                 ex.toStep()));
       }
@@ -137,7 +140,7 @@ public final class FunnelQueries {
     }
     for (int i = 0; i < filters.size(); i++) {
       FunnelApi.Filter f = filters.get(i);
-      String field = at + ".filters[" + i + "]";
+      String field = at + "[" + i + "]";
       FilterOp op;
       try {
         op = FilterOp.fromWireName(f.op());

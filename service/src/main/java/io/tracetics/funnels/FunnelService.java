@@ -34,6 +34,7 @@ public class FunnelService {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Options(
       @JsonProperty("exclusions") List<FunnelApi.Exclusion> exclusions,
+      @JsonProperty("global_filters") List<FunnelApi.Filter> globalFilters,
       @JsonProperty("hold_constant") List<String> holdConstant,
       @JsonProperty("breakdown") String breakdown,
       @JsonProperty("breakdown_limit") Integer breakdownLimit,
@@ -170,6 +171,7 @@ public class FunnelService {
             row.orderMode(),
             steps,
             options.exclusions(),
+            options.globalFilters(),
             options.holdConstant(),
             options.breakdown(),
             options.breakdownLimit(),
@@ -202,6 +204,7 @@ public class FunnelService {
         def.order() == null ? "ordered" : def.order().toLowerCase(Locale.ROOT),
         def.steps(),
         def.exclusions(),
+        def.globalFilters(),
         def.holdConstant(),
         def.breakdown(),
         def.breakdownLimit(),
@@ -221,6 +224,7 @@ public class FunnelService {
     return write(
         new Options(
             def.exclusions(),
+            def.globalFilters(),
             def.holdConstant(),
             def.breakdown(),
             def.breakdownLimit(),

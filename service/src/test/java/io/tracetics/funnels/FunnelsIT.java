@@ -264,6 +264,54 @@ class FunnelsIT {
     assertEquals(1, http.get(base).bearer(t.managementToken()).send().json().get("funnels").size());
   }
 
+  @Test
+  void globalFiltersApplyToEveryStepAndExclusion() throws Exception {
+    Http http = http();
+    Tenants.TenantApp t = Tenants.create(http);
+    long t0 = System.currentTimeMillis() - 60_000;
+    List<EventWriter.Event> events = new ArrayList<>();
+    // ann: all in NO; ben: visit in NO, signup in SE; cy: all in SE; dag: NO with a NO refund.
+    events.add(ev("ann", "visit", t0, "{\"country\": \"NO\"}"));
+    events.add(ev("ann", "signup", t0 + 1_000, "{\"country\": \"NO\"}"));
+    events.add(ev("ben", "visit", t0, "{\"country\": \"NO\"}"));
+    events.add(ev("ben", "signup", t0 + 1_000, "{\"country\": \"SE\"}"));
+    events.add(ev("cy", "visit", t0, "{\"country\": \"SE\"}"));
+    events.add(ev("cy", "signup", t0 + 1_000, "{\"country\": \"SE\"}"));
+    events.add(ev("dag", "visit", t0, "{\"country\": \"NO\"}"));
+    events.add(ev("dag", "refund", t0 + 500, "{\"country\": \"NO\"}"));
+    events.add(ev("dag", "signup", t0 + 1_000, "{\"country\": \"NO\"}"));
+    events.add(ev("ben", "refund", t0 + 500, "{\"country\": \"SE\"}"));
+    EventWriter.writeBatch(t.appId(), events, 0, false);
+    awaitLoaded(t.appId(), events.size());
+    String global =
+        """
+        {"name": "norway", "window_seconds": 3600,
+         "steps": [{"event_name": "visit"}, {"event_name": "signup"}],
+         "exclusions": [{"event_name": "refund", "from_step": 0, "to_step": 1}],
+         "global_filters": [{"property": "country", "op": "eq", "value": "NO"}]}
+        """;
+    String base = "/api/v1/apps/" + t.appId() + "/funnels";
+    JsonNode report =
+        http.post(base + "/report").bearer(t.managementToken()).body(global).send().json();
+    // Steps count only NO events (ben's SE signup does not fill step 2; cy never enters), and only
+    // a NO refund excludes: dag's removes dag's attempt, ben's SE one leaves ben counted.
+    assertEquals(List.of(2L, 1L), users(report.get("steps")), report::toString);
+    Http.Response saved = http.post(base).bearer(t.managementToken()).body(global).send();
+    assertEquals(201, saved.status(), saved::toString);
+    assertEquals(
+        "NO", saved.json().get("global_filters").get(0).get("value").asText(), saved::toString);
+    JsonNode bad =
+        assertError(
+            http.post(base + "/report")
+                .bearer(t.managementToken())
+                .body(global.replace("\"op\": \"eq\"", "\"op\": \"like\""))
+                .send(),
+            422,
+            "invalid_funnel");
+    assertEquals(
+        "global_filters[0].op", bad.get("violations").get(0).get("field").asText(), bad::toString);
+  }
+
   private JsonNode awaitUsers(Http http, Tenants.TenantApp t, String path, List<Long> expected)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -91,6 +91,7 @@ public record FunnelQuery(
     private final List<String> holdConstant = new ArrayList<>();
     private Breakdown breakdown;
     private TrendInterval trendInterval;
+    private final List<PropertyFilter> globalFilters = new ArrayList<>();
 
     private Builder(long appId) {
       this.appId = appId;
@@ -148,18 +149,52 @@ public record FunnelQuery(
       return this;
     }
 
+    /**
+     * A filter every step event and every exclusion event must also pass (a global filter): {@link
+     * #build} adds it to the filters of each step and exclusion, so the query means exactly that
+     * and the plans need no notion of their own.
+     */
+    public Builder globalFilter(PropertyFilter filter) {
+      globalFilters.add(java.util.Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
     public FunnelQuery build() {
+      List<FunnelStep> allSteps = steps;
+      List<Exclusion> allExclusions = exclusions;
+      if (!globalFilters.isEmpty()) {
+        allSteps = new ArrayList<>();
+        for (FunnelStep s : steps) {
+          allSteps.add(new FunnelStep(s.eventName(), withGlobal(s.filters())));
+        }
+        allExclusions = new ArrayList<>();
+        for (Exclusion x : exclusions) {
+          allExclusions.add(
+              new Exclusion(x.eventName(), withGlobal(x.filters()), x.fromStep(), x.toStep()));
+        }
+      }
       return new FunnelQuery(
           appId,
-          steps,
+          allSteps,
           window,
           order,
           Optional.ofNullable(from),
           Optional.ofNullable(to),
-          exclusions,
+          allExclusions,
           holdConstant,
           Optional.ofNullable(breakdown),
           Optional.ofNullable(trendInterval));
+    }
+
+    /** {@code own} and then the global filters (a filter already there is not repeated). */
+    private List<PropertyFilter> withGlobal(List<PropertyFilter> own) {
+      List<PropertyFilter> all = new ArrayList<>(own);
+      for (PropertyFilter g : globalFilters) {
+        if (!all.contains(g)) {
+          all.add(g);
+        }
+      }
+      return all;
     }
   }
 }

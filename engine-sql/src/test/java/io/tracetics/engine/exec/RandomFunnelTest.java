@@ -373,6 +373,9 @@ class RandomFunnelTest {
     if (r.nextInt(4) == 0) {
       q.trend(r.nextBoolean() ? TrendInterval.DAY : TrendInterval.WEEK);
     }
+    if (r.nextInt(8) == 0) {
+      q.globalFilter(filter(r));
+    }
     return new Case(seed, q.build(), rows);
   }
 
