@@ -1,5 +1,6 @@
 package io.tracetics.engine.plan;
 
+import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
@@ -118,6 +119,78 @@ public final class FunnelPlanner {
    */
   public boolean usesNativePlan(FunnelQuery query) {
     return nativeFunnel && NativeFunnelPlan.applies(query);
+  }
+
+  /**
+   * Compiles the people of {@code cell} in {@code query}'s report (both valid). They come from the
+   * same per-person relation {@code ub} (person, level, chosen step times, breakdown value) that
+   * the report's plan aggregates, built by the same code, with the same breakdown ranking; a trend
+   * period's from the same attempts as the trend.
+   */
+  public ActorsPlan actors(FunnelQuery query, ActorCell cell) {
+    Context c = new Context(query);
+    boolean nativeStatus = false;
+    SqlFragment f;
+    if (cell.period().isPresent()) {
+      // The trend counts every attempt entering in the period: each person's furthest of those.
+      String interval = query.trendInterval().orElseThrow().name().toLowerCase(Locale.ROOT);
+      SqlFragment inPeriod =
+          new SqlFragment()
+              .sql(" AND date_trunc(")
+              .bind(interval)
+              .sql(", epoch_ms(s)) = CAST(")
+              .bind(cell.period().get().toString())
+              .sql(" AS TIMESTAMP)");
+      f = new SqlFragment().append(attempts(c, false)).sql(",\n").append(bestAttempts(c, inPeriod));
+    } else if (usesNativePlan(query)) {
+      f = new NativeFunnelPlan(query).users(true);
+      nativeStatus = true;
+    } else if (usesFastPlan(query)) {
+      f = new LatestStartPlan(query).users(true);
+    } else {
+      boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
+      f = new SqlFragment().append(attempts(c, prune)).sql(",\n").append(bestAttempts(c));
+    }
+    boolean grouped = cell.group().isPresent();
+    if (grouped) {
+      f.append(breakdownRanks());
+    }
+    f.sql("cell AS (\n  SELECT ub.u, ub.lvl, ub.tt FROM ub");
+    if (grouped) {
+      f.sql(" JOIN bk ON bk.bd IS NOT DISTINCT FROM ub.bd");
+    }
+    f.sql("\n  WHERE ");
+    if (cell.status() == ActorCell.Status.REACHED) {
+      f.sql("ub.lvl > ").num(cell.step());
+    } else {
+      f.sql("ub.lvl = ").num(cell.step());
+    }
+    if (grouped) {
+      ActorCell.Group g = cell.group().get();
+      long limit = query.breakdown().get().limit();
+      if (g.other()) {
+        f.sql(" AND bk.rn > ").bind(limit);
+      } else {
+        f.sql(" AND bk.rn <= ").bind(limit);
+        if (g.value() == null) {
+          f.sql(" AND ub.bd IS NULL");
+        } else {
+          f.sql(" AND ub.bd = ").bind(g.value());
+        }
+      }
+    }
+    f.sql("\n)\nSELECT u, lvl, tt FROM cell");
+    if (nativeStatus) {
+      f.sql("\nUNION ALL SELECT NULL, NULL, NULL FROM nst WHERE gave_up");
+    }
+    return new ActorsPlan(
+        query,
+        cell,
+        f.text(),
+        f.params(),
+        nativeStatus
+            ? java.util.Optional.of(SQL_ONLY.actors(query, cell))
+            : java.util.Optional.empty());
   }
 
   /** Facts about the query that every fragment needs. */
@@ -813,12 +886,17 @@ public final class FunnelPlanner {
 
   /** {@code best}, {@code ub}: each user's chosen attempt (level, step times, breakdown value). */
   private SqlFragment bestAttempts(Context c) {
+    return bestAttempts(c, new SqlFragment());
+  }
+
+  /** {@link #bestAttempts(Context)} among the attempts that also meet {@code also} (if any). */
+  private SqlFragment bestAttempts(Context c, SqlFragment also) {
     SqlFragment f =
         new SqlFragment().sql("best AS (\n  SELECT u, min({'nl': -(b + 1), 'ns': -s, 'tt': tt");
     if (c.breakdown) {
       f.sql(", 'bn': bd IS NULL, 'bd': bd");
     }
-    f.sql("}) AS k\n  FROM att\n  WHERE NOT hit\n  GROUP BY u\n),\n");
+    f.sql("}) AS k\n  FROM att\n  WHERE NOT hit").append(also).sql("\n  GROUP BY u\n),\n");
     f.sql("ub AS (\n  SELECT u, -k.nl AS lvl, k.tt AS tt").sql(c.breakdown ? ", k.bd AS bd" : "");
     f.sql("\n  FROM best\n),\n");
     return f;
@@ -832,9 +910,7 @@ public final class FunnelPlanner {
     SqlFragment f = new SqlFragment();
     if (c.breakdown) {
       int limit = c.q.breakdown().get().limit();
-      f.sql(
-          "bk AS (\n  SELECT bd, row_number() OVER (ORDER BY users DESC, bd ASC NULLS LAST) AS rn\n");
-      f.sql("  FROM (SELECT bd, count(*) AS users FROM ub GROUP BY bd)\n),\n");
+      f.append(breakdownRanks());
       f.sql("ubk AS MATERIALIZED (\n  SELECT ub.lvl, ub.tt, CASE WHEN bk.rn <= ")
           .bind((long) limit);
       f.sql(" THEN ub.bd END AS bval, bk.rn > ").bind((long) limit).sql(" AS bother\n");
@@ -847,6 +923,17 @@ public final class FunnelPlanner {
       f.sql("pt AS (\n  SELECT lvl, tt FROM ub WHERE lvl >= 2\n),\n");
     }
     return f.append(levelsTail(c, nativeStatus));
+  }
+
+  /**
+   * {@code bk}: the rank of each breakdown value of {@code ub} (users descending, then value, the
+   * missing value last); the report's groups are the values ranked within the breakdown's limit,
+   * the rest merge into "other".
+   */
+  private static SqlFragment breakdownRanks() {
+    return new SqlFragment()
+        .sql("bk AS (\n  SELECT bd, row_number() OVER (ORDER BY users DESC, bd ASC NULLS LAST)")
+        .sql(" AS rn\n  FROM (SELECT bd, count(*) AS users FROM ub GROUP BY bd)\n),\n");
   }
 
   /**

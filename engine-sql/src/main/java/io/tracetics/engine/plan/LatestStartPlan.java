@@ -78,31 +78,40 @@ final class LatestStartPlan {
    * step 1), ready for the shared tail.
    */
   SqlFragment users() {
+    return users(false);
+  }
+
+  /**
+   * {@link #users()}, or with {@code perPerson} always ending with {@code ub} (user, level, step
+   * times and, with a breakdown, its value): the rows the actors of a report cell come from.
+   */
+  SqlFragment users(boolean perPerson) {
+    // With a breakdown the report needs one row per user too; actors always do.
+    boolean rows = breakdown || perPerson;
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(events()).sql("\n),\n");
     // l: the last step-1 time before the row (a running max, which stays cheap for a user with a
     // million events; with a breakdown at or before it); pk: the previous row's step; last (with a
     // breakdown): the user's last row.
     f.sql("w1 AS (\n  SELECT u, t, k,\n");
     f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (").sql(order());
-    f.sql(breakdown ? RUNNING : " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)")
-        .sql(" AS l,\n");
+    f.sql(rows ? RUNNING : " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)").sql(" AS l,\n");
     f.sql("    lag(k) OVER (").sql(order()).sql(") AS pk");
-    if (breakdown) {
+    if (rows) {
       f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
     f.sql("\n  FROM e\n),\n");
     // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
     // last row, whose l is their latest step-1 time (the start of a level-1 result).
-    String u1 = breakdown ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
+    String u1 = rows ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
     // w1f: only the rows used further on (u1, step events that may extend a chain). Written as a
     // CASE so that the optimizer derives no extra filter on k over all rows.
     f.sql("w1f AS MATERIALIZED (\n  SELECT * FROM w1\n  WHERE ");
-    if (breakdown) {
+    if (rows) {
       f.sql("(").sql(u1).sql(") OR ");
     }
-    f.sql("CASE WHEN k = 1 THEN ").sql(breakdown ? "false" : "l IS NULL");
+    f.sql("CASE WHEN k = 1 THEN ").sql(rows ? "false" : "l IS NULL");
     f.sql(" ELSE ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k END\n),\n");
-    f.sql("u1 AS (\n  SELECT u").sql(breakdown ? ", l AS s" : "").sql(" FROM w1f WHERE ");
+    f.sql("u1 AS (\n  SELECT u").sql(rows ? ", l AS s" : "").sql(" FROM w1f WHERE ");
     f.sql(u1).sql("\n),\n");
     f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l FROM w1f\n  WHERE k = 2 AND ")
         .append(inWindow("t", "l"))
@@ -151,11 +160,11 @@ final class LatestStartPlan {
         .sql(list.toString())
         .sql(", 1, any_value(b.lvl)) AS tt\n");
     f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
-    if (breakdown) {
+    if (rows) {
       // ub: every user; the chosen start's breakdown value (smallest set value at that instant).
       f.sql("us AS (\n  SELECT u1.u, coalesce(bt.lvl, 1) AS lvl, coalesce(bt.tt, [u1.s]) AS tt,");
       f.sql(" coalesce(bt.tt[1], u1.s) AS s\n  FROM u1 LEFT JOIN bt USING (u)\n),\n");
-      f.append(startBreakdown(q));
+      f.append(breakdown ? startBreakdown(q) : new SqlFragment().sql(PERSONS_WITHOUT_BREAKDOWN));
     } else {
       f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM bt GROUP BY lvl\n");
       f.sql("  UNION ALL SELECT 1, (SELECT count(*) FROM u1) - (SELECT count(*) FROM bt)\n),\n");
@@ -185,6 +194,9 @@ final class LatestStartPlan {
         .sql("\n  GROUP BY us.u\n),\n");
     return f;
   }
+
+  /** {@code ub} from {@code us} when there is no breakdown value to add. */
+  static final String PERSONS_WITHOUT_BREAKDOWN = "ub AS (\n  SELECT u, lvl, tt FROM us\n),\n";
 
   private static final String RUNNING = " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
 

@@ -55,16 +55,26 @@ final class NativeFunnelPlan {
 
   /** {@code WITH e AS (...), us AS (...), [ub AS (...),]}: ready for the shared tail. */
   SqlFragment users() {
+    return users(false);
+  }
+
+  /**
+   * {@link #users()}, or with {@code perPerson} always with {@code ub} holding the user {@code u}
+   * as well: the rows the actors of a report cell come from.
+   */
+  SqlFragment users(boolean perPerson) {
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(fast.events()).sql("\n),\n");
     boolean breakdown = q.breakdown().isPresent();
-    // Without a breakdown the tail needs only each user's level and step times, not the user.
-    String users = breakdown ? "us" : "ub";
+    // Without a breakdown the report's tail needs only each user's level and step times, not the
+    // user.
+    boolean rows = breakdown || perPerson;
+    String users = rows ? "us" : "ub";
     // A block that gave up (NULL) becomes one row whose level is NULL: nst reads it from the
     // materialized rows, and the tail drops it (a NULL level reaches no step).
     f.sql(users).sql(" AS MATERIALIZED (\n  SELECT ");
-    f.sql(breakdown ? "r.u AS u, " : "")
+    f.sql(rows ? "r.u AS u, " : "")
         .sql("len(r.tt) AS lvl, r.tt AS tt")
-        .sql(breakdown ? ", r.tt[1] AS s" : "")
+        .sql(rows ? ", r.tt[1] AS s" : "")
         .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
@@ -74,6 +84,8 @@ final class NativeFunnelPlan {
     f.sql(users).sql("\n),\n");
     if (breakdown) {
       f.append(LatestStartPlan.startBreakdown(q));
+    } else if (perPerson) {
+      f.sql(LatestStartPlan.PERSONS_WITHOUT_BREAKDOWN);
     }
     return f;
   }

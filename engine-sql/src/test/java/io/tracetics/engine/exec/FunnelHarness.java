@@ -2,8 +2,10 @@ package io.tracetics.engine.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tracetics.engine.plan.ActorsPlan;
 import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.reference.Summary;
@@ -11,6 +13,7 @@ import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -21,6 +24,7 @@ public final class FunnelHarness {
   private static final FunnelPlanner SQL_PLANNER = new FunnelPlanner();
   private static final FunnelPlanner NATIVE_PLANNER = new FunnelPlanner(true);
   private static final FunnelExecutor EXECUTOR = new FunnelExecutor();
+  private static final ActorsExecutor ACTORS = new ActorsExecutor();
 
   private FunnelHarness() {}
 
@@ -79,5 +83,58 @@ public final class FunnelHarness {
         Summary.of(nativeResult).toString(),
         () -> "the native plan disagrees with the SQL plan for " + query);
     return nativeResult;
+  }
+
+  /** A cell's people as {@code identifier|step times} lines in list order, and its total. */
+  public record ActorLines(List<String> lines, long total) {}
+
+  /**
+   * The people of {@code cell}, read page by page ({@code pageSize} at a time) with the plan the
+   * store would use; every page must carry the same total. When the store has the native aggregate
+   * and the query can use it, the SQL plans must give the same people.
+   */
+  public static ActorLines actors(
+      AnalyticsStore store, FunnelQuery query, ActorCell cell, long pageSize) {
+    FunnelQuery valid = VALIDATOR.requireValid(query);
+    assertEquals(List.of(), cell.check(valid), "an invalid cell");
+    ActorLines sql = actors(store, SQL_PLANNER.actors(valid, cell), pageSize);
+    if (!store.nativeFunnel() || !NATIVE_PLANNER.usesNativePlan(valid)) {
+      return sql;
+    }
+    ActorLines nativeLines = actors(store, NATIVE_PLANNER.actors(valid, cell), pageSize);
+    assertEquals(sql, nativeLines, () -> "native and SQL actors differ for " + query + " " + cell);
+    return nativeLines;
+  }
+
+  private static ActorLines actors(AnalyticsStore store, ActorsPlan plan, long pageSize) {
+    List<String> lines = new ArrayList<>();
+    long after = ActorsExecutor.START;
+    Long total = null;
+    long lastKey = Long.MIN_VALUE;
+    while (true) {
+      try (ActorList page = ACTORS.open(store, plan, after, pageSize)) {
+        if (total != null) {
+          assertEquals(total.longValue(), page.total(), "the total changed between pages");
+        }
+        total = page.total();
+        int onPage = 0;
+        while (page.next()) {
+          Actor a = page.actor();
+          if (a.personKey() <= lastKey) {
+            throw new AssertionError("actors out of order: " + a + " after key " + lastKey);
+          }
+          lastKey = a.personKey();
+          lines.add(a.userIdentifier() + "|" + Arrays.toString(a.stepTimesMillis()));
+          onPage++;
+        }
+        if (page.nextAfter().isEmpty()) {
+          break;
+        }
+        assertEquals(pageSize, onPage, "a page before the last one is not full");
+        assertEquals(lastKey, page.nextAfter().getAsLong(), "the cursor is not the page's end");
+        after = page.nextAfter().getAsLong();
+      }
+    }
+    return new ActorLines(lines, total);
   }
 }

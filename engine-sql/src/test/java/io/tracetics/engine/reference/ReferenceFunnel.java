@@ -423,7 +423,57 @@ public final class ReferenceFunnel {
 
   // ------------------------------------------------------------------ outputs
 
-  private Summary summarise(List<Attempt> attempts) {
+  /**
+   * The people of one report cell, as {@code user|step times} lines sorted by user: each person's
+   * chosen attempt (or, for a trend period, their preferred attempt among those entering in it),
+   * filtered by level and breakdown group as the report counts them.
+   */
+  public static List<String> actors(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      io.tracetics.engine.query.ActorCell cell) {
+    ReferenceFunnel reference = new ReferenceFunnel(q, traits);
+    List<Attempt> attempts = reference.attempts(rows);
+    if (cell.period().isPresent()) {
+      TrendInterval interval = q.trendInterval().orElseThrow();
+      attempts =
+          attempts.stream()
+              .filter(a -> periodOf(a.start(), interval).equals(cell.period().get()))
+              .toList();
+    }
+    Map<String, Attempt> chosen = chosen(attempts);
+    Map<String, String> groups = q.breakdown().isPresent() ? reference.groupOf(chosen) : Map.of();
+    List<String> out = new ArrayList<>();
+    for (Attempt a : chosen.values()) {
+      boolean inCell =
+          cell.status() == io.tracetics.engine.query.ActorCell.Status.REACHED
+              ? a.level() > cell.step()
+              : a.level() == cell.step();
+      if (inCell && cell.group().isPresent()) {
+        var g = cell.group().get();
+        String group = groups.get(a.user());
+        inCell =
+            g.other()
+                ? group.equals("OTHER")
+                : group.equals("V:" + (g.value() == null ? "\u0000null" : g.value()));
+      }
+      if (inCell) {
+        out.add(a.user() + "|" + Arrays.toString(a.times()));
+      }
+    }
+    return out;
+  }
+
+  private static LocalDate periodOf(long start, TrendInterval interval) {
+    LocalDate day = Instant.ofEpochMilli(start).atOffset(ZoneOffset.UTC).toLocalDate();
+    return interval == TrendInterval.DAY
+        ? day
+        : day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+  }
+
+  /** Per user, the preferred attempt that was not hit ({@link #preferred}). */
+  private static Map<String, Attempt> chosen(List<Attempt> attempts) {
     Map<String, Attempt> chosen = new TreeMap<>();
     for (Attempt a : attempts) {
       if (a.hit() || a.level() == 0) {
@@ -434,6 +484,46 @@ public final class ReferenceFunnel {
         chosen.put(a.user(), a);
       }
     }
+    return chosen;
+  }
+
+  /**
+   * Per user, their breakdown group: {@code V:<value>} ({@code V:\u0000null} without one) for the
+   * top values, {@code OTHER} for the rest.
+   */
+  private Map<String, String> groupOf(Map<String, Attempt> chosen) {
+    Map<String, Long> counts = new HashMap<>();
+    for (Attempt a : chosen.values()) {
+      counts.merge(Objects.toString(a.bd(), "\u0000null"), 1L, Long::sum);
+    }
+    List<Map.Entry<String, Long>> ranked = new ArrayList<>(counts.entrySet());
+    ranked.sort(
+        (x, y) -> {
+          int c = Long.compare(y.getValue(), x.getValue());
+          if (c != 0) {
+            return c;
+          }
+          boolean xn = x.getKey().equals("\u0000null");
+          boolean yn = y.getKey().equals("\u0000null");
+          if (xn || yn) {
+            return xn == yn ? 0 : xn ? 1 : -1;
+          }
+          return x.getKey().compareTo(y.getKey());
+        });
+    int limit = q.breakdown().get().limit();
+    Map<String, String> byValue = new HashMap<>();
+    for (int r = 0; r < ranked.size(); r++) {
+      byValue.put(ranked.get(r).getKey(), r < limit ? "V:" + ranked.get(r).getKey() : "OTHER");
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Attempt a : chosen.values()) {
+      out.put(a.user(), byValue.get(Objects.toString(a.bd(), "\u0000null")));
+    }
+    return out;
+  }
+
+  private Summary summarise(List<Attempt> attempts) {
+    Map<String, Attempt> chosen = chosen(attempts);
     Summary summary = new Summary();
     summary.steps = steps(chosen.values());
     if (q.breakdown().isPresent()) {

@@ -1,0 +1,181 @@
+package io.tracetics.engine.exec;
+
+import io.tracetics.engine.store.SqlResources;
+import io.tracetics.engine.store.StoreException;
+import io.tracetics.engine.store.Watermark;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * An open page (or the whole) of a report cell's people, read once: its size, watermark and next
+ * cursor are known at once; the people stream in person key order, either one by one ({@link
+ * #next()}) or as an Arrow IPC stream ({@link #writeArrow}), without holding them in memory. It
+ * holds a read transaction on its own connection, so every part describes the same state of the
+ * store. Close it (always).
+ */
+public final class ActorList implements AutoCloseable {
+  /** Rows per Arrow record batch. */
+  static final int ARROW_BATCH_ROWS = 4096;
+
+  /** Memory for Arrow batches in flight (one batch at a time). */
+  static final long ARROW_MEMORY_LIMIT = 128L * 1024 * 1024;
+
+  private final Connection connection;
+  private final long appId;
+  private final long total;
+  private final Watermark watermark;
+  private final Instant computedAt;
+  private final OptionalLong nextAfter;
+  private final long after;
+  private final long limit;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private PreparedStatement statement;
+  private ResultSet rows;
+  private Actor current;
+
+  ActorList(
+      Connection connection,
+      long appId,
+      long total,
+      Watermark watermark,
+      Instant computedAt,
+      OptionalLong nextAfter,
+      long after,
+      long limit) {
+    this.connection = connection;
+    this.appId = appId;
+    this.total = total;
+    this.watermark = watermark;
+    this.computedAt = computedAt;
+    this.nextAfter = nextAfter;
+    this.after = after;
+    this.limit = limit;
+  }
+
+  /** People in the cell (all pages): the report's number for it at {@link #watermark()}. */
+  public long total() {
+    return total;
+  }
+
+  public Watermark watermark() {
+    return watermark;
+  }
+
+  public Instant computedAt() {
+    return computedAt;
+  }
+
+  /** The cursor of the next page (the last person key of this one), empty on the last page. */
+  public OptionalLong nextAfter() {
+    return nextAfter;
+  }
+
+  /** Moves to the next person of the page; false at its end. */
+  public boolean next() {
+    try {
+      if (rows == null) {
+        statement = prepare("actors/page");
+        rows = statement.executeQuery();
+      }
+      if (!rows.next()) {
+        current = null;
+        return false;
+      }
+      Array tt = rows.getArray(4);
+      Object[] times = (Object[]) tt.getArray();
+      long[] ms = new long[times.length];
+      for (int i = 0; i < times.length; i++) {
+        ms[i] = ((Number) times[i]).longValue();
+      }
+      current = new Actor(rows.getLong(1), rows.getString(2), ms);
+      return true;
+    } catch (SQLException e) {
+      throw new StoreException("reading a funnel's actors failed", e);
+    }
+  }
+
+  /** The person {@link #next()} moved to. */
+  public Actor actor() {
+    if (current == null) {
+      throw new IllegalStateException("no current actor: call next() first");
+    }
+    return current;
+  }
+
+  /**
+   * Writes the page as an Arrow IPC stream: {@code user_identifier}, {@code entered_at} and {@code
+   * step_times} (timestamps in UTC), {@code reached_step}. Use instead of {@link #next()}.
+   */
+  public void writeArrow(OutputStream out) throws IOException {
+    if (rows != null) {
+      throw new IllegalStateException("rows were already read");
+    }
+    try {
+      statement = prepare("actors/arrow_page");
+      rows = statement.executeQuery();
+      try (BufferAllocator allocator = new RootAllocator(ARROW_MEMORY_LIMIT);
+          ArrowReader reader =
+              (ArrowReader)
+                  rows.unwrap(DuckDBResultSet.class)
+                      .arrowExportStream(allocator, ARROW_BATCH_ROWS);
+          ArrowStreamWriter writer =
+              new ArrowStreamWriter(reader.getVectorSchemaRoot(), null, Channels.newChannel(out))) {
+        writer.start();
+        while (reader.loadNextBatch()) {
+          if (reader.getVectorSchemaRoot().getRowCount() > 0) {
+            writer.writeBatch();
+          }
+        }
+        writer.end();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("reading a funnel's actors failed", e);
+    }
+  }
+
+  private PreparedStatement prepare(String name) throws SQLException {
+    PreparedStatement ps = connection.prepareStatement(SqlResources.get(name));
+    ps.setLong(1, appId);
+    ps.setLong(2, after);
+    ps.setLong(3, limit);
+    return ps;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (rows != null) {
+        rows.close();
+      }
+      if (statement != null) {
+        statement.close();
+      }
+      connection.rollback();
+    } catch (SQLException e) {
+      // closing the connection below ends the transaction and drops the temporary table
+    } finally {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // nothing more to free
+      }
+    }
+  }
+}
