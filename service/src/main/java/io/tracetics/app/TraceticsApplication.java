@@ -14,6 +14,8 @@ import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
+import io.tracetics.actors.ActorWriters;
+import io.tracetics.actors.ActorsService;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
@@ -226,7 +228,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 .maxThreads(1)
                 .build());
     loadListeners.add(reports);
-    environment.jersey().register(new FunnelsResource(funnels, reports, apps));
+    environment
+        .jersey()
+        .register(
+            new FunnelsResource(funnels, reports, apps, new ActorsService(store, funnels, apps)));
+    ActorWriters.all().forEach(environment.jersey()::register);
     environment
         .jersey()
         .register(

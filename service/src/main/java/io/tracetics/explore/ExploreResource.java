@@ -79,7 +79,7 @@ public class ExploreResource {
   }
 
   /** The client's first acceptable format, in its order; JSON when it takes anything. */
-  static MediaType choose(HttpHeaders headers) {
+  public static MediaType choose(HttpHeaders headers) {
     for (MediaType accepted : headers.getAcceptableMediaTypes()) {
       if (accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
         return MediaType.APPLICATION_JSON_TYPE;

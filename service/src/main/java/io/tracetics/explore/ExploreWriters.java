@@ -146,7 +146,7 @@ public final class ExploreWriters {
         if (i > 0) {
           csv.write(',');
         }
-        csv.write(field(result.columns().get(i).name()));
+        csv.write(CsvField.of(result.columns().get(i).name()));
       }
       csv.write("\r\n");
       while (result.next()) {
@@ -156,24 +156,12 @@ public final class ExploreWriters {
           }
           String text = result.text(i);
           if (text != null) {
-            csv.write(field(text));
+            csv.write(CsvField.of(text));
           }
         }
         csv.write("\r\n");
       }
       csv.flush();
-    }
-
-    /** Quoted when it holds a comma, quote, CR or LF (or is empty, to tell it from NULL). */
-    static String field(String value) {
-      if (value.isEmpty()
-          || value.indexOf(',') >= 0
-          || value.indexOf('"') >= 0
-          || value.indexOf('\n') >= 0
-          || value.indexOf('\r') >= 0) {
-        return '"' + value.replace("\"", "\"\"") + '"';
-      }
-      return value;
     }
   }
 

@@ -69,4 +69,19 @@ public final class FunnelApi {
       @JsonUnwrapped Definition definition) {}
 
   public record FunnelList(@JsonProperty("funnels") List<SavedFunnel> funnels) {}
+
+  /**
+   * The body of an actors call for a definition that is not saved: the definition, then the cell
+   * and page as the saved funnel's call takes them in its query.
+   */
+  public record ActorsRequest(
+      @JsonProperty("definition") @NotNull @Valid Definition definition,
+      @JsonProperty("step") Integer step,
+      @JsonProperty("status") String status,
+      @JsonProperty("breakdown_value") String breakdownValue,
+      @JsonProperty("breakdown_other") Boolean breakdownOther,
+      @JsonProperty("breakdown_not_set") Boolean breakdownNotSet,
+      @JsonProperty("period") String period,
+      @JsonProperty("limit") Long limit,
+      @JsonProperty("cursor") String cursor) {}
 }

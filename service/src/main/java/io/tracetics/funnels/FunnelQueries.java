@@ -114,6 +114,14 @@ public final class FunnelQueries {
   }
 
   static ApiException invalid(List<Violation> problems) {
+    return invalid(422, "invalid_funnel", problems);
+  }
+
+  /**
+   * The error for a request with {@code problems} (at least one): every one of them under {@code
+   * violations} ({@code code}, {@code field}, {@code message}), the first in the message.
+   */
+  public static ApiException invalid(int status, String error, List<Violation> problems) {
     List<Map<String, String>> violations = new ArrayList<>();
     for (Violation v : problems) {
       Map<String, String> entry = new LinkedHashMap<>();
@@ -129,7 +137,7 @@ public final class FunnelQueries {
             + ": "
             + problems.get(0).message()
             + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
-    return new ApiException(422, "invalid_funnel", message, details);
+    return new ApiException(status, error, message, details);
   }
 
   private static List<PropertyFilter> filters(

@@ -197,7 +197,7 @@ public class FunnelService {
   }
 
   /** Defaults made explicit: 14-day window, ordered. */
-  static FunnelApi.Definition normalize(FunnelApi.Definition def) {
+  public static FunnelApi.Definition normalize(FunnelApi.Definition def) {
     return new FunnelApi.Definition(
         def.name() == null ? null : def.name().strip(),
         def.windowSeconds() == null ? FunnelQuery.DEFAULT_WINDOW.toSeconds() : def.windowSeconds(),

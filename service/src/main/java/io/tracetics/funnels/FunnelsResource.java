@@ -4,6 +4,10 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.auth.Auth;
+import io.tracetics.actors.ActorAnswer;
+import io.tracetics.actors.ActorRequest;
+import io.tracetics.actors.ActorsService;
+import io.tracetics.explore.ExploreResource;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenantPrincipal;
@@ -18,6 +22,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -30,11 +36,14 @@ public class FunnelsResource {
   private final FunnelService funnels;
   private final ReportService reports;
   private final AppService apps;
+  private final ActorsService actors;
 
-  public FunnelsResource(FunnelService funnels, ReportService reports, AppService apps) {
+  public FunnelsResource(
+      FunnelService funnels, ReportService reports, AppService apps, ActorsService actors) {
     this.funnels = funnels;
     this.reports = reports;
     this.apps = apps;
+    this.actors = actors;
   }
 
   @POST
@@ -124,4 +133,100 @@ public class FunnelsResource {
     apps.get(tenant.tenantId(), app);
     return reports.adHocReport(app, definition, ReportParams.NONE);
   }
+
+  /**
+   * The people of one cell of a saved funnel's report (README "The people behind the numbers"): the
+   * cell's parameters, the page's, and the report's. JSON, CSV or Arrow by {@code Accept}.
+   */
+  @GET
+  @Path("/{funnel_id}/actors")
+  @Produces({MediaType.APPLICATION_JSON, ExploreResource.CSV, ExploreResource.ARROW_STREAM})
+  @Timed
+  @ExceptionMetered
+  public Response actors(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @PathParam("funnel_id") FunnelId funnel,
+      @QueryParam("step") String step,
+      @QueryParam("status") String status,
+      @QueryParam("breakdown_value") String breakdownValue,
+      @QueryParam("breakdown_other") String breakdownOther,
+      @QueryParam("breakdown_not_set") String breakdownNotSet,
+      @QueryParam("period") String period,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("breakdown") String breakdown,
+      @QueryParam("interval") String interval,
+      @QueryParam("mode") String mode,
+      @QueryParam("breakdown_source") String breakdownSource,
+      @Context HttpHeaders headers) {
+    MediaType format = ExploreResource.choose(headers);
+    ActorRequest request =
+        ActorRequest.parse(
+            step, status, breakdownValue, breakdownOther, breakdownNotSet, period, limit, cursor);
+    ActorAnswer answer =
+        actors.saved(
+            tenant.tenantId(),
+            app,
+            funnel.value(),
+            new ReportParams(from, to, breakdown, interval, mode, breakdownSource),
+            request,
+            format != MediaType.APPLICATION_JSON_TYPE);
+    return actorsResponse(answer, format);
+  }
+
+  /** {@link #actors} for a definition that is not saved, sent in the body with the cell. */
+  @POST
+  @Path("/report/actors")
+  @Produces({MediaType.APPLICATION_JSON, ExploreResource.CSV, ExploreResource.ARROW_STREAM})
+  @Timed
+  @ExceptionMetered
+  public Response adHocActors(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @NotNull @Valid FunnelApi.ActorsRequest body,
+      @Context HttpHeaders headers) {
+    MediaType format = ExploreResource.choose(headers);
+    ActorRequest request =
+        new ActorRequest(
+            body.step(),
+            body.status(),
+            body.breakdownValue(),
+            body.breakdownOther(),
+            body.breakdownNotSet(),
+            body.period(),
+            body.limit(),
+            body.cursor());
+    ActorAnswer answer =
+        actors.adHoc(
+            tenant.tenantId(),
+            app,
+            body.definition(),
+            request,
+            format != MediaType.APPLICATION_JSON_TYPE);
+    return actorsResponse(answer, format);
+  }
+
+  private static Response actorsResponse(ActorAnswer answer, MediaType format) {
+    Response.ResponseBuilder response =
+        Response.ok(answer, format)
+            .header(TOTAL_HEADER, answer.list().total())
+            .header(WATERMARK_HEADER, answer.watermarkHeader());
+    String next = answer.nextCursor();
+    if (next != null) {
+      response.header(NEXT_CURSOR_HEADER, next);
+    }
+    return response.build();
+  }
+
+  /** Actors: the cell's size (all pages), on every answer. */
+  public static final String TOTAL_HEADER = "X-Tracetics-Total";
+
+  /** Actors: the next page's cursor, absent on the last page. */
+  public static final String NEXT_CURSOR_HEADER = "X-Tracetics-Next-Cursor";
+
+  /** Actors: the watermark ({@link ActorAnswer#watermarkHeader}). */
+  public static final String WATERMARK_HEADER = "X-Tracetics-Watermark";
 }

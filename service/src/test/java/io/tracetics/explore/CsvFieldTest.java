@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class ExploreWritersTest {
+class CsvFieldTest {
   @Test
   void csvFieldsAreQuotedOnlyWhenTheyMustBe() {
-    assertEquals("plain", ExploreWriters.Csv.field("plain"));
-    assertEquals("\"\"", ExploreWriters.Csv.field(""), "an empty string is told apart from NULL");
-    assertEquals("\"a,b\"", ExploreWriters.Csv.field("a,b"));
-    assertEquals("\"say \"\"hi\"\"\"", ExploreWriters.Csv.field("say \"hi\""));
-    assertEquals("\"two\nlines\"", ExploreWriters.Csv.field("two\nlines"));
-    assertEquals("\"cr\r\"", ExploreWriters.Csv.field("cr\r"));
+    assertEquals("plain", CsvField.of("plain"));
+    assertEquals("\"\"", CsvField.of(""), "an empty string is told apart from NULL");
+    assertEquals("\"a,b\"", CsvField.of("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", CsvField.of("say \"hi\""));
+    assertEquals("\"two\nlines\"", CsvField.of("two\nlines"));
+    assertEquals("\"cr\r\"", CsvField.of("cr\r"));
   }
 }

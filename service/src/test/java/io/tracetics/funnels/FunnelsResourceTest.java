@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
+import io.tracetics.actors.ActorWriters;
+import io.tracetics.actors.ActorsService;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.app.StrictJson;
 import io.tracetics.engine.store.AnalyticsStore;
@@ -31,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@link FunnelsResource}'s ad-hoc report: the real {@link ReportService} and funnel engine over an
- * in-memory DuckDB store, apps kept in memory ({@link InMemoryApps}); the request and error shapes
- * of a funnel definition. Saved funnels need MariaDB: {@code FunnelsIT}.
+ * {@link FunnelsResource}'s ad-hoc report and actors: the real {@link ReportService} and funnel
+ * engine over an in-memory DuckDB store, apps kept in memory ({@link InMemoryApps}); the request
+ * and error shapes of a funnel definition. Saved funnels need MariaDB: {@code FunnelsIT}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class FunnelsResourceTest {
@@ -64,7 +66,11 @@ class FunnelsResourceTest {
     FunnelService funnels = new FunnelService(null, APPS, json); // saved funnels are not used
     ReportService reports =
         new ReportService(null, STORE, funnels, json, new MetricRegistry(), REFRESHER);
-    return ApiResources.builder(new FunnelsResource(funnels, reports, APPS)).build();
+    ResourceExtension.Builder builder =
+        ApiResources.builder(
+            new FunnelsResource(funnels, reports, APPS, new ActorsService(STORE, funnels, APPS)));
+    ActorWriters.all().forEach(builder::addProvider);
+    return builder.build();
   }
 
   @AfterAll
@@ -144,5 +150,108 @@ class FunnelsResourceTest {
             .post(Entity.json(VIEW_THEN_BUY)),
         401,
         "unauthorized");
+  }
+
+  private static Response actors(long app, String body, String accept) {
+    return ApiResources.request(
+            RESOURCES, "/api/v1/apps/" + app + "/funnels/report/actors", TENANT_TOKEN, accept)
+        .post(Entity.json(body));
+  }
+
+  private static String actorsBody(String cell) {
+    return "{\"definition\": " + VIEW_THEN_BUY + ", " + cell + "}";
+  }
+
+  @Test
+  void theActorsOfACellAreThePeopleTheReportCounts() {
+    Response reached =
+        actors(OWN_APP, actorsBody("\"step\": 1, \"status\": \"reached\""), "application/json");
+    assertEquals(200, reached.getStatus());
+    assertEquals("1", reached.getHeaderString(FunnelsResource.TOTAL_HEADER));
+    JsonNode body = reached.readEntity(JsonNode.class);
+    assertEquals(1, body.get("total").asLong());
+    assertTrue(body.get("next_cursor").isNull());
+    JsonNode u1 = body.get("actors").get(0);
+    assertEquals("u1", u1.get("user_identifier").asText());
+    assertEquals(1, u1.get("reached_step").asInt());
+    assertEquals("1970-01-01T00:00:01Z", u1.get("entered_at").asText());
+    assertEquals("1970-01-01T00:00:02Z", u1.get("step_times").get(1).asText());
+    assertEquals(5, body.get("watermark").get("load_position").asLong());
+
+    JsonNode dropped =
+        actors(OWN_APP, actorsBody("\"step\": 1, \"status\": \"dropped\""), "application/json")
+            .readEntity(JsonNode.class);
+    assertEquals(1, dropped.get("total").asLong());
+    assertEquals("u2", dropped.get("actors").get(0).get("user_identifier").asText());
+    assertEquals(0, dropped.get("actors").get(0).get("reached_step").asInt());
+  }
+
+  @Test
+  void pagesFollowTheCursorAndCsvStreamsTheWholeList() {
+    JsonNode first =
+        actors(OWN_APP, actorsBody("\"step\": 0, \"limit\": 1"), "application/json")
+            .readEntity(JsonNode.class);
+    assertEquals(2, first.get("total").asLong());
+    assertEquals(1, first.get("actors").size());
+    String cursor = first.get("next_cursor").asText();
+    JsonNode second =
+        actors(
+                OWN_APP,
+                actorsBody("\"step\": 0, \"limit\": 1, \"cursor\": \"" + cursor + "\""),
+                "application/json")
+            .readEntity(JsonNode.class);
+    assertEquals(1, second.get("actors").size());
+    assertTrue(second.get("next_cursor").isNull());
+    assertTrue(
+        !first
+            .get("actors")
+            .get(0)
+            .get("user_identifier")
+            .equals(second.get("actors").get(0).get("user_identifier")));
+
+    Response csv = actors(OWN_APP, actorsBody("\"step\": 0"), "text/csv");
+    assertEquals(200, csv.getStatus());
+    String text = csv.readEntity(String.class);
+    String[] lines = text.split("\r\n");
+    assertEquals("user_identifier,entered_at,reached_step,step_0_at,step_1_at", lines[0]);
+    assertEquals(3, lines.length, text);
+    assertTrue(
+        text.contains("u1,1970-01-01T00:00:01Z,1,1970-01-01T00:00:01Z,1970-01-01T00:00:02Z"));
+    assertTrue(text.contains("u2,1970-01-01T00:00:01Z,0,1970-01-01T00:00:01Z,\r\n"));
+  }
+
+  @Test
+  void aCellTheReportCannotHaveIsA400AndAnUnknownValueIsEmpty() {
+    JsonNode out =
+        assertError(
+            actors(OWN_APP, actorsBody("\"step\": 2"), "application/json"),
+            400,
+            "invalid_actors_request");
+    assertEquals("step_out_of_range", out.get("violations").get(0).get("code").asText());
+    assertError(
+        actors(OWN_APP, actorsBody("\"step\": 0, \"status\": \"dropped\""), "application/json"),
+        400,
+        "invalid_actors_request");
+    assertError(
+        actors(OWN_APP, actorsBody("\"step\": 0, \"breakdown_value\": \"x\""), "application/json"),
+        400,
+        "invalid_actors_request");
+    assertError(
+        actors(OWN_APP, actorsBody("\"step\": 0, \"cursor\": \"nonsense\""), "application/json"),
+        400,
+        "invalid_cursor");
+    assertError(
+        actors(OWN_APP, actorsBody("\"step\": 0, \"limit\": 0"), "application/json"),
+        400,
+        "invalid_actors_request");
+    assertError(
+        actors(OTHER_APP, actorsBody("\"step\": 0"), "application/json"), 404, "app_not_found");
+    String byValue =
+        "{\"definition\": {\"window_seconds\": 3600, \"breakdown\": \"plan\", \"steps\": "
+            + "[{\"event_name\": \"view\"}, {\"event_name\": \"buy\"}]},"
+            + " \"step\": 0, \"breakdown_value\": \"no-such-plan\"}";
+    JsonNode empty = actors(OWN_APP, byValue, "application/json").readEntity(JsonNode.class);
+    assertEquals(0, empty.get("total").asLong());
+    assertEquals(0, empty.get("actors").size());
   }
 }

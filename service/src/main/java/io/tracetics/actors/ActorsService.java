@@ -1,0 +1,77 @@
+package io.tracetics.actors;
+
+import io.tracetics.analytics.AnalyticsStores;
+import io.tracetics.engine.exec.ActorList;
+import io.tracetics.engine.exec.ActorsExecutor;
+import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.ActorCell;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.funnels.FunnelApi;
+import io.tracetics.funnels.FunnelQueries;
+import io.tracetics.funnels.FunnelService;
+import io.tracetics.funnels.ReportParams;
+import io.tracetics.ids.AppId;
+import io.tracetics.ids.TenantId;
+import io.tracetics.tenancy.AppService;
+
+/**
+ * The people behind a report's numbers: the cell a request names, of a saved funnel (with the
+ * report's parameters) or of a definition sent with the request, computed live on this node's
+ * DuckDB copy by the same plans as the report, at the watermark it states.
+ */
+public class ActorsService {
+  private final AnalyticsStore store;
+  private final FunnelService funnels;
+  private final AppService apps;
+  private final FunnelPlanner planner;
+  private final ActorsExecutor executor = new ActorsExecutor();
+
+  public ActorsService(AnalyticsStore store, FunnelService funnels, AppService apps) {
+    this.store = store;
+    this.funnels = funnels;
+    this.apps = apps;
+    this.planner = new FunnelPlanner(store.nativeFunnel());
+  }
+
+  /**
+   * A saved funnel's cell.
+   *
+   * @param download whether the answer is a download (CSV, Arrow): the whole list by default
+   */
+  public ActorAnswer saved(
+      TenantId tenant,
+      AppId app,
+      long funnelId,
+      ReportParams params,
+      ActorRequest request,
+      boolean download) {
+    FunnelQuery query = funnels.load(tenant, app, funnelId).query(params);
+    return open(query, request, download);
+  }
+
+  /** A cell of the report of {@code definition}, which is not saved. */
+  public ActorAnswer adHoc(
+      TenantId tenant,
+      AppId app,
+      FunnelApi.Definition definition,
+      ActorRequest request,
+      boolean download) {
+    apps.get(tenant, app);
+    FunnelQuery query =
+        FunnelQueries.toQuery(app.value(), FunnelService.normalize(definition), ReportParams.NONE);
+    return open(query, request, download);
+  }
+
+  private ActorAnswer open(FunnelQuery query, ActorRequest request, boolean download) {
+    ActorCell cell = request.cell(query);
+    long limit = request.pageSize(download);
+    long after = request.after(ActorsExecutor.START);
+    // Read the position before computing: the list includes at least this much (never less).
+    long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
+    ActorList list = executor.open(store, planner.actors(query, cell), after, limit);
+    return new ActorAnswer(
+        list, query.steps().stream().map(FunnelStep::eventName).toList(), position);
+  }
+}
