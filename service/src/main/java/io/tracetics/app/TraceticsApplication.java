@@ -33,8 +33,10 @@ import io.tracetics.explore.ExploreResource;
 import io.tracetics.explore.ExploreService;
 import io.tracetics.explore.ExploreWriters;
 import io.tracetics.funnels.FunnelService;
+import io.tracetics.funnels.FunnelTraceResource;
 import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
+import io.tracetics.funnels.TraceService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
 import io.tracetics.identity.IdentifyResource;
@@ -227,6 +229,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 .build());
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps));
+    environment
+        .jersey()
+        .register(
+            new FunnelTraceResource(
+                new TraceService(funnels, store, environment.getObjectMapper())));
     environment
         .jersey()
         .register(
