@@ -51,6 +51,10 @@ public final class FunnelTracer {
   private final long w;
   private final boolean strict;
   private final List<TraceEvent> ev;
+
+  /** The events' times, in their order (time, then id). */
+  private final long[] evTimes;
+
   private final Map<String, String> traits;
   private final boolean[][] stepOf;
   private final List<List<String>> holdOf;
@@ -73,6 +77,7 @@ public final class FunnelTracer {
     sorted.sort(
         Comparator.comparingLong(TraceEvent::timeMillis).thenComparing(TraceEvent::eventId));
     this.ev = List.copyOf(sorted);
+    this.evTimes = ev.stream().mapToLong(TraceEvent::timeMillis).toArray();
     this.stepOf = new boolean[ev.size()][n];
     this.holdOf = new ArrayList<>(ev.size());
     for (int e = 0; e < ev.size(); e++) {
@@ -366,18 +371,23 @@ public final class FunnelTracer {
 
   /** The first time after {@code t} of an event that is not step {@code k} (strict: a break). */
   private long nextBreak(long t, int k) {
-    long[] times = breakers[k];
+    int i = firstAfter(breakers[k], t);
+    return i < breakers[k].length ? breakers[k][i] : Long.MAX_VALUE;
+  }
+
+  /** The index of the first of {@code sorted} greater than {@code t}. */
+  private static int firstAfter(long[] sorted, long t) {
     int lo = 0;
-    int hi = times.length;
+    int hi = sorted.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (times[mid] <= t) {
+      if (sorted[mid] <= t) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return lo < times.length ? times[lo] : Long.MAX_VALUE;
+    return lo;
   }
 
   private Att ordered(Partition p, int i0) {
@@ -439,11 +449,9 @@ public final class FunnelTracer {
     }
     long after = times[x.fromStep()];
     boolean reached = times.length > x.toStep();
-    for (TraceEvent e : ev) {
+    for (int i = firstAfter(evTimes, after); i < ev.size(); i++) {
+      TraceEvent e = ev.get(i);
       long t = e.timeMillis();
-      if (t <= after) {
-        continue;
-      }
       if (reached ? t >= times[x.toStep()] : t > saturatedAdd(start, w)) {
         break;
       }
@@ -596,8 +604,6 @@ public final class FunnelTracer {
       return new FunnelTrace(n - 1, attempt, Optional.empty());
     }
     int next = nextStep(chosen);
-    List<Candidate> candidates =
-        chosen == null ? notEntered(partitions, all) : stopped(chosen, next, all);
     long anchor =
         chosen != null
             ? chosen.attempt().chain().stream()
@@ -605,15 +611,22 @@ public final class FunnelTracer {
                 .max()
                 .getAsLong()
             : q.from().or(q::to).map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-    candidates.sort(
-        Comparator.comparingLong((Candidate c) -> distance(c.event().timeMillis(), anchor))
-            .thenComparingLong(c -> c.event().timeMillis())
-            .thenComparingLong(c -> c.event().eventId()));
-    List<Candidate> nearest = candidates.subList(0, Math.min(maxCandidates, candidates.size()));
+    // The nearest events named like the next step; only those get their reason worked out.
+    String name = q.steps().get(next).eventName();
+    List<Integer> nearest =
+        java.util.stream.IntStream.range(0, ev.size())
+            .filter(e -> ev.get(e).eventName().equals(name))
+            .boxed()
+            .sorted(
+                Comparator.comparingLong((Integer e) -> distance(ev.get(e).timeMillis(), anchor))
+                    .thenComparingLong(e -> ev.get(e).timeMillis())
+                    .thenComparingLong(e -> ev.get(e).eventId()))
+            .limit(maxCandidates)
+            .toList();
+    List<Candidate> candidates =
+        chosen == null ? notEntered(partitions, all, nearest) : stopped(chosen, next, all, nearest);
     return new FunnelTrace(
-        level - 1,
-        attempt,
-        Optional.of(new FunnelTrace.NextStep(next, q.steps().get(next).eventName(), nearest)));
+        level - 1, attempt, Optional.of(new FunnelTrace.NextStep(next, name, candidates)));
   }
 
   private static long distance(long t, long anchor) {
@@ -638,7 +651,8 @@ public final class FunnelTracer {
   }
 
   /** Nobody counted: why each first-step event did not start an attempt that stayed. */
-  private List<Candidate> notEntered(List<Partition> partitions, List<Att> all) {
+  private List<Candidate> notEntered(
+      List<Partition> partitions, List<Att> all, List<Integer> events) {
     FunnelStep first = q.steps().get(0);
     Map<String, Att> byStart = new HashMap<>();
     for (Att a : all) {
@@ -647,11 +661,8 @@ public final class FunnelTracer {
     Map<List<String>, Integer> partitionOf = new HashMap<>();
     partitions.forEach(p -> partitionOf.put(p.key, p.order));
     List<Candidate> out = new ArrayList<>();
-    for (int e = 0; e < ev.size(); e++) {
+    for (int e : events) {
       TraceEvent event = ev.get(e);
-      if (!event.eventName().equals(first.eventName())) {
-        continue;
-      }
       PropertyFilter failing = TraceFilters.firstFailing(first.filters(), event, traits);
       if (failing != null) {
         out.add(
@@ -678,29 +689,30 @@ public final class FunnelTracer {
   }
 
   /** Why each event of the next step's name did not extend the chosen chain. */
-  private List<Candidate> stopped(Att chosen, int next, List<Att> all) {
+  private List<Candidate> stopped(Att chosen, int next, List<Att> all, List<Integer> events) {
     FunnelStep step = q.steps().get(next);
     TraceAttempt c = chosen.attempt();
     int level = chosen.level();
     long end = saturatedAdd(chosen.start(), w);
-    Map<Long, Candidate> out = new LinkedHashMap<>();
+    Map<Long, TraceReason> excluded = new HashMap<>();
     if (q.order() != OrderMode.UNORDERED) {
       // Attempts that got further but were discarded: the event that took the step there.
       all.stream()
           .filter(a -> a.attempt().discarded() && a.level() > level)
           .sorted(FunnelTracer::compare)
           .forEach(
-              a -> {
-                TraceEvent e = a.attempt().chain().get(level).event();
-                out.putIfAbsent(e.eventId(), new Candidate(e, excludedBy(a)));
-              });
+              a ->
+                  excluded.putIfAbsent(
+                      a.attempt().chain().get(level).event().eventId(), excludedBy(a)));
     }
     Map<Long, Integer> used = new HashMap<>();
     c.chain().forEach(l -> used.put(l.event().eventId(), l.step()));
     long last = c.chain().get(c.chain().size() - 1).event().timeMillis();
-    for (int e = 0; e < ev.size(); e++) {
+    List<Candidate> out = new ArrayList<>();
+    for (int e : events) {
       TraceEvent event = ev.get(e);
-      if (!event.eventName().equals(step.eventName()) || out.containsKey(event.eventId())) {
+      if (excluded.containsKey(event.eventId())) {
+        out.add(new Candidate(event, excluded.get(event.eventId())));
         continue;
       }
       TraceReason reason = null;
@@ -733,16 +745,15 @@ public final class FunnelTracer {
       if (reason == null) {
         throw unexplained(event);
       }
-      out.put(event.eventId(), new Candidate(event, reason));
+      out.add(new Candidate(event, reason));
     }
-    return new ArrayList<>(out.values());
+    return out;
   }
 
   /** The earliest event strictly between {@code from} and {@code to} that is not step {@code k}. */
   private TraceEvent breaking(long from, long to, int k) {
-    for (int e = 0; e < ev.size(); e++) {
-      long t = ev.get(e).timeMillis();
-      if (t > from && t < to && !stepOf[e][k]) {
+    for (int e = firstAfter(evTimes, from); e < ev.size() && evTimes[e] < to; e++) {
+      if (!stepOf[e][k]) {
         return ev.get(e);
       }
     }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * more.
  */
 class TraceRandomTest {
-  private static final int CASES = Integer.getInteger("tracetics.traceCases", 1000);
+  private static final int CASES = Integer.getInteger("tracetics.traceCases", 700);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
