@@ -40,8 +40,11 @@ public final class FunnelTracer {
   /** The most candidates one trace lists. */
   public static final int MAX_CANDIDATES = 20;
 
-  /** Units of work (events visited) one trace may spend before it gives up. */
-  static final long WORK_LIMIT = 50_000_000L;
+  /** Units of work (events visited, search states) one trace may spend before it gives up. */
+  static final long WORK_LIMIT = 20_000_000L;
+
+  /** The most search states one start may keep (each a map entry): bounds a trace's memory. */
+  static final int MAX_STATES = 1_000_000;
 
   private static final int STAY = -1;
   private static final int NONE = -2;
@@ -299,8 +302,9 @@ public final class FunnelTracer {
   private final class Search {
     final Partition p;
     final long windowEnd;
-    final Map<Long, Integer> length = new HashMap<>();
-    final Map<Long, Integer> decision = new HashMap<>();
+
+    /** Per state: the best number of further steps (high half) and the decision (low half). */
+    final Map<Long, Long> memo = new HashMap<>();
 
     Search(Partition p, long start) {
       this.p = p;
@@ -317,9 +321,15 @@ public final class FunnelTracer {
      */
     int best(int i, int a, int c) {
       long key = key(i, a, c);
-      Integer known = length.get(key);
+      Long known = memo.get(key);
       if (known != null) {
-        return known;
+        return (int) (known >> 32);
+      }
+      spend(1);
+      if (memo.size() >= MAX_STATES) {
+        throw new TraceTooLargeException(
+            "the person's events give a strict funnel too many chains to search; narrow the date"
+                + " range");
       }
       int len = 0;
       int dec = NONE;
@@ -349,9 +359,12 @@ public final class FunnelTracer {
           }
         }
       }
-      length.put(key, len);
-      decision.put(key, dec);
+      memo.put(key, ((long) len << 32) | (dec & 0xffffffffL));
       return len;
+    }
+
+    int decision(int i, int a, int c) {
+      return (int) (long) memo.get(key(i, a, c));
     }
   }
 
@@ -399,7 +412,7 @@ public final class FunnelTracer {
     int a = 0;
     int c = 1;
     while (true) {
-      int dec = s.decision.get(s.key(i, a, c));
+      int dec = s.decision(i, a, c);
       if (dec == STAY) {
         c++;
         continue;
