@@ -181,6 +181,13 @@ class TraceRandomTest {
       assertEquals(step.eventName(), next.eventName(), context);
       if (q.order() != OrderMode.UNORDERED || wantTimes == null) {
         assertEquals(Math.max(0, wantLevel), next.step(), context);
+      } else {
+        // Unordered: the lowest step the chain does not fill.
+        Set<Integer> filled = new HashSet<>();
+        trace.chosen().orElseThrow().chain().forEach(l -> filled.add(l.step()));
+        for (int k = 0; k <= next.step(); k++) {
+          assertEquals(k < next.step(), filled.contains(k), context);
+        }
       }
       Set<Long> listed = new HashSet<>();
       for (Candidate candidate : next.candidates()) {
