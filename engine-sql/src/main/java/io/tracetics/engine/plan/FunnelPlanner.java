@@ -251,9 +251,10 @@ public final class FunnelPlanner {
   }
 
   /**
-   * The relation the plans read events from: {@code events}, or, when a filter or the breakdown
-   * reads traits, the events with their person's traits (one hash join with the app's persons that
-   * have traits, paid only by such funnels), named {@code events} as well.
+   * The relation the plans read events from: the {@link #population} ({@code events} unless the
+   * query names cohorts), or, when a filter or the breakdown reads traits, those events with their
+   * person's traits (one hash join with the app's persons that have traits, paid only by such
+   * funnels), named {@code events} as well.
    */
   static SqlFragment source(FunnelQuery q) {
     if (!q.readsTraits()) {
