@@ -247,6 +247,19 @@ class CohortsIT {
     assertEquals("cohorts.include[0]", error.at("/violations/0/field").asText());
     assertEquals(
         0, http.get(funnels).bearer(bob.managementToken()).send().json().get("funnels").size());
+    // Alice's other app does not have it either.
+    Http.Response other =
+        http.post("/api/v1/apps")
+            .bearer(alice.managementToken())
+            .json(Map.of("name", "ios"))
+            .send();
+    assertEquals(201, other.status(), other::toString);
+    assertError(
+        http.get("/api/v1/apps/" + other.json().get("app_id").asLong() + "/cohorts/" + id)
+            .bearer(alice.managementToken())
+            .send(),
+        404,
+        "cohort_not_found");
     // Still there for Alice.
     assertEquals(
         200, http.get(base(alice) + "/" + id).bearer(alice.managementToken()).send().status());
