@@ -71,6 +71,8 @@ public class CohortService {
               if (!distinct.isEmpty()) {
                 dao.insertMembers(cohortId, distinct);
               }
+              // Counted as its members: the sequencer's cap on events per epoch then bounds a
+              // cohort's load like events'.
               long batchId = dao.insertBatch(Math.max(1, distinct.size()), now);
               dao.insertChange(batchId, app, cohortId, CREATE);
               return new long[] {cohortId, batchId};
