@@ -8,17 +8,14 @@ import io.tracetics.engine.exec.ActorList;
 import io.tracetics.engine.store.Watermark;
 import io.tracetics.explore.CsvField;
 import io.tracetics.explore.ExploreResource;
+import io.tracetics.explore.StreamingWriter;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.MessageBodyWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -38,29 +35,16 @@ public final class ActorWriters {
     void write(ActorAnswer answer, OutputStream out) throws IOException;
   }
 
-  private abstract static class Base implements MessageBodyWriter<ActorAnswer> {
+  private abstract static class Base extends StreamingWriter<ActorAnswer> {
     private final Format format;
 
     Base(Format format) {
+      super(ActorAnswer.class);
       this.format = format;
     }
 
     @Override
-    public boolean isWriteable(
-        Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-      return ActorAnswer.class.isAssignableFrom(type);
-    }
-
-    @Override
-    public void writeTo(
-        ActorAnswer answer,
-        Class<?> type,
-        Type genericType,
-        Annotation[] annotations,
-        MediaType mediaType,
-        MultivaluedMap<String, Object> httpHeaders,
-        OutputStream out)
-        throws IOException {
+    protected void write(ActorAnswer answer, OutputStream out) throws IOException {
       try (ActorList list = answer.list()) {
         format.write(answer, out);
       }
@@ -76,10 +60,10 @@ public final class ActorWriters {
     private static final JsonFactory JSON = new JsonFactory();
 
     Json() {
-      super(Json::write);
+      super(Json::json);
     }
 
-    private static void write(ActorAnswer answer, OutputStream out) throws IOException {
+    private static void json(ActorAnswer answer, OutputStream out) throws IOException {
       ActorList list = answer.list();
       try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
         json.writeStartObject();
@@ -130,10 +114,10 @@ public final class ActorWriters {
   @Produces(ExploreResource.CSV)
   static final class Csv extends Base {
     Csv() {
-      super(Csv::write);
+      super(Csv::csv);
     }
 
-    private static void write(ActorAnswer answer, OutputStream out) throws IOException {
+    private static void csv(ActorAnswer answer, OutputStream out) throws IOException {
       Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       csv.write("user_identifier,entered_at,reached_step");
       int steps = answer.stepNames().size();

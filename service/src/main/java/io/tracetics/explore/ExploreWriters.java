@@ -7,15 +7,11 @@ import io.tracetics.engine.explore.ExploreException;
 import io.tracetics.engine.explore.ExploreResult;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.ext.MessageBodyWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -38,29 +34,16 @@ public final class ExploreWriters {
     void write(ExploreResult result, OutputStream out) throws IOException;
   }
 
-  private abstract static class Base implements MessageBodyWriter<ExploreAnswer> {
+  private abstract static class Base extends StreamingWriter<ExploreAnswer> {
     private final Format format;
 
     Base(Format format) {
+      super(ExploreAnswer.class);
       this.format = format;
     }
 
     @Override
-    public boolean isWriteable(
-        Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-      return ExploreAnswer.class.isAssignableFrom(type);
-    }
-
-    @Override
-    public void writeTo(
-        ExploreAnswer answer,
-        Class<?> type,
-        Type genericType,
-        Annotation[] annotations,
-        MediaType mediaType,
-        MultivaluedMap<String, Object> httpHeaders,
-        OutputStream out)
-        throws IOException {
+    protected void write(ExploreAnswer answer, OutputStream out) throws IOException {
       try (ExploreResult result = answer.result()) {
         format.write(result, out);
         answer.truncated().set(result.truncated());

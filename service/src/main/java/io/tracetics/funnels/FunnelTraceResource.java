@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.auth.Auth;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.TenantPrincipal;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,19 +38,8 @@ public class FunnelTraceResource {
       @PathParam("app_id") AppId app,
       @PathParam("funnel_id") FunnelId funnel,
       @PathParam("user_identifier") String identifier,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("breakdown") String breakdown,
-      @QueryParam("interval") String interval,
-      @QueryParam("mode") String mode,
-      @QueryParam("breakdown_source") String breakdownSource,
+      @BeanParam ReportQuery report,
       @QueryParam("limit") String limit) {
-    return traces.trace(
-        tenant.tenantId(),
-        app,
-        funnel.value(),
-        identifier,
-        new ReportParams(from, to, breakdown, interval, mode, breakdownSource),
-        limit);
+    return traces.trace(tenant.tenantId(), app, funnel.value(), identifier, report.params(), limit);
   }
 }

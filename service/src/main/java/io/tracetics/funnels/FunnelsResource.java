@@ -13,6 +13,7 @@ import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -109,17 +110,8 @@ public class FunnelsResource {
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
       @PathParam("funnel_id") FunnelId funnel,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("breakdown") String breakdown,
-      @QueryParam("interval") String interval,
-      @QueryParam("mode") String mode,
-      @QueryParam("breakdown_source") String breakdownSource) {
-    return reports.savedReport(
-        tenant.tenantId(),
-        app,
-        funnel.value(),
-        new ReportParams(from, to, breakdown, interval, mode, breakdownSource));
+      @BeanParam ReportQuery report) {
+    return reports.savedReport(tenant.tenantId(), app, funnel.value(), report.params());
   }
 
   @POST
@@ -156,12 +148,7 @@ public class FunnelsResource {
       @QueryParam("period") String period,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor,
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("breakdown") String breakdown,
-      @QueryParam("interval") String interval,
-      @QueryParam("mode") String mode,
-      @QueryParam("breakdown_source") String breakdownSource,
+      @BeanParam ReportQuery report,
       @Context HttpHeaders headers) {
     MediaType format = ExploreResource.choose(headers);
     ActorRequest request =
@@ -172,7 +159,7 @@ public class FunnelsResource {
             tenant.tenantId(),
             app,
             funnel.value(),
-            new ReportParams(from, to, breakdown, interval, mode, breakdownSource),
+            report.params(),
             request,
             format != MediaType.APPLICATION_JSON_TYPE);
     return actorsResponse(answer, format);
