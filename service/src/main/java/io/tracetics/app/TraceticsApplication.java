@@ -35,8 +35,10 @@ import io.tracetics.explore.ExploreResource;
 import io.tracetics.explore.ExploreService;
 import io.tracetics.explore.ExploreWriters;
 import io.tracetics.funnels.FunnelService;
+import io.tracetics.funnels.FunnelTraceResource;
 import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
+import io.tracetics.funnels.TraceService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
 import io.tracetics.identity.IdentifyResource;
@@ -233,6 +235,11 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .register(
             new FunnelsResource(funnels, reports, apps, new ActorsService(store, funnels, apps)));
     ActorWriters.all().forEach(environment.jersey()::register);
+    environment
+        .jersey()
+        .register(
+            new FunnelTraceResource(
+                new TraceService(funnels, store, environment.getObjectMapper())));
     environment
         .jersey()
         .register(

@@ -1006,8 +1006,11 @@ public final class FunnelPlanner {
 
   // ---------------------------------------------------------------- helpers
 
-  /** A JSON pointer to a top-level key of metadata ({@code ~} and {@code /} escaped). */
-  static String pointer(String property) {
+  /**
+   * A JSON pointer to a top-level key of metadata ({@code ~} and {@code /} escaped): how every plan
+   * (and the trace's reader) names a property to {@code json_extract_string}.
+   */
+  public static String pointer(String property) {
     return "/" + property.replace("~", "~0").replace("/", "~1");
   }
 

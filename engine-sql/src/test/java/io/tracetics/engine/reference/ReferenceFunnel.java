@@ -104,6 +104,27 @@ public final class ReferenceFunnel {
             .toList();
   }
 
+  /**
+   * Per user, the step times of the attempt the user is counted with (their number is the user's
+   * level; the first is the attempt's start); users counted at no step are absent.
+   */
+  public static Map<String, long[]> chosenTimes(
+      FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
+    Map<String, Attempt> chosen = new TreeMap<>();
+    for (Attempt a : new ReferenceFunnel(q, traits).attempts(rows)) {
+      if (a.hit() || a.level() == 0) {
+        continue;
+      }
+      Attempt cur = chosen.get(a.user());
+      if (cur == null || preferred(a, cur)) {
+        chosen.put(a.user(), a);
+      }
+    }
+    Map<String, long[]> out = new TreeMap<>();
+    chosen.forEach((user, a) -> out.put(user, a.times()));
+    return out;
+  }
+
   private List<Attempt> attempts(List<EventRow> rows) {
     Map<String, List<Ev>> byUser = new TreeMap<>();
     int idx = 0;

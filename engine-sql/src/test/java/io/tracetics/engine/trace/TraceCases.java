@@ -1,0 +1,164 @@
+package io.tracetics.engine.trace;
+
+import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.Exclusion;
+import io.tracetics.engine.query.FilterOp;
+import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.OrderMode;
+import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.store.EventRow;
+import io.tracetics.engine.store.IdentityLink;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Small random funnels and journeys with the corners a trace must explain: a few instants shared by
+ * many events (several per instant, step twins), step names repeated in adjacent steps with and
+ * without filters, every order mode, exclusions, hold-constant, entry ranges, filters on traits,
+ * global filters, windows that end exactly on an event (and a millisecond either side), and half
+ * the cases with identity links (aliases, traits patches, refused links).
+ */
+final class TraceCases {
+  static final String[] NAMES = {"A", "B", "C", "D"};
+  static final String[] VALUES = {"x", "y", "7", "12"};
+  static final long BASE = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
+
+  /** A case: the funnel, its events (by the ids they were sent under) and its links in order. */
+  record Case(long seed, FunnelQuery query, List<EventRow> rows, List<IdentityLink> links) {}
+
+  private TraceCases() {}
+
+  static Case generate(long seed, long appId, long firstId) {
+    Random r = new Random(seed);
+    int names = 2 + r.nextInt(3);
+    OrderMode mode = OrderMode.values()[r.nextInt(3)];
+    FunnelQuery.Builder q = FunnelQuery.builder(appId).order(mode);
+    int n = 2 + r.nextInt(3);
+    String previous = null;
+    for (int k = 0; k < n; k++) {
+      String name = previous != null && r.nextInt(3) == 0 ? previous : NAMES[r.nextInt(names)];
+      List<PropertyFilter> filters = r.nextInt(3) == 0 ? List.of(filter(r)) : List.of();
+      q.step(new FunnelStep(name, filters));
+      previous = name;
+    }
+    long unit = 1000L;
+    long windowMs = Math.max(1000L, (1 + r.nextInt(6)) * unit + (r.nextInt(4) == 0 ? 1 : 0));
+    q.window(Duration.ofMillis(windowMs));
+    int instants = 3 + r.nextInt(8);
+    List<EventRow> rows = new ArrayList<>();
+    long id = firstId;
+    int users = 1 + r.nextInt(3);
+    for (int u = 0; u < users; u++) {
+      for (int e = r.nextInt(12); e > 0; e--) {
+        long t = BASE + r.nextInt(instants) * unit;
+        if (r.nextInt(8) == 0) {
+          t += r.nextBoolean() ? 1 : -1;
+        }
+        rows.add(new EventRow(id++, appId, "u" + u, NAMES[r.nextInt(names)], t, t, metadata(r)));
+      }
+    }
+    if (r.nextInt(3) == 0) {
+      long from = BASE + r.nextInt(4) * unit;
+      q.range(Instant.ofEpochMilli(from), Instant.ofEpochMilli(from + (1 + r.nextInt(4)) * unit));
+    }
+    if (mode != OrderMode.UNORDERED && r.nextInt(3) == 0) {
+      int i = r.nextInt(n - 1);
+      int j = i + 1 + r.nextInt(n - 1 - i);
+      List<PropertyFilter> filters = r.nextInt(3) == 0 ? List.of(filter(r)) : List.of();
+      q.exclude(new Exclusion(NAMES[r.nextInt(names)], filters, i, j));
+    }
+    if (r.nextInt(4) == 0) {
+      q.holdConstant("p");
+    }
+    if (r.nextInt(5) == 0) {
+      q.breakdown(Breakdown.of(r.nextBoolean() ? "p" : "k"));
+    }
+    if (r.nextInt(8) == 0) {
+      q.globalFilter(filter(r));
+    }
+    return new Case(seed, q.build(), rows, links(r, appId, users));
+  }
+
+  /**
+   * Half the cases: 1-4 links among the users and an id without events, some without an anonymous
+   * id (traits only), some patching traits (set, change, remove).
+   */
+  private static List<IdentityLink> links(Random r, long appId, int users) {
+    List<IdentityLink> links = new ArrayList<>();
+    if (r.nextBoolean()) {
+      return links;
+    }
+    List<String> ids = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      ids.add("u" + u);
+    }
+    ids.add("n0");
+    for (int i = 1 + r.nextInt(4); i > 0; i--) {
+      String anonymous = r.nextInt(4) == 0 ? null : ids.get(r.nextInt(ids.size()));
+      String user = ids.get(r.nextInt(ids.size()));
+      String traits = anonymous == null || r.nextInt(2) == 0 ? traits(r) : null;
+      links.add(new IdentityLink(appId, anonymous, user, traits));
+    }
+    return links;
+  }
+
+  private static String traits(Random r) {
+    StringBuilder t = new StringBuilder("{");
+    for (String key : List.of("p", "k")) {
+      int what = r.nextInt(4);
+      if (what == 3) {
+        continue;
+      }
+      t.append(t.length() > 1 ? "," : "").append('"').append(key).append("\":");
+      t.append(what == 2 ? "null" : value(r));
+    }
+    return t.append("}").toString();
+  }
+
+  private static String metadata(Random r) {
+    if (r.nextInt(6) == 0) {
+      return null;
+    }
+    StringBuilder md = new StringBuilder("{");
+    if (r.nextInt(3) > 0) {
+      md.append("\"p\":").append(value(r));
+    }
+    if (r.nextInt(3) == 0) {
+      md.append(md.length() > 1 ? "," : "").append("\"k\":").append(value(r));
+    }
+    return md.append("}").toString();
+  }
+
+  private static String value(Random r) {
+    String v = VALUES[r.nextInt(VALUES.length)];
+    return v.matches("\\d+") && r.nextBoolean() ? v : "\"" + v + "\"";
+  }
+
+  /** A filter on the event's metadata or, one time in four, on its person's traits. */
+  static PropertyFilter filter(Random r) {
+    FilterOp op = FilterOp.values()[r.nextInt(FilterOp.values().length)];
+    String prop = r.nextInt(4) == 0 ? "k" : "p";
+    PropertyFilter f =
+        switch (op.arity()) {
+          case NONE -> new PropertyFilter(prop, op, List.of());
+          case ONE ->
+              new PropertyFilter(
+                  prop,
+                  op,
+                  List.of(
+                      op.numeric()
+                          ? String.valueOf(r.nextInt(15))
+                          : VALUES[r.nextInt(VALUES.length)]));
+          case MANY ->
+              new PropertyFilter(
+                  prop,
+                  op,
+                  List.of(VALUES[r.nextInt(VALUES.length)], VALUES[r.nextInt(VALUES.length)]));
+        };
+    return r.nextInt(4) == 0 ? f.onUser() : f;
+  }
+}
