@@ -585,6 +585,64 @@ class DashboardIT {
     browser.assertNoScriptErrors();
   }
 
+  @Test
+  void personPageWithTheFunnelShowsWhyThePersonDropped() throws Exception {
+    List<Journeys.Event> events = Journeys.events();
+    Tenants.TenantApp t = signedInWith(events);
+    long funnelId = createSignupFunnel(t);
+    String page = "http://127.0.0.1:" + APP.getLocalPort() + "/#/apps/" + t.appId();
+    browser.driver().get(page + "/funnels/" + funnelId);
+    browser.awaitVisible(testId("funnel-chart"));
+
+    // user-10 bought two hours after the visit: too late for the one-hour window.
+    browser.find(testId("funnel-chart") + " g.drop[data-step='2']").click();
+    browser.awaitVisible("[data-testid='person-row'][data-identifier='user-10']");
+    browser
+        .find("[data-testid='person-row'][data-identifier='user-10'] " + testId("person-link"))
+        .click();
+    browser.awaitText(testId("person-id"), "user-10");
+    browser.awaitVisible(testId("trace-chain"));
+    assertFalse(browser.find(testId("trace")).getText().contains("null"), "no empty slot printed");
+    assertEquals(
+        "Reached step 2 “signup” of 3",
+        browser.find(testId("trace-summary")).getText().split(":")[0]);
+    List<WebElement> links = browser.findAll(testId("trace-link"));
+    assertEquals(2, links.size());
+    assertTrue(links.get(0).getText().contains("step 1 “visit”: visit"), links.get(0).getText());
+    assertTrue(links.get(1).getText().contains("(+"), "time since the previous step");
+    WebElement late = browser.find(testId("trace-candidate"));
+    assertEquals("outside_window", late.getAttribute("data-reason"));
+    assertTrue(
+        late.getText().contains("Too late: 1 h after the conversion window closed"),
+        late.getText());
+    browser.screenshot("person-trace", Browser.LAPTOP);
+
+    // user-2 signed up on the free plan, which the step's filter leaves out.
+    browser.driver().get(page + "/funnels/" + funnelId + "/people/user-2");
+    browser.awaitText(testId("person-id"), "user-2");
+    WebElement free = browser.awaitVisible(testId("trace-candidate"));
+    assertEquals("filter_mismatch", free.getAttribute("data-reason"));
+    assertTrue(
+        free.getText()
+            .contains(
+                "the event’s property “plan” is “free”; step 2 “signup” needs it one of “pro”,"
+                    + " “team”"),
+        free.getText());
+
+    // user-4 never signed up: nothing could have taken the step.
+    browser.driver().get(page + "/funnels/" + funnelId + "/mode=unordered/people/user-4");
+    browser.awaitText(testId("person-id"), "user-4");
+    browser.awaitText(testId("trace-no-candidates"), "No “signup” event");
+    assertTrue(browser.find(testId("trace")).getText().contains("unordered mode"));
+
+    // Without a funnel the person page has no trace.
+    browser.driver().get(page + "/people/user-4");
+    browser.awaitText(testId("person-id"), "user-4");
+    browser.awaitVisible(testId("timeline"));
+    assertTrue(browser.findAll(testId("trace")).isEmpty());
+    browser.assertNoScriptErrors();
+  }
+
   private long createSignupFunnel(Tenants.TenantApp t) {
     Http.Response created =
         http()

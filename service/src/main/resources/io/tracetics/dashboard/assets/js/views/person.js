@@ -157,7 +157,8 @@ function traceBody(trace, funnel) {
       return h('li', {'data-testid': 'trace-link', 'data-step': link.step},
         h('span', {class: 'trace-dot', 'aria-hidden': 'true'}, String(link.step + 1)),
         h('span', {class: 'trace-what'}, h('strong', {}, label(link.step)), ': ', h('code', {}, link.event_name),
-          h('span', {class: 'muted'}, ` event ${link.event_id}`)),
+          h('span', {class: 'muted'}, ` event ${link.event_id}`,
+            link.user_identifier && link.user_identifier !== trace.user_identifier ? `, sent as ${link.user_identifier}` : '')),
         h('span', {class: 'trace-when'}, fmt.dateTime(link.time), since === null ? '' : ` (+${fmt.duration(since)})`));
     })));
   }
@@ -206,13 +207,18 @@ async function traceSection(ctx, appId, funnelId, params, person, identifier) {
   } catch (err) {
     if (err.status === 401) throw err;
     if (err.status === 404 && err.key === 'not_found') return null; // a server without traces
+    if (err.key === 'person_not_found') {
+      section.replaceChildren(section.firstChild, h('p', {class: 'muted', 'data-testid': 'trace-none'},
+        'This node’s analytic copy has no events of this person yet, so the funnel does not count them.'), back);
+      return section;
+    }
     section.replaceChildren(section.firstChild, h('p', {class: 'error-box', role: 'alert', 'data-testid': 'trace-error'}, err.message), back);
     return section;
   }
-  const range = [q.get('from') && `from ${fmt.dateTime(q.get('from'))}`, q.get('to') && `before ${fmt.dateTime(q.get('to'))}`, q.get('mode') && `${q.get('mode')} order`].filter(Boolean);
-  section.replaceChildren(section.firstChild,
+  const range = [q.get('from') && `from ${fmt.dateTime(q.get('from'))}`, q.get('to') && `before ${fmt.dateTime(q.get('to'))}`, q.get('mode') && `${q.get('mode')} mode`].filter(Boolean);
+  section.replaceChildren(...[section.firstChild,
     range.length ? h('p', {class: 'muted'}, `With the report’s ${range.join(', ')}.`) : null,
-    ...traceBody(trace, funnel), back);
+    ...traceBody(trace, funnel), back].filter(Boolean));
   return section;
 }
 
