@@ -25,11 +25,14 @@ import io.tracetics.cli.DemoDataCommand;
 import io.tracetics.cli.ImportCommand;
 import io.tracetics.cli.RebuildAnalyticsCommand;
 import io.tracetics.cli.TenantsCommand;
+import io.tracetics.cohorts.CohortService;
+import io.tracetics.cohorts.CohortsResource;
 import io.tracetics.dashboard.Dashboard;
 import io.tracetics.db.JdbiSetup;
 import io.tracetics.db.Migrator;
 import io.tracetics.engine.explore.ReadOnlySqlRunner;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.PersonLookup;
 import io.tracetics.errors.ErrorMappers;
 import io.tracetics.explore.ExploreResource;
 import io.tracetics.explore.ExploreService;
@@ -272,6 +275,13 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             ingestMetrics.noticesPublished(),
             ingestMetrics.noticeFailures());
     environment.lifecycle().manage(notices);
+    // Cohorts: their changes take the ingest path's batches and notices to the loader.
+    environment
+        .jersey()
+        .register(
+            new CohortsResource(
+                new CohortService(
+                    jdbi, apps, notices, new PersonLookup(store), Clock.systemUTC())));
     IngestWriter writer = ingestWriter(jdbi, ingestConfig, ingestMetrics, notices, environment);
     IngestService ingest =
         new IngestService(

@@ -68,6 +68,7 @@ public final class BillingApi {
       @JsonProperty("plan") String plan,
       @JsonProperty("apps") Limit apps,
       @JsonProperty("funnels") Limit funnels,
+      @JsonProperty("cohorts") Limit cohorts,
       @JsonProperty("monthly_events") EventLimit monthlyEvents,
       @JsonProperty("subscription") SubscriptionInfo subscription) {
     static UsageResponse of(UsageService.Usage usage) {
@@ -76,6 +77,7 @@ public final class BillingApi {
           usage.plan().code(),
           new Limit(usage.apps(), usage.plan().maxApps()),
           new Limit(usage.funnels(), usage.plan().maxFunnels()),
+          new Limit(usage.cohorts(), usage.plan().maxCohorts()),
           new EventLimit(
               usage.monthlyEvents(),
               usage.plan().maxMonthlyEvents(),

@@ -13,6 +13,9 @@ interface UsageDao {
   @SqlQuery("SELECT COUNT(*) FROM funnels WHERE tenant_id = :tenantId AND deleted_at IS NULL")
   long liveFunnels(@Bind("tenantId") TenantId tenantId);
 
+  @SqlQuery("SELECT COUNT(*) FROM cohorts WHERE tenant_id = :tenantId AND deleted_at_ms IS NULL")
+  long liveCohorts(@Bind("tenantId") TenantId tenantId);
+
   /** Events accepted this period (UTC month 'YYYY-MM'), as counted by ingest. */
   @SqlQuery("SELECT accepted FROM usage_counters WHERE tenant_id = :tenantId AND period = :period")
   Optional<Long> accepted(@Bind("tenantId") TenantId tenantId, @Bind("period") String period);

@@ -33,7 +33,18 @@ public final class FunnelApi {
       @JsonProperty("breakdown_source") String breakdownSource,
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
-      @JsonProperty("interval") String interval) {}
+      @JsonProperty("interval") String interval,
+      @JsonProperty("cohorts") @Valid Cohorts cohorts) {}
+
+  /**
+   * The persons a funnel counts, by cohort (ids of live cohorts of the same app): members of at
+   * least one {@code include} cohort (their union; none named: everybody) that belong to none of
+   * the {@code exclude} cohorts. Applied to the population before the funnel runs.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Cohorts(
+      @JsonProperty("include") @Size(max = 10) List<@NotNull Long> include,
+      @JsonProperty("exclude") @Size(max = 10) List<@NotNull Long> exclude) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(

@@ -2,6 +2,7 @@ package io.tracetics.funnels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns an API funnel definition (plus report parameters) into the engine's {@link FunnelQuery} and
@@ -98,6 +101,9 @@ public final class FunnelQueries {
         problems.add(new Violation("invalid_interval", "interval", "interval must be day or week"));
       }
     }
+    if (def.cohorts() != null) {
+      builder.cohorts(cohorts(def.cohorts(), problems));
+    }
     FunnelQuery query = null;
     if (problems.isEmpty()) {
       try {
@@ -111,6 +117,27 @@ public final class FunnelQueries {
       throw invalid(problems);
     }
     return query;
+  }
+
+  /** The restriction; a cohort id that cannot be one (not positive) is a violation. */
+  private static CohortRestriction cohorts(FunnelApi.Cohorts cohorts, List<Violation> problems) {
+    Set<Long> include = ids(cohorts.include(), "cohorts.include", problems);
+    Set<Long> exclude = ids(cohorts.exclude(), "cohorts.exclude", problems);
+    return new CohortRestriction(include, exclude);
+  }
+
+  private static Set<Long> ids(List<Long> ids, String field, List<Violation> problems) {
+    Set<Long> result = new TreeSet<>();
+    for (int i = 0; ids != null && i < ids.size(); i++) {
+      Long id = ids.get(i);
+      if (id == null || id <= 0) {
+        problems.add(
+            new Violation("unknown_cohort", field + "[" + i + "]", "a cohort id is positive"));
+      } else {
+        result.add(id);
+      }
+    }
+    return result;
   }
 
   static ApiException invalid(List<Violation> problems) {

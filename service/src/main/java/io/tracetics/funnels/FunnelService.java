@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.cohorts.CohortDao;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.Violation;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
@@ -41,13 +43,15 @@ public class FunnelService {
       @JsonProperty("breakdown_source") String breakdownSource,
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
-      @JsonProperty("interval") String interval) {}
+      @JsonProperty("interval") String interval,
+      @JsonProperty("cohorts") FunnelApi.Cohorts cohorts) {}
 
   public FunnelApi.SavedFunnel create(TenantId tenant, AppId app, FunnelApi.Definition def) {
     apps.get(tenant, app);
     FunnelApi.Definition normalized = normalize(def);
     requireName(normalized);
     FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
+    requireLiveCohorts(tenant, app, normalized);
     long id =
         jdbi.inTransaction(
             handle -> {
@@ -74,6 +78,7 @@ public class FunnelService {
     FunnelApi.Definition normalized = normalize(def);
     requireName(normalized);
     FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
+    requireLiveCohorts(tenant, app, normalized);
     jdbi.useTransaction(
         handle -> {
           FunnelDao funnels = handle.attach(FunnelDao.class);
@@ -178,7 +183,8 @@ public class FunnelService {
             options.breakdownSource(),
             options.from(),
             options.to(),
-            options.interval());
+            options.interval(),
+            options.cohorts());
     return new FunnelApi.SavedFunnel(
         row.id(), row.appId(), row.version(), row.createdAt(), row.updatedAt(), def);
   }
@@ -211,7 +217,49 @@ public class FunnelService {
         def.breakdownSource(),
         def.from(),
         def.to(),
-        def.interval());
+        def.interval(),
+        def.cohorts());
+  }
+
+  /**
+   * Refuses a definition naming a cohort that is not a live cohort of the app (deleted, of another
+   * app or tenant, or never made): 422 {@code invalid_funnel}, one {@code unknown_cohort} violation
+   * per such id. A saved funnel whose cohort is deleted later still runs: the cohort then has no
+   * members.
+   */
+  public void requireLiveCohorts(TenantId tenant, AppId app, FunnelApi.Definition def) {
+    FunnelApi.Cohorts cohorts = def.cohorts();
+    if (cohorts == null) {
+      return;
+    }
+    List<Long> named = new ArrayList<>();
+    named.addAll(cohorts.include() == null ? List.of() : cohorts.include());
+    named.addAll(cohorts.exclude() == null ? List.of() : cohorts.exclude());
+    if (named.isEmpty()) {
+      return;
+    }
+    java.util.Set<Long> live = new java.util.HashSet<>();
+    jdbi.useExtension(
+        CohortDao.class, dao -> dao.findAll(tenant, app, named).forEach(row -> live.add(row.id())));
+    List<Violation> problems = new ArrayList<>();
+    unknown(cohorts.include(), "cohorts.include", live, problems);
+    unknown(cohorts.exclude(), "cohorts.exclude", live, problems);
+    if (!problems.isEmpty()) {
+      throw FunnelQueries.invalid(problems);
+    }
+  }
+
+  private static void unknown(
+      List<Long> ids, String field, java.util.Set<Long> live, List<Violation> problems) {
+    for (int i = 0; ids != null && i < ids.size(); i++) {
+      if (!live.contains(ids.get(i))) {
+        problems.add(
+            new Violation(
+                "unknown_cohort",
+                field + "[" + i + "]",
+                "cohort " + ids.get(i) + " is not a live cohort of this app"));
+      }
+    }
   }
 
   private static void requireName(FunnelApi.Definition def) {
@@ -231,7 +279,8 @@ public class FunnelService {
             def.breakdownSource(),
             def.from(),
             def.to(),
-            def.interval()));
+            def.interval(),
+            def.cohorts()));
   }
 
   private String write(Object value) {

@@ -131,6 +131,7 @@ public class FunnelsResource {
       @PathParam("app_id") AppId app,
       @NotNull @Valid FunnelApi.Definition definition) {
     apps.get(tenant.tenantId(), app);
+    funnels.requireLiveCohorts(tenant.tenantId(), app, definition);
     return reports.adHocReport(app, definition, ReportParams.NONE);
   }
 

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Funnel reports: served from the cached results while they are current, computed on this node's
  * DuckDB copy otherwise (and cached). A cached result is current when it was computed for the
- * funnel's present version and includes every load epoch in which the app received events.
- * Implements {@link LoadListener} so the pipeline refreshes saved funnels as events arrive.
+ * funnel's present version and includes every load epoch that changed the app (events, identifies,
+ * cohorts). Implements {@link LoadListener} so the pipeline refreshes saved funnels as events
+ * arrive.
  */
 public class ReportService implements LoadListener {
   private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
@@ -50,7 +51,7 @@ public class ReportService implements LoadListener {
     return recompute;
   }
 
-  /** Per app: the last load epoch (on this node) that brought it events. */
+  /** Per app: the last load epoch (on this node) that changed it. */
   private final Map<Long, Long> appEpochs = new ConcurrentHashMap<>();
 
   /** Apps whose saved funnels wait to be refreshed; one worker drains them, coalescing bursts. */

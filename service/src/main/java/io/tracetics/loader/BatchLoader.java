@@ -3,6 +3,7 @@ package io.tracetics.loader;
 import com.codahale.metrics.Timer;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.LoadResult;
@@ -121,6 +122,7 @@ public class BatchLoader {
           jdbi.withExtension(LoaderDao.class, dao -> dao.eventsOfEpoch(epoch));
       List<IdentityLink> links =
           jdbi.withExtension(LoaderDao.class, dao -> dao.identifiesOfEpoch(epoch));
+      List<CohortChange> cohorts = jdbi.withExtension(LoaderDao.class, dao -> cohorts(dao, epoch));
       List<EventRow> rows = new ArrayList<>(source.size());
       for (SourceEvent event : source) {
         String problem = problem(event);
@@ -139,8 +141,11 @@ public class BatchLoader {
               epoch,
               rows,
               links,
+              cohorts,
               rejected -> quarantineRejected(source, rejected));
       links.forEach(link -> apps.add(link.appId()));
+      // A cohort change changes the reports of funnels restricted by it.
+      cohorts.forEach(change -> apps.add(change.appId()));
       long now = clock.getAsLong();
       // Lag from a sample of at most LAG_SAMPLES rows spread over the epoch: a histogram update
       // per row cost the loader about a tenth of its Java time under full ingest.
@@ -158,6 +163,19 @@ public class BatchLoader {
       metrics.epochsLoaded.inc();
       return loaded;
     }
+  }
+
+  /** The cohort changes of an epoch, in order, creations with their members. */
+  private static List<CohortChange> cohorts(LoaderDao dao, long epoch) {
+    List<CohortChange> changes = new ArrayList<>();
+    for (LoaderDao.CohortChangeRow row : dao.cohortChangesOfEpoch(epoch)) {
+      changes.add(
+          "delete".equals(row.kind())
+              ? CohortChange.deleted(row.appId(), row.cohortId())
+              : CohortChange.created(
+                  row.appId(), row.cohortId(), dao.cohortMembers(row.cohortId())));
+    }
+    return changes;
   }
 
   /**

@@ -18,6 +18,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterRowMapper(SourceEvent.Mapper.class)
 @RegisterRowMapper(LoaderDao.LinkMapper.class)
 @RegisterConstructorMapper(LoaderDao.UnsequencedBatch.class)
+@RegisterConstructorMapper(LoaderDao.CohortChangeRow.class)
 public interface LoaderDao {
 
   /** Locks the epoch counter: sequencers on all nodes take turns here. */
@@ -79,6 +80,24 @@ public interface LoaderDao {
       """)
   List<IdentityLink> identifiesOfEpoch(@Bind("seq") long seq);
 
+  /**
+   * The cohort changes of one commit epoch in id order (a cohort's creation always precedes its
+   * deletion: the deletion's transaction finds the cohort committed).
+   */
+  @SqlQuery(
+      """
+      SELECT c.app_id, c.cohort_id, c.kind
+      FROM ingest_batches b
+      JOIN cohort_changes c ON c.batch_id = b.id
+      WHERE b.seq = :seq
+      ORDER BY c.id
+      """)
+  List<CohortChangeRow> cohortChangesOfEpoch(@Bind("seq") long seq);
+
+  /** A cohort's members as created, in the order given. */
+  @SqlQuery("SELECT user_identifier FROM cohort_members WHERE cohort_id = :cohortId ORDER BY id")
+  List<String> cohortMembers(@Bind("cohortId") long cohortId);
+
   @SqlQuery("SELECT MAX(sequenced_at_ms) FROM ingest_batches WHERE seq = :seq")
   Optional<Long> sequencedAt(@Bind("seq") long seq);
 
@@ -104,6 +123,9 @@ public interface LoaderDao {
           rs.getString("traits"));
     }
   }
+
+  /** A cohort_changes row: {@code kind} is create or delete. */
+  record CohortChangeRow(long appId, long cohortId, String kind) {}
 
   /** A batch that committed but has no epoch yet. */
   record UnsequencedBatch(long id, int eventCount) {}

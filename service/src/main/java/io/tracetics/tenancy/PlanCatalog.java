@@ -60,6 +60,7 @@ public final class PlanCatalog {
               plan.name,
               plan.maxApps,
               plan.maxFunnels,
+              plan.maxCohorts,
               plan.maxMonthlyEvents,
               order++,
               true));
@@ -72,7 +73,7 @@ public final class PlanCatalog {
     }
     plans.put(
         UNLIMITED,
-        new PlanRow(UNLIMITED, "Unlimited", null, null, null, UNLIMITED_SORT_ORDER, true));
+        new PlanRow(UNLIMITED, "Unlimited", null, null, null, null, UNLIMITED_SORT_ORDER, true));
     String chosen =
         defaultPlan == null || defaultPlan.isBlank()
             ? (managedByStripe ? FREE : UNLIMITED)

@@ -34,24 +34,34 @@ public class PlanConfig {
 
   @JsonProperty
   @Min(0)
+  public Integer maxCohorts;
+
+  @JsonProperty
+  @Min(0)
   public Long maxMonthlyEvents;
 
   public PlanConfig() {}
 
   public PlanConfig(
-      String code, String name, Integer maxApps, Integer maxFunnels, Long maxMonthlyEvents) {
+      String code,
+      String name,
+      Integer maxApps,
+      Integer maxFunnels,
+      Integer maxCohorts,
+      Long maxMonthlyEvents) {
     this.code = code;
     this.name = name;
     this.maxApps = maxApps;
     this.maxFunnels = maxFunnels;
+    this.maxCohorts = maxCohorts;
     this.maxMonthlyEvents = maxMonthlyEvents;
   }
 
   /** The plans of a configuration that defines none: the three of a hosted offer. */
   public static List<PlanConfig> defaults() {
     return List.of(
-        new PlanConfig("free", "Free", 2, 5, 100_000L),
-        new PlanConfig("pro", "Pro", 10, 50, 5_000_000L),
-        new PlanConfig("business", "Business", 100, 500, 100_000_000L));
+        new PlanConfig("free", "Free", 2, 5, 5, 100_000L),
+        new PlanConfig("pro", "Pro", 10, 50, 50, 5_000_000L),
+        new PlanConfig("business", "Business", 100, 500, 500, 100_000_000L));
   }
 }

@@ -10,10 +10,12 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 public interface PlanDao {
   @SqlUpdate(
       """
-      INSERT INTO plans (code, name, max_apps, max_funnels, max_monthly_events, sort_order, available)
-      VALUES (:code, :name, :maxApps, :maxFunnels, :maxMonthlyEvents, :sortOrder, 1)
+      INSERT INTO plans (code, name, max_apps, max_funnels, max_cohorts, max_monthly_events,
+                         sort_order, available)
+      VALUES (:code, :name, :maxApps, :maxFunnels, :maxCohorts, :maxMonthlyEvents, :sortOrder, 1)
       ON DUPLICATE KEY UPDATE name = VALUES(name), max_apps = VALUES(max_apps),
-        max_funnels = VALUES(max_funnels), max_monthly_events = VALUES(max_monthly_events),
+        max_funnels = VALUES(max_funnels), max_cohorts = VALUES(max_cohorts),
+        max_monthly_events = VALUES(max_monthly_events),
         sort_order = VALUES(sort_order), available = 1
       """)
   void upsert(@BindMethods PlanRow plan);

@@ -16,7 +16,7 @@ public class PlanLimitException extends ApiException {
   }
 
   /**
-   * @param thing "App" or "Funnel"
+   * @param thing "App", "Funnel" or "Cohort"
    */
   public static PlanLimitException reached(String thing, PlanRow plan, long limit, long used) {
     Map<String, Object> details = new LinkedHashMap<>();

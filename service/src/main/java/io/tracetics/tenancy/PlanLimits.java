@@ -6,15 +6,15 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.jdbi.v3.core.Handle;
 
-/** The check made before creating anything a plan limits (apps, funnels). */
+/** The check made before creating anything a plan limits (apps, funnels, cohorts). */
 public final class PlanLimits {
   private PlanLimits() {}
 
   /**
    * Locks the tenant row for the rest of the transaction (so concurrent creates cannot overshoot)
    * and refuses with a 403 naming the limit and the plan when {@code used} has reached the
-   * effective plan's limit for {@code thing} ("App", "Funnel"); a plan without that limit (null)
-   * always has room.
+   * effective plan's limit for {@code thing} ("App", "Funnel", "Cohort"); a plan without that limit
+   * (null) always has room.
    */
   public static TenantRow lockWithRoomFor(
       Handle handle,

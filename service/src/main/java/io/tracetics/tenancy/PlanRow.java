@@ -11,18 +11,24 @@ public record PlanRow(
     String name,
     Integer maxApps,
     Integer maxFunnels,
+    Integer maxCohorts,
     Long maxMonthlyEvents,
     int sortOrder,
     boolean available) {
 
-  /** The limits in words, e.g. "2 apps, 5 funnels, 100,000 events a month" or "no limits". */
+  /**
+   * The limits in words, e.g. "2 apps, 5 funnels, 5 cohorts, 100,000 events a month" or "no
+   * limits".
+   */
   public String describeLimits() {
-    if (maxApps == null && maxFunnels == null && maxMonthlyEvents == null) {
+    if (maxApps == null && maxFunnels == null && maxCohorts == null && maxMonthlyEvents == null) {
       return "no limits";
     }
     return count(maxApps, "apps")
         + ", "
         + count(maxFunnels, "funnels")
+        + ", "
+        + count(maxCohorts, "cohorts")
         + ", "
         + count(maxMonthlyEvents, "events a month");
   }

@@ -58,10 +58,16 @@ public final class TenancyApi {
       @JsonProperty("name") String name,
       @JsonProperty("max_apps") Integer maxApps,
       @JsonProperty("max_funnels") Integer maxFunnels,
+      @JsonProperty("max_cohorts") Integer maxCohorts,
       @JsonProperty("max_monthly_events") Long maxMonthlyEvents) {
     public static PlanResponse of(PlanRow plan) {
       return new PlanResponse(
-          plan.code(), plan.name(), plan.maxApps(), plan.maxFunnels(), plan.maxMonthlyEvents());
+          plan.code(),
+          plan.name(),
+          plan.maxApps(),
+          plan.maxFunnels(),
+          plan.maxCohorts(),
+          plan.maxMonthlyEvents());
     }
   }
 

@@ -24,6 +24,7 @@ final class TenancyMappers {
         rs.getString(prefix + "name"),
         rs.getObject(prefix + "max_apps", Integer.class),
         rs.getObject(prefix + "max_funnels", Integer.class),
+        rs.getObject(prefix + "max_cohorts", Integer.class),
         rs.getObject(prefix + "max_monthly_events", Long.class),
         rs.getInt(prefix + "sort_order"),
         rs.getBoolean(prefix + "available"));

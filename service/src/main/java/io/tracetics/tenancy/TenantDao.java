@@ -47,7 +47,8 @@ public interface TenantDao {
       """
       SELECT t.id, t.name, t.created_at, t.subscription_status, t.current_period_end,
              p.code AS plan_code, p.name AS plan_name, p.max_apps AS plan_max_apps,
-             p.max_funnels AS plan_max_funnels, p.max_monthly_events AS plan_max_monthly_events,
+             p.max_funnels AS plan_max_funnels, p.max_cohorts AS plan_max_cohorts,
+             p.max_monthly_events AS plan_max_monthly_events,
              p.sort_order AS plan_sort_order, p.available AS plan_available
       FROM tenants t JOIN plans p ON p.code =
       """
@@ -93,7 +94,8 @@ public interface TenantDao {
   int setPlan(@Bind("tenantId") TenantId tenantId, @Bind("planCode") String planCode);
 
   String SELECT_PLAN =
-      "SELECT code, name, max_apps, max_funnels, max_monthly_events, sort_order, available"
+      "SELECT code, name, max_apps, max_funnels, max_cohorts, max_monthly_events, sort_order,"
+          + " available"
           + " FROM plans";
 
   @SqlQuery(SELECT_PLAN + " WHERE code = :code")

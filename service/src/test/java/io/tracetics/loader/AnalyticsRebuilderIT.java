@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.cohorts.CohortService;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.PersonLookup;
 import io.tracetics.engine.store.StoreConfig;
 import io.tracetics.identity.Identify;
 import io.tracetics.identity.IdentifyService;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNotices;
+import io.tracetics.tenancy.AppService;
+import io.tracetics.tenancy.CredentialStore;
+import io.tracetics.tenancy.TenancyConfig;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.TestJdbi;
 import java.nio.file.Files;
@@ -64,6 +69,20 @@ class AnalyticsRebuilderIT {
     StoreConfig config = StoreConfig.file(dir.resolve("analytics.duckdb")).withMemoryLimit("256MB");
     PipelineConfig pipeline = new PipelineConfig();
     try (AnalyticsStore live = AnalyticsStore.open(config)) {
+      // Cohort changes in the epochs too: created, one deleted again (its tombstone must win).
+      CohortService cohorts =
+          new CohortService(
+              jdbi,
+              new AppService(jdbi, new CredentialStore(jdbi, new TenancyConfig())),
+              IngestNotices.NONE,
+              new PersonLookup(live),
+              java.time.Clock.systemUTC());
+      TenantId tenant = TenantId.of(tenantId);
+      AppId app = AppId.of(appId);
+      cohorts.create(tenant, app, "kept", List.of("u1", "u4", "nobody"));
+      long dropped = cohorts.create(tenant, app, "dropped", List.of("u5", "u6")).cohortId();
+      cohorts.create(tenant, app, "also kept", List.of("u3"));
+      cohorts.delete(tenant, app, dropped);
       BatchLoader loader =
           new BatchLoader(
               jdbi,
@@ -77,6 +96,9 @@ class AnalyticsRebuilderIT {
       }
     }
     List<String> before = rows(config);
+    List<String> membersBefore = cohortMembers(config, appId);
+    assertEquals(4, membersBefore.size(), membersBefore::toString);
+    assertTrue(membersBefore.stream().noneMatch(m -> m.endsWith("|u5") || m.endsWith("|u6")));
     assertTrue(
         before.stream().anyMatch(r -> r.contains("|u3|visit|") && r.endsWith("|u2|{\"seats\":3}|")),
         "u3's events belong to u2's person, with its traits: " + before);
@@ -86,6 +108,7 @@ class AnalyticsRebuilderIT {
         new AnalyticsRebuilder(jdbi, pipeline)
             .rebuild(config, (done, total) -> lastProgress.set(done));
     assertEquals(before, rows(config));
+    assertEquals(membersBefore, cohortMembers(config, appId));
     assertTrue(events >= before.size());
     assertEquals(events, lastProgress.get());
     assertTrue(Files.notExists(dir.resolve("analytics.duckdb.rebuild")));
@@ -126,6 +149,24 @@ class AnalyticsRebuilderIT {
 
   private static long newApp(Jdbi jdbi) {
     return TestJdbi.newApp(jdbi, "rebuild");
+  }
+
+  /** "cohort|identifier" of the app's cohort members in the store, sorted. */
+  private static List<String> cohortMembers(StoreConfig config, long appId) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (AnalyticsStore store = AnalyticsStore.open(config);
+        Connection c = store.openReader();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT cohort_id, user_identifier FROM cohort_members WHERE app_id = "
+                    + appId
+                    + " ORDER BY cohort_id, user_identifier")) {
+      while (rs.next()) {
+        rows.add(rs.getLong(1) + "|" + rs.getString(2));
+      }
+    }
+    return rows;
   }
 
   private static List<String> rows(StoreConfig config) throws Exception {

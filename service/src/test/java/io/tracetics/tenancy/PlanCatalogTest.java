@@ -30,7 +30,7 @@ class PlanCatalogTest {
     assertEquals("no limits", unlimited.describeLimits());
     PlanRow free = catalog.plans().get(0);
     assertEquals(0, free.sortOrder());
-    assertEquals("2 apps, 5 funnels, 100,000 events a month", free.describeLimits());
+    assertEquals("2 apps, 5 funnels, 5 cohorts, 100,000 events a month", free.describeLimits());
     assertTrue(catalog.offers("business"));
     assertFalse(catalog.offers("enterprise"));
     assertFalse(catalog.managedByStripe());
@@ -41,14 +41,14 @@ class PlanCatalogTest {
     PlanCatalog catalog =
         PlanCatalog.of(
             List.of(
-                new PlanConfig("free", "Community", 1, null, 1000L),
-                new PlanConfig("team", "Team", null, 20, null)),
+                new PlanConfig("free", "Community", 1, null, 3, 1000L),
+                new PlanConfig("team", "Team", null, 20, null, null)),
             "team",
             false);
     assertEquals(List.of("free", "team", "unlimited"), catalog.codes());
     assertEquals("team", catalog.defaultPlan());
     assertEquals(
-        "unlimited apps, 20 funnels, unlimited events a month",
+        "unlimited apps, 20 funnels, unlimited cohorts, unlimited events a month",
         catalog.plans().get(1).describeLimits());
     assertFalse(catalog.offers("pro"));
   }
@@ -58,7 +58,7 @@ class PlanCatalogTest {
     IllegalArgumentException noFree =
         assertThrows(
             IllegalArgumentException.class,
-            () -> PlanCatalog.of(List.of(new PlanConfig("pro", "Pro", 1, 1, 1L)), "", false));
+            () -> PlanCatalog.of(List.of(new PlanConfig("pro", "Pro", 1, 1, 1, 1L)), "", false));
     assertTrue(noFree.getMessage().contains("'free'"), noFree.getMessage());
     IllegalArgumentException unlimited =
         assertThrows(
@@ -66,8 +66,8 @@ class PlanCatalogTest {
             () ->
                 PlanCatalog.of(
                     List.of(
-                        new PlanConfig("free", "Free", 1, 1, 1L),
-                        new PlanConfig("unlimited", "Mine", 1, 1, 1L)),
+                        new PlanConfig("free", "Free", 1, 1, 1, 1L),
+                        new PlanConfig("unlimited", "Mine", 1, 1, 1, 1L)),
                     "",
                     false));
     assertTrue(unlimited.getMessage().contains("built in"), unlimited.getMessage());
@@ -77,8 +77,8 @@ class PlanCatalogTest {
             () ->
                 PlanCatalog.of(
                     List.of(
-                        new PlanConfig("free", "Free", 1, 1, 1L),
-                        new PlanConfig("free", "Free again", 2, 2, 2L)),
+                        new PlanConfig("free", "Free", 1, 1, 1, 1L),
+                        new PlanConfig("free", "Free again", 2, 2, 2, 2L)),
                     "",
                     false));
     assertTrue(twice.getMessage().contains("twice"), twice.getMessage());

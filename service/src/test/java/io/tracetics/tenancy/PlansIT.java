@@ -259,7 +259,8 @@ class PlansIT {
         Commands.run(dir, "tenants", "set-plan", "--tenant", Long.toString(id), "--plan", "pro");
     assertEquals(0, set.exit(), set.output());
     assertTrue(
-        set.output().contains("is on plan pro (10 apps, 50 funnels, 5,000,000 events a month)"),
+        set.output()
+            .contains("is on plan pro (10 apps, 50 funnels, 50 cohorts, 5,000,000 events a month)"),
         set.output());
     assertEquals("pro", planInDatabase(id));
 

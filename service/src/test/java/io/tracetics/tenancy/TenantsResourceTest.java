@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TenantsResourceTest {
-  private static final PlanRow FREE = new PlanRow("free", "Free", 2, 5, 100_000L, 0, true);
+  private static final PlanRow FREE = new PlanRow("free", "Free", 2, 5, 5, 100_000L, 0, true);
   private static final Instant CREATED = Instant.parse("2026-01-02T03:04:05Z");
 
   /** The tenant service without a database: tenants 1..n, calls recorded. */

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * #PLAN}'s {@code maxApps} live apps. Keys are {@code key-<app>-<n>}, n counting rotations.
  */
 public final class InMemoryApps extends AppService {
-  public static final PlanRow PLAN = new PlanRow("free", "Free", 2, 5, 100_000L, 0, true);
+  public static final PlanRow PLAN = new PlanRow("free", "Free", 2, 5, 5, 100_000L, 0, true);
   public static final Instant CREATED = Instant.parse("2026-01-02T03:04:05Z");
 
   private final Map<AppId, AppRow> apps =

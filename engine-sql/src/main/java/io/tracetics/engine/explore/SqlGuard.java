@@ -23,20 +23,22 @@ import java.util.Set;
  *   <li>DuckDB's own parser, through {@code json_serialize_sql}: exactly one statement, and a
  *       SELECT (anything else serialises as an error).
  *   <li>The syntax tree, walked completely: every table reference is the unqualified name {@code
- *       events} or {@code persons} or a CTE of the query that is in scope where it is used (so no
- *       other name can resolve to a catalog table or view); table functions only from {@link
- *       FunctionPolicy#TABLE_FUNCTIONS}; every other function on {@link FunctionPolicy}'s
- *       allow-list and unqualified; no DESCRIBE/SHOW/SUMMARIZE, no time travel, no unknown node
- *       kinds.
+ *       events}, {@code persons} or {@code cohort_members} or a CTE of the query that is in scope
+ *       where it is used (so no other name can resolve to a catalog table or view); table functions
+ *       only from {@link FunctionPolicy#TABLE_FUNCTIONS}; every other function on {@link
+ *       FunctionPolicy}'s allow-list and unqualified; no DESCRIBE/SHOW/SUMMARIZE, no time travel,
+ *       no unknown node kinds.
  * </ol>
  *
  * The walk fails closed: a table reference or query node of a kind it does not know is refused.
  */
 public final class SqlGuard {
-  /** The relations a query may read: the app's events and its persons. */
+  /** The relations a query may read: the app's events, its persons and its cohorts' members. */
   public static final String EVENTS = "events";
 
   public static final String PERSONS = "persons";
+
+  public static final String COHORT_MEMBERS = "cohort_members";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> QUERY_NODES =
@@ -262,11 +264,16 @@ public final class SqlGuard {
     if (!node.path("at_clause").isNull() && !node.path("at_clause").isMissingNode()) {
       throw ExploreException.notAllowed("AT (time travel) is not allowed.");
     }
-    if (!lower(name).equals(EVENTS) && !lower(name).equals(PERSONS) && !scope.has(name)) {
+    String relation = lower(name);
+    if (!relation.equals(EVENTS)
+        && !relation.equals(PERSONS)
+        && !relation.equals(COHORT_MEMBERS)
+        && !scope.has(name)) {
       throw ExploreException.notAllowed(
           "Relation "
               + name
-              + " is not available: a query may read only events, persons and its own CTEs.");
+              + " is not available: a query may read only events, persons, cohort_members and its"
+              + " own CTEs.");
     }
     walkFields(node, scope, Set.of());
   }

@@ -2,6 +2,7 @@ package io.tracetics.engine.plan;
 
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
@@ -323,19 +324,61 @@ public final class FunnelPlanner {
   }
 
   /**
-   * The relation the plans read events from: {@code events}, or, when a filter or the breakdown
-   * reads traits, the events with their person's traits (one hash join with the app's persons that
-   * have traits, paid only by such funnels), named {@code events} as well.
+   * The relation the plans read events from: the {@link #population} ({@code events} unless the
+   * query names cohorts), or, when a filter or the breakdown reads traits, those events with their
+   * person's traits (one hash join with the app's persons that have traits, paid only by such
+   * funnels), named {@code events} as well.
    */
   static SqlFragment source(FunnelQuery q) {
     if (!q.readsTraits()) {
-      return new SqlFragment().sql("events");
+      return population(q);
     }
     return new SqlFragment()
-        .sql("(SELECT events.*, pt.traits FROM events LEFT JOIN (")
+        .sql("(SELECT events.*, pt.traits FROM ")
+        .append(population(q))
+        .sql(" LEFT JOIN (")
         .sql("SELECT user_key AS trait_key, traits FROM users WHERE app_id = ")
         .bind(q.appId())
         .sql(" AND traits IS NOT NULL) pt ON pt.trait_key = events.person_key) events");
+  }
+
+  /**
+   * The events of the persons a query counts: {@code events}, or, when the query names cohorts, the
+   * events whose person (as resolved now) is a member of an include cohort (any of them) and of no
+   * exclude cohort, named {@code events} as well. A member identifier resolves through the user
+   * dictionary to its person, so a merge after the cohort was created applies. Funnels without
+   * cohorts read {@code events} untouched.
+   */
+  static SqlFragment population(FunnelQuery q) {
+    CohortRestriction cohorts = q.cohorts();
+    if (cohorts.isEmpty()) {
+      return new SqlFragment().sql("events");
+    }
+    SqlFragment f = new SqlFragment().sql("(SELECT * FROM events WHERE app_id = ").bind(q.appId());
+    if (!cohorts.include().isEmpty()) {
+      f.sql(" AND person_key IN (").append(members(q.appId(), cohorts.include())).sql(")");
+    }
+    if (!cohorts.exclude().isEmpty()) {
+      f.sql(" AND person_key NOT IN (").append(members(q.appId(), cohorts.exclude())).sql(")");
+    }
+    return f.sql(") events");
+  }
+
+  /** The person keys of the members of {@code cohortIds} (never NULL: users.person_key is set). */
+  private static SqlFragment members(long appId, Set<Long> cohortIds) {
+    SqlFragment f =
+        new SqlFragment()
+            .sql("SELECT cu.person_key FROM cohort_members cm JOIN users cu")
+            .sql(" ON cu.app_id = cm.app_id AND cu.user_identifier = cm.user_identifier")
+            .sql(" WHERE cm.app_id = ")
+            .bind(appId)
+            .sql(" AND cm.cohort_id IN (");
+    boolean first = true;
+    for (long id : cohortIds) {
+      f.sql(first ? "" : ", ").bind(id);
+      first = false;
+    }
+    return f.sql(")");
   }
 
   private static SqlFragment filter(PropertyFilter p) {

@@ -252,7 +252,10 @@ final class LatestStartPlan {
     for (int k = 0; k < n; k++) {
       f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName()).sql("::VARCHAR");
     }
-    f.sql("], event_name)::TINYINT AS k\n    FROM events\n    WHERE ").append(appAndTimes());
+    f.sql("], event_name)::TINYINT AS k\n    FROM ")
+        .append(FunnelPlanner.population(q))
+        .sql("\n    WHERE ")
+        .append(appAndTimes());
     f.sql("\n  ) WHERE k IS NOT NULL");
     q.to().ifPresent(to -> f.sql(" AND (k > 1 OR t < ").bind(to.toEpochMilli()).sql(")"));
     return f;

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param from entry range start (inclusive): step 1 must happen at or after it
  * @param to entry range end (exclusive): step 1 must happen before it; later steps may run past it
  * @param holdConstant metadata properties every step of a chain must share
+ * @param cohorts the persons counted, by cohort membership ({@link CohortRestriction#NONE}: all)
  */
 public record FunnelQuery(
     long appId,
@@ -26,7 +27,8 @@ public record FunnelQuery(
     List<Exclusion> exclusions,
     List<String> holdConstant,
     Optional<Breakdown> breakdown,
-    Optional<TrendInterval> trendInterval) {
+    Optional<TrendInterval> trendInterval,
+    CohortRestriction cohorts) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
   public static final int MAX_STEPS = 20;
@@ -41,6 +43,7 @@ public record FunnelQuery(
     holdConstant = holdConstant == null ? List.of() : List.copyOf(holdConstant);
     Objects.requireNonNull(breakdown, "breakdown");
     Objects.requireNonNull(trendInterval, "trendInterval");
+    cohorts = cohorts == null ? CohortRestriction.NONE : cohorts;
   }
 
   /** Whether a filter or the breakdown reads the persons' traits. */
@@ -76,6 +79,7 @@ public record FunnelQuery(
     b.holdConstant.addAll(holdConstant);
     b.breakdown = breakdown.orElse(null);
     b.trendInterval = trendInterval.orElse(null);
+    b.cohorts = cohorts;
     return b;
   }
 
@@ -92,6 +96,7 @@ public record FunnelQuery(
     private Breakdown breakdown;
     private TrendInterval trendInterval;
     private final List<PropertyFilter> globalFilters = new ArrayList<>();
+    private CohortRestriction cohorts = CohortRestriction.NONE;
 
     private Builder(long appId) {
       this.appId = appId;
@@ -159,6 +164,12 @@ public record FunnelQuery(
       return this;
     }
 
+    /** Counts only the persons {@code value} lets in (see {@link CohortRestriction}). */
+    public Builder cohorts(CohortRestriction value) {
+      this.cohorts = Objects.requireNonNull(value, "cohorts");
+      return this;
+    }
+
     public FunnelQuery build() {
       List<FunnelStep> allSteps = steps;
       List<Exclusion> allExclusions = exclusions;
@@ -183,7 +194,8 @@ public record FunnelQuery(
           allExclusions,
           holdConstant,
           Optional.ofNullable(breakdown),
-          Optional.ofNullable(trendInterval));
+          Optional.ofNullable(trendInterval),
+          cohorts);
     }
 
     /** {@code own} and then the global filters (a filter already there is not repeated). */

@@ -109,6 +109,7 @@ public final class AnalyticsStore implements AutoCloseable {
     final PreparedStatement clearTraits;
     final PreparedStatement addWatermarkRow;
     final PreparedStatement bumpIdentityVersion;
+    final PreparedStatement deleteCohortMembers;
 
     LoadStatements(Connection writer) throws SQLException {
       advancePosition = writer.prepareStatement(SqlResources.get("store/advance_position"));
@@ -130,6 +131,8 @@ public final class AnalyticsStore implements AutoCloseable {
       addWatermarkRow = writer.prepareStatement(SqlResources.get("store/add_watermark_row"));
       bumpIdentityVersion =
           writer.prepareStatement(SqlResources.get("store/bump_identity_version"));
+      deleteCohortMembers =
+          writer.prepareStatement(SqlResources.get("store/delete_cohort_members"));
     }
 
     @Override
@@ -153,7 +156,8 @@ public final class AnalyticsStore implements AutoCloseable {
               applyTraits,
               clearTraits,
               addWatermarkRow,
-              bumpIdentityVersion)) {
+              bumpIdentityVersion,
+              deleteCohortMembers)) {
         ps.close();
       }
     }
@@ -287,9 +291,26 @@ public final class AnalyticsStore implements AutoCloseable {
       List<EventRow> rows,
       List<IdentityLink> links,
       Consumer<Map<Long, String>> beforeCommit) {
+    return load(loadStream, position, rows, links, List.of(), beforeCommit);
+  }
+
+  /**
+   * {@link #load(String, long, List, List, Consumer)} with cohort changes, applied in the same
+   * transaction after the links, in their order: a creation writes the cohort's members into {@code
+   * cohort_members} (replacing any it held), a deletion removes them. Like links, they apply only
+   * with a load that moves the stream forward.
+   */
+  public LoadResult load(
+      String loadStream,
+      long position,
+      List<EventRow> rows,
+      List<IdentityLink> links,
+      List<CohortChange> cohorts,
+      Consumer<Map<Long, String>> beforeCommit) {
     Objects.requireNonNull(loadStream, "loadStream");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(links, "links");
+    Objects.requireNonNull(cohorts, "cohorts");
     Objects.requireNonNull(beforeCommit, "beforeCommit");
     synchronized (loadLock) {
       try {
@@ -304,6 +325,7 @@ public final class AnalyticsStore implements AutoCloseable {
           boolean advances = before.isEmpty() || position > before.getAsLong();
           if (!advances) {
             links = List.of();
+            cohorts = List.of();
           }
           long inserted = 0;
           Map<Long, String> rejected = new LinkedHashMap<>();
@@ -357,6 +379,9 @@ public final class AnalyticsStore implements AutoCloseable {
               load.addNewUsers.execute();
             }
             merged = applyLinks(links);
+          }
+          if (!cohorts.isEmpty()) {
+            applyCohorts(cohorts);
           }
           if (!rejected.isEmpty()) {
             beforeCommit.accept(Collections.unmodifiableMap(rejected));
@@ -483,6 +508,22 @@ public final class AnalyticsStore implements AutoCloseable {
     }
     load.clearLinks.execute();
     return merges.size();
+  }
+
+  /** Applies cohort changes in order: each replaces (creation) or removes (deletion) members. */
+  private void applyCohorts(List<CohortChange> cohorts) throws SQLException {
+    for (CohortChange change : cohorts) {
+      load.deleteCohortMembers.setLong(1, change.cohortId());
+      load.deleteCohortMembers.executeUpdate();
+      if (!change.members().isEmpty()) {
+        try (DuckDBAppender app = writer.createAppender("main", "cohort_members")) {
+          for (String member : change.members()) {
+            app.beginRow().append(change.appId()).append(change.cohortId()).append(member).endRow();
+          }
+          app.flush();
+        }
+      }
+    }
   }
 
   /**

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads one person of an app: an identifier (the person's own or an alias) resolved to its person,
@@ -50,6 +52,40 @@ public final class PersonLookup {
       }
     } catch (SQLException e) {
       throw new StoreException("cannot read a person of app " + appId, e);
+    }
+  }
+
+  /**
+   * Which of {@code identifiers} app {@code appId} knows: they have events or an identify named
+   * them (as loaded into this store so far).
+   */
+  public Set<String> known(long appId, List<String> identifiers) {
+    Objects.requireNonNull(identifiers, "identifiers");
+    Set<String> known = new HashSet<>();
+    if (identifiers.isEmpty()) {
+      return known;
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT user_identifier FROM users WHERE app_id = ? AND user_identifier IN (");
+    for (int i = 0; i < identifiers.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    sql.append(')');
+    try (Connection c = store.openReader();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      ps.setLong(1, appId);
+      for (int i = 0; i < identifiers.size(); i++) {
+        ps.setString(i + 2, identifiers.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          known.add(rs.getString(1));
+        }
+      }
+      return known;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the identifiers of app " + appId, e);
     }
   }
 

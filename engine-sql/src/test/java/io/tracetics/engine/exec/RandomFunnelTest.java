@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
@@ -20,6 +21,7 @@ import io.tracetics.engine.reference.Identities;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.StoreConfig;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,15 +101,17 @@ class RandomFunnelTest {
     List<Case> cases = new ArrayList<>();
     List<EventRow> all = new ArrayList<>();
     List<IdentityLink> links = new ArrayList<>();
+    List<CohortChange> cohorts = new ArrayList<>();
     long nextId = 1;
     int fast = 0;
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       long seed = only == null ? base + i : only;
       Case c =
-          withLinks(
-              shape == Shape.CROWDED
-                  ? crowded(seed, i + 1, nextId)
-                  : generate(seed, i + 1, nextId, shape == Shape.FAST));
+          withCohorts(
+              withLinks(
+                  shape == Shape.CROWDED
+                      ? crowded(seed, i + 1, nextId)
+                      : generate(seed, i + 1, nextId, shape == Shape.FAST)));
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
       }
@@ -115,11 +120,15 @@ class RandomFunnelTest {
       all.addAll(c.rows);
       all.addAll(c.loadedTwice);
       links.addAll(c.links);
+      cohorts.addAll(c.cohorts);
     }
     FunnelValidator validator = new FunnelValidator();
     int checked = 0;
     try (AnalyticsStore store =
         AnalyticsStore.open(StoreConfig.inMemory().withNativeFunnel(nativeFunnel))) {
+      // Cohorts load first: their members resolve to persons when a funnel runs, so the merges
+      // loaded after them apply.
+      store.load("cohorts", 1, List.of(), List.of(), cohorts, rejected -> {});
       FunnelHarness.loadShuffled(store, all, links, base);
       for (Case c : cases) {
         assertTrue(
@@ -127,11 +136,12 @@ class RandomFunnelTest {
             () -> "seed " + c.seed + " made an invalid query");
         List<EventRow> resolved = Identities.resolve(c.rows, c.links);
         Map<String, Map<String, String>> traits = Identities.traits(c.links, c.query.appId());
+        Map<Long, Set<String>> members = Identities.cohorts(c.links, c.cohorts, c.query.appId());
         assertEquals(
-            EveryChain.attemptLines(c.query, resolved, traits),
-            ReferenceFunnel.attemptLines(c.query, resolved, traits),
+            EveryChain.attemptLines(c.query, resolved, traits, members),
+            ReferenceFunnel.attemptLines(c.query, resolved, traits, members),
             () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
-        Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits);
+        Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits, members);
         FunnelResult result = FunnelHarness.run(store, c.query);
         Summary got = Summary.of(result);
         assertEquals(
@@ -147,11 +157,13 @@ class RandomFunnelTest {
                     + "\nevents "
                     + c.rows
                     + "\nlinks "
-                    + c.links);
+                    + c.links
+                    + "\ncohorts "
+                    + c.cohorts);
         // Actors: every crowded case, every other case of the rest; the SQL-only store's cases
         // are the fast ones again, whose SQL plans FunnelHarness.actors runs beside the native.
         if (nativeFunnel && (shape == Shape.CROWDED || c.seed % 2 == 0)) {
-          checkActors(store, c, resolved, traits, result);
+          checkActors(store, c, resolved, traits, members, result);
         }
         checked++;
       }
@@ -171,6 +183,7 @@ class RandomFunnelTest {
       Case c,
       List<EventRow> resolved,
       Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> members,
       FunnelResult result) {
     Random r = new Random(c.seed * 17 + 3);
     int n = c.query.steps().size();
@@ -217,7 +230,7 @@ class RandomFunnelTest {
       StepResult s = counted.get(step);
       expected = cell.status() == ActorCell.Status.REACHED ? s.users() : s.dropOff();
     }
-    List<String> want = ReferenceFunnel.actors(c.query, resolved, traits, cell);
+    List<String> want = ReferenceFunnel.actors(c.query, resolved, traits, members, cell);
     FunnelHarness.ActorLines got =
         FunnelHarness.actors(store, c.query, cell, r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 100);
     final ActorCell asked = cell;
@@ -244,22 +257,61 @@ class RandomFunnelTest {
   }
 
   /**
-   * A case: its query, its events, the ones of them loaded a second time, and its identity links
-   * (in their order).
+   * A case: its query, its events, the ones of them loaded a second time, its identity links (in
+   * their order) and its cohort changes (in their order).
    */
   record Case(
       long seed,
       FunnelQuery query,
       List<EventRow> rows,
       List<EventRow> loadedTwice,
-      List<IdentityLink> links) {
+      List<IdentityLink> links,
+      List<CohortChange> cohorts) {
     Case(long seed, FunnelQuery query, List<EventRow> rows) {
-      this(seed, query, rows, List.of(), List.of());
+      this(seed, query, rows, List.of(), List.of(), List.of());
     }
 
     Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
-      this(seed, query, rows, loadedTwice, List.of());
+      this(seed, query, rows, loadedTwice, List.of(), List.of());
     }
+  }
+
+  /**
+   * One case in six gets 1-3 cohorts of its users (and of an id without events or an id that
+   * becomes an alias), one of them sometimes deleted again, and a query restricted to some of them
+   * (include, exclude or both, a deleted cohort included). Its own random stream.
+   */
+  static Case withCohorts(Case c) {
+    Random r = new Random(c.seed * 17 + 3);
+    if (r.nextInt(6) != 0) {
+      return c;
+    }
+    List<String> ids = new ArrayList<>(List.of("u0", "u1", "u2", "u3", "n0"));
+    List<CohortChange> changes = new ArrayList<>();
+    List<Long> cohortIds = new ArrayList<>();
+    for (int k = 1 + r.nextInt(3); k > 0; k--) {
+      long cohortId = c.query.appId() * 10 + k;
+      List<String> members = ids.stream().filter(id -> r.nextInt(3) > 0).toList();
+      changes.add(CohortChange.created(c.query.appId(), cohortId, members));
+      cohortIds.add(cohortId);
+    }
+    if (r.nextInt(4) == 0) {
+      changes.add(CohortChange.deleted(c.query.appId(), cohortIds.get(0)));
+    }
+    Set<Long> include = new java.util.TreeSet<>();
+    Set<Long> exclude = new java.util.TreeSet<>();
+    for (long cohortId : cohortIds) {
+      switch (r.nextInt(3)) {
+        case 0 -> include.add(cohortId);
+        case 1 -> exclude.add(cohortId);
+        default -> {}
+      }
+    }
+    if (include.isEmpty() && exclude.isEmpty()) {
+      include.add(cohortIds.get(0));
+    }
+    FunnelQuery q = c.query.toBuilder().cohorts(new CohortRestriction(include, exclude)).build();
+    return new Case(c.seed, q, c.rows, c.loadedTwice, c.links, changes);
   }
 
   /**
@@ -290,7 +342,7 @@ class RandomFunnelTest {
       String traits = anonymous == null || r.nextInt(3) == 0 ? traits(r) : null;
       links.add(new IdentityLink(c.query.appId(), anonymous, user, traits));
     }
-    return new Case(c.seed, c.query, c.rows, c.loadedTwice, links);
+    return new Case(c.seed, c.query, c.rows, c.loadedTwice, links, c.cohorts);
   }
 
   /**

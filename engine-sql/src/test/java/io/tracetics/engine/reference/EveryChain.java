@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -40,10 +41,13 @@ public final class EveryChain {
   private final long w;
 
   private final Map<String, Map<String, String>> traits;
+  private final Map<Long, Set<String>> cohorts;
 
-  private EveryChain(FunnelQuery q, Map<String, Map<String, String>> traits) {
+  private EveryChain(
+      FunnelQuery q, Map<String, Map<String, String>> traits, Map<Long, Set<String>> cohorts) {
     this.q = q;
     this.traits = traits;
+    this.cohorts = cohorts;
     this.n = q.steps().size();
     this.w = q.window().toMillis();
   }
@@ -56,7 +60,34 @@ public final class EveryChain {
   /** With the persons' traits, for filters whose source is the user. */
   public static List<String> attemptLines(
       FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
-    return new EveryChain(q, traits).lines(rows);
+    return attemptLines(q, rows, traits, Map.of());
+  }
+
+  /** With the app's cohorts as their member persons: only the persons they let in have events. */
+  public static List<String> attemptLines(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    return new EveryChain(q, traits, cohorts).lines(rows);
+  }
+
+  /** Included (some include cohort has the person, or none is named) and not excluded. */
+  private boolean admitted(String person) {
+    for (long c : q.cohorts().exclude()) {
+      if (cohorts.containsKey(c) && cohorts.get(c).contains(person)) {
+        return false;
+      }
+    }
+    if (q.cohorts().include().isEmpty()) {
+      return true;
+    }
+    for (long c : q.cohorts().include()) {
+      if (cohorts.containsKey(c) && cohorts.get(c).contains(person)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code user|hold values|start|level|step times}. */
@@ -68,7 +99,7 @@ public final class EveryChain {
     Map<String, List<Event>> byUser = new TreeMap<>();
     int id = 0;
     for (EventRow r : rows) {
-      if (r.appId() == q.appId()) {
+      if (r.appId() == q.appId() && admitted(r.userIdentifier())) {
         byUser
             .computeIfAbsent(r.userIdentifier(), k -> new ArrayList<>())
             .add(

@@ -2,6 +2,7 @@ package io.tracetics.engine.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import java.io.IOException;
@@ -26,6 +27,54 @@ public final class Identities {
 
   /** {@code rows} with each identifier replaced by its person's, as {@code links} make them. */
   public static List<EventRow> resolve(List<EventRow> rows, List<IdentityLink> links) {
+    Map<String, String> personOf = personOf(links);
+    return rows.stream()
+        .map(
+            r -> {
+              String id = r.appId() + "/" + r.userIdentifier();
+              String person = personOf.getOrDefault(id, id);
+              return new EventRow(
+                  r.id(),
+                  r.appId(),
+                  person.substring(person.indexOf('/') + 1),
+                  r.eventName(),
+                  r.eventTimeMillis(),
+                  r.receivedAtMillis(),
+                  r.metadataJson());
+            })
+        .toList();
+  }
+
+  /**
+   * The live cohorts of app {@code appId} after {@code changes} (in order: a creation sets a
+   * cohort's members, a deletion removes the cohort), each as the persons its member identifiers
+   * belong to after all of {@code links}: membership resolves when a funnel reads it.
+   */
+  public static Map<Long, Set<String>> cohorts(
+      List<IdentityLink> links, List<CohortChange> changes, long appId) {
+    Map<String, String> personOf = personOf(links);
+    Map<Long, Set<String>> cohorts = new HashMap<>();
+    for (CohortChange change : changes) {
+      if (change.appId() != appId) {
+        continue;
+      }
+      if (change.deleted()) {
+        cohorts.remove(change.cohortId());
+        continue;
+      }
+      Set<String> persons = new HashSet<>();
+      for (String member : change.members()) {
+        String id = appId + "/" + member;
+        String person = personOf.getOrDefault(id, id);
+        persons.add(person.substring(person.indexOf('/') + 1));
+      }
+      cohorts.put(change.cohortId(), persons);
+    }
+    return cohorts;
+  }
+
+  /** Each alias's person, both as {@code app/identifier}, after {@code links} in order. */
+  private static Map<String, String> personOf(List<IdentityLink> links) {
     Map<String, String> personOf = new HashMap<>();
     Set<String> withAliases = new HashSet<>();
     for (IdentityLink l : links) {
@@ -44,21 +93,7 @@ public final class Identities {
       personOf.put(anon, person);
       withAliases.add(person);
     }
-    return rows.stream()
-        .map(
-            r -> {
-              String id = r.appId() + "/" + r.userIdentifier();
-              String person = personOf.getOrDefault(id, id);
-              return new EventRow(
-                  r.id(),
-                  r.appId(),
-                  person.substring(person.indexOf('/') + 1),
-                  r.eventName(),
-                  r.eventTimeMillis(),
-                  r.receivedAtMillis(),
-                  r.metadataJson());
-            })
-        .toList();
+    return personOf;
   }
 
   /**

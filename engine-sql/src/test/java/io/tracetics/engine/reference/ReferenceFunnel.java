@@ -68,10 +68,13 @@ public final class ReferenceFunnel {
   private final long w;
 
   private final Map<String, Map<String, String>> traits;
+  private final Map<Long, Set<String>> cohorts;
 
-  private ReferenceFunnel(FunnelQuery q, Map<String, Map<String, String>> traits) {
+  private ReferenceFunnel(
+      FunnelQuery q, Map<String, Map<String, String>> traits, Map<Long, Set<String>> cohorts) {
     this.q = q;
     this.traits = traits;
+    this.cohorts = cohorts;
     this.n = q.steps().size();
     this.w = q.window().toMillis();
   }
@@ -83,7 +86,19 @@ public final class ReferenceFunnel {
   /** With the persons' traits ({@link Identities#traits}) for filters that read them. */
   public static Summary evaluate(
       FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
-    ReferenceFunnel reference = new ReferenceFunnel(q, traits);
+    return evaluate(q, rows, traits, Map.of());
+  }
+
+  /**
+   * With the app's live cohorts as their member persons ({@link Identities#cohorts}), for a query
+   * restricted by cohorts; a cohort missing from {@code cohorts} has no members.
+   */
+  public static Summary evaluate(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    ReferenceFunnel reference = new ReferenceFunnel(q, traits, cohorts);
     return reference.summarise(reference.attempts(rows));
   }
 
@@ -97,7 +112,15 @@ public final class ReferenceFunnel {
 
   public static List<String> attemptLines(
       FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
-    return new ReferenceFunnel(q, traits)
+    return attemptLines(q, rows, traits, Map.of());
+  }
+
+  public static List<String> attemptLines(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    return new ReferenceFunnel(q, traits, cohorts)
         .attempts(rows).stream()
             .map(a -> EveryChain.line(a.user(), a.hold(), a.start(), a.level(), a.times()))
             .sorted()
@@ -110,16 +133,7 @@ public final class ReferenceFunnel {
    */
   public static Map<String, long[]> chosenTimes(
       FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
-    Map<String, Attempt> chosen = new TreeMap<>();
-    for (Attempt a : new ReferenceFunnel(q, traits).attempts(rows)) {
-      if (a.hit() || a.level() == 0) {
-        continue;
-      }
-      Attempt cur = chosen.get(a.user());
-      if (cur == null || preferred(a, cur)) {
-        chosen.put(a.user(), a);
-      }
-    }
+    Map<String, Attempt> chosen = chosen(new ReferenceFunnel(q, traits, Map.of()).attempts(rows));
     Map<String, long[]> out = new TreeMap<>();
     chosen.forEach((user, a) -> out.put(user, a.times()));
     return out;
@@ -129,7 +143,7 @@ public final class ReferenceFunnel {
     Map<String, List<Ev>> byUser = new TreeMap<>();
     int idx = 0;
     for (EventRow r : rows) {
-      if (r.appId() != q.appId()) {
+      if (r.appId() != q.appId() || !counted(r.userIdentifier())) {
         continue;
       }
       byUser
@@ -158,6 +172,21 @@ public final class ReferenceFunnel {
       }
     }
     return attempts;
+  }
+
+  /**
+   * Whether the query's cohorts let this person in: a member of some include cohort (when it names
+   * any) and of no exclude cohort. Applied before anything else, as if the others had no events.
+   */
+  private boolean counted(String person) {
+    boolean included =
+        q.cohorts().include().isEmpty()
+            || q.cohorts().include().stream()
+                .anyMatch(c -> cohorts.getOrDefault(c, Set.of()).contains(person));
+    boolean excluded =
+        q.cohorts().exclude().stream()
+            .anyMatch(c -> cohorts.getOrDefault(c, Set.of()).contains(person));
+    return included && !excluded;
   }
 
   // ------------------------------------------------------------------ matching
@@ -453,8 +482,9 @@ public final class ReferenceFunnel {
       FunnelQuery q,
       List<EventRow> rows,
       Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts,
       io.tracetics.engine.query.ActorCell cell) {
-    ReferenceFunnel reference = new ReferenceFunnel(q, traits);
+    ReferenceFunnel reference = new ReferenceFunnel(q, traits, cohorts);
     List<Attempt> attempts = reference.attempts(rows);
     if (cell.period().isPresent()) {
       TrendInterval interval = q.trendInterval().orElseThrow();

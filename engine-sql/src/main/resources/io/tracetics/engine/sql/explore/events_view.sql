@@ -17,6 +17,19 @@ CREATE TEMP VIEW events AS
         WHERE app_id = %2$d AND person_key = user_key) p
     ON p.user_key = e.person_key
   WHERE e.app_id = %2$d;
+-- cohort_members: one row per member of the app's live cohorts: the identifier as given and the
+-- person it belongs to now (NULL while the app has not seen the identifier).
+CREATE TEMP VIEW cohort_members AS
+  SELECT m.cohort_id,
+         m.user_identifier,
+         p.user_identifier AS person_id
+  FROM %1$s.main.cohort_members m
+  LEFT JOIN (SELECT user_identifier, person_key FROM %1$s.main.users WHERE app_id = %2$d) u
+    ON u.user_identifier = m.user_identifier
+  LEFT JOIN (SELECT user_key, user_identifier FROM %1$s.main.users
+             WHERE app_id = %2$d AND person_key = user_key) p
+    ON p.user_key = u.person_key
+  WHERE m.app_id = %2$d;
 -- persons: one row per person: its traits (a JSON object, NULL when none were set), the
 -- identifiers that belong to it (its own first), and its first and last event times.
 CREATE TEMP VIEW persons AS

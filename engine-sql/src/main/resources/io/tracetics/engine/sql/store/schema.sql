@@ -68,3 +68,11 @@ CREATE OR REPLACE VIEW events_view AS
   SELECT event_id, app_id, user_identifier, event_name,
          epoch_ms(event_time_ms) AS event_time, epoch_ms(received_at_ms) AS received_at, metadata
   FROM events;
+-- Cohorts' members as created (identifiers, resolved to persons through users when a funnel reads
+-- them, so later merges apply). The loader writes a cohort's rows with its creation and removes
+-- them with its deletion (CohortChange), in the load transaction of their epoch.
+CREATE TABLE IF NOT EXISTS cohort_members (
+  app_id          BIGINT  NOT NULL,
+  cohort_id       BIGINT  NOT NULL,
+  user_identifier VARCHAR NOT NULL
+);

@@ -1,0 +1,87 @@
+package io.tracetics.cohorts;
+
+import com.codahale.metrics.annotation.ExceptionMetered;
+import com.codahale.metrics.annotation.Timed;
+import io.dropwizard.auth.Auth;
+import io.tracetics.ids.AppId;
+import io.tracetics.tenancy.TenantPrincipal;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** Cohorts of an app and their members, with the tenant's management token. */
+@Path("/api/v1/apps/{app_id}/cohorts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CohortsResource {
+  private final CohortService cohorts;
+
+  public CohortsResource(CohortService cohorts) {
+    this.cohorts = cohorts;
+  }
+
+  @POST
+  @Timed
+  @ExceptionMetered
+  public Response create(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @NotNull CohortApi.CreateRequest request) {
+    CohortApi.Cohort created = cohorts.create(tenant.tenantId(), app, request);
+    return Response.created(URI.create("/api/v1/apps/" + app + "/cohorts/" + created.cohortId()))
+        .entity(created)
+        .build();
+  }
+
+  @GET
+  @Timed
+  @ExceptionMetered
+  public CohortApi.CohortList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
+    return new CohortApi.CohortList(cohorts.list(tenant.tenantId(), app));
+  }
+
+  @GET
+  @Path("/{cohort_id}")
+  @Timed
+  @ExceptionMetered
+  public CohortApi.Cohort get(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @PathParam("cohort_id") CohortId cohort) {
+    return cohorts.get(tenant.tenantId(), app, cohort.value());
+  }
+
+  @DELETE
+  @Path("/{cohort_id}")
+  @Timed
+  @ExceptionMetered
+  public Response delete(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @PathParam("cohort_id") CohortId cohort) {
+    cohorts.delete(tenant.tenantId(), app, cohort.value());
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/{cohort_id}/members")
+  @Timed
+  @ExceptionMetered
+  public CohortApi.MemberPage members(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @PathParam("cohort_id") CohortId cohort,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return cohorts.members(tenant.tenantId(), app, cohort.value(), limit, cursor);
+  }
+}
