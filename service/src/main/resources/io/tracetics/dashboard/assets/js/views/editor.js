@@ -3,6 +3,7 @@ import {get, post, put} from '../api.js';
 import * as fmt from '../format.js';
 import {funnelChart, responsive} from '../charts.js';
 import {eventNames, propertyNames} from './suggest.js';
+import {appCohorts, cohortPicker} from './cohorts.js';
 
 const OPS = [
   ['eq', 'equals'], ['neq', 'does not equal'], ['in', 'is one of'], ['contains', 'contains'],
@@ -33,13 +34,15 @@ function wireValue(op, text) {
 export async function editorView(main, ctx, appId, funnelId) {
   ctx.rememberApp(appId);
   const base = `/api/v1/apps/${appId}/funnels`;
-  const original = funnelId ? await get(`${base}/${funnelId}`) : null;
+  const [original, cohorts] = await Promise.all([funnelId ? get(`${base}/${funnelId}`) : null, appCohorts(appId)]);
   if (!ctx.alive()) return undefined;
+  // Without cohorts on the server (cohorts null) the funnel's own choice is kept as it was.
+  const picker = cohorts ? cohortPicker(cohorts, original && original.cohorts) : null;
   ctx.title(original ? `Edit ${original.name}` : 'New funnel');
 
   const model = {
     steps: original
-      ? original.steps.map((st) => ({event_name: st.event_name, filters: (st.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value)}))}))
+      ? original.steps.map((st) => ({event_name: st.event_name, filters: (st.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value), source: f.source}))}))
       : [{event_name: '', filters: []}, {event_name: '', filters: []}],
   };
   const [windowValue, windowUnit] = fmt.windowParts(original ? original.window_seconds : 14 * 86400);
@@ -77,6 +80,7 @@ export async function editorView(main, ctx, appId, funnelId) {
             const filter = {property: f.property.trim(), op: f.op};
             const value = wireValue(f.op, f.text);
             if (value !== undefined) filter.value = value;
+            if (f.source) filter.source = f.source;
             return filter;
           });
         }
@@ -87,9 +91,15 @@ export async function editorView(main, ctx, appId, funnelId) {
     if (interval.value) def.interval = interval.value;
     const hold = holdConstant.value.split(',').map((t) => t.trim()).filter((t) => t.length);
     if (hold.length) def.hold_constant = hold;
+    if (picker) {
+      const chosen = picker.value();
+      if (chosen) def.cohorts = chosen;
+    }
     // Parts this form does not edit are kept as they were.
     if (original) {
-      for (const key of ['exclusions', 'breakdown_limit', 'from', 'to']) {
+      const kept = ['exclusions', 'global_filters', 'breakdown_limit', 'breakdown_source', 'from', 'to'];
+      if (!picker) kept.push('cohorts');
+      for (const key of kept) {
         if (original[key] !== undefined && original[key] !== null) def[key] = original[key];
       }
     }
@@ -263,6 +273,7 @@ export async function editorView(main, ctx, appId, funnelId) {
       field('Breakdown by property (default)', breakdown, {errorFor: 'breakdown'}),
       field('Trend (default)', interval, {errorFor: 'interval'}),
       field('Hold constant (properties)', holdConstant, {errorFor: 'hold_constant', hint: 'Every step of a chain must carry the same value.'})),
+    picker ? picker.element : null,
     original && original.exclusions && original.exclusions.length
       ? h('p', {class: 'hint'}, `This funnel has ${original.exclusions.length} exclusion step(s); they are kept as they are.`) : null,
     h('div', {'data-field': 'funnel'}, h('p', {class: 'field-error'})),

@@ -4,7 +4,8 @@ import * as fmt from '../format.js';
 import {funnelChart, groupedChart, trendChart, responsive, groupColour, groupLabel} from '../charts.js';
 import {funnelSummary} from './apps.js';
 import {propertyNames} from './suggest.js';
-import {peoplePanel} from './people.js';
+import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
+import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
 
 /** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
 function nextDay(date) {
@@ -122,8 +123,9 @@ function trendSection(report, interval, select) {
 export async function reportView(main, ctx, appId, funnelId) {
   ctx.rememberApp(appId);
   const base = `/api/v1/apps/${appId}/funnels/${funnelId}`;
-  const funnel = await get(base);
+  const [funnel, cohorts] = await Promise.all([get(base), appCohorts(appId).catch(() => null)]);
   if (!ctx.alive()) return undefined;
+  const restriction = cohortsText(funnel, cohorts);
   ctx.title(funnel.name);
   const flash = ctx.takeFlash();
 
@@ -164,9 +166,12 @@ export async function reportView(main, ctx, appId, funnelId) {
     if (cell.period !== undefined) {
       cell = {step: cell.completed ? report.steps.length - 1 : 0, status: 'reached', period: cell.period};
     }
-    panel = peoplePanel(ctx, {appId, funnelId, params: reportParams}, cell, {
-      steps: report.steps, breakdown: breakdown.value.trim(), interval: interval.value, report, funnelName: funnel.name,
-    }, {onClose: () => closePanel(true)});
+    const context = {steps: report.steps, breakdown: breakdown.value.trim(), interval: interval.value, report, funnelName: funnel.name};
+    // A cohort of the cell: the server lists it itself, from the same funnel, cell and parameters.
+    const actions = cohorts ? () => saveAsCohort(appId,
+      {funnel_id: funnelId, ...cellParamsOf(cell), ...Object.fromEntries(new URLSearchParams(reportParams))},
+      `${funnel.name}: ${describeCell(cell, null, context).replace(/^.*? (people|person) /, '')}`) : null;
+    panel = peoplePanel(ctx, {appId, funnelId, params: reportParams}, cell, context, {onClose: () => closePanel(true), actions});
     panel.origin = origin;
     section.after(panel);
     panel.scrollIntoView({block: 'nearest'});
@@ -237,7 +242,8 @@ export async function reportView(main, ctx, appId, funnelId) {
     h('div', {class: 'page-head'},
       h('div', {}, h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Apps'), ' / ', `app ${appId}`),
         h('h1', {'data-testid': 'funnel-title'}, funnel.name),
-        h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`)),
+        h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`),
+        restriction ? h('p', {class: 'muted', 'data-testid': 'funnel-cohorts'}, `Counts ${restriction}.`) : null),
       h('div', {class: 'actions'},
         h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit'),
         refresh)),
