@@ -219,6 +219,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     IngestMetrics ingestMetrics = new IngestMetrics(environment.metrics());
     List<LoadListener> loadListeners = new ArrayList<>();
     FunnelService funnels = new FunnelService(jdbi, apps, environment.getObjectMapper());
+    ActorsService actors = new ActorsService(store, funnels, apps);
     ReportService reports =
         new ReportService(
             jdbi,
@@ -233,10 +234,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 .maxThreads(1)
                 .build());
     loadListeners.add(reports);
-    environment
-        .jersey()
-        .register(
-            new FunnelsResource(funnels, reports, apps, new ActorsService(store, funnels, apps)));
+    environment.jersey().register(new FunnelsResource(funnels, reports, apps, actors));
     ActorWriters.all().forEach(environment.jersey()::register);
     environment
         .jersey()
@@ -281,7 +279,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .register(
             new CohortsResource(
                 new CohortService(
-                    jdbi, apps, notices, new PersonLookup(store), Clock.systemUTC())));
+                    jdbi, apps, notices, new PersonLookup(store), actors, Clock.systemUTC())));
     IngestWriter writer = ingestWriter(jdbi, ingestConfig, ingestMetrics, notices, environment);
     IngestService ingest =
         new IngestService(

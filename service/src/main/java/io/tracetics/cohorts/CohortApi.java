@@ -16,7 +16,31 @@ public final class CohortApi {
    */
   public record CreateRequest(
       @JsonProperty("name") String name,
-      @JsonProperty("user_identifiers") List<String> userIdentifiers) {}
+      @JsonProperty("user_identifiers") List<String> userIdentifiers,
+      @JsonProperty("from_actors") FromActors fromActors) {
+    public CreateRequest(String name, List<String> userIdentifiers) {
+      this(name, userIdentifiers, null);
+    }
+  }
+
+  /**
+   * A cohort of the people of one cell of a saved funnel's report: the actors call's cell and
+   * report parameters (see the actors endpoint), taken as they are when the cohort is created.
+   */
+  public record FromActors(
+      @JsonProperty("funnel_id") Long funnelId,
+      @JsonProperty("step") Integer step,
+      @JsonProperty("status") String status,
+      @JsonProperty("breakdown_value") String breakdownValue,
+      @JsonProperty("breakdown_other") Boolean breakdownOther,
+      @JsonProperty("breakdown_not_set") Boolean breakdownNotSet,
+      @JsonProperty("period") String period,
+      @JsonProperty("from") String from,
+      @JsonProperty("to") String to,
+      @JsonProperty("breakdown") String breakdown,
+      @JsonProperty("interval") String interval,
+      @JsonProperty("mode") String mode,
+      @JsonProperty("breakdown_source") String breakdownSource) {}
 
   /** A cohort as the API returns it; {@code deleted_at} only for a deleted one (never listed). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

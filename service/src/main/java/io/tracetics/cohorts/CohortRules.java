@@ -21,6 +21,9 @@ public final class CohortRules {
   /** An identifier's longest form, as for events' user_identifier. */
   public static final int MAX_IDENTIFIER_LENGTH = 255;
 
+  /** The most people a cohort made from a report cell's actors holds. */
+  public static final int MAX_FROM_ACTORS = 100_000;
+
   public static final int MAX_NAME_LENGTH = 200;
   public static final int DEFAULT_PAGE = 100;
   public static final int MAX_PAGE = 1_000;
@@ -51,6 +54,43 @@ public final class CohortRules {
    *     {@value #MAX_IDENTIFIERS} entries; 400 {@code invalid_identifier} naming the first entry
    *     that is null, empty or longer than {@value #MAX_IDENTIFIER_LENGTH} characters
    */
+  /**
+   * Exactly one source of members: {@code user_identifiers} or {@code from_actors}.
+   *
+   * @throws ApiException 400 {@code invalid_cohort} otherwise
+   */
+  public static void oneSource(CohortApi.CreateRequest request) {
+    boolean list = request.userIdentifiers() != null;
+    boolean actors = request.fromActors() != null;
+    if (list == actors) {
+      throw ApiException.badRequest(
+          "invalid_cohort",
+          "give one of user_identifiers and from_actors, not " + (list ? "both" : "neither"));
+    }
+  }
+
+  /**
+   * A cohort from actors holds at most {@link #MAX_FROM_ACTORS} people.
+   *
+   * @throws ApiException 400 {@code cohort_too_large} with the cell's size otherwise
+   */
+  public static void fromActorsSize(long people) {
+    if (people > MAX_FROM_ACTORS) {
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("max_members", MAX_FROM_ACTORS);
+      details.put("people", people);
+      throw new ApiException(
+          400,
+          "cohort_too_large",
+          "The cell has "
+              + people
+              + " people; a cohort from actors holds at most "
+              + MAX_FROM_ACTORS
+              + " (narrow it with a date range or a breakdown group)",
+          details);
+    }
+  }
+
   public static List<String> members(List<String> identifiers) {
     if (identifiers == null) {
       throw ApiException.badRequest("invalid_cohort", "user_identifiers is required");

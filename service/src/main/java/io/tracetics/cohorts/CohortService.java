@@ -1,7 +1,12 @@
 package io.tracetics.cohorts;
 
+import io.tracetics.actors.ActorAnswer;
+import io.tracetics.actors.ActorRequest;
+import io.tracetics.actors.ActorsService;
+import io.tracetics.engine.exec.ActorList;
 import io.tracetics.engine.store.PersonLookup;
 import io.tracetics.errors.ApiException;
+import io.tracetics.funnels.ReportParams;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.queue.IngestNoticePublisher;
@@ -33,23 +38,72 @@ public class CohortService {
   private final AppService apps;
   private final IngestNotices notices;
   private final PersonLookup persons;
+  private final ActorsService actors;
   private final Clock clock;
 
   public CohortService(
-      Jdbi jdbi, AppService apps, IngestNotices notices, PersonLookup persons, Clock clock) {
+      Jdbi jdbi,
+      AppService apps,
+      IngestNotices notices,
+      PersonLookup persons,
+      ActorsService actors,
+      Clock clock) {
     this.jdbi = jdbi;
     this.apps = apps;
     this.notices = notices;
     this.persons = persons;
+    this.actors = actors;
     this.clock = clock;
   }
 
-  /** The API's creation: the request's identifiers under {@link CohortRules}. */
+  /**
+   * The API's creation: the request's identifiers under {@link CohortRules}, or the people of a
+   * saved funnel's report cell ({@code from_actors}) as they are now, at most {@link
+   * CohortRules#MAX_FROM_ACTORS}.
+   */
   public CohortApi.Cohort create(TenantId tenant, AppId app, CohortApi.CreateRequest request) {
     apps.get(tenant, app);
     String name = CohortRules.name(request.name());
-    List<String> members = CohortRules.members(request.userIdentifiers());
+    CohortRules.oneSource(request);
+    List<String> members =
+        request.fromActors() != null
+            ? fromActors(tenant, app, request.fromActors())
+            : CohortRules.members(request.userIdentifiers());
     return create(tenant, app, name, members);
+  }
+
+  /** The identifiers of a report cell's people (read whole, then the DuckDB snapshot is let go). */
+  private List<String> fromActors(TenantId tenant, AppId app, CohortApi.FromActors from) {
+    if (from.funnelId() == null) {
+      throw ApiException.badRequest("invalid_cohort", "from_actors.funnel_id is required");
+    }
+    ActorRequest cell =
+        new ActorRequest(
+            from.step(),
+            from.status(),
+            from.breakdownValue(),
+            from.breakdownOther(),
+            from.breakdownNotSet(),
+            from.period(),
+            null,
+            null);
+    ReportParams params =
+        new ReportParams(
+            from.from(),
+            from.to(),
+            from.breakdown(),
+            from.interval(),
+            from.mode(),
+            from.breakdownSource());
+    ActorAnswer answer = actors.saved(tenant, app, from.funnelId(), params, cell, true);
+    try (ActorList list = answer.list()) {
+      CohortRules.fromActorsSize(list.total());
+      List<String> members = new ArrayList<>((int) list.total());
+      while (list.next()) {
+        members.add(list.actor().userIdentifier());
+      }
+      return members;
+    }
   }
 
   /**

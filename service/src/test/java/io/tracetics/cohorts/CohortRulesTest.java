@@ -85,4 +85,31 @@ class CohortRulesTest {
           assertThrows(ApiException.class, () -> CohortRules.limit(bad)).error());
     }
   }
+
+  @Test
+  void aCohortHasExactlyOneSourceOfMembers() {
+    CohortApi.FromActors cell =
+        new CohortApi.FromActors(
+            7L, 1, "dropped", null, null, null, null, null, null, null, null, null, null);
+    CohortRules.oneSource(new CohortApi.CreateRequest("x", List.of("a"), null));
+    CohortRules.oneSource(new CohortApi.CreateRequest("x", null, cell));
+    for (CohortApi.CreateRequest bad :
+        List.of(
+            new CohortApi.CreateRequest("x", null, null),
+            new CohortApi.CreateRequest("x", List.of("a"), cell))) {
+      assertEquals(
+          "invalid_cohort",
+          assertThrows(ApiException.class, () -> CohortRules.oneSource(bad)).error());
+    }
+  }
+
+  @Test
+  void aCohortFromActorsHoldsAtMostItsMaximum() {
+    CohortRules.fromActorsSize(CohortRules.MAX_FROM_ACTORS);
+    ApiException e =
+        assertThrows(
+            ApiException.class, () -> CohortRules.fromActorsSize(CohortRules.MAX_FROM_ACTORS + 1L));
+    assertEquals("cohort_too_large", e.error());
+    assertEquals(CohortRules.MAX_FROM_ACTORS + 1L, e.details().get("people"));
+  }
 }

@@ -216,6 +216,88 @@ class CohortsIT {
   }
 
   @Test
+  void aCohortFromActorsHoldsThePeopleOfTheCellAndRestrictsAFunnelToThem() throws Exception {
+    Http http = http();
+    Tenants.TenantApp t = Tenants.create(http);
+    long t0 = System.currentTimeMillis() - 60_000;
+    List<EventWriter.Event> events = new ArrayList<>();
+    // a, b: visit and signup; c, d: visit only.
+    for (String user : List.of("a", "b", "c", "d")) {
+      events.add(new EventWriter.Event(user, "visit", t0, null));
+      if (user.equals("a") || user.equals("b")) {
+        events.add(new EventWriter.Event(user, "signup", t0 + 1_000, null));
+      }
+    }
+    EventWriter.writeBatch(t.appId(), events, 0, false);
+    awaitEvents(t.appId(), events.size());
+    String funnels = "/api/v1/apps/" + t.appId() + "/funnels";
+    Http.Response saved =
+        http.post(funnels).bearer(t.managementToken()).body(definition("signups", "")).send();
+    assertEquals(201, saved.status(), saved::toString);
+    long funnelId = saved.json().get("funnel_id").asLong();
+
+    Http.Response dropped =
+        http.post(base(t))
+            .bearer(t.managementToken())
+            .body(
+                "{\"name\": \"dropped at signup\", \"from_actors\": {\"funnel_id\": "
+                    + funnelId
+                    + ", \"step\": 1, \"status\": \"dropped\"}}")
+            .send();
+    assertEquals(201, dropped.status(), dropped::toString);
+    assertEquals(2, dropped.json().get("member_count").asInt());
+    long cohortId = dropped.json().get("cohort_id").asLong();
+    JsonNode members =
+        http.get(base(t) + "/" + cohortId + "/members").bearer(t.managementToken()).send().json();
+    List<String> ids = new ArrayList<>();
+    members.get("members").forEach(m -> ids.add(m.get("user_identifier").asText()));
+    assertEquals(List.of("c", "d"), ids.stream().sorted().toList());
+    // The funnel restricted to them: two entered, nobody signed up.
+    assertEquals(
+        List.of(2L, 0L),
+        awaitReport(http, t, funnels, cohorts(List.of(cohortId), List.of()), List.of(2L, 0L)));
+
+    // Both sources, neither, a bad cell, another app's funnel: 4xx and nothing stored.
+    assertError(
+        http.post(base(t))
+            .bearer(t.managementToken())
+            .body(
+                "{\"name\": \"x\", \"user_identifiers\": [\"a\"], \"from_actors\": {\"funnel_id\": "
+                    + funnelId
+                    + ", \"step\": 0}}")
+            .send(),
+        400,
+        "invalid_cohort");
+    assertError(
+        http.post(base(t)).bearer(t.managementToken()).body("{\"name\": \"x\"}").send(),
+        400,
+        "invalid_cohort");
+    assertError(
+        http.post(base(t))
+            .bearer(t.managementToken())
+            .body(
+                "{\"name\": \"x\", \"from_actors\": {\"funnel_id\": "
+                    + funnelId
+                    + ", \"step\": 0, \"status\": \"dropped\"}}")
+            .send(),
+        400,
+        "invalid_actors_request");
+    Tenants.TenantApp other = Tenants.create(http);
+    assertError(
+        http.post(base(other))
+            .bearer(other.managementToken())
+            .body(
+                "{\"name\": \"x\", \"from_actors\": {\"funnel_id\": "
+                    + funnelId
+                    + ", \"step\": 0}}")
+            .send(),
+        404,
+        "funnel_not_found");
+    JsonNode list = http.get(base(t)).bearer(t.managementToken()).send().json();
+    assertEquals(1, list.get("cohorts").size(), list::toString);
+  }
+
+  @Test
   void anotherTenantsCohortIsNotFoundAndCannotBeNamedInAFunnel() {
     Http http = http();
     Tenants.TenantApp alice = Tenants.create(http);

@@ -70,12 +70,18 @@ class AnalyticsRebuilderIT {
     PipelineConfig pipeline = new PipelineConfig();
     try (AnalyticsStore live = AnalyticsStore.open(config)) {
       // Cohort changes in the epochs too: created, one deleted again (its tombstone must win).
+      AppService apps = new AppService(jdbi, new CredentialStore(jdbi, new TenancyConfig()));
       CohortService cohorts =
           new CohortService(
               jdbi,
-              new AppService(jdbi, new CredentialStore(jdbi, new TenancyConfig())),
+              apps,
               IngestNotices.NONE,
               new PersonLookup(live),
+              new io.tracetics.actors.ActorsService(
+                  live,
+                  new io.tracetics.funnels.FunnelService(
+                      jdbi, apps, io.dropwizard.jackson.Jackson.newObjectMapper()),
+                  apps),
               java.time.Clock.systemUTC());
       TenantId tenant = TenantId.of(tenantId);
       AppId app = AppId.of(appId);
