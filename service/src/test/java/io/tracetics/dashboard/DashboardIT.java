@@ -488,6 +488,30 @@ class DashboardIT {
     assertTrue(
         browser.find(testId("people-summary")).getText().contains("but not step 3 “purchase”"),
         browser.find(testId("people-summary")).getText());
+
+    // Save them as a cohort: the server lists the same cell itself.
+    browser.find(testId("save-cohort")).click();
+    WebElement cohortName = browser.awaitVisible(testId("cohort-name"));
+    assertEquals(
+        "Signup funnel: reached step 2 “signup” but not step 3 “purchase”",
+        cohortName.getAttribute("value"));
+    cohortName.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Signed up, did not buy");
+    browser.find(testId("cohort-save")).click();
+    WebElement saved =
+        browser.awaitText(
+            testId("cohort-saved"),
+            "“Signed up, did not buy” with " + (expected[1] - expected[2]) + " people");
+    String cohorts =
+        "/api/v1/apps/" + t.appId() + "/cohorts/" + saved.getAttribute("data-cohort-id");
+    java.util.Set<String> members = new java.util.TreeSet<>();
+    http()
+        .get(cohorts + "/members?limit=1000")
+        .bearer(t.managementToken())
+        .send()
+        .json()
+        .get("members")
+        .forEach(m -> members.add(m.get("user_identifier").asText()));
+    assertEquals(usersWhere(levels, level -> level == 2), members);
     browser.screenshot("actors-drilldown", Browser.LAPTOP);
     browser.screenshot("actors-drilldown-phone", Browser.PHONE);
     browser.driver().manage().window().setSize(Browser.LAPTOP);

@@ -32,7 +32,8 @@ export function cohortsText(definition, cohorts) {
 /**
  * "Save as cohort" for a people panel: a name (prefilled) and a button that creates a cohort of
  * the cell's people on the server (`from_actors`: the saved funnel, the cell and the report's
- * parameters), so it holds exactly the people the report counts there.
+ * parameters), so it holds exactly the people the report counts there. Returns the button
+ * (`control`) and the form with its outcome (`body`), for the panel to place.
  */
 export function saveAsCohort(appId, fromActors, defaultName) {
   const name = h('input', {maxlength: 200, value: defaultName.slice(0, 200), autocomplete: 'off', 'data-testid': 'cohort-name'});
@@ -64,7 +65,7 @@ export function saveAsCohort(appId, fromActors, defaultName) {
       save.disabled = false;
     }
   });
-  return h('div', {class: 'cohort-save'}, open, form, result);
+  return {control: open, body: h('div', {class: 'cohort-save'}, form, result)};
 }
 
 /**

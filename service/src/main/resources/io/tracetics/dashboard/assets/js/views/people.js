@@ -124,7 +124,8 @@ function actorRow(actor, steps, personLink) {
 /**
  * The people panel of one cell. `source`: {appId, funnelId, params} of a saved funnel's report
  * (params: the report's own query parameters) or {appId, definition} of an unsaved one. `context`:
- * {steps, breakdown, interval, report, funnelName}. `actions(total)` may add buttons (save as cohort).
+ * {steps, breakdown, interval, report, funnelName}. `actions()` may add a {control, body} (save as
+ * cohort): the control beside "Download CSV", the body below them.
  */
 export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {}) {
   const {steps} = context;
@@ -206,12 +207,14 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
     }
   });
 
+  const extra = actions ? actions() : null;
   const panel = h('section', {class: 'card people-panel', 'data-testid': 'people-panel', 'aria-labelledby': 'people-heading'},
     h('div', {class: 'card-head'}, heading, close),
     summary,
     h('div', {class: 'people-head'},
       h('div', {class: 'stat'}, h('div', {class: 'stat-label'}, 'Total'), totalEl),
-      h('div', {class: 'actions'}, csv, actions ? actions(() => total) : null)),
+      h('div', {class: 'actions'}, csv, extra ? extra.control : null)),
+    extra ? extra.body : null,
     note,
     shown,
     table,
