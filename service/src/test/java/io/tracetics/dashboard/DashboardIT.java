@@ -732,7 +732,14 @@ class DashboardIT {
         browser.awaitVisible("[data-testid='cohort-choice'][data-cohort-id='" + cohortId + "']");
     new Select(choice).selectByValue("include");
     browser.awaitText(testId("preview-status"), restricted[0] + " users entered");
+    // The preview's bars list the people of the definition as edited, before it is saved.
+    browser.find(".preview " + testId("funnel-chart") + " g.step[data-step='0'] rect.bar").click();
+    awaitPeople(restricted[0]);
+    assertEquals(
+        usersWhere(levels, (user, level) -> level >= 1 && even.contains(user)), shownPeople());
     browser.screenshot("funnel-editor-cohorts", Browser.LAPTOP);
+    browser.find(testId("people-close")).click();
+    browser.await(d -> browser.findAll(testId("people-panel")).isEmpty());
     browser.find(testId("save-funnel")).click();
     browser.awaitText(testId("flash"), "Saved version 2");
     assertEquals(

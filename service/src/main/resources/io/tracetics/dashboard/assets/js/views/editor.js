@@ -4,6 +4,7 @@ import * as fmt from '../format.js';
 import {funnelChart, responsive} from '../charts.js';
 import {eventNames, propertyNames} from './suggest.js';
 import {appCohorts, cohortPicker} from './cohorts.js';
+import {peoplePanel} from './people.js';
 
 const OPS = [
   ['eq', 'equals'], ['neq', 'does not equal'], ['in', 'is one of'], ['contains', 'contains'],
@@ -63,6 +64,7 @@ export async function editorView(main, ctx, appId, funnelId) {
   const formErrors = h('div', {class: 'form-errors', role: 'alert', 'data-testid': 'form-errors', hidden: true});
   const previewStatus = h('p', {class: 'preview-status', 'aria-live': 'polite', 'data-testid': 'preview-status'});
   const previewChart = h('div', {class: 'chart-box'});
+  const previewPeople = h('div', {'data-testid': 'preview-people'});
   const eventList = h('datalist', {id: 'event-names'});
   const propertyList = h('datalist', {id: 'property-names'});
   eventNames(appId).then((names) => eventList.replaceChildren(...names.map((n) => h('option', {value: n}))));
@@ -216,12 +218,21 @@ export async function editorView(main, ctx, appId, funnelId) {
     const mine = ++checks;
     previewStatus.textContent = 'Checking…';
     try {
-      const report = await post(`${base}/report`, definition());
+      const def = definition();
+      const report = await post(`${base}/report`, def);
       if (mine !== checks || !ctx.alive()) return;
       clearErrors();
       previewStatus.textContent = `Valid. Preview: ${fmt.count(report.steps[0].users)} users entered, ${fmt.percent(report.steps[report.steps.length - 1].conversion_from_first)} converted.`;
       if (stopPreview) stopPreview();
-      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w)));
+      // The preview's people come from the definition it shows (POST .../report/actors).
+      const onSelect = (cell) => {
+        const panel = peoplePanel(ctx, {appId, definition: def}, cell, {steps: report.steps, report, funnelName: def.name},
+          {onClose: () => previewPeople.replaceChildren()});
+        previewPeople.replaceChildren(panel);
+        panel.focusHeading();
+      };
+      previewPeople.replaceChildren();
+      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w, {onSelect})));
     } catch (err) {
       if (mine !== checks || !ctx.alive()) return;
       if (err.status === 422 || err.status === 400) {
@@ -289,7 +300,7 @@ export async function editorView(main, ctx, appId, funnelId) {
       h('h1', {}, original ? `Edit “${original.name}”` : 'New funnel'))),
     h('div', {class: 'editor-layout'},
       h('section', {class: 'card'}, form),
-      h('aside', {class: 'card preview'}, h('h2', {}, 'Live check'), previewStatus, previewChart)));
+      h('aside', {class: 'card preview'}, h('h2', {}, 'Live check'), previewStatus, previewChart, previewPeople)));
   if (original) check();
   else name.focus();
   return () => {

@@ -4,7 +4,7 @@
 import {h} from '../dom.js';
 import {get, post, download, saveBlob} from '../api.js';
 import * as fmt from '../format.js';
-import {funnelPersonHash} from './person.js';
+import {funnelPersonHash, personHash} from './person.js';
 
 const PAGE_SIZE = 50;
 
@@ -143,7 +143,7 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
   const close = h('button', {type: 'button', class: 'button subtle', 'data-testid': 'people-close', 'aria-label': 'Close the people list'}, 'Close');
   const personLink = source.funnelId
     ? (id) => funnelPersonHash(source.appId, source.funnelId, id, source.params)
-    : null;
+    : (id) => personHash(source.appId, id);
   let next = null;
   let count = 0;
   let total = null;
