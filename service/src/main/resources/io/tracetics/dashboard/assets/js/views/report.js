@@ -149,7 +149,9 @@ export async function reportView(main, ctx, appId, funnelId) {
   let stops = [];
 
   let panel = null;
+  // What the shown report was computed with (the inputs may have changed since).
   let reportParams = '';
+  let shown = {breakdown: '', interval: ''};
 
   function closePanel(returnFocus) {
     if (!panel) return;
@@ -166,7 +168,7 @@ export async function reportView(main, ctx, appId, funnelId) {
     if (cell.period !== undefined) {
       cell = {step: cell.completed ? report.steps.length - 1 : 0, status: 'reached', period: cell.period};
     }
-    const context = {steps: report.steps, breakdown: breakdown.value.trim(), interval: interval.value, report, funnelName: funnel.name};
+    const context = {steps: report.steps, breakdown: shown.breakdown, interval: shown.interval, report, funnelName: funnel.name};
     // A cohort of the cell: the server lists it itself, from the same funnel, cell and parameters.
     const actions = cohorts ? () => saveAsCohort(appId,
       {funnel_id: funnelId, ...cellParamsOf(cell), ...Object.fromEntries(new URLSearchParams(reportParams))},
@@ -192,6 +194,7 @@ export async function reportView(main, ctx, appId, funnelId) {
   async function load() {
     status.replaceChildren(h('p', {class: 'muted'}, 'Computing…'));
     const asked = params();
+    const askedFor = {breakdown: breakdown.value.trim(), interval: interval.value};
     try {
       report = await get(`${base}/report${asked}`);
     } catch (err) {
@@ -205,6 +208,7 @@ export async function reportView(main, ctx, appId, funnelId) {
     status.replaceChildren();
     closePanel(false);
     reportParams = asked.replace(/^\?/, '');
+    shown = askedFor;
     stops.forEach((stop) => stop());
     stops = [];
     const place = {};
@@ -221,13 +225,12 @@ export async function reportView(main, ctx, appId, funnelId) {
         h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert; click it (or press Enter) for its people.')),
       chartBox, stepsTable(report.steps, selectIn('conversion')))];
     place.conversion = sections[0];
-    const property = breakdown.value.trim();
-    if (property) {
-      place.breakdown = breakdownSection(report, property, selectIn('breakdown'));
+    if (askedFor.breakdown) {
+      place.breakdown = breakdownSection(report, askedFor.breakdown, selectIn('breakdown'));
       sections.push(place.breakdown);
     }
-    if (interval.value) {
-      place.trend = trendSection(report, interval.value, selectIn('trend'));
+    if (askedFor.interval) {
+      place.trend = trendSection(report, askedFor.interval, selectIn('trend'));
       sections.push(place.trend);
     }
     sections.forEach((sct) => { if (sct.stop) stops.push(sct.stop); });
