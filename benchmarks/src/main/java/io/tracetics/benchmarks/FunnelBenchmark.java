@@ -4,6 +4,7 @@ import io.tracetics.engine.exec.FunnelExecutor;
 import io.tracetics.engine.exec.FunnelResult;
 import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.plan.FunnelPlanner;
+import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.store.AnalyticsStore;
@@ -273,11 +274,68 @@ public final class FunnelBenchmark {
         f3,
         "the funnel without anonymous ids (target: at most 1.3x)");
 
+    measureActors(store, size, three);
+
     TimedRounds.Work floor10 = () -> FunnelScans.floor(store, 1, ten);
     floorRow(size, "floor (10 names)", floor10);
     funnelRow(
         store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
     System.out.println(String.join("\n", table));
+  }
+
+  /**
+   * The actors rows ({@link ActorsRows}): the first page of the people who dropped at step 2 of the
+   * 3-step funnel against the report (target: at most 1.5x), and that whole list as CSV against the
+   * SQL endpoint's path for as many rows of a plain SELECT (target: at most 2x), with the JVM's
+   * peak RSS before and after.
+   */
+  private void measureActors(AnalyticsStore store, long size, List<String> steps) throws Exception {
+    FunnelQuery.Builder b = FunnelQuery.builder(1).window(WINDOW);
+    steps.forEach(s -> b.step(s));
+    FunnelQuery query = validator.requireValid(b.build());
+    ActorCell dropped = ActorCell.dropped(1);
+    ActorsRows actors = new ActorsRows(store, planner);
+    long rssBefore = PeakRss.ofThisJvmMb();
+    TimedRounds.Paired page = rounds.paired(actors.report(query), actors.firstPage(query, dropped));
+    row(
+        size,
+        "actors: first page (100) of the dropped at step 2, 3-step funnel",
+        page.funnel().median(),
+        page.funnel().spread("%.3f"),
+        runs,
+        Double.NaN,
+        "-",
+        String.format(
+            Locale.ROOT,
+            "%.2fx the report in the same rounds (%.3f s; target: at most 1.5x)",
+            page.ratio().median(),
+            page.floor().median()));
+    long people = actors.size(query, dropped);
+    long[] actorBytes = new long[1];
+    long[] sqlBytes = new long[1];
+    TimedRounds.Paired csv =
+        rounds.paired(
+            actors.sqlCsv(1, people, sqlBytes), actors.wholeCsv(query, dropped, actorBytes));
+    row(
+        size,
+        String.format(Locale.ROOT, "actors: all %,d dropped at step 2 as CSV", people),
+        csv.funnel().median(),
+        csv.funnel().spread("%.3f"),
+        runs,
+        Double.NaN,
+        "-",
+        String.format(
+            Locale.ROOT,
+            "%.2fx SELECT user_identifier LIMIT %,d as CSV through the SQL endpoint's path in the"
+                + " same rounds (%.3f s; target: at most 2x); %,d vs %,d bytes; peak RSS %,d MB"
+                + " before the actors rows, %,d MB after",
+            csv.ratio().median(),
+            people,
+            csv.floor().median(),
+            actorBytes[0],
+            sqlBytes[0],
+            rssBefore,
+            PeakRss.ofThisJvmMb()));
   }
 
   /** A floor's row: its median time, its own ratio 1. */
@@ -372,7 +430,7 @@ public final class FunnelBenchmark {
     String times =
         Double.isNaN(seconds)
             ? "> " + String.format(Locale.ROOT, "%.0f", ratio)
-            : String.format(Locale.ROOT, "%.2f", ratio);
+            : Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
     table.add(
         String.format(
             Locale.ROOT,

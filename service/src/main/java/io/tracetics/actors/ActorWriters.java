@@ -20,7 +20,6 @@ import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -89,11 +88,11 @@ public final class ActorWriters {
           Actor a = list.actor();
           json.writeStartObject();
           json.writeStringField("user_identifier", a.userIdentifier());
-          json.writeStringField("entered_at", time(a.enteredAtMillis()));
+          json.writeStringField("entered_at", a.enteredAt());
           json.writeNumberField("reached_step", a.reachedStep());
           json.writeArrayFieldStart("step_times");
-          for (long t : a.stepTimesMillis()) {
-            json.writeString(time(t));
+          for (String t : a.stepTimes()) {
+            json.writeString(t);
           }
           json.writeEndArray();
           json.writeEndObject();
@@ -147,14 +146,14 @@ public final class ActorWriters {
         Actor a = list.actor();
         csv.write(a.userIdentifier() == null ? "" : CsvField.of(a.userIdentifier()));
         csv.write(',');
-        csv.write(time(a.enteredAtMillis()));
+        csv.write(a.enteredAt());
         csv.write(',');
         csv.write(Integer.toString(a.reachedStep()));
-        long[] times = a.stepTimesMillis();
+        List<String> times = a.stepTimes();
         for (int k = 0; k < steps; k++) {
           csv.write(',');
-          if (k < times.length) {
-            csv.write(time(times[k]));
+          if (k < times.size()) {
+            csv.write(times.get(k));
           }
         }
         csv.write("\r\n");
@@ -169,9 +168,5 @@ public final class ActorWriters {
     Arrow() {
       super((answer, out) -> answer.list().writeArrow(out));
     }
-  }
-
-  private static String time(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
   }
 }

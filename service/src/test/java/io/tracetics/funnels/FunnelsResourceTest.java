@@ -174,8 +174,8 @@ class FunnelsResourceTest {
     JsonNode u1 = body.get("actors").get(0);
     assertEquals("u1", u1.get("user_identifier").asText());
     assertEquals(1, u1.get("reached_step").asInt());
-    assertEquals("1970-01-01T00:00:01Z", u1.get("entered_at").asText());
-    assertEquals("1970-01-01T00:00:02Z", u1.get("step_times").get(1).asText());
+    assertEquals("1970-01-01T00:00:01.000Z", u1.get("entered_at").asText());
+    assertEquals("1970-01-01T00:00:02.000Z", u1.get("step_times").get(1).asText());
     assertEquals(5, body.get("watermark").get("load_position").asLong());
 
     JsonNode dropped =
@@ -216,8 +216,9 @@ class FunnelsResourceTest {
     assertEquals("user_identifier,entered_at,reached_step,step_0_at,step_1_at", lines[0]);
     assertEquals(3, lines.length, text);
     assertTrue(
-        text.contains("u1,1970-01-01T00:00:01Z,1,1970-01-01T00:00:01Z,1970-01-01T00:00:02Z"));
-    assertTrue(text.contains("u2,1970-01-01T00:00:01Z,0,1970-01-01T00:00:01Z,\r\n"));
+        text.contains(
+            "u1,1970-01-01T00:00:01.000Z,1,1970-01-01T00:00:01.000Z,1970-01-01T00:00:02.000Z"));
+    assertTrue(text.contains("u2,1970-01-01T00:00:01.000Z,0,1970-01-01T00:00:01.000Z,\r\n"));
   }
 
   @Test

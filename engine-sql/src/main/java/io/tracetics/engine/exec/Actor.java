@@ -1,6 +1,7 @@
 package io.tracetics.engine.exec;
 
-import java.util.Arrays;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,45 +9,30 @@ import java.util.Objects;
  *
  * @param personKey the person's key in the store (the order of the list, and its cursor)
  * @param userIdentifier the person's own identifier (an alias resolves to it)
- * @param stepTimesMillis the chosen chain's step times, epoch milliseconds, one per step reached:
- *     the first is the entry time, the length is the level
+ * @param stepTimes the chosen chain's step times as ISO-8601 UTC text with milliseconds ({@code
+ *     2026-01-05T09:12:00.000Z}, formatted by DuckDB as it reads them), one per step reached: the
+ *     first is the entry time, the size is the level
  */
-public record Actor(long personKey, String userIdentifier, long[] stepTimesMillis) {
+public record Actor(long personKey, String userIdentifier, List<String> stepTimes) {
   public Actor {
-    Objects.requireNonNull(stepTimesMillis, "stepTimesMillis");
-    stepTimesMillis = stepTimesMillis.clone();
+    stepTimes = List.copyOf(Objects.requireNonNull(stepTimes, "stepTimes"));
+    if (stepTimes.isEmpty()) {
+      throw new IllegalArgumentException("an actor reached at least step 0");
+    }
   }
 
   /** When the chosen attempt entered the funnel (its step-0 time). */
-  public long enteredAtMillis() {
-    return stepTimesMillis[0];
+  public String enteredAt() {
+    return stepTimes.get(0);
   }
 
   /** The furthest step reached, 0-based. */
   public int reachedStep() {
-    return stepTimesMillis.length - 1;
+    return stepTimes.size() - 1;
   }
 
-  @Override
+  /** The step times in epoch milliseconds. */
   public long[] stepTimesMillis() {
-    return stepTimesMillis.clone();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Actor a
-        && a.personKey == personKey
-        && Objects.equals(a.userIdentifier, userIdentifier)
-        && Arrays.equals(a.stepTimesMillis, stepTimesMillis);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(personKey, userIdentifier, Arrays.hashCode(stepTimesMillis));
-  }
-
-  @Override
-  public String toString() {
-    return userIdentifier + Arrays.toString(stepTimesMillis);
+    return stepTimes.stream().mapToLong(t -> Instant.parse(t).toEpochMilli()).toArray();
   }
 }

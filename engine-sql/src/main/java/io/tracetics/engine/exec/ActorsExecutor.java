@@ -114,7 +114,8 @@ public final class ActorsExecutor {
         }
       }
     }
-    return new ActorList(c, appId, total, watermark, computedAt, next, after, limit);
+    return new ActorList(
+        c, appId, plan.query().steps().size(), total, watermark, computedAt, next, after, limit);
   }
 
   private static void closeQuietly(Connection c) {

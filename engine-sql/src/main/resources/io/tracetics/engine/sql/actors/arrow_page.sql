@@ -1,4 +1,5 @@
--- page.sql in the columns of the public answer, for an Arrow stream (times in UTC).
+-- A page of the cell in the columns of the public answer, for an Arrow stream (times in UTC;
+-- parameters: the app, the cursor, the page size).
 SELECT us.user_identifier,
   epoch_ms(c.tt[1]) AS entered_at,
   (c.lvl - 1)::INTEGER AS reached_step,
