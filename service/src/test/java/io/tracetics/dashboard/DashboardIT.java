@@ -640,6 +640,8 @@ class DashboardIT {
         late.getText().contains("Too late: 1 h after the conversion window closed"),
         late.getText());
     browser.screenshot("person-trace", Browser.LAPTOP);
+    browser.screenshot("person-trace-phone", Browser.PHONE);
+    browser.driver().manage().window().setSize(Browser.LAPTOP);
 
     // user-2 signed up on the free plan, which the step's filter leaves out.
     browser.driver().get(page + "/funnels/" + funnelId + "/people/user-2");
