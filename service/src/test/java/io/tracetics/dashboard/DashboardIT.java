@@ -432,6 +432,425 @@ class DashboardIT {
     browser.assertNoScriptErrors();
   }
 
+  @Test
+  void drillDownFromTheReportToItsPeopleAndOnToAPerson() throws Exception {
+    List<Journeys.Event> events = new ArrayList<>(Journeys.events());
+    events.addAll(Journeys.passersBy(30));
+    Map<String, Integer> levels = Journeys.levels(events);
+    long[] expected = Journeys.expectedUsers(events);
+    assertTrue(expected[0] > 50, "more people at the first step than one page shows");
+    Tenants.TenantApp t = signedInWith(events);
+    long funnelId = createSignupFunnel(t);
+    String report = "/api/v1/apps/" + t.appId() + "/funnels/" + funnelId + "/report";
+    browser
+        .driver()
+        .get(
+            "http://127.0.0.1:"
+                + APP.getLocalPort()
+                + "/#/apps/"
+                + t.appId()
+                + "/funnels/"
+                + funnelId);
+    browser.awaitVisible(testId("funnel-chart"));
+    String chart = testId("funnel-chart");
+
+    // The first step's bar: everybody who entered, 50 at a time, and the whole list as CSV.
+    browser.find(chart + " g.step[data-step='0'] rect.bar").click();
+    awaitPeople(expected[0]);
+    assertTrue(
+        browser.find(testId("people-summary")).getText().startsWith(expected[0] + " people"),
+        browser.find(testId("people-summary")).getText());
+    browser.find(testId("people-more")).click();
+    browser.await(d -> browser.findAll(testId("person-row")).size() == expected[0]);
+    assertFalse(browser.find(testId("people-more")).isDisplayed(), "no more pages");
+    assertEquals(usersWhere(levels, level -> level >= 1), shownPeople());
+
+    java.nio.file.Path downloads = java.nio.file.Files.createTempDirectory("tracetics-downloads");
+    browser.downloadsTo(downloads);
+    browser.find(testId("people-csv")).click();
+    List<String> csv = awaitDownload(downloads);
+    assertEquals(
+        "user_identifier,entered_at,reached_step,step_0_at,step_1_at,step_2_at", csv.get(0));
+    assertEquals(expected[0], csv.size() - 1, "the whole list, not one page");
+    java.util.Set<String> inCsv = new java.util.TreeSet<>();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] fields = line.split(",", -1);
+      inCsv.add(fields[0]);
+      assertEquals(String.valueOf(levels.get(fields[0]) - 1), fields[2], line);
+    }
+    assertEquals(usersWhere(levels, level -> level >= 1), inCsv);
+    browser.awaitText(testId("people-csv-done"), expected[0] + " people");
+
+    // The hatched part of the last bar: reached the second step but not the third.
+    browser.find(chart + " g.drop[data-step='2']").click();
+    awaitPeople(expected[1] - expected[2]);
+    assertEquals(usersWhere(levels, level -> level == 2), shownPeople());
+    assertTrue(
+        browser.find(testId("people-summary")).getText().contains("but not step 3 “purchase”"),
+        browser.find(testId("people-summary")).getText());
+
+    // Save them as a cohort: the server lists the same cell itself.
+    browser.find(testId("save-cohort")).click();
+    WebElement cohortName = browser.awaitVisible(testId("cohort-name"));
+    assertEquals(
+        "Signup funnel: reached step 2 “signup” but not step 3 “purchase”",
+        cohortName.getAttribute("value"));
+    cohortName.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Signed up, did not buy");
+    browser.find(testId("cohort-save")).click();
+    WebElement saved =
+        browser.awaitText(
+            testId("cohort-saved"),
+            "“Signed up, did not buy” with " + (expected[1] - expected[2]) + " people");
+    String cohorts =
+        "/api/v1/apps/" + t.appId() + "/cohorts/" + saved.getAttribute("data-cohort-id");
+    java.util.Set<String> members = new java.util.TreeSet<>();
+    http()
+        .get(cohorts + "/members?limit=1000")
+        .bearer(t.managementToken())
+        .send()
+        .json()
+        .get("members")
+        .forEach(m -> members.add(m.get("user_identifier").asText()));
+    assertEquals(usersWhere(levels, level -> level == 2), members);
+    browser.screenshot("actors-drilldown", Browser.LAPTOP);
+    browser.screenshot("actors-drilldown-phone", Browser.PHONE);
+    browser.driver().manage().window().setSize(Browser.LAPTOP);
+
+    // The keyboard: Enter on the first drop-off opens it, Escape closes it again.
+    browser.press(browser.find(chart + " g.drop[data-step='1']"), Keys.ENTER);
+    awaitPeople(expected[0] - expected[1]);
+    browser.press(browser.find(testId("people-title")), Keys.ESCAPE);
+    browser.await(d -> browser.findAll(testId("people-panel")).isEmpty());
+
+    // A breakdown group's bar and the group without a value: the report's numbers, the right
+    // people.
+    Map<String, String> sources = new java.util.HashMap<>();
+    events.stream()
+        .filter(e -> e.name().equals("visit"))
+        .forEach(e -> sources.put(e.user(), (String) e.metadata().get("source")));
+    browser.find("#r-breakdown").sendKeys("source", Keys.TAB);
+    browser.awaitVisible(testId("breakdown-chart"));
+    JsonNode bySource =
+        http().get(report + "?breakdown=source").bearer(t.managementToken()).send().json();
+    JsonNode groups = bySource.get("breakdowns");
+    int ads = -1;
+    int notSet = -1;
+    for (int g = 0; g < groups.size(); g++) {
+      JsonNode group = groups.get(g);
+      if (group.get("value").isNull() && !group.get("other").asBoolean()) {
+        notSet = g;
+      } else if ("ads".equals(group.get("value").asText())) {
+        ads = g;
+      }
+    }
+    assertTrue(ads >= 0 && notSet >= 0, groups::toString);
+    browser
+        .find(testId("breakdown-chart") + " g.group-bar[data-group='" + ads + "'][data-step='1']")
+        .click();
+    long adsAtSignup = groups.get(ads).get("steps").get(1).get("users").asLong();
+    awaitPeople(adsAtSignup);
+    assertEquals(
+        usersWhere(levels, (user, level) -> level >= 2 && "ads".equals(sources.get(user))),
+        shownPeople());
+    assertTrue(
+        browser.find(testId("people-summary")).getText().endsWith("with source “ads”"),
+        browser.find(testId("people-summary")).getText());
+    browser
+        .find(
+            testId("breakdown-chart") + " g.group-bar[data-group='" + notSet + "'][data-step='0']")
+        .click();
+    long notSetEntered = groups.get(notSet).get("steps").get(0).get("users").asLong();
+    awaitPeople(notSetEntered);
+    assertEquals(
+        usersWhere(levels, (user, level) -> level >= 1 && sources.get(user) == null),
+        shownPeople());
+
+    // A trend point: the people who entered that day and completed.
+    new Select(browser.find("#r-interval")).selectByValue("day");
+    browser.awaitVisible(testId("trend-chart"));
+    JsonNode trends =
+        http()
+            .get(report + "?breakdown=source&interval=day")
+            .bearer(t.managementToken())
+            .send()
+            .json()
+            .get("trends");
+    JsonNode point = null;
+    for (JsonNode p : trends) {
+      if (point == null || p.get("completed").asLong() > point.get("completed").asLong()) {
+        point = p;
+      }
+    }
+    String period = point.get("period").asText();
+    browser.find(testId("trend-chart") + " g.trend-point[data-period='" + period + "']").click();
+    long completed = point.get("completed").asLong();
+    awaitPeople(completed);
+    Map<String, String> entryDays = new java.util.HashMap<>();
+    events.stream()
+        .filter(e -> e.name().equals("visit"))
+        .forEach(
+            e ->
+                entryDays.put(
+                    e.user(), Instant.ofEpochMilli(e.timeMs()).toString().substring(0, 10)));
+    assertEquals(
+        usersWhere(levels, (user, level) -> level == 3 && period.equals(entryDays.get(user))),
+        shownPeople());
+
+    // A person of the list opens the person page, with the funnel in context.
+    WebElement link = browser.find(testId("person-link"));
+    String person = link.getText();
+    link.click();
+    browser.awaitText(testId("person-id"), person);
+    assertEquals(person, browser.find(testId("person-id")).getText());
+    assertTrue(
+        browser.driver().getCurrentUrl().contains("/funnels/" + funnelId + "/"),
+        browser.driver().getCurrentUrl());
+    assertTrue(browser.findAll(testId("trace-error")).isEmpty(), "no trace error");
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void personPageWithTheFunnelShowsWhyThePersonDropped() throws Exception {
+    List<Journeys.Event> events = Journeys.events();
+    Tenants.TenantApp t = signedInWith(events);
+    long funnelId = createSignupFunnel(t);
+    String page = "http://127.0.0.1:" + APP.getLocalPort() + "/#/apps/" + t.appId();
+    browser.driver().get(page + "/funnels/" + funnelId);
+    browser.awaitVisible(testId("funnel-chart"));
+
+    // user-10 bought two hours after the visit: too late for the one-hour window.
+    browser.find(testId("funnel-chart") + " g.drop[data-step='2']").click();
+    browser.awaitVisible("[data-testid='person-row'][data-identifier='user-10']");
+    browser
+        .find("[data-testid='person-row'][data-identifier='user-10'] " + testId("person-link"))
+        .click();
+    browser.awaitText(testId("person-id"), "user-10");
+    browser.awaitVisible(testId("trace-chain"));
+    assertFalse(browser.find(testId("trace")).getText().contains("null"), "no empty slot printed");
+    assertEquals(
+        "Reached step 2 “signup” of 3",
+        browser.find(testId("trace-summary")).getText().split(":")[0]);
+    List<WebElement> links = browser.findAll(testId("trace-link"));
+    assertEquals(2, links.size());
+    assertTrue(links.get(0).getText().contains("step 1 “visit”: visit"), links.get(0).getText());
+    assertTrue(links.get(1).getText().contains("(+"), "time since the previous step");
+    WebElement late = browser.find(testId("trace-candidate"));
+    assertEquals("outside_window", late.getAttribute("data-reason"));
+    assertTrue(
+        late.getText().contains("Too late: 1 h after the conversion window closed"),
+        late.getText());
+    browser.screenshot("person-trace", Browser.LAPTOP);
+    browser.screenshot("person-trace-phone", Browser.PHONE);
+    browser.driver().manage().window().setSize(Browser.LAPTOP);
+
+    // user-2 signed up on the free plan, which the step's filter leaves out.
+    browser.driver().get(page + "/funnels/" + funnelId + "/people/user-2");
+    browser.awaitText(testId("person-id"), "user-2");
+    WebElement free = browser.awaitVisible(testId("trace-candidate"));
+    assertEquals("filter_mismatch", free.getAttribute("data-reason"));
+    assertTrue(
+        free.getText()
+            .contains(
+                "the event’s property “plan” is “free”; step 2 “signup” needs it one of “pro”,"
+                    + " “team”"),
+        free.getText());
+
+    // user-4 never signed up: nothing could have taken the step.
+    browser.driver().get(page + "/funnels/" + funnelId + "/mode=unordered/people/user-4");
+    browser.awaitText(testId("person-id"), "user-4");
+    browser.awaitText(testId("trace-no-candidates"), "No “signup” event");
+    assertTrue(browser.find(testId("trace")).getText().contains("unordered mode"));
+
+    // Without a funnel the person page has no trace.
+    browser.driver().get(page + "/people/user-4");
+    browser.awaitText(testId("person-id"), "user-4");
+    browser.awaitVisible(testId("timeline"));
+    assertTrue(browser.findAll(testId("trace")).isEmpty());
+    browser.assertNoScriptErrors();
+  }
+
+  @Test
+  void theEditorRestrictsAFunnelToACohort() throws Exception {
+    List<Journeys.Event> events = Journeys.events();
+    Map<String, Integer> levels = Journeys.levels(events);
+    Tenants.TenantApp t = signedInWith(events);
+    long funnelId = createSignupFunnel(t);
+    List<String> even = new ArrayList<>();
+    for (int i = 0; i < 40; i += 2) {
+      even.add("user-" + i);
+    }
+    Http.Response created =
+        http()
+            .post("/api/v1/apps/" + t.appId() + "/cohorts")
+            .bearer(t.managementToken())
+            .json(Map.of("name", "Even users", "user_identifiers", even))
+            .send();
+    assertEquals(201, created.status(), created::toString);
+    long cohortId = created.json().get("cohort_id").asLong();
+    long[] restricted = new long[3];
+    levels.forEach(
+        (user, level) -> {
+          for (int step = 0; step < level && even.contains(user); step++) {
+            restricted[step]++;
+          }
+        });
+    // The cohort reaches the analytic copy through the pipeline: wait until a report counts it.
+    String check = "/api/v1/apps/" + t.appId() + "/funnels/report";
+    Map<String, Object> probe =
+        Map.of(
+            "steps",
+            List.of(Map.of("event_name", "visit"), Map.of("event_name", "page_view")),
+            "cohorts",
+            Map.of("include", List.of(cohortId)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (http()
+            .post(check)
+            .bearer(t.managementToken())
+            .json(probe)
+            .send()
+            .json()
+            .at("/steps/0/users")
+            .asLong()
+        != restricted[0]) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "cohort not loaded: "
+                + http().post(check).bearer(t.managementToken()).json(probe).send());
+      }
+      Thread.sleep(50);
+    }
+
+    browser
+        .driver()
+        .get(
+            "http://127.0.0.1:"
+                + APP.getLocalPort()
+                + "/#/apps/"
+                + t.appId()
+                + "/funnels/"
+                + funnelId
+                + "/edit");
+    WebElement choice =
+        browser.awaitVisible("[data-testid='cohort-choice'][data-cohort-id='" + cohortId + "']");
+    new Select(choice).selectByValue("include");
+    browser.awaitText(testId("preview-status"), restricted[0] + " users entered");
+    // The preview's bars list the people of the definition as edited, before it is saved.
+    browser.find(".preview " + testId("funnel-chart") + " g.step[data-step='0'] rect.bar").click();
+    awaitPeople(restricted[0]);
+    assertEquals(
+        usersWhere(levels, (user, level) -> level >= 1 && even.contains(user)), shownPeople());
+    browser.screenshot("funnel-editor-cohorts", Browser.LAPTOP);
+    browser.find(testId("people-close")).click();
+    browser.await(d -> browser.findAll(testId("people-panel")).isEmpty());
+    browser.find(testId("save-funnel")).click();
+    browser.awaitText(testId("flash"), "Saved version 2");
+    assertEquals(
+        "Counts only people in “Even users”.", browser.find(testId("funnel-cohorts")).getText());
+    browser.awaitVisible(testId("funnel-chart"));
+    List<WebElement> bars = browser.findAll(testId("funnel-chart") + " g.step");
+    for (int i = 0; i < 3; i++) {
+      assertEquals(String.valueOf(restricted[i]), bars.get(i).getAttribute("data-users"));
+    }
+    JsonNode saved =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId)
+            .bearer(t.managementToken())
+            .send()
+            .json();
+    assertEquals(cohortId, saved.at("/cohorts/include/0").asLong(), saved::toString);
+
+    // The people of a restricted funnel are the cohort's only.
+    browser.find(testId("funnel-chart") + " g.step[data-step='0'] rect.bar").click();
+    awaitPeople(restricted[0]);
+    assertEquals(
+        usersWhere(levels, (user, level) -> level >= 1 && even.contains(user)), shownPeople());
+    browser.assertNoScriptErrors();
+  }
+
+  private long createSignupFunnel(Tenants.TenantApp t) {
+    Http.Response created =
+        http()
+            .post("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .json(
+                Map.of(
+                    "name",
+                    "Signup funnel",
+                    "window_seconds",
+                    Journeys.WINDOW_SECONDS,
+                    "steps",
+                    List.of(
+                        Map.of("event_name", "visit"),
+                        Map.of(
+                            "event_name",
+                            "signup",
+                            "filters",
+                            List.of(
+                                Map.of(
+                                    "property",
+                                    "plan",
+                                    "op",
+                                    "in",
+                                    "value",
+                                    List.of("pro", "team")))),
+                        Map.of("event_name", "purchase"))))
+            .send();
+    assertEquals(201, created.status(), created::toString);
+    return created.json().get("funnel_id").asLong();
+  }
+
+  /** Waits until the people panel shows {@code total} and its first page of people. */
+  private void awaitPeople(long total) {
+    long rows = Math.min(50, total);
+    browser.await(
+        d ->
+            browser.find(testId("people-total")).getText().equals(String.valueOf(total))
+                && browser.findAll(testId("person-row")).size() == rows);
+  }
+
+  private java.util.Set<String> shownPeople() {
+    java.util.Set<String> shown = new java.util.TreeSet<>();
+    browser
+        .findAll(testId("person-row"))
+        .forEach(r -> shown.add(r.getAttribute("data-identifier")));
+    return shown;
+  }
+
+  private static java.util.Set<String> usersWhere(
+      Map<String, Integer> levels, java.util.function.IntPredicate level) {
+    return usersWhere(levels, (user, l) -> level.test(l));
+  }
+
+  private static java.util.Set<String> usersWhere(
+      Map<String, Integer> levels, java.util.function.BiPredicate<String, Integer> test) {
+    java.util.Set<String> users = new java.util.TreeSet<>();
+    levels.forEach(
+        (user, level) -> {
+          if (test.test(user, level)) {
+            users.add(user);
+          }
+        });
+    return users;
+  }
+
+  /** The lines of the one CSV file that appears in {@code directory}, once complete. */
+  private static List<String> awaitDownload(java.nio.file.Path directory) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var files = java.nio.file.Files.list(directory)) {
+        List<java.nio.file.Path> csv =
+            files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList();
+        if (csv.size() == 1) {
+          List<String> lines = java.nio.file.Files.readAllLines(csv.get(0), StandardCharsets.UTF_8);
+          java.nio.file.Files.delete(csv.get(0));
+          return lines;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no CSV downloaded into " + directory);
+  }
+
   /** A time as the page prints it. */
   private static String utc(long epochMillis) {
     return Instant.ofEpochMilli(epochMillis).toString().substring(0, 19).replace('T', ' ') + " UTC";

@@ -87,14 +87,42 @@ final class Journeys {
     return events;
   }
 
+  /**
+   * {@code count} people who visit once (from the ads, a day before the others) and leave: with
+   * {@link #events()} more people at the first step than one page of a people list shows.
+   */
+  static List<Event> passersBy(int count) {
+    long base = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(4, ChronoUnit.DAYS).toEpochMilli();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(new Event("visit", "passer-" + i, base + i * 60_000L, Map.of("source", "ads")));
+    }
+    return events;
+  }
+
   /** Users reaching at least each step of visit -> signup(plan in pro, team) -> purchase. */
   static long[] expectedUsers(List<Event> events) {
+    long[] users = new long[3];
+    for (int best : levels(events).values()) {
+      for (int step = 0; step < best; step++) {
+        users[step]++;
+      }
+    }
+    return users;
+  }
+
+  /**
+   * Each user's level in visit -> signup(plan in pro, team) -> purchase: how many steps the best
+   * attempt reached (0: never entered).
+   */
+  static Map<String, Integer> levels(List<Event> events) {
     Map<String, List<Event>> byUser = new LinkedHashMap<>();
     for (Event e : events) {
       byUser.computeIfAbsent(e.user(), u -> new ArrayList<>()).add(e);
     }
-    long[] users = new long[3];
-    for (List<Event> journey : byUser.values()) {
+    Map<String, Integer> levels = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Event>> entry : byUser.entrySet()) {
+      List<Event> journey = entry.getValue();
       journey.sort(Comparator.comparingLong(Event::timeMs));
       int best = 0;
       for (int start = 0; start < journey.size(); start++) {
@@ -114,11 +142,9 @@ final class Journeys {
         }
         best = Math.max(best, level);
       }
-      for (int step = 0; step < best; step++) {
-        users[step]++;
-      }
+      levels.put(entry.getKey(), best);
     }
-    return users;
+    return levels;
   }
 
   private static boolean matches(Event e, int step) {

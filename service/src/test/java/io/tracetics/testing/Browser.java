@@ -188,6 +188,22 @@ public final class Browser implements AutoCloseable {
   }
 
   /**
+   * Saves the page's downloads into {@code directory} without asking (Chromium's own download
+   * behaviour, through chromedriver).
+   */
+  public void downloadsTo(Path directory) {
+    driver.executeCdpCommand(
+        "Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", directory.toAbsolutePath().toString()));
+  }
+
+  /** Focuses {@code element} (an SVG figure too) and presses {@code key} on it. */
+  public void press(WebElement element, CharSequence key) {
+    script("arguments[0].focus();", element);
+    driver.switchTo().activeElement().sendKeys(key);
+  }
+
+  /**
    * Fails on any script error or Content-Security-Policy violation the page logged since the last
    * call. Failed requests ("Failed to load resource": the API's 4xx answers) are expected.
    */

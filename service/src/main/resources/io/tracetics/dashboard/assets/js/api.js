@@ -55,6 +55,49 @@ export async function api(method, path, body, {token = session.token(), accept} 
   return data;
 }
 
+/**
+ * A download: the answer's body as a Blob with its headers (for CSV exports, which the page saves
+ * itself because a plain link cannot carry the bearer token).
+ */
+export async function download(method, path, body, {accept = 'text/csv', token = session.token()} = {}) {
+  const headers = {Accept: accept};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit',
+    });
+  } catch (e) {
+    throw new ApiError(0, {error: 'network_error', message: 'The server cannot be reached. Is it running?'});
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch (e) {
+      data = null;
+    }
+    const error = new ApiError(response.status, data);
+    if (response.status === 401 && token === session.token()) onUnauthorized(error);
+    throw error;
+  }
+  return {blob: await response.blob(), headers: response.headers};
+}
+
+/** Hands a Blob to the browser as a file download. */
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
 export const get = (path, options) => api('GET', path, undefined, options);
 export const post = (path, body, options) => api('POST', path, body, options);
 export const put = (path, body, options) => api('PUT', path, body, options);

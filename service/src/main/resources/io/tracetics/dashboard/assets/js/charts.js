@@ -67,6 +67,29 @@ function withTooltip(el, lines) {
   return el;
 }
 
+/**
+ * Makes a chart element a button: click, Enter or Space calls `activate` (the people behind it).
+ * Without `activate` the element stays a plain focusable figure with its tooltip.
+ */
+function pressable(el, activate, hint) {
+  if (!activate) return el;
+  el.setAttribute('role', 'button');
+  el.classList.add('pressable');
+  el.setAttribute('aria-label', `${el.getAttribute('aria-label')}. ${hint}`);
+  el.addEventListener('click', () => {
+    hideTooltip();
+    activate();
+  });
+  el.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      hideTooltip();
+      activate();
+    }
+  });
+  return el;
+}
+
 // --- shared pieces ---------------------------------------------------------------------------
 
 function truncate(text, maxPixels, pxPerChar = 7.2) {
@@ -108,7 +131,7 @@ export function stepTooltip(step, index) {
 // --- funnel ----------------------------------------------------------------------------------
 
 /** One bar per step: users, share of step 1, drop-off (hatched) and conversion from the previous. */
-export function funnelChart(steps, width) {
+export function funnelChart(steps, width, {onSelect} = {}) {
   const id = `c${++chartIds}`;
   const narrow = width < 560;
   const height = narrow ? 300 : 340;
@@ -130,12 +153,15 @@ export function funnelChart(steps, width) {
     const x = m.left + band * i + (band - barW) / 2;
     const cx = x + barW / 2;
     const g = s('g', {class: 'step', 'data-step': i, 'data-users': step.users});
+    let drop = null;
     if (i > 0 && steps[i - 1].users > step.users) {
+      // The drop-off is its own target: the people who reached the previous step but not this one.
       const top = y(steps[i - 1].users);
       const ghostH = y(step.users) - top;
-      g.append(s('rect', {x, y: top, width: barW, height: ghostH, fill: `url(#${id}-hatch)`, class: 'ghost'}));
+      drop = s('g', {class: 'drop', 'data-step': i, 'data-users': step.drop_off},
+        s('rect', {x, y: top, width: barW, height: ghostH, fill: `url(#${id}-hatch)`, class: 'ghost'}));
       if (ghostH >= 20 && barW >= 44) {
-        g.append(s('text', {x: cx, y: top + Math.min(ghostH / 2 + 4, 18), 'text-anchor': 'middle', class: 'drop-label halo', 'data-testid': 'drop-label'},
+        drop.append(s('text', {x: cx, y: top + Math.min(ghostH / 2 + 4, 18), 'text-anchor': 'middle', class: 'drop-label halo', 'data-testid': 'drop-label'},
           `−${fmt.count(step.drop_off)}`));
       }
     }
@@ -157,7 +183,14 @@ export function funnelChart(steps, width) {
       g.append(s('text', {x: cx, y: base + 53, 'text-anchor': 'middle', class: 'step-time'},
         median === null || median === undefined ? '' : `${narrow ? '' : 'median '}${fmt.duration(median)}`));
     }
-    svg.append(withTooltip(g, stepTooltip(step, i)));
+    svg.append(pressable(withTooltip(g, stepTooltip(step, i)), onSelect && (() => onSelect({step: i, status: 'reached'})),
+      'Press Enter to list the people who reached it'));
+    if (drop) {
+      svg.append(pressable(withTooltip(drop, [
+        `Dropped off before step ${i + 1}: ${step.event_name}`,
+        `${fmt.count(step.drop_off)} users reached step ${i} but not step ${i + 1}`,
+      ]), onSelect && (() => onSelect({step: i, status: 'dropped'})), 'Press Enter to list them'));
+    }
 
     if (i > 0) {
       // Conversion from the previous step, in the gap between the two bars.
@@ -186,7 +219,7 @@ export function groupLabel(group) {
 }
 
 /** For each step, one bar per breakdown value: the share of that value's step-1 users. */
-export function groupedChart(groups, width) {
+export function groupedChart(groups, width, {onSelect} = {}) {
   const narrow = width < 560;
   const height = narrow ? 260 : 300;
   const m = {top: 22, right: 8, bottom: 34, left: 46};
@@ -214,11 +247,11 @@ export function groupedChart(groups, width) {
         g.append(s('text', {x: x + barW / 2, y: m.top + plotH - barH - 5, 'text-anchor': 'middle', class: 'small-value halo'},
           fmt.percent(ratio)));
       }
-      svg.append(withTooltip(g, [
+      svg.append(pressable(withTooltip(g, [
         `${groupLabel(group)}, step ${i + 1}: ${step.event_name}`,
         `${fmt.count(step.users)} users, ${fmt.percent(ratio)} of step 1`,
         i > 0 ? `${fmt.percent(step.conversion_from_previous)} of step ${i}` : 'Entered the funnel',
-      ]));
+      ]), onSelect && (() => onSelect({step: i, status: 'reached', group})), 'Press Enter to list these people'));
     });
     const name = groups.length ? groups[0].steps[i].event_name : '';
     svg.append(s('text', {x: m.left + band * i + band / 2, y: m.top + plotH + 20, 'text-anchor': 'middle', class: 'step-name'},
@@ -236,7 +269,7 @@ function shortPeriod(period) {
 }
 
 /** Conversion rate (entered -> completed the last step) per entry day or week. */
-export function trendChart(points, width, interval) {
+export function trendChart(points, width, interval, {onSelect} = {}) {
   const narrow = width < 560;
   const height = narrow ? 220 : 260;
   const m = {top: 22, right: 18, bottom: 34, left: 46};
@@ -266,11 +299,11 @@ export function trendChart(points, width, interval) {
       g.append(s('text', {x: x(i), y: y(p.conversion_rate || 0) - 9, 'text-anchor': 'middle', class: 'small-value halo'},
         fmt.percent(p.conversion_rate)));
     }
-    svg.append(withTooltip(g, [
+    svg.append(pressable(withTooltip(g, [
       `${interval === 'week' ? 'Week of ' : ''}${p.period}`,
       `${fmt.count(p.entered)} entered, ${fmt.count(p.completed)} completed`,
       `${fmt.percent(p.conversion_rate)} converted`,
-    ]));
+    ]), onSelect && (() => onSelect({period: p.period, completed: true})), 'Press Enter to list the people who completed'));
     if (i % every === 0) {
       svg.append(s('text', {x: x(i), y: m.top + plotH + 20, 'text-anchor': 'middle', class: 'tick'}, shortPeriod(p.period)));
     }

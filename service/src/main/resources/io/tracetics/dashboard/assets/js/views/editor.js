@@ -3,6 +3,8 @@ import {get, post, put} from '../api.js';
 import * as fmt from '../format.js';
 import {funnelChart, responsive} from '../charts.js';
 import {eventNames, propertyNames} from './suggest.js';
+import {appCohorts, cohortPicker} from './cohorts.js';
+import {peoplePanel} from './people.js';
 
 const OPS = [
   ['eq', 'equals'], ['neq', 'does not equal'], ['in', 'is one of'], ['contains', 'contains'],
@@ -33,13 +35,15 @@ function wireValue(op, text) {
 export async function editorView(main, ctx, appId, funnelId) {
   ctx.rememberApp(appId);
   const base = `/api/v1/apps/${appId}/funnels`;
-  const original = funnelId ? await get(`${base}/${funnelId}`) : null;
+  const [original, cohorts] = await Promise.all([funnelId ? get(`${base}/${funnelId}`) : null, appCohorts(appId)]);
   if (!ctx.alive()) return undefined;
+  // Without cohorts on the server (cohorts null) the funnel's own choice is kept as it was.
+  const picker = cohorts ? cohortPicker(cohorts, original && original.cohorts) : null;
   ctx.title(original ? `Edit ${original.name}` : 'New funnel');
 
   const model = {
     steps: original
-      ? original.steps.map((st) => ({event_name: st.event_name, filters: (st.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value)}))}))
+      ? original.steps.map((st) => ({event_name: st.event_name, filters: (st.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value), source: f.source}))}))
       : [{event_name: '', filters: []}, {event_name: '', filters: []}],
   };
   const [windowValue, windowUnit] = fmt.windowParts(original ? original.window_seconds : 14 * 86400);
@@ -60,6 +64,7 @@ export async function editorView(main, ctx, appId, funnelId) {
   const formErrors = h('div', {class: 'form-errors', role: 'alert', 'data-testid': 'form-errors', hidden: true});
   const previewStatus = h('p', {class: 'preview-status', 'aria-live': 'polite', 'data-testid': 'preview-status'});
   const previewChart = h('div', {class: 'chart-box'});
+  const previewPeople = h('div', {'data-testid': 'preview-people'});
   const eventList = h('datalist', {id: 'event-names'});
   const propertyList = h('datalist', {id: 'property-names'});
   eventNames(appId).then((names) => eventList.replaceChildren(...names.map((n) => h('option', {value: n}))));
@@ -77,6 +82,7 @@ export async function editorView(main, ctx, appId, funnelId) {
             const filter = {property: f.property.trim(), op: f.op};
             const value = wireValue(f.op, f.text);
             if (value !== undefined) filter.value = value;
+            if (f.source) filter.source = f.source;
             return filter;
           });
         }
@@ -87,9 +93,15 @@ export async function editorView(main, ctx, appId, funnelId) {
     if (interval.value) def.interval = interval.value;
     const hold = holdConstant.value.split(',').map((t) => t.trim()).filter((t) => t.length);
     if (hold.length) def.hold_constant = hold;
+    if (picker) {
+      const chosen = picker.value();
+      if (chosen) def.cohorts = chosen;
+    }
     // Parts this form does not edit are kept as they were.
     if (original) {
-      for (const key of ['exclusions', 'breakdown_limit', 'from', 'to']) {
+      const kept = ['exclusions', 'global_filters', 'breakdown_limit', 'breakdown_source', 'from', 'to'];
+      if (!picker) kept.push('cohorts');
+      for (const key of kept) {
         if (original[key] !== undefined && original[key] !== null) def[key] = original[key];
       }
     }
@@ -206,12 +218,21 @@ export async function editorView(main, ctx, appId, funnelId) {
     const mine = ++checks;
     previewStatus.textContent = 'Checking…';
     try {
-      const report = await post(`${base}/report`, definition());
+      const def = definition();
+      const report = await post(`${base}/report`, def);
       if (mine !== checks || !ctx.alive()) return;
       clearErrors();
       previewStatus.textContent = `Valid. Preview: ${fmt.count(report.steps[0].users)} users entered, ${fmt.percent(report.steps[report.steps.length - 1].conversion_from_first)} converted.`;
       if (stopPreview) stopPreview();
-      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w)));
+      // The preview's people come from the definition it shows (POST .../report/actors).
+      const onSelect = (cell) => {
+        const panel = peoplePanel(ctx, {appId, definition: def}, cell, {steps: report.steps, report, funnelName: def.name},
+          {onClose: () => previewPeople.replaceChildren()});
+        previewPeople.replaceChildren(panel);
+        panel.focusHeading();
+      };
+      previewPeople.replaceChildren();
+      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w, {onSelect})));
     } catch (err) {
       if (mine !== checks || !ctx.alive()) return;
       if (err.status === 422 || err.status === 400) {
@@ -263,6 +284,7 @@ export async function editorView(main, ctx, appId, funnelId) {
       field('Breakdown by property (default)', breakdown, {errorFor: 'breakdown'}),
       field('Trend (default)', interval, {errorFor: 'interval'}),
       field('Hold constant (properties)', holdConstant, {errorFor: 'hold_constant', hint: 'Every step of a chain must carry the same value.'})),
+    picker ? picker.element : null,
     original && original.exclusions && original.exclusions.length
       ? h('p', {class: 'hint'}, `This funnel has ${original.exclusions.length} exclusion step(s); they are kept as they are.`) : null,
     h('div', {'data-field': 'funnel'}, h('p', {class: 'field-error'})),
@@ -278,7 +300,7 @@ export async function editorView(main, ctx, appId, funnelId) {
       h('h1', {}, original ? `Edit “${original.name}”` : 'New funnel'))),
     h('div', {class: 'editor-layout'},
       h('section', {class: 'card'}, form),
-      h('aside', {class: 'card preview'}, h('h2', {}, 'Live check'), previewStatus, previewChart)));
+      h('aside', {class: 'card preview'}, h('h2', {}, 'Live check'), previewStatus, previewChart, previewPeople)));
   if (original) check();
   else name.focus();
   return () => {

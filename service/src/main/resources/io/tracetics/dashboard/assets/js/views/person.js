@@ -9,6 +9,26 @@ export function personHash(appId, identifier) {
   return `#/apps/${appId}/people/${encodeURIComponent(identifier)}`;
 }
 
+/** Report parameters that change a person's trace (the range and the order mode). */
+const TRACE_PARAMS = ['from', 'to', 'mode'];
+
+/**
+ * The person page with a funnel in context: the report's range and mode travel in a segment
+ * before the identifier (which comes last because it may hold any character, a slash too).
+ */
+export function funnelPersonHash(appId, funnelId, identifier, params) {
+  const given = new URLSearchParams(params || '');
+  const kept = new URLSearchParams();
+  for (const key of TRACE_PARAMS) if (given.has(key)) kept.set(key, given.get(key));
+  const segment = kept.toString();
+  return `#/apps/${appId}/funnels/${funnelId}/${segment ? `${segment}/` : ''}people/${encodeURIComponent(identifier)}`;
+}
+
+/** An identifier the trace's path can carry (see personUrl), or null. */
+function pathSafe(identifier) {
+  return identifier !== '.' && identifier !== '..' && !/[/%\\\u0000-\u001f\u007f]/.test(identifier);
+}
+
 /**
  * The API's address of a person. The path form, except for identifiers a path cannot carry (the
  * server refuses an encoded /, % or \ or a control character, and browsers resolve . and ..
@@ -74,8 +94,136 @@ function eventRow(event) {
     h('td', {class: 'json', 'data-col': 'metadata', title: metadata}, metadata));
 }
 
+function quoted(value) {
+  return value === null || value === undefined ? 'not set' : `“${value}”`;
+}
+
+const OP_WORDS = {
+  eq: 'equal to', neq: 'other than', in: 'one of', contains: 'containing', gt: 'greater than',
+  gte: 'at least', lt: 'less than', lte: 'at most', is_set: 'set', is_not_set: 'not set',
+};
+
+/** Why a candidate event did not take the step, in plain words (the API gives a code and facts). */
+export function reasonText(c, stepLabel) {
+  switch (c.reason) {
+    case 'outside_window':
+      return `Too late: ${fmt.duration(c.excess_seconds)} after the conversion window closed (${fmt.dateTime(c.window_end)}).`;
+    case 'excluded_by': {
+      const e = c.excluding_event || {};
+      return `It took the step in an attempt that exclusion ${c.exclusion + 1} discarded: “${e.event_name}” at ${fmt.dateTime(e.time)} came in between.`;
+    }
+    case 'filter_mismatch': {
+      const where = c.source === 'user' ? 'the person’s trait' : 'the event’s property';
+      const wanted = c.op === 'is_set' || c.op === 'is_not_set'
+        ? OP_WORDS[c.op] : `${OP_WORDS[c.op] || c.op} ${(c.values || []).map((v) => `“${v}”`).join(', ')}`;
+      return `Filter not met: ${where} “${c.property}” is ${quoted(c.actual)}; ${stepLabel} needs it ${wanted}.`;
+    }
+    case 'strict_break': {
+      const e = c.breaking_event || {};
+      return `Strict order broken: “${e.event_name}” at ${fmt.dateTime(e.time)} came in between.`;
+    }
+    case 'hold_constant_mismatch':
+      return `“${c.property}” must stay the same along the chain: it was ${quoted(c.expected)}, this event has ${quoted(c.actual)}.`;
+    case 'outside_date_range':
+      return `Outside the report’s date range (${c.from ? `from ${fmt.dateTime(c.from)}` : 'no start'}, ${c.to ? `before ${fmt.dateTime(c.to)}` : 'no end'}).`;
+    case 'step_time_limit':
+      return 'It came later than the step’s time limit allows.';
+    case 'before_previous_step':
+      return `Too early: before the previous step of the chain (${fmt.dateTime(c.previous_step_time)}).`;
+    case 'before_entry':
+      return `Too early: before the attempt entered the funnel (${fmt.dateTime(c.entered_at)}).`;
+    case 'used_by_chain':
+      return `Already used by the chain for step ${c.used_by_step + 1}; one event fills one step.`;
+    default:
+      return c.reason;
+  }
+}
+
+function traceBody(trace, funnel) {
+  const steps = funnel.steps;
+  const label = (k) => `step ${k + 1} “${steps[k] ? steps[k].event_name : '?'}”`;
+  const parts = [];
+  if (!trace.chain.length) {
+    parts.push(h('p', {'data-testid': 'trace-summary'}, `Never entered: no event that takes ${label(0)} counts for this report.`));
+  } else {
+    const done = trace.reached_step === steps.length - 1;
+    parts.push(h('p', {'data-testid': 'trace-summary'}, done
+      ? `Completed the funnel: entered at ${fmt.dateTime(trace.entered_at)}, reached every step.`
+      : `Reached ${label(trace.reached_step)} of ${steps.length}: entered at ${fmt.dateTime(trace.entered_at)}.`));
+    let previous = null;
+    parts.push(h('ol', {class: 'trace-chain', 'data-testid': 'trace-chain'}, trace.chain.map((link) => {
+      const since = previous === null ? null : (Date.parse(link.time) - previous) / 1000;
+      previous = Date.parse(link.time);
+      return h('li', {'data-testid': 'trace-link', 'data-step': link.step},
+        h('span', {class: 'trace-dot', 'aria-hidden': 'true'}, String(link.step + 1)),
+        h('span', {class: 'trace-what'}, h('strong', {}, label(link.step)), ': ', h('code', {}, link.event_name),
+          h('span', {class: 'muted'}, ` event ${link.event_id}`,
+            link.user_identifier && link.user_identifier !== trace.user_identifier ? `, sent as ${link.user_identifier}` : '')),
+        h('span', {class: 'trace-when'}, fmt.dateTime(link.time), since === null ? '' : ` (+${fmt.duration(since)})`));
+    })));
+  }
+  const next = trace.next_step;
+  if (next) {
+    const candidates = next.candidates || [];
+    parts.push(h('h3', {}, `Why not ${label(next.step)}`));
+    parts.push(candidates.length
+      ? h('ul', {class: 'trace-candidates', 'data-testid': 'trace-candidates'}, candidates.map((c) => h('li', {'data-testid': 'trace-candidate', 'data-reason': c.reason},
+        h('div', {}, h('code', {}, c.event_name), ' at ', fmt.dateTime(c.time), h('span', {class: 'muted'}, ` · event ${c.event_id}`)),
+        h('div', {class: 'trace-reason'}, reasonText(c, label(next.step))))))
+      : h('p', {class: 'muted', 'data-testid': 'trace-no-candidates'},
+        `No “${next.event_name}” event of this person could have taken it: it never happened${trace.chain.length ? ' after entering' : ''}.`));
+  }
+  return parts;
+}
+
+/**
+ * The person's way through a funnel (the trace endpoint), or nothing where the server has no trace
+ * endpoint (404 for the route itself).
+ */
+async function traceSection(ctx, appId, funnelId, params, person, identifier) {
+  const base = `/api/v1/apps/${appId}/funnels/${funnelId}`;
+  const section = h('section', {class: 'card trace', 'data-testid': 'trace'}, h('h2', {}, 'In the funnel'), h('p', {class: 'muted'}, 'Tracing…'));
+  let funnel;
+  try {
+    funnel = await get(base);
+  } catch (err) {
+    if (err.status === 401) throw err;
+    section.replaceChildren(h('h2', {}, 'In the funnel'), h('p', {class: 'error-box', role: 'alert'}, err.message));
+    return section;
+  }
+  section.firstChild.textContent = `In the funnel “${funnel.name}”`;
+  const candidates = [identifier, person.person_id, ...person.identifiers];
+  const id = candidates.find(pathSafe);
+  const back = h('p', {class: 'muted'}, h('a', {href: `#/apps/${appId}/funnels/${funnelId}`, 'data-testid': 'trace-funnel-link'}, 'Back to the report'));
+  if (id === undefined) {
+    section.replaceChildren(section.firstChild, h('p', {class: 'muted'}, 'None of this person’s identifiers can be traced through the API’s path.'), back);
+    return section;
+  }
+  const q = new URLSearchParams(params || '');
+  const text = q.toString();
+  let trace;
+  try {
+    trace = await get(`${base}/users/${encodeURIComponent(id)}/trace${text ? `?${text}` : ''}`);
+  } catch (err) {
+    if (err.status === 401) throw err;
+    if (err.status === 404 && err.key === 'not_found') return null; // a server without traces
+    if (err.key === 'person_not_found') {
+      section.replaceChildren(section.firstChild, h('p', {class: 'muted', 'data-testid': 'trace-none'},
+        'This node’s analytic copy has no events of this person yet, so the funnel does not count them.'), back);
+      return section;
+    }
+    section.replaceChildren(section.firstChild, h('p', {class: 'error-box', role: 'alert', 'data-testid': 'trace-error'}, err.message), back);
+    return section;
+  }
+  const range = [q.get('from') && `from ${fmt.dateTime(q.get('from'))}`, q.get('to') && `before ${fmt.dateTime(q.get('to'))}`, q.get('mode') && `${q.get('mode')} mode`].filter(Boolean);
+  section.replaceChildren(...[section.firstChild,
+    range.length ? h('p', {class: 'muted'}, `With the report’s ${range.join(', ')}.`) : null,
+    ...traceBody(trace, funnel), back].filter(Boolean));
+  return section;
+}
+
 /** One person: who it is, its identifiers and traits, and its events newest first. */
-export async function personView(main, ctx, appId, identifier) {
+export async function personView(main, ctx, appId, identifier, {funnelId, params} = {}) {
   ctx.rememberApp(appId);
   ctx.title(identifier);
   const apps = await ctx.apps();
@@ -127,6 +275,9 @@ export async function personView(main, ctx, appId, identifier) {
   });
   add(person);
 
+  const trace = funnelId ? await traceSection(ctx, appId, funnelId, params, person, identifier) : null;
+  if (!ctx.alive()) return;
+
   const alias = person.person_id !== identifier;
   const mark = person.watermark || {};
   mount(main,
@@ -145,6 +296,7 @@ export async function personView(main, ctx, appId, identifier) {
           h('div', {class: 'stat-label'}, 'First seen'), h('div', {class: 'stat-value small'}, fmt.dateTime(person.first_seen))),
         h('div', {class: 'stat', 'data-testid': 'person-last-seen'},
           h('div', {class: 'stat-label'}, 'Last seen'), h('div', {class: 'stat-value small'}, fmt.dateTime(person.last_seen))))),
+    trace,
     h('div', {class: 'person-layout'}, identifiersSection(person), traitsSection(person.traits)),
     h('section', {class: 'card', 'data-testid': 'timeline'},
       h('h2', {}, 'Events'),

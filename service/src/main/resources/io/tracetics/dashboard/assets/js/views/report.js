@@ -4,6 +4,8 @@ import * as fmt from '../format.js';
 import {funnelChart, groupedChart, trendChart, responsive, groupColour, groupLabel} from '../charts.js';
 import {funnelSummary} from './apps.js';
 import {propertyNames} from './suggest.js';
+import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
+import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
 
 /** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
 function nextDay(date) {
@@ -34,7 +36,13 @@ export function freshnessText(report, now = Date.now()) {
   return parts.join(' · ');
 }
 
-function stepsTable(steps) {
+/** A number in a table that opens its people (the same as clicking its bar). */
+function countButton(n, label, open) {
+  if (!open || !n) return fmt.count(n);
+  return h('button', {type: 'button', class: 'link-button count-button', 'aria-label': label, onclick: open}, fmt.count(n));
+}
+
+function stepsTable(steps, select) {
   return h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'steps-table'},
     h('caption', {class: 'visually-hidden'}, 'Users and conversion per step'),
     h('thead', {}, h('tr', {},
@@ -44,17 +52,19 @@ function stepsTable(steps) {
       const t = step.time_to_convert || {};
       return h('tr', {'data-testid': 'step-row', 'data-step': i},
         h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
-        h('td', {class: 'num', 'data-col': 'users'}, fmt.count(step.users)),
+        h('td', {class: 'num', 'data-col': 'users'}, countButton(step.users, `List the ${fmt.count(step.users)} people at step ${i + 1}`,
+          select && (() => select({step: i, status: 'reached'})))),
         h('td', {class: 'num', 'data-col': 'from-first'}, fmt.percent(step.conversion_from_first)),
         h('td', {class: 'num', 'data-col': 'from-previous'}, i ? fmt.percent(step.conversion_from_previous) : '–'),
-        h('td', {class: 'num', 'data-col': 'drop-off'}, i ? fmt.count(step.drop_off) : '–'),
+        h('td', {class: 'num', 'data-col': 'drop-off'}, i ? countButton(step.drop_off, `List the ${fmt.count(step.drop_off)} people who dropped off before step ${i + 1}`,
+          select && (() => select({step: i, status: 'dropped'}))) : '–'),
         h('td', {class: 'num', 'data-col': 'median'}, i ? fmt.duration(t.median_seconds) : '–'),
         h('td', {class: 'num', 'data-col': 'p90'}, i ? fmt.duration(t.p90_seconds) : '–'),
         h('td', {class: 'num', 'data-col': 'mean'}, i ? fmt.duration(t.mean_seconds) : '–'));
     }))));
 }
 
-function breakdownSection(report, property) {
+function breakdownSection(report, property, select) {
   const groups = report.breakdowns || [];
   if (!groups.length) {
     return h('section', {class: 'card'}, h('h2', {}, `By ${property}`),
@@ -62,10 +72,10 @@ function breakdownSection(report, property) {
   }
   const chartBox = h('div', {class: 'chart-box'});
   const steps = groups[0].steps;
-  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(groupedChart(groups, w)));
+  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(groupedChart(groups, w, {onSelect: select})));
   const section = h('section', {class: 'card', 'data-testid': 'breakdown'},
     h('h2', {}, `Conversion by ${property}`),
-    h('p', {class: 'muted'}, 'Bar height: share of the value\'s step-1 users that reached the step.'),
+    h('p', {class: 'muted'}, 'Bar height: share of the value\'s step-1 users that reached the step. Click a bar or a number for its people.'),
     h('ul', {class: 'legend', 'data-testid': 'legend'}, groups.map((g, k) => h('li', {},
       h('span', {class: 'swatch', 'aria-hidden': 'true', dataset: {colour: groupColour(g, k)}}),
       `${groupLabel(g)} (${fmt.count(g.steps[0].users)})`))),
@@ -76,7 +86,9 @@ function breakdownSection(report, property) {
         h('th', {scope: 'col', class: 'num'}, 'Converted'))),
       h('tbody', {}, groups.map((g) => h('tr', {'data-testid': 'breakdown-row'},
         h('th', {scope: 'row'}, groupLabel(g)),
-        g.steps.map((st, i) => h('td', {class: 'num'}, i ? `${fmt.count(st.users)} (${fmt.percent(st.conversion_from_first)})` : fmt.count(st.users))),
+        g.steps.map((st, i) => h('td', {class: 'num'},
+          countButton(st.users, `List the ${fmt.count(st.users)} people of ${groupLabel(g)} at step ${i + 1}`, () => select({step: i, status: 'reached', group: g})),
+          i ? ` (${fmt.percent(st.conversion_from_first)})` : '')),
         h('td', {class: 'num'}, fmt.percent(g.steps[g.steps.length - 1].conversion_from_first))))))));
   // Swatch colours come from data, so set them through the CSSOM (allowed by the CSP).
   section.querySelectorAll('.swatch').forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
@@ -84,24 +96,24 @@ function breakdownSection(report, property) {
   return section;
 }
 
-function trendSection(report, interval) {
+function trendSection(report, interval, select) {
   const points = report.trends || [];
   if (!points.length) {
     return h('section', {class: 'card'}, h('h2', {}, 'Trend'), h('p', {class: 'muted'}, 'No entries in this range.'));
   }
   const chartBox = h('div', {class: 'chart-box'});
-  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(trendChart(points, w, interval)));
+  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(trendChart(points, w, interval, {onSelect: select})));
   const section = h('section', {class: 'card', 'data-testid': 'trend'},
     h('h2', {}, `Conversion by entry ${interval}`),
-    h('p', {class: 'muted'}, 'Users who entered in the period and reached the last step.'),
+    h('p', {class: 'muted'}, 'Users who entered in the period and reached the last step. Click a point for the people who completed.'),
     chartBox,
     h('details', {}, h('summary', {}, 'Numbers'),
       h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'trend-table'},
         h('thead', {}, h('tr', {}, ['Period', 'Entered', 'Completed', 'Conversion'].map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
         h('tbody', {}, points.map((p) => h('tr', {},
           h('th', {scope: 'row'}, p.period),
-          h('td', {class: 'num'}, fmt.count(p.entered)),
-          h('td', {class: 'num'}, fmt.count(p.completed)),
+          h('td', {class: 'num'}, countButton(p.entered, `List the ${fmt.count(p.entered)} people who entered in ${p.period}`, () => select({period: p.period}))),
+          h('td', {class: 'num'}, countButton(p.completed, `List the ${fmt.count(p.completed)} people who entered in ${p.period} and completed`, () => select({period: p.period, completed: true}))),
           h('td', {class: 'num'}, fmt.percent(p.conversion_rate)))))))));
   section.stop = stop;
   return section;
@@ -111,8 +123,9 @@ function trendSection(report, interval) {
 export async function reportView(main, ctx, appId, funnelId) {
   ctx.rememberApp(appId);
   const base = `/api/v1/apps/${appId}/funnels/${funnelId}`;
-  const funnel = await get(base);
+  const [funnel, cohorts] = await Promise.all([get(base), appCohorts(appId).catch(() => null)]);
   if (!ctx.alive()) return undefined;
+  const restriction = cohortsText(funnel, cohorts);
   ctx.title(funnel.name);
   const flash = ctx.takeFlash();
 
@@ -135,6 +148,38 @@ export async function reportView(main, ctx, appId, funnelId) {
   let report = null;
   let stops = [];
 
+  let panel = null;
+  // What the shown report was computed with (the inputs may have changed since).
+  let reportParams = '';
+  let shown = {breakdown: '', interval: ''};
+
+  function closePanel(returnFocus) {
+    if (!panel) return;
+    const origin = panel.origin;
+    panel.remove();
+    panel = null;
+    if (returnFocus && origin && origin.isConnected) origin.focus();
+  }
+
+  /** Opens the people of a cell below the section it was chosen in. */
+  function openPanel(cell, section) {
+    const origin = document.activeElement;
+    closePanel(false);
+    if (cell.period !== undefined) {
+      cell = {step: cell.completed ? report.steps.length - 1 : 0, status: 'reached', period: cell.period};
+    }
+    const context = {steps: report.steps, breakdown: shown.breakdown, interval: shown.interval, report, funnelName: funnel.name};
+    // A cohort of the cell: the server lists it itself, from the same funnel, cell and parameters.
+    const actions = cohorts ? () => saveAsCohort(appId,
+      {funnel_id: funnelId, ...cellParamsOf(cell), ...Object.fromEntries(new URLSearchParams(reportParams))},
+      `${funnel.name}: ${describeCell(cell, null, context).replace(/^.*? (people|person) /, '')}`) : null;
+    panel = peoplePanel(ctx, {appId, funnelId, params: reportParams}, cell, context, {onClose: () => closePanel(true), actions});
+    panel.origin = origin;
+    section.after(panel);
+    panel.scrollIntoView({block: 'nearest'});
+    panel.focusHeading();
+  }
+
   function params() {
     const q = new URLSearchParams();
     if (from.value !== savedFrom) q.set('from', from.value ? `${from.value}T00:00:00Z` : '');
@@ -148,8 +193,10 @@ export async function reportView(main, ctx, appId, funnelId) {
 
   async function load() {
     status.replaceChildren(h('p', {class: 'muted'}, 'Computing…'));
+    const asked = params();
+    const askedFor = {breakdown: breakdown.value.trim(), interval: interval.value};
     try {
-      report = await get(`${base}/report${params()}`);
+      report = await get(`${base}/report${asked}`);
     } catch (err) {
       if (!ctx.alive()) return;
       const details = err.violations.map((v) => `${v.field}: ${v.message}`);
@@ -159,22 +206,33 @@ export async function reportView(main, ctx, appId, funnelId) {
     }
     if (!ctx.alive()) return;
     status.replaceChildren();
+    closePanel(false);
+    reportParams = asked.replace(/^\?/, '');
+    shown = askedFor;
     stops.forEach((stop) => stop());
     stops = [];
+    const place = {};
+    const selectIn = (key) => (cell) => openPanel(cell, place[key]);
     freshness.textContent = freshnessText(report);
     const chartBox = h('div', {class: 'chart-box'});
-    stops.push(responsive(chartBox, (w) => chartBox.replaceChildren(funnelChart(report.steps, w))));
+    stops.push(responsive(chartBox, (w) => chartBox.replaceChildren(funnelChart(report.steps, w, {onSelect: selectIn('conversion')}))));
     const sections = [h('section', {class: 'card'},
       h('h2', {}, 'Conversion'),
       h('p', {class: 'muted chart-key'},
         h('span', {class: 'key-item'}, h('span', {class: 'key-bar', 'aria-hidden': 'true'}), 'users at the step'),
         h('span', {class: 'key-item'}, h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step'),
         h('span', {class: 'key-item'}, h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'reached from the previous step'),
-        h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert.')),
-      chartBox, stepsTable(report.steps))];
-    const property = breakdown.value.trim();
-    if (property) sections.push(breakdownSection(report, property));
-    if (interval.value) sections.push(trendSection(report, interval.value));
+        h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert; click it (or press Enter) for its people.')),
+      chartBox, stepsTable(report.steps, selectIn('conversion')))];
+    place.conversion = sections[0];
+    if (askedFor.breakdown) {
+      place.breakdown = breakdownSection(report, askedFor.breakdown, selectIn('breakdown'));
+      sections.push(place.breakdown);
+    }
+    if (askedFor.interval) {
+      place.trend = trendSection(report, askedFor.interval, selectIn('trend'));
+      sections.push(place.trend);
+    }
     sections.forEach((sct) => { if (sct.stop) stops.push(sct.stop); });
     results.replaceChildren(...sections);
   }
@@ -187,7 +245,8 @@ export async function reportView(main, ctx, appId, funnelId) {
     h('div', {class: 'page-head'},
       h('div', {}, h('p', {class: 'crumbs'}, h('a', {href: '#/'}, 'Apps'), ' / ', `app ${appId}`),
         h('h1', {'data-testid': 'funnel-title'}, funnel.name),
-        h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`)),
+        h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`),
+        restriction ? h('p', {class: 'muted', 'data-testid': 'funnel-cohorts'}, `Counts ${restriction}.`) : null),
       h('div', {class: 'actions'},
         h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit'),
         refresh)),
