@@ -9,6 +9,7 @@ import io.tracetics.engine.trace.FunnelTrace;
 import io.tracetics.engine.trace.PersonTrace;
 import io.tracetics.engine.trace.TraceAttempt;
 import io.tracetics.engine.trace.TraceEvent;
+import io.tracetics.engine.trace.TracePopulation;
 import io.tracetics.engine.trace.TraceReason;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,6 +30,7 @@ final class TraceFormatter {
     out.put("order", query.order().name().toLowerCase(java.util.Locale.ROOT));
     out.put("window_seconds", query.window().toMillis() / 1000.0);
     out.put("reached_step", trace.reachedStep());
+    population(out.putObject("population"), trace.population());
     Optional<TraceAttempt> chosen = trace.chosen();
     if (chosen.isPresent()) {
       out.put("entered_at", time(chosen.get().startMillis()));
@@ -61,6 +63,13 @@ final class TraceFormatter {
     watermark.put("load_position", position);
     watermark.put("identity_version", mark.identityVersion());
     return out;
+  }
+
+  /** Always written: {@code in_population} is true for a funnel without cohorts. */
+  private static void population(ObjectNode node, TracePopulation p) {
+    node.put("in_population", p.inPopulation());
+    p.reason().ifPresent(r -> node.put("reason", r.wireName()));
+    p.cohortId().ifPresent(id -> node.put("cohort_id", id));
   }
 
   private static ArrayNode chain(ObjectMapper json, Optional<TraceAttempt> attempt) {

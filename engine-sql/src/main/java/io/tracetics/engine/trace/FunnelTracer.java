@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The funnel of one person, step by step: every attempt the engine counts (engine-sql/README.md,
@@ -31,7 +32,9 @@ import java.util.Optional;
  * able to fill it (never worse); strict mode tries every instant up to the next event that breaks
  * the chain. Unordered mode starts at every instant with an event of any step and matches steps to
  * distinct events within the window. Exclusions discard attempts; the chosen attempt is the
- * furthest, then latest start, then earliest step times, then breakdown value.
+ * furthest, then latest start, then earliest step times, then breakdown value. A person the
+ * funnel's cohorts leave out ({@link TracePopulation}) has no attempt at all: the plans never see
+ * its events.
  */
 public final class FunnelTracer {
   /** Candidates listed when the caller does not say. */
@@ -111,24 +114,35 @@ public final class FunnelTracer {
    * @param events the person's events (all its identifiers'): at least those of the funnel's event
    *     names (all names in strict mode) within the times the funnel can use
    * @param traits the person's traits the funnel's filters read, as texts
+   * @param memberOf the cohorts of the funnel's restriction ({@link FunnelQuery#cohorts()}) the
+   *     person belongs to; ignored when the funnel names no cohort
    * @param maxCandidates how many candidates to list, 1..{@link #MAX_CANDIDATES}
    * @throws TraceTooLargeException when the person's events need more work than a trace may spend
    */
   public static FunnelTrace trace(
-      FunnelQuery query, List<TraceEvent> events, Map<String, String> traits, int maxCandidates) {
-    return trace(query, events, traits, maxCandidates, WORK_LIMIT);
+      FunnelQuery query,
+      List<TraceEvent> events,
+      Map<String, String> traits,
+      Set<Long> memberOf,
+      int maxCandidates) {
+    return trace(query, events, traits, memberOf, maxCandidates, WORK_LIMIT);
   }
 
   static FunnelTrace trace(
       FunnelQuery query,
       List<TraceEvent> events,
       Map<String, String> traits,
+      Set<Long> memberOf,
       int maxCandidates,
       long workLimit) {
     Objects.requireNonNull(query, "query");
     if (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES) {
       throw new IllegalArgumentException(
           "maxCandidates must be 1.." + MAX_CANDIDATES + ", not " + maxCandidates);
+    }
+    TracePopulation population = TracePopulation.of(query.cohorts(), memberOf);
+    if (!population.inPopulation()) {
+      return FunnelTrace.outside(query.steps().get(0).eventName(), population);
     }
     return new FunnelTracer(query, events, traits, workLimit).run(maxCandidates);
   }
@@ -614,7 +628,7 @@ public final class FunnelTracer {
     int level = chosen == null ? 0 : chosen.level();
     Optional<TraceAttempt> attempt = Optional.ofNullable(chosen).map(Att::attempt);
     if (level == n) {
-      return new FunnelTrace(n - 1, attempt, Optional.empty());
+      return new FunnelTrace(n - 1, attempt, Optional.empty(), TracePopulation.IN);
     }
     int next = nextStep(chosen);
     long anchor =
@@ -639,7 +653,10 @@ public final class FunnelTracer {
     List<Candidate> candidates =
         chosen == null ? notEntered(partitions, all, nearest) : stopped(chosen, next, all, nearest);
     return new FunnelTrace(
-        level - 1, attempt, Optional.of(new FunnelTrace.NextStep(next, name, candidates)));
+        level - 1,
+        attempt,
+        Optional.of(new FunnelTrace.NextStep(next, name, candidates)),
+        TracePopulation.IN);
   }
 
   private static long distance(long t, long anchor) {

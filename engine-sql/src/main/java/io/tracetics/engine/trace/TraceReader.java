@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,10 @@ import java.util.Set;
  * plus one window on each side for candidates outside the range or the window), with only the
  * properties the funnel reads. A person with more than {@link #MAX_EVENTS} such events is refused
  * ({@link TraceTooLargeException}): a narrower date range reads fewer.
+ *
+ * <p>When the funnel names cohorts, the reader also reads which of them the person belongs to, its
+ * member identifiers resolved to persons now as the plans' population resolves them; a person the
+ * restriction leaves out is traced without reading its events (it has none the funnel counts).
  */
 public final class TraceReader {
   /** The most events one trace reads. */
@@ -104,6 +109,12 @@ public final class TraceReader {
         }
       }
     }
+    Set<Long> memberOf = memberOf(c, q, personKey);
+    if (!TracePopulation.of(q.cohorts(), memberOf).inPopulation()) {
+      FunnelTrace outside = FunnelTracer.trace(q, List.of(), traits, memberOf, maxCandidates);
+      return Optional.of(
+          new PersonTrace(personId, identifier, identifiers, outside, 0, watermark, Instant.now()));
+    }
     List<String> propertyNames = new ArrayList<>(properties(q, PropertySource.EVENT));
     long w = q.window().toMillis();
     long from = q.from().map(f -> f.toEpochMilli() - w).orElse(Long.MIN_VALUE);
@@ -137,10 +148,32 @@ public final class TraceReader {
         }
       }
     }
-    FunnelTrace trace = FunnelTracer.trace(q, events, traits, maxCandidates);
+    FunnelTrace trace = FunnelTracer.trace(q, events, traits, memberOf, maxCandidates);
     return Optional.of(
         new PersonTrace(
             personId, identifier, identifiers, trace, events.size(), watermark, Instant.now()));
+  }
+
+  /** The cohorts of the query's restriction the person belongs to (none asked: none). */
+  private static Set<Long> memberOf(Connection c, FunnelQuery q, long personKey)
+      throws SQLException {
+    Set<Long> asked = new LinkedHashSet<>(q.cohorts().include());
+    asked.addAll(q.cohorts().exclude());
+    Set<Long> out = new HashSet<>();
+    if (asked.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(SqlResources.get("trace/cohorts"))) {
+      ps.setLong(1, q.appId());
+      ps.setLong(2, personKey);
+      ps.setArray(3, c.createArrayOf("BIGINT", asked.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
   }
 
   /** The properties the funnel reads from {@code source}: filters, hold-constant, breakdown. */

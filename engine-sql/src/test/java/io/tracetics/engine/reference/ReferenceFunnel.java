@@ -133,7 +133,19 @@ public final class ReferenceFunnel {
    */
   public static Map<String, long[]> chosenTimes(
       FunnelQuery q, List<EventRow> rows, Map<String, Map<String, String>> traits) {
-    Map<String, Attempt> chosen = chosen(new ReferenceFunnel(q, traits, Map.of()).attempts(rows));
+    return chosenTimes(q, rows, traits, Map.of());
+  }
+
+  /**
+   * {@link #chosenTimes(FunnelQuery, List, Map)} with the app's live cohorts as their member
+   * persons ({@link Identities#cohorts}): users the query's cohorts leave out are absent.
+   */
+  public static Map<String, long[]> chosenTimes(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    Map<String, Attempt> chosen = chosen(new ReferenceFunnel(q, traits, cohorts).attempts(rows));
     Map<String, long[]> out = new TreeMap<>();
     chosen.forEach((user, a) -> out.put(user, a.times()));
     return out;

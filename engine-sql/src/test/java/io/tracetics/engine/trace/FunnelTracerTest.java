@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.trace.FunnelTrace.Candidate;
+import io.tracetics.engine.trace.TracePopulation.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +51,7 @@ class FunnelTracerTest {
 
   private static FunnelTrace trace(
       FunnelQuery q, Map<String, String> traits, TraceEvent... events) {
-    return FunnelTracer.trace(q, List.of(events), traits, FunnelTracer.MAX_CANDIDATES);
+    return FunnelTracer.trace(q, List.of(events), traits, Set.of(), FunnelTracer.MAX_CANDIDATES);
   }
 
   private static List<Long> chainIds(FunnelTrace t) {
@@ -297,7 +301,8 @@ class FunnelTracerTest {
       events.add(ev(30 + i, "cart", 1000 - 1 - i * 100L));
     }
     FunnelTrace t =
-        FunnelTracer.trace(funnel(OrderMode.ORDERED, "view", "cart").build(), events, Map.of(), 3);
+        FunnelTracer.trace(
+            funnel(OrderMode.ORDERED, "view", "cart").build(), events, Map.of(), Set.of(), 3);
     List<Candidate> c = t.nextStep().orElseThrow().candidates();
     assertEquals(List.of(30L, 10L, 31L), c.stream().map(x -> x.event().eventId()).toList());
     assertEquals(ReasonCode.BEFORE_PREVIOUS_STEP, c.get(0).reason().code());
@@ -320,8 +325,75 @@ class FunnelTracerTest {
     }
     FunnelQuery q = funnel(OrderMode.STRICT, "A", "A", "A", "A").build();
     assertThrows(
-        TraceTooLargeException.class, () -> FunnelTracer.trace(q, events, Map.of(), 5, 1000));
-    assertEquals(3, FunnelTracer.trace(q, events, Map.of(), 5).reachedStep());
+        TraceTooLargeException.class,
+        () -> FunnelTracer.trace(q, events, Map.of(), Set.of(), 5, 1000));
+    assertEquals(3, FunnelTracer.trace(q, events, Map.of(), Set.of(), 5).reachedStep());
+  }
+
+  /** A converting journey traced under {@code cohorts} for a person in {@code memberOf}. */
+  private static FunnelTrace underCohorts(CohortRestriction cohorts, Long... memberOf) {
+    FunnelQuery q = funnel(OrderMode.ORDERED, "view", "cart").cohorts(cohorts).build();
+    return FunnelTracer.trace(
+        q,
+        List.of(ev(1, "view", 0), ev(2, "cart", 10), ev(3, "view", 20)),
+        Map.of(),
+        Set.of(memberOf),
+        FunnelTracer.MAX_CANDIDATES);
+  }
+
+  private static void assertOutside(FunnelTrace t, Reason reason, OptionalLong cohortId) {
+    assertEquals(-1, t.reachedStep());
+    assertTrue(t.chosen().isEmpty());
+    FunnelTrace.NextStep next = t.nextStep().orElseThrow();
+    assertEquals(0, next.step());
+    assertEquals("view", next.eventName());
+    assertTrue(next.candidates().isEmpty(), "no candidates outside the population");
+    assertEquals(false, t.population().inPopulation());
+    assertEquals(reason, t.population().reason().orElseThrow());
+    assertEquals(cohortId, t.population().cohortId());
+  }
+
+  private static void assertConverted(FunnelTrace t) {
+    assertEquals(1, t.reachedStep());
+    assertEquals(List.of(1L, 2L), chainIds(t));
+    assertEquals(TracePopulation.IN, t.population());
+  }
+
+  @Test
+  void anIncludedCohortLetsOnlyItsMembersIn() {
+    CohortRestriction include = new CohortRestriction(Set.of(7L), Set.of());
+    assertConverted(underCohorts(include, 7L));
+    assertOutside(underCohorts(include), Reason.NOT_IN_INCLUDED_COHORTS, OptionalLong.empty());
+    // Membership of a cohort the funnel does not name changes nothing.
+    assertOutside(underCohorts(include, 8L), Reason.NOT_IN_INCLUDED_COHORTS, OptionalLong.empty());
+  }
+
+  @Test
+  void anExcludedCohortLeavesItsMembersOut() {
+    CohortRestriction exclude = new CohortRestriction(Set.of(), Set.of(9L, 4L));
+    assertConverted(underCohorts(exclude));
+    assertConverted(underCohorts(exclude, 5L));
+    assertOutside(underCohorts(exclude, 9L), Reason.IN_EXCLUDED_COHORT, OptionalLong.of(9));
+    // Several excluded cohorts: the smallest id is named.
+    assertOutside(underCohorts(exclude, 9L, 4L), Reason.IN_EXCLUDED_COHORT, OptionalLong.of(4));
+  }
+
+  @Test
+  void includedCohortsAreAUnionAndExclusionStillApplies() {
+    CohortRestriction both = new CohortRestriction(Set.of(7L, 8L), Set.of(9L));
+    assertConverted(underCohorts(both, 8L));
+    assertConverted(underCohorts(both, 7L, 8L));
+    assertOutside(underCohorts(both, 8L, 9L), Reason.IN_EXCLUDED_COHORT, OptionalLong.of(9));
+    // In no included cohort and in an excluded one: not being included is reported.
+    assertOutside(underCohorts(both, 9L), Reason.NOT_IN_INCLUDED_COHORTS, OptionalLong.empty());
+    assertEquals("not_in_included_cohorts", Reason.NOT_IN_INCLUDED_COHORTS.wireName());
+    assertEquals("in_excluded_cohort", Reason.IN_EXCLUDED_COHORT.wireName());
+  }
+
+  @Test
+  void withoutCohortsEveryoneIsInThePopulation() {
+    assertConverted(underCohorts(CohortRestriction.NONE));
+    assertConverted(underCohorts(CohortRestriction.NONE, 9L));
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.tracetics.engine.trace;
 
 import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import java.time.Duration;
@@ -14,21 +16,32 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Small random funnels and journeys with the corners a trace must explain: a few instants shared by
  * many events (several per instant, step twins), step names repeated in adjacent steps with and
  * without filters, every order mode, exclusions, hold-constant, entry ranges, filters on traits,
- * global filters, windows that end exactly on an event (and a millisecond either side), and half
- * the cases with identity links (aliases, traits patches, refused links).
+ * global filters, windows that end exactly on an event (and a millisecond either side), half the
+ * cases with identity links (aliases, traits patches, refused links), and about one in five with
+ * cohorts restricting the funnel.
  */
 final class TraceCases {
   static final String[] NAMES = {"A", "B", "C", "D"};
   static final String[] VALUES = {"x", "y", "7", "12"};
   static final long BASE = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
 
-  /** A case: the funnel, its events (by the ids they were sent under) and its links in order. */
-  record Case(long seed, FunnelQuery query, List<EventRow> rows, List<IdentityLink> links) {}
+  /**
+   * A case: the funnel, its events (by the ids they were sent under), its links in order and its
+   * cohort changes in order.
+   */
+  record Case(
+      long seed,
+      FunnelQuery query,
+      List<EventRow> rows,
+      List<IdentityLink> links,
+      List<CohortChange> cohorts) {}
 
   private TraceCases() {}
 
@@ -80,7 +93,53 @@ final class TraceCases {
     if (r.nextInt(8) == 0) {
       q.globalFilter(filter(r));
     }
-    return new Case(seed, q.build(), rows, links(r, appId, users));
+    List<IdentityLink> links = links(r, appId, users);
+    List<CohortChange> cohorts = new ArrayList<>();
+    FunnelQuery query = withCohorts(seed, q.build(), users, cohorts);
+    return new Case(seed, query, rows, links, cohorts);
+  }
+
+  /**
+   * About one case in five: 1-3 cohorts of the case's ids (any of which may be an alias once the
+   * links apply, and an id without events), the first sometimes deleted again, and the funnel
+   * restricted to some of them (include, exclude or both; a deleted cohort included). Its own
+   * random stream, so the rest of the case stays that of the seed; the changes go to {@code out}.
+   */
+  private static FunnelQuery withCohorts(
+      long seed, FunnelQuery q, int users, List<CohortChange> out) {
+    Random r = new Random(seed * 13 + 5);
+    if (r.nextInt(5) != 0) {
+      return q;
+    }
+    List<String> ids = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      ids.add("u" + u);
+    }
+    ids.add("n0");
+    List<Long> cohortIds = new ArrayList<>();
+    for (int k = 1 + r.nextInt(3); k > 0; k--) {
+      long cohortId = q.appId() * 10 + k;
+      out.add(
+          CohortChange.created(
+              q.appId(), cohortId, ids.stream().filter(id -> r.nextInt(2) == 0).toList()));
+      cohortIds.add(cohortId);
+    }
+    if (r.nextInt(4) == 0) {
+      out.add(CohortChange.deleted(q.appId(), cohortIds.get(0)));
+    }
+    Set<Long> include = new TreeSet<>();
+    Set<Long> exclude = new TreeSet<>();
+    for (long cohortId : cohortIds) {
+      switch (r.nextInt(3)) {
+        case 0 -> include.add(cohortId);
+        case 1 -> exclude.add(cohortId);
+        default -> {}
+      }
+    }
+    if (include.isEmpty() && exclude.isEmpty()) {
+      (r.nextBoolean() ? include : exclude).add(cohortIds.get(0));
+    }
+    return q.toBuilder().cohorts(new CohortRestriction(include, exclude)).build();
   }
 
   /**

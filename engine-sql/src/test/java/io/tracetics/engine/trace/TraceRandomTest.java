@@ -18,6 +18,7 @@ import io.tracetics.engine.query.PropertySource;
 import io.tracetics.engine.reference.Identities;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.StoreConfig;
@@ -44,8 +45,9 @@ import org.junit.jupiter.api.Test;
  * real store and read through {@link TraceReader} by a random identifier of each person (an alias
  * when the person has one): the reached step is the person's level, the chain's times are the
  * chosen attempt's, the chain is a valid chain, and every candidate's reason is re-checked here on
- * the raw events, independently of the trace's own code. {@code -Dtracetics.traceCases=N} runs
- * more.
+ * the raw events, independently of the trace's own code. Under cohorts the reference counts only
+ * the persons the cohorts let in, and a person left out must say which rule left it out and list no
+ * candidates. {@code -Dtracetics.traceCases=N} runs more.
  */
 class TraceRandomTest {
   private static final int CASES = Integer.getInteger("tracetics.traceCases", 700);
@@ -59,6 +61,7 @@ class TraceRandomTest {
     List<TraceCases.Case> cases = new ArrayList<>();
     List<EventRow> all = new ArrayList<>();
     List<IdentityLink> links = new ArrayList<>();
+    List<CohortChange> cohorts = new ArrayList<>();
     long nextId = 1;
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       TraceCases.Case c = TraceCases.generate(only == null ? base + i : only, i + 1, nextId);
@@ -69,14 +72,19 @@ class TraceRandomTest {
       cases.add(c);
       all.addAll(c.rows());
       links.addAll(c.links());
+      cohorts.addAll(c.cohorts());
     }
     Map<ReasonCode, Integer> seen = new EnumMap<>(ReasonCode.class);
     int persons = 0;
+    int[] outside = new int[TracePopulation.Reason.values().length];
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
+      // Cohorts load first: their members resolve to persons when a trace reads them, so the
+      // merges loaded after them apply.
+      store.load("cohorts", 1, List.of(), List.of(), cohorts, rejected -> {});
       FunnelHarness.loadShuffled(store, all, links, base);
       TraceReader reader = new TraceReader(store);
       for (TraceCases.Case c : cases) {
-        persons += checkCase(reader, c, seen);
+        persons += checkCase(reader, c, seen, outside);
       }
     }
     assertTrue(cases.size() >= CASES * 9 / 10 || only != null, "too many invalid cases");
@@ -88,15 +96,22 @@ class TraceRandomTest {
       }
     }
     assertTrue(persons > cases.size(), "persons traced: " + persons);
+    if (only == null) {
+      for (TracePopulation.Reason reason : TracePopulation.Reason.values()) {
+        assertTrue(outside[reason.ordinal()] > 0, () -> reason + " never came up");
+      }
+    }
   }
 
   private static int checkCase(
-      TraceReader reader, TraceCases.Case c, Map<ReasonCode, Integer> seen) {
+      TraceReader reader, TraceCases.Case c, Map<ReasonCode, Integer> seen, int[] outside) {
     FunnelQuery q = c.query();
     List<EventRow> resolved = Identities.resolve(c.rows(), c.links());
     Map<String, Map<String, String>> traits = Identities.traits(c.links(), q.appId());
-    Map<String, long[]> want = ReferenceFunnel.chosenTimes(q, resolved, traits);
-    Set<String> attempts = new HashSet<>(ReferenceFunnel.attemptLines(q, resolved, traits));
+    Map<Long, Set<String>> members = Identities.cohorts(c.links(), c.cohorts(), q.appId());
+    Map<String, long[]> want = ReferenceFunnel.chosenTimes(q, resolved, traits, members);
+    Set<String> attempts =
+        new HashSet<>(ReferenceFunnel.attemptLines(q, resolved, traits, members));
     // Every identifier with events, by its person.
     Map<String, List<String>> idsOf = new TreeMap<>();
     for (int i = 0; i < c.rows().size(); i++) {
@@ -125,12 +140,38 @@ class TraceRandomTest {
                   + "\nevents "
                   + c.rows()
                   + "\nlinks "
-                  + c.links();
+                  + c.links()
+                  + "\ncohorts "
+                  + c.cohorts();
       PersonTrace traced =
           reader
               .trace(q, asked, FunnelTracer.MAX_CANDIDATES)
               .orElseThrow(() -> new AssertionError(context.get()));
       assertEquals(person, traced.personId(), context);
+      TracePopulation population = traced.trace().population();
+      TracePopulation.Reason left = leftOutBy(q, members, person);
+      assertEquals(left == null, population.inPopulation(), context);
+      if (left != null) {
+        outside[left.ordinal()]++;
+        assertEquals(left, population.reason().orElseThrow(), context);
+        population
+            .cohortId()
+            .ifPresent(
+                id -> {
+                  assertTrue(q.cohorts().exclude().contains(id), context);
+                  assertTrue(members.getOrDefault(id, Set.of()).contains(person), context);
+                });
+        assertEquals(
+            left == TracePopulation.Reason.IN_EXCLUDED_COHORT,
+            population.cohortId().isPresent(),
+            context);
+        assertTrue(want.get(person) == null, context);
+        assertEquals(-1, traced.trace().reachedStep(), context);
+        assertTrue(traced.trace().chosen().isEmpty(), context);
+        assertTrue(traced.trace().nextStep().orElseThrow().candidates().isEmpty(), context);
+        assertEquals(0, traced.eventsRead(), context);
+        continue;
+      }
       List<Ev> events = new ArrayList<>();
       for (EventRow row : resolved) {
         if (row.userIdentifier().equals(person)) {
@@ -142,6 +183,24 @@ class TraceRandomTest {
           .run(traced.trace(), want.get(person));
     }
     return idsOf.size();
+  }
+
+  /**
+   * Why the query's cohorts leave {@code person} out, from the reference's member persons; null
+   * when they let it in. Not being in an included cohort is named before being in an excluded one.
+   */
+  private static TracePopulation.Reason leftOutBy(
+      FunnelQuery q, Map<Long, Set<String>> members, String person) {
+    if (!q.cohorts().include().isEmpty()
+        && q.cohorts().include().stream()
+            .noneMatch(id -> members.getOrDefault(id, Set.of()).contains(person))) {
+      return TracePopulation.Reason.NOT_IN_INCLUDED_COHORTS;
+    }
+    if (q.cohorts().exclude().stream()
+        .anyMatch(id -> members.getOrDefault(id, Set.of()).contains(person))) {
+      return TracePopulation.Reason.IN_EXCLUDED_COHORT;
+    }
+    return null;
   }
 
   /** One raw event of the person, parsed here (not by the trace's reader). */

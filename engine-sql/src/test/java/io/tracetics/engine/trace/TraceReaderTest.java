@@ -1,18 +1,23 @@
 package io.tracetics.engine.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.store.AnalyticsStore;
+import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +32,11 @@ class TraceReaderTest {
   /** anon browses, then is identified as u (with traits); the other app has an "anon" too. */
   private static AnalyticsStore store() {
     AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+    loadJourney(store);
+    return store;
+  }
+
+  private static void loadJourney(AnalyticsStore store) {
     store.load(
         "s",
         1,
@@ -39,7 +49,6 @@ class TraceReaderTest {
             new EventRow(6, OTHER, "anon", "view", T, T, null)),
         List.of(new IdentityLink(APP, "anon", "u", "{\"tier\":\"gold\",\"seats\":3}")),
         r -> {});
-    return store;
   }
 
   private static FunnelQuery.Builder funnel(OrderMode order) {
@@ -119,6 +128,90 @@ class TraceReaderTest {
           (TraceReason.FilterMismatch)
               t.trace().nextStep().orElseThrow().candidates().get(0).reason();
       assertEquals("gold", r.actual());
+    }
+  }
+
+  /**
+   * Cohorts created before anon was identified as u: 10 holds the alias anon, 11 holds u, 12 an id
+   * without events, 13 held u and was deleted; the other app's cohort 20 holds its own anon.
+   */
+  private static AnalyticsStore storeWithCohorts() {
+    AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
+    store.load(
+        "c",
+        1,
+        List.of(),
+        List.of(),
+        List.of(
+            CohortChange.created(APP, 10, List.of("anon")),
+            CohortChange.created(APP, 11, List.of("u")),
+            CohortChange.created(APP, 12, List.of("stranger")),
+            CohortChange.created(APP, 13, List.of("u")),
+            CohortChange.created(OTHER, 20, List.of("anon"))),
+        r -> {});
+    loadJourney(store);
+    store.load("c", 2, List.of(), List.of(), List.of(CohortChange.deleted(APP, 13)), r -> {});
+    return store;
+  }
+
+  private static PersonTrace traced(
+      TraceReader reader, Set<Long> include, Set<Long> exclude, String asked) {
+    FunnelQuery q =
+        funnel(OrderMode.ORDERED).cohorts(new CohortRestriction(include, exclude)).build();
+    return reader.trace(q, asked, 5).orElseThrow();
+  }
+
+  private static void assertIn(PersonTrace t) {
+    assertEquals(1, t.trace().reachedStep(), t::toString);
+    assertTrue(t.trace().population().inPopulation());
+    assertEquals(4, t.eventsRead());
+  }
+
+  private static void assertOut(
+      PersonTrace t, TracePopulation.Reason reason, OptionalLong cohortId) {
+    assertEquals(-1, t.trace().reachedStep(), t::toString);
+    assertTrue(t.trace().chosen().isEmpty());
+    assertTrue(t.trace().nextStep().orElseThrow().candidates().isEmpty());
+    assertFalse(t.trace().population().inPopulation());
+    assertEquals(reason, t.trace().population().reason().orElseThrow());
+    assertEquals(cohortId, t.trace().population().cohortId());
+    // Its events are not read; who it is still is.
+    assertEquals(0, t.eventsRead());
+    assertEquals(List.of("u", "anon"), t.identifiers());
+  }
+
+  @Test
+  void cohortMembershipIsThePersonsAsThePlansResolveIt() {
+    try (AnalyticsStore store = storeWithCohorts()) {
+      TraceReader reader = new TraceReader(store);
+      var notIncluded = TracePopulation.Reason.NOT_IN_INCLUDED_COHORTS;
+      var excluded = TracePopulation.Reason.IN_EXCLUDED_COHORT;
+      for (String asked : List.of("u", "anon")) {
+        // The alias anon is a member, so its person u is, though the merge came later.
+        assertIn(traced(reader, Set.of(10L), Set.of(), asked));
+        assertIn(traced(reader, Set.of(11L), Set.of(), asked));
+        assertOut(traced(reader, Set.of(12L), Set.of(), asked), notIncluded, OptionalLong.empty());
+        // Included cohorts are a union.
+        assertIn(traced(reader, Set.of(12L, 11L), Set.of(), asked));
+        assertOut(traced(reader, Set.of(), Set.of(10L), asked), excluded, OptionalLong.of(10));
+        assertOut(
+            traced(reader, Set.of(11L), Set.of(12L, 10L), asked), excluded, OptionalLong.of(10));
+        assertIn(traced(reader, Set.of(), Set.of(12L), asked));
+        // A deleted cohort has no members.
+        assertOut(traced(reader, Set.of(13L), Set.of(), asked), notIncluded, OptionalLong.empty());
+        assertIn(traced(reader, Set.of(), Set.of(13L), asked));
+        // Another app's cohort is not this app's, even with the same identifier.
+        assertOut(traced(reader, Set.of(20L), Set.of(), asked), notIncluded, OptionalLong.empty());
+      }
+      FunnelQuery other =
+          FunnelQuery.builder(OTHER)
+              .step("view")
+              .step("x")
+              .cohorts(new CohortRestriction(Set.of(20L), Set.of()))
+              .build();
+      PersonTrace t = reader.trace(other, "anon", 5).orElseThrow();
+      assertTrue(t.trace().population().inPopulation());
+      assertEquals(0, t.trace().reachedStep());
     }
   }
 }
