@@ -312,7 +312,10 @@ public final class EveryChain {
     }
   }
 
-  private static Map<String, String> props(String json) {
+  /**
+   * An event's metadata as property texts: JSON null leaves a key out, a non-string is its JSON.
+   */
+  public static Map<String, String> props(String json) {
     Map<String, String> out = new TreeMap<>();
     if (json == null) {
       return out;

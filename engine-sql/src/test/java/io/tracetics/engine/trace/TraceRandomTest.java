@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracetics.engine.exec.FunnelHarness;
 import io.tracetics.engine.query.Exclusion;
@@ -15,6 +14,7 @@ import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.PropertySource;
+import io.tracetics.engine.reference.EveryChain;
 import io.tracetics.engine.reference.Identities;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.store.AnalyticsStore;
@@ -24,13 +24,10 @@ import io.tracetics.engine.store.IdentityLink;
 import io.tracetics.engine.store.StoreConfig;
 import io.tracetics.engine.trace.FunnelTrace.Candidate;
 import io.tracetics.engine.trace.TraceAttempt.ChainLink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -466,27 +463,8 @@ class TraceRandomTest {
     };
   }
 
+  /** An event's metadata as property texts (the references' reading of it). */
   static Map<String, String> parse(String json) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (json == null) {
-      return out;
-    }
-    try {
-      JsonNode node = JSON.readTree(json);
-      node.fields()
-          .forEachRemaining(
-              f -> {
-                if (!f.getValue().isNull()) {
-                  out.put(
-                      f.getKey(),
-                      f.getValue().isTextual()
-                          ? f.getValue().textValue()
-                          : f.getValue().toString());
-                }
-              });
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EveryChain.props(json);
   }
 }
