@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tracetics.engine.exec.FunnelHarness;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
@@ -48,7 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class TraceRandomTest {
   private static final int CASES = Integer.getInteger("tracetics.traceCases", 700);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void tracesAgreeWithTheReferenceAndEveryReasonHolds() {
