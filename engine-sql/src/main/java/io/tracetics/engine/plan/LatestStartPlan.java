@@ -90,8 +90,8 @@ final class LatestStartPlan {
     boolean rows = breakdown || perPerson;
     SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(events()).sql("\n),\n");
     // l: the last step-1 time before the row (a running max, which stays cheap for a user with a
-    // million events; with a breakdown at or before it); pk: the previous row's step; last (with a
-    // breakdown): the user's last row.
+    // million events; with a row per user, at or before it); pk: the previous row's step; last
+    // (with a row per user): the user's last row.
     f.sql("w1 AS (\n  SELECT u, t, k,\n");
     f.sql("    max(CASE WHEN k = 1 THEN t END) OVER (").sql(order());
     f.sql(rows ? RUNNING : " ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)").sql(" AS l,\n");
@@ -100,8 +100,9 @@ final class LatestStartPlan {
       f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
     f.sql("\n  FROM e\n),\n");
-    // u1: one row per user with a step-1 event: its first one, or (with a breakdown) the user's
-    // last row, whose l is their latest step-1 time (the start of a level-1 result).
+    // u1: one row per user with a step-1 event: its first one, or (with a row per user: a
+    // breakdown, or actors) the user's last row, whose l is their latest step-1 time (the start of
+    // a level-1 result).
     String u1 = rows ? "last AND l IS NOT NULL" : "k = 1 AND l IS NULL";
     // w1f: only the rows used further on (u1, step events that may extend a chain). Written as a
     // CASE so that the optimizer derives no extra filter on k over all rows.
