@@ -86,7 +86,7 @@ final class ActorsRows {
   TimedRounds.Work wholeCsv(FunnelQuery query, ActorCell cell, long[] bytes) {
     ActorsPlan plan = planner.actors(query, cell);
     MessageBodyWriter<ActorAnswer> csv = csvWriter(ActorWriters.all());
-    List<String> names = query.steps().stream().map(s -> s.eventName()).toList();
+    List<String> names = query.steps().stream().map(s -> s.label()).toList();
     return () -> {
       ActorList list = actors.open(store, plan, ActorsExecutor.START, Long.MAX_VALUE);
       Counting out = new Counting();

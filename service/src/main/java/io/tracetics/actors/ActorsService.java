@@ -71,7 +71,6 @@ public class ActorsService {
     // Read the position before computing: the list includes at least this much (never less).
     long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     ActorList list = executor.open(store, planner.actors(query, cell), after, limit);
-    return new ActorAnswer(
-        list, query.steps().stream().map(FunnelStep::eventName).toList(), position);
+    return new ActorAnswer(list, query.steps().stream().map(FunnelStep::label).toList(), position);
   }
 }

@@ -34,7 +34,50 @@ public final class FunnelApi {
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval,
-      @JsonProperty("cohorts") @Valid Cohorts cohorts) {}
+      @JsonProperty("cohorts") @Valid Cohorts cohorts,
+      @JsonProperty("count_by") @Valid CountBy countBy) {
+
+    /** A definition that counts persons (no {@code count_by}). */
+    public Definition(
+        String name,
+        Long windowSeconds,
+        String order,
+        List<Step> steps,
+        List<Exclusion> exclusions,
+        List<Filter> globalFilters,
+        List<String> holdConstant,
+        String breakdown,
+        Integer breakdownLimit,
+        String breakdownSource,
+        String from,
+        String to,
+        String interval,
+        Cohorts cohorts) {
+      this(
+          name,
+          windowSeconds,
+          order,
+          steps,
+          exclusions,
+          globalFilters,
+          holdConstant,
+          breakdown,
+          breakdownLimit,
+          breakdownSource,
+          from,
+          to,
+          interval,
+          cohorts,
+          null);
+    }
+  }
+
+  /**
+   * The counting unit: the values of a metadata property (an account, a company) instead of
+   * persons. Events without the property are left out of the funnel.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CountBy(@JsonProperty("property") String property) {}
 
   /**
    * The persons a funnel counts, by cohort (ids of live cohorts of the same app): members of at
@@ -46,8 +89,29 @@ public final class FunnelApi {
       @JsonProperty("include") @Size(max = 10) List<@NotNull Long> include,
       @JsonProperty("exclude") @Size(max = 10) List<@NotNull Long> exclude) {}
 
+  /**
+   * A step: either one event ({@code event_name} with optional {@code filters}) or several
+   * alternatives ({@code any_of}, each an event name with filters); an optional display {@code
+   * name}; after the first step an optional {@code within_seconds}, the longest time since the
+   * previous step.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(
+      @JsonProperty("event_name") String eventName,
+      @JsonProperty("filters") @Size(max = 20) @Valid List<@NotNull @Valid Filter> filters,
+      @JsonProperty("any_of") @Size(max = 50) @Valid List<@NotNull @Valid Alternative> anyOf,
+      @JsonProperty("name") String name,
+      @JsonProperty("within_seconds") Long withinSeconds) {
+
+    /** A step of one event with its filters. */
+    public Step(String eventName, List<Filter> filters) {
+      this(eventName, filters, null, null, null);
+    }
+  }
+
+  /** One alternative of a step's {@code any_of}: an event name and optional filters. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Alternative(
       @JsonProperty("event_name") @NotNull String eventName,
       @JsonProperty("filters") @Size(max = 20) @Valid List<@NotNull @Valid Filter> filters) {}
 

@@ -49,13 +49,14 @@ public interface FunnelDao {
       @Bind("options") String options);
 
   @SqlBatch(
-      "INSERT INTO funnel_steps (funnel_id, step_index, event_name, filters)"
-          + " VALUES (:funnelId, :stepIndex, :eventName, :filters)")
+      "INSERT INTO funnel_steps (funnel_id, step_index, event_name, filters, details)"
+          + " VALUES (:funnelId, :stepIndex, :eventName, :filters, :details)")
   void insertSteps(
       @Bind("funnelId") long funnelId,
       @Bind("stepIndex") List<Integer> stepIndex,
       @Bind("eventName") List<String> eventName,
-      @Bind("filters") List<String> filters);
+      @Bind("filters") List<String> filters,
+      @Bind("details") List<String> details);
 
   @SqlUpdate("DELETE FROM funnel_steps WHERE funnel_id = :funnelId")
   void deleteSteps(@Bind("funnelId") long funnelId);
@@ -80,7 +81,7 @@ public interface FunnelDao {
   List<FunnelRow> liveOfApp(@Bind("appId") long appId);
 
   @SqlQuery(
-      "SELECT funnel_id, step_index, event_name, filters FROM funnel_steps"
+      "SELECT funnel_id, step_index, event_name, filters, details FROM funnel_steps"
           + " WHERE funnel_id = :funnelId ORDER BY step_index")
   List<StepRow> steps(@Bind("funnelId") long funnelId);
 
@@ -96,5 +97,5 @@ public interface FunnelDao {
       @Bind("tenantId") TenantId tenantId, @Bind("appId") AppId appId, @Bind("id") long id);
 
   /** One stored step. */
-  record StepRow(long funnelId, int stepIndex, String eventName, String filters) {}
+  record StepRow(long funnelId, int stepIndex, String eventName, String filters, String details) {}
 }

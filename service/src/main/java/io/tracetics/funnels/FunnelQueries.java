@@ -3,6 +3,7 @@ package io.tracetics.funnels;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.CohortRestriction;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -43,10 +45,21 @@ public final class FunnelQueries {
     FunnelQuery.Builder builder = FunnelQuery.builder(appId);
     if (def.steps() != null) {
       for (int i = 0; i < def.steps().size(); i++) {
-        FunnelApi.Step step = def.steps().get(i);
-        builder.step(
-            new FunnelStep(
-                step.eventName(), filters(step.filters(), "steps[" + i + "].filters", problems)));
+        FunnelStep step = step(def.steps().get(i), i, problems);
+        if (step != null) {
+          builder.step(step);
+        }
+      }
+    }
+    if (def.countBy() != null) {
+      if (def.countBy().property() == null) {
+        problems.add(
+            new Violation(
+                "count_by_needs_property",
+                "count_by.property",
+                "count_by names the metadata property whose values are counted"));
+      } else {
+        builder.countBy(def.countBy().property());
       }
     }
     for (PropertyFilter global : filters(def.globalFilters(), "global_filters", problems)) {
@@ -117,6 +130,50 @@ public final class FunnelQueries {
       throw invalid(problems);
     }
     return query;
+  }
+
+  /**
+   * One step: {@code event_name} with its filters, or {@code any_of} (never both, never neither);
+   * null when it is neither (the violation is added).
+   */
+  private static FunnelStep step(FunnelApi.Step step, int i, List<Violation> problems) {
+    String at = "steps[" + i + "]";
+    List<EventMatch> alternatives = new ArrayList<>();
+    if (step.anyOf() != null) {
+      if (step.eventName() != null || step.filters() != null) {
+        problems.add(
+            new Violation(
+                "step_event_conflict",
+                at,
+                "a step has either event_name (with filters) or any_of (each alternative with its"
+                    + " own filters), not both"));
+        return null;
+      }
+      if (step.anyOf().isEmpty()) {
+        problems.add(
+            new Violation(
+                "empty_any_of", at + ".any_of", "any_of needs at least one event to match"));
+        return null;
+      }
+      for (int j = 0; j < step.anyOf().size(); j++) {
+        FunnelApi.Alternative a = step.anyOf().get(j);
+        String field = at + ".any_of[" + j + "]";
+        alternatives.add(
+            new EventMatch(a.eventName(), filters(a.filters(), field + ".filters", problems)));
+      }
+    } else if (step.eventName() == null) {
+      problems.add(
+          new Violation(
+              "missing_event_name", at + ".event_name", "a step needs event_name or any_of"));
+      return null;
+    } else {
+      alternatives.add(
+          new EventMatch(step.eventName(), filters(step.filters(), at + ".filters", problems)));
+    }
+    return new FunnelStep(
+        alternatives,
+        Optional.ofNullable(step.name()),
+        Optional.ofNullable(step.withinSeconds()).map(Duration::ofSeconds));
   }
 
   /** The restriction; a cohort id that cannot be one (not positive) is a violation. */

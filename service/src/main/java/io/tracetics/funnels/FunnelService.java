@@ -44,7 +44,15 @@ public class FunnelService {
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval,
-      @JsonProperty("cohorts") FunnelApi.Cohorts cohorts) {}
+      @JsonProperty("cohorts") FunnelApi.Cohorts cohorts,
+      @JsonProperty("count_by") FunnelApi.CountBy countBy) {}
+
+  /** What a stored step keeps beyond its event name and filters (the {@code details} column). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StepDetails(
+      @JsonProperty("any_of") List<FunnelApi.Alternative> anyOf,
+      @JsonProperty("name") String name,
+      @JsonProperty("within_seconds") Long withinSeconds) {}
 
   public FunnelApi.SavedFunnel create(TenantId tenant, AppId app, FunnelApi.Definition def) {
     apps.get(tenant, app);
@@ -163,10 +171,19 @@ public class FunnelService {
   private FunnelApi.SavedFunnel saved(Handle handle, FunnelRow row) {
     List<FunnelApi.Step> steps = new ArrayList<>();
     for (FunnelDao.StepRow step : handle.attach(FunnelDao.class).steps(row.id())) {
+      List<FunnelApi.Filter> filters =
+          read(step.filters(), new TypeReference<List<FunnelApi.Filter>>() {});
+      if (step.details() == null) {
+        steps.add(new FunnelApi.Step(step.eventName(), filters));
+        continue;
+      }
+      StepDetails details = read(step.details(), new TypeReference<StepDetails>() {});
       steps.add(
-          new FunnelApi.Step(
-              step.eventName(),
-              read(step.filters(), new TypeReference<List<FunnelApi.Filter>>() {})));
+          details.anyOf() != null
+              ? new FunnelApi.Step(
+                  null, null, details.anyOf(), details.name(), details.withinSeconds())
+              : new FunnelApi.Step(
+                  step.eventName(), filters, null, details.name(), details.withinSeconds()));
     }
     Options options = read(row.options(), new TypeReference<Options>() {});
     FunnelApi.Definition def =
@@ -184,7 +201,8 @@ public class FunnelService {
             options.from(),
             options.to(),
             options.interval(),
-            options.cohorts());
+            options.cohorts(),
+            options.countBy());
     return new FunnelApi.SavedFunnel(
         row.id(), row.appId(), row.version(), row.createdAt(), row.updatedAt(), def);
   }
@@ -193,13 +211,18 @@ public class FunnelService {
     List<Integer> indexes = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<String> filters = new ArrayList<>();
+    List<String> details = new ArrayList<>();
     for (int i = 0; i < def.steps().size(); i++) {
       FunnelApi.Step step = def.steps().get(i);
       indexes.add(i);
-      names.add(step.eventName());
-      filters.add(write(step.filters() == null ? List.of() : step.filters()));
+      boolean anyOf = step.anyOf() != null;
+      names.add(anyOf ? step.anyOf().get(0).eventName() : step.eventName());
+      filters.add(write(anyOf || step.filters() == null ? List.of() : step.filters()));
+      boolean plain = !anyOf && step.name() == null && step.withinSeconds() == null;
+      details.add(
+          plain ? null : write(new StepDetails(step.anyOf(), step.name(), step.withinSeconds())));
     }
-    funnels.insertSteps(funnelId, indexes, names, filters);
+    funnels.insertSteps(funnelId, indexes, names, filters, details);
   }
 
   /** Defaults made explicit: 14-day window, ordered. */
@@ -218,7 +241,8 @@ public class FunnelService {
         def.from(),
         def.to(),
         def.interval(),
-        def.cohorts());
+        def.cohorts(),
+        def.countBy());
   }
 
   /**
@@ -280,7 +304,8 @@ public class FunnelService {
             def.from(),
             def.to(),
             def.interval(),
-            def.cohorts()));
+            def.cohorts(),
+            def.countBy()));
   }
 
   private String write(Object value) {

@@ -232,7 +232,7 @@ public final class FunnelExecutor {
       out.add(
           new StepResult(
               k,
-              q.steps().get(k).eventName(),
+              q.steps().get(k).label(),
               users,
               ratio(users, first),
               k == 0 ? ratio(users, users) : ratio(users, previous),

@@ -3,6 +3,7 @@ package io.tracetics.engine.plan;
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.CohortRestriction;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
@@ -262,7 +263,7 @@ public final class FunnelPlanner {
     }
     for (int k = 0; k < c.classes.classCount(); k++) {
       FunnelStep step = c.classes.classRepresentative.get(k);
-      f.sql(",\n    ").append(matches(step.eventName(), step.filters())).sql(" AS m").num(k);
+      f.sql(",\n    ").append(matches(step)).sql(" AS m").num(k);
     }
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       Exclusion x = c.q.exclusions().get(e);
@@ -286,7 +287,7 @@ public final class FunnelPlanner {
             to -> f.sql(" AND event_time_ms < ").bind(saturatedAdd(to.toEpochMilli(), c.windowMs)));
     if (!c.strict) {
       Set<String> names = new LinkedHashSet<>();
-      c.q.steps().forEach(s -> names.add(s.eventName()));
+      c.q.steps().forEach(s -> names.addAll(s.eventNames()));
       c.q.exclusions().forEach(x -> names.add(x.eventName()));
       f.sql(" AND event_name IN (");
       int i = 0;
@@ -296,6 +297,28 @@ public final class FunnelPlanner {
       f.sql(")");
     }
     return f;
+  }
+
+  /** Whether the event fills {@code step} (matches one of its alternatives): never NULL. */
+  static SqlFragment matches(FunnelStep step) {
+    return new SqlFragment().sql("coalesce(").append(condition(step)).sql(", false)");
+  }
+
+  /**
+   * {@code event_name = ? AND <filters>} of the step's one alternative, or those of every
+   * alternative joined by {@code OR}: true when the event fills the step, else false or NULL.
+   */
+  static SqlFragment condition(FunnelStep step) {
+    if (!step.hasAlternatives()) {
+      EventMatch only = step.anyOf().get(0);
+      return condition(only.eventName(), only.filters());
+    }
+    SqlFragment f = new SqlFragment().sql("(");
+    for (int i = 0; i < step.anyOf().size(); i++) {
+      EventMatch m = step.anyOf().get(i);
+      f.sql(i == 0 ? "(" : " OR (").append(condition(m.eventName(), m.filters())).sql(")");
+    }
+    return f.sql(")");
   }
 
   /** {@code coalesce(event_name = ? AND <filters>, false)}: never NULL. */
@@ -554,7 +577,8 @@ public final class FunnelPlanner {
   private SqlFragment strictChains(Context c, String src) {
     List<Integer> sameName = new ArrayList<>();
     for (int b = 0; b + 1 < c.n; b++) {
-      if (c.q.steps().get(b).eventName().equals(c.q.steps().get(b + 1).eventName())) {
+      Set<String> current = c.q.steps().get(b).eventNames();
+      if (c.q.steps().get(b + 1).eventNames().stream().anyMatch(current::contains)) {
         sameName.add(b);
       }
     }
@@ -891,18 +915,18 @@ public final class FunnelPlanner {
         .sql("f,\n      CAST(");
     // Maximum matching of steps to distinct events in [s, s + W]: per event name, steps minus the
     // largest Hall deficiency over its class subsets.
-    int[] needByName = new int[c.classes.nameCount];
+    int[] needByName = new int[c.classes.componentCount];
     for (int k = 0; k < c.n; k++) {
       for (StepClasses.Subset s : subsets) {
         if (s.classes().size() == 1 && s.classes().get(0) == c.classes.stepClass[k]) {
-          needByName[s.name()]++;
+          needByName[s.component()]++;
         }
       }
     }
-    for (int name = 0; name < c.classes.nameCount; name++) {
+    for (int name = 0; name < c.classes.componentCount; name++) {
       f.sql(name == 0 ? "" : " + ").num(needByName[name]).sql(" - greatest(0");
       for (int s = 0; s < subsets.size(); s++) {
-        if (subsets.get(s).name() != name) {
+        if (subsets.get(s).component() != name) {
           continue;
         }
         f.sql(", ").num(c.classes.positionsFrom(subsets.get(s), 0).size()).sql(" - w").num(s);

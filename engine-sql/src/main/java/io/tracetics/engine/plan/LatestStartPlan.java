@@ -65,8 +65,10 @@ final class LatestStartPlan {
     }
     Set<String> names = new HashSet<>();
     for (FunnelStep s : q.steps()) {
-      if (!names.add(s.eventName())) {
-        return false;
+      for (String name : s.eventNames()) {
+        if (!names.add(name)) {
+          return false;
+        }
       }
     }
     return true;
@@ -191,7 +193,7 @@ final class LatestStartPlan {
     f.sql("  WHERE events.app_id = ")
         .bind(q.appId())
         .sql(" AND ")
-        .append(FunnelPlanner.condition(first.eventName(), first.filters()))
+        .append(FunnelPlanner.condition(first))
         .sql("\n  GROUP BY us.u\n),\n");
     return f;
   }
@@ -215,7 +217,7 @@ final class LatestStartPlan {
    * step-1 events only inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
-    if (q.steps().stream().allMatch(s -> s.filters().isEmpty())) {
+    if (q.steps().stream().allMatch(s -> s.anyOf().stream().allMatch(m -> m.filters().isEmpty()))) {
       return namesOnly();
     }
     SqlFragment f =
@@ -223,7 +225,7 @@ final class LatestStartPlan {
             .sql("  SELECT * FROM (\n    SELECT person_key AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
-      f.sql(" WHEN ").append(FunnelPlanner.condition(step.eventName(), step.filters()));
+      f.sql(" WHEN ").append(FunnelPlanner.condition(step));
       if (k == 0) {
         q.to().ifPresent(to -> f.sql(" AND event_time_ms < ").bind(to.toEpochMilli()));
       }
@@ -232,8 +234,11 @@ final class LatestStartPlan {
     f.sql(" END::TINYINT AS k\n    FROM ").append(FunnelPlanner.source(q)).sql("\n    WHERE ");
     f.append(appAndTimes());
     f.sql(" AND event_name IN (");
-    for (int k = 0; k < n; k++) {
-      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName());
+    int i = 0;
+    for (FunnelStep step : q.steps()) {
+      for (String name : step.eventNames()) {
+        f.sql(i++ == 0 ? "" : ", ").bind(name);
+      }
     }
     // An event of a step's name that fails the step's filters (or a step-1 event after the entry
     // range) fills no step.
@@ -249,11 +254,29 @@ final class LatestStartPlan {
    */
   private SqlFragment namesOnly() {
     SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT person_key AS u,");
-    f.sql(" event_time_ms AS t, list_position([");
-    for (int k = 0; k < n; k++) {
-      f.sql(k == 0 ? "" : ", ").bind(q.steps().get(k).eventName()).sql("::VARCHAR");
+    f.sql(" event_time_ms AS t, ");
+    boolean alternatives = q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
+    if (alternatives) {
+      // Several names per step: the name's position picks its step from a constant list.
+      f.sql("[");
+      int i = 0;
+      for (int k = 0; k < n; k++) {
+        for (int j = 0; j < q.steps().get(k).eventNames().size(); j++) {
+          f.sql(i++ == 0 ? "" : ", ").num(k + 1);
+        }
+      }
+      f.sql("][");
     }
-    f.sql("], event_name)::TINYINT AS k\n    FROM ")
+    f.sql("list_position([");
+    int i = 0;
+    for (FunnelStep step : q.steps()) {
+      for (String name : step.eventNames()) {
+        f.sql(i++ == 0 ? "" : ", ").bind(name).sql("::VARCHAR");
+      }
+    }
+    f.sql("], event_name)")
+        .sql(alternatives ? "]" : "")
+        .sql("::TINYINT AS k\n    FROM ")
         .append(FunnelPlanner.population(q))
         .sql("\n    WHERE ")
         .append(appAndTimes());

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param to entry range end (exclusive): step 1 must happen before it; later steps may run past it
  * @param holdConstant metadata properties every step of a chain must share
  * @param cohorts the persons counted, by cohort membership ({@link CohortRestriction#NONE}: all)
+ * @param countBy the metadata property whose values the funnel counts instead of persons (an
+ *     account, a company); events without it are left out. Absent: persons.
  */
 public record FunnelQuery(
     long appId,
@@ -28,7 +30,8 @@ public record FunnelQuery(
     List<String> holdConstant,
     Optional<Breakdown> breakdown,
     Optional<TrendInterval> trendInterval,
-    CohortRestriction cohorts) {
+    CohortRestriction cohorts,
+    Optional<String> countBy) {
 
   public static final Duration DEFAULT_WINDOW = Duration.ofDays(14);
   public static final int MAX_STEPS = 20;
@@ -44,6 +47,12 @@ public record FunnelQuery(
     Objects.requireNonNull(breakdown, "breakdown");
     Objects.requireNonNull(trendInterval, "trendInterval");
     cohorts = cohorts == null ? CohortRestriction.NONE : cohorts;
+    countBy = countBy == null ? Optional.empty() : countBy;
+  }
+
+  /** Whether the funnel counts the values of a property ({@link #countBy}) instead of persons. */
+  public boolean countsUnits() {
+    return countBy.isPresent();
   }
 
   /** Whether a filter or the breakdown reads the persons' traits. */
@@ -52,8 +61,10 @@ public record FunnelQuery(
       return true;
     }
     for (FunnelStep s : steps) {
-      if (s.filters().stream().anyMatch(f -> f.source() == PropertySource.USER)) {
-        return true;
+      for (EventMatch m : s.anyOf()) {
+        if (m.filters().stream().anyMatch(f -> f.source() == PropertySource.USER)) {
+          return true;
+        }
       }
     }
     for (Exclusion x : exclusions) {
@@ -80,6 +91,7 @@ public record FunnelQuery(
     b.breakdown = breakdown.orElse(null);
     b.trendInterval = trendInterval.orElse(null);
     b.cohorts = cohorts;
+    b.countBy = countBy.orElse(null);
     return b;
   }
 
@@ -97,6 +109,7 @@ public record FunnelQuery(
     private TrendInterval trendInterval;
     private final List<PropertyFilter> globalFilters = new ArrayList<>();
     private CohortRestriction cohorts = CohortRestriction.NONE;
+    private String countBy;
 
     private Builder(long appId) {
       this.appId = appId;
@@ -170,13 +183,19 @@ public record FunnelQuery(
       return this;
     }
 
+    /** Counts the values of the metadata property {@code property} instead of persons. */
+    public Builder countBy(String property) {
+      this.countBy = property;
+      return this;
+    }
+
     public FunnelQuery build() {
       List<FunnelStep> allSteps = steps;
       List<Exclusion> allExclusions = exclusions;
       if (!globalFilters.isEmpty()) {
         allSteps = new ArrayList<>();
         for (FunnelStep s : steps) {
-          allSteps.add(new FunnelStep(s.eventName(), withGlobal(s.filters())));
+          allSteps.add(s.withFilters(globalFilters));
         }
         allExclusions = new ArrayList<>();
         for (Exclusion x : exclusions) {
@@ -195,7 +214,8 @@ public record FunnelQuery(
           holdConstant,
           Optional.ofNullable(breakdown),
           Optional.ofNullable(trendInterval),
-          cohorts);
+          cohorts,
+          Optional.ofNullable(countBy));
     }
 
     /** {@code own} and then the global filters (a filter already there is not repeated). */

@@ -7,8 +7,11 @@ import io.tracetics.engine.query.rules.ExclusionRangeRule;
 import io.tracetics.engine.query.rules.FilterValueRule;
 import io.tracetics.engine.query.rules.FilterVariantsRule;
 import io.tracetics.engine.query.rules.HoldConstantLimitRule;
+import io.tracetics.engine.query.rules.PendingFeatureRule;
 import io.tracetics.engine.query.rules.PropertyNameRule;
+import io.tracetics.engine.query.rules.StepAlternativesRule;
 import io.tracetics.engine.query.rules.StepCountRule;
+import io.tracetics.engine.query.rules.StepTimeLimitRule;
 import io.tracetics.engine.query.rules.UnorderedExclusionRule;
 import io.tracetics.engine.query.rules.WindowRule;
 import java.util.ArrayList;
@@ -32,7 +35,10 @@ public final class FunnelValidator {
             new UnorderedExclusionRule(),
             new DateRangeRule(),
             new BreakdownLimitRule(),
-            new HoldConstantLimitRule()));
+            new HoldConstantLimitRule(),
+            new StepAlternativesRule(),
+            new StepTimeLimitRule(),
+            new PendingFeatureRule()));
   }
 
   public FunnelValidator(List<ValidationRule> rules) {

@@ -1,5 +1,6 @@
 package io.tracetics.engine.trace;
 
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
@@ -142,7 +143,7 @@ public final class FunnelTracer {
     }
     TracePopulation population = TracePopulation.of(query.cohorts(), memberOf);
     if (!population.inPopulation()) {
-      return FunnelTrace.outside(query.steps().get(0).eventName(), population);
+      return FunnelTrace.outside(query.steps().get(0).label(), population);
     }
     return new FunnelTracer(query, events, traits, workLimit).run(maxCandidates);
   }
@@ -638,11 +639,13 @@ public final class FunnelTracer {
                 .max()
                 .getAsLong()
             : q.from().or(q::to).map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-    // The nearest events named like the next step; only those get their reason worked out.
-    String name = q.steps().get(next).eventName();
+    // The nearest events named like the next step (any of its alternatives); only those get their
+    // reason worked out.
+    Set<String> names = q.steps().get(next).eventNames();
+    String name = q.steps().get(next).label();
     List<Integer> nearest =
         java.util.stream.IntStream.range(0, ev.size())
-            .filter(e -> ev.get(e).eventName().equals(name))
+            .filter(e -> names.contains(ev.get(e).eventName()))
             .boxed()
             .sorted(
                 Comparator.comparingLong((Integer e) -> distance(ev.get(e).timeMillis(), anchor))
@@ -693,7 +696,7 @@ public final class FunnelTracer {
     List<Candidate> out = new ArrayList<>();
     for (int e : events) {
       TraceEvent event = ev.get(e);
-      PropertyFilter failing = TraceFilters.firstFailing(first.filters(), event, traits);
+      PropertyFilter failing = firstFailing(first, event);
       if (failing != null) {
         out.add(
             new Candidate(
@@ -746,7 +749,7 @@ public final class FunnelTracer {
         continue;
       }
       TraceReason reason = null;
-      PropertyFilter failing = TraceFilters.firstFailing(step.filters(), event, traits);
+      PropertyFilter failing = firstFailing(step, event);
       if (used.containsKey(event.eventId())) {
         reason = new TraceReason.UsedByChain(used.get(event.eventId()));
       } else if (failing != null) {
@@ -797,8 +800,34 @@ public final class FunnelTracer {
   }
 
   private boolean matches(TraceEvent e, FunnelStep s) {
-    return e.eventName().equals(s.eventName())
-        && TraceFilters.firstFailing(s.filters(), e, traits) == null;
+    for (EventMatch m : s.anyOf()) {
+      if (e.eventName().equals(m.eventName())
+          && TraceFilters.firstFailing(m.filters(), e, traits) == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * For an event named like one of the step's alternatives: null when it fills the step, else the
+   * first filter it fails of the first alternative with its name.
+   */
+  private PropertyFilter firstFailing(FunnelStep s, TraceEvent e) {
+    PropertyFilter first = null;
+    for (EventMatch m : s.anyOf()) {
+      if (!e.eventName().equals(m.eventName())) {
+        continue;
+      }
+      PropertyFilter failing = TraceFilters.firstFailing(m.filters(), e, traits);
+      if (failing == null) {
+        return null;
+      }
+      if (first == null) {
+        first = failing;
+      }
+    }
+    return first;
   }
 
   static long saturatedAdd(long a, long b) {

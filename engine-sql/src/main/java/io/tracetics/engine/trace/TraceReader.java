@@ -181,7 +181,7 @@ public final class TraceReader {
     Set<String> out = new LinkedHashSet<>();
     List<PropertyFilter> filters = new ArrayList<>();
     for (FunnelStep s : q.steps()) {
-      filters.addAll(s.filters());
+      s.anyOf().forEach(m -> filters.addAll(m.filters()));
     }
     for (Exclusion x : q.exclusions()) {
       filters.addAll(x.filters());
@@ -200,7 +200,7 @@ public final class TraceReader {
 
   private static Set<String> eventNames(FunnelQuery q) {
     Set<String> out = new LinkedHashSet<>();
-    q.steps().forEach(s -> out.add(s.eventName()));
+    q.steps().forEach(s -> out.addAll(s.eventNames()));
     q.exclusions().forEach(x -> out.add(x.eventName()));
     return out;
   }

@@ -2,6 +2,7 @@ package io.tracetics.engine.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
@@ -260,12 +261,22 @@ public final class EveryChain {
     return false;
   }
 
+  /** Whether the event fills step k: it satisfies one of the step's alternatives. */
   private boolean fits(Event e, int k) {
     FunnelStep step = q.steps().get(k);
-    if (!e.name().equals(step.eventName())) {
+    for (EventMatch alternative : step.anyOf()) {
+      if (satisfies(e, alternative)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean satisfies(Event e, EventMatch alternative) {
+    if (!e.name().equals(alternative.eventName())) {
       return false;
     }
-    for (PropertyFilter f : step.filters()) {
+    for (PropertyFilter f : alternative.filters()) {
       Map<String, String> from = f.source() == PropertySource.USER ? e.traits() : e.props();
       if (!holds(f, from.get(f.property()))) {
         return false;

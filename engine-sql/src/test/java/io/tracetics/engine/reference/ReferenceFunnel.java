@@ -271,9 +271,10 @@ public final class ReferenceFunnel {
     }
   }
 
+  /** Whether {@code e} fills step k: it matches any of the step's alternatives. */
   private boolean step(Ev e, int k) {
     FunnelStep s = q.steps().get(k);
-    return matches(e, s.eventName(), s.filters());
+    return s.anyOf().stream().anyMatch(m -> matches(e, m.eventName(), m.filters()));
   }
 
   private boolean inRange(long t) {

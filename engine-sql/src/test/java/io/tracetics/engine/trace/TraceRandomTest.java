@@ -232,7 +232,7 @@ class TraceRandomTest {
       }
       FunnelTrace.NextStep next = trace.nextStep().orElseThrow();
       FunnelStep step = q.steps().get(next.step());
-      assertEquals(step.eventName(), next.eventName(), context);
+      assertEquals(step.label(), next.eventName(), context);
       if (q.order() != OrderMode.UNORDERED || wantTimes == null) {
         assertEquals(Math.max(0, wantLevel), next.step(), context);
       } else {
@@ -247,7 +247,7 @@ class TraceRandomTest {
       for (Candidate candidate : next.candidates()) {
         assertTrue(listed.add(candidate.event().eventId()), context);
         Ev e = event(candidate.event().eventId());
-        assertEquals(step.eventName(), e.name(), context);
+        assertTrue(step.eventNames().contains(e.name()), context);
         seen.merge(candidate.reason().code(), 1, Integer::sum);
         checkReason(trace, next.step(), e, candidate.reason());
       }
@@ -255,7 +255,7 @@ class TraceRandomTest {
       long w = q.window().toMillis();
       long named =
           events.stream()
-              .filter(e -> e.name().equals(step.eventName()))
+              .filter(e -> step.eventNames().contains(e.name()))
               .filter(e -> q.from().map(f -> e.t() >= f.toEpochMilli() - w).orElse(true))
               .filter(e -> q.to().map(to -> e.t() < to.toEpochMilli() + 2 * w).orElse(true))
               .count();
@@ -263,7 +263,8 @@ class TraceRandomTest {
     }
 
     boolean distinctStepNames() {
-      return q.steps().stream().map(FunnelStep::eventName).distinct().count() == q.steps().size();
+      List<String> names = q.steps().stream().flatMap(s -> s.eventNames().stream()).toList();
+      return names.stream().distinct().count() == names.size();
     }
 
     void assertValidChain(TraceAttempt a) {
@@ -309,7 +310,10 @@ class TraceRandomTest {
         assertEquals(e.t() - chosen.startMillis() - w, r.excessMillis(), context);
         assertTrue(r.excessMillis() > 0, context);
       } else if (reason instanceof TraceReason.FilterMismatch r) {
-        assertTrue(step(next).filters().contains(r.filter()), context);
+        assertTrue(
+            step(next).anyOf().stream()
+                .anyMatch(m -> m.eventName().equals(e.name()) && m.filters().contains(r.filter())),
+            context);
         String actual =
             r.filter().source() == PropertySource.USER
                 ? traits.get(r.filter().property())
@@ -417,7 +421,7 @@ class TraceRandomTest {
     }
 
     boolean matches(Ev e, FunnelStep s) {
-      return matches(e, s.eventName(), s.filters());
+      return s.anyOf().stream().anyMatch(m -> matches(e, m.eventName(), m.filters()));
     }
 
     boolean matches(Ev e, String name, List<PropertyFilter> filters) {

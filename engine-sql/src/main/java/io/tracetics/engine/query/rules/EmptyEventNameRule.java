@@ -19,7 +19,11 @@ public final class EmptyEventNameRule implements ValidationRule {
   public List<Violation> check(FunnelQuery q) {
     List<Violation> out = new ArrayList<>();
     for (int i = 0; i < q.steps().size(); i++) {
-      checkName(q.steps().get(i).eventName(), "steps[" + i + "].event_name", out);
+      var step = q.steps().get(i);
+      for (int j = 0; j < step.anyOf().size(); j++) {
+        checkName(
+            step.anyOf().get(j).eventName(), Rules.alternative(step, i, j) + ".event_name", out);
+      }
     }
     for (int i = 0; i < q.exclusions().size(); i++) {
       checkName(q.exclusions().get(i).eventName(), "exclusions[" + i + "].event_name", out);

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Property names (filters, breakdown, hold-constant) are 1 to 128 characters without control
- * characters. They are always passed to SQL as bound values, never as identifiers.
+ * Property names (filters, breakdown, hold-constant, count_by) are 1 to 128 characters without
+ * control characters. They are always passed to SQL as bound values, never as identifiers.
  */
 public final class PropertyNameRule implements ValidationRule {
   static final int MAX_LENGTH = 128;
@@ -29,6 +29,7 @@ public final class PropertyNameRule implements ValidationRule {
           }
         });
     q.breakdown().ifPresent(b -> checkName(b.property(), "breakdown", out));
+    q.countBy().ifPresent(p -> checkName(p, "count_by.property", out));
     for (int i = 0; i < q.holdConstant().size(); i++) {
       checkName(q.holdConstant().get(i), "hold_constant[" + i + "]", out);
     }

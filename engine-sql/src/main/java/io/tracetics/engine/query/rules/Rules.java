@@ -2,6 +2,7 @@ package io.tracetics.engine.query.rules;
 
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.PropertyFilter;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -10,9 +11,20 @@ import java.util.function.BiConsumer;
 final class Rules {
   private Rules() {}
 
+  /**
+   * The field path of alternative {@code j} of step {@code i}: {@code steps[i]} for a step with one
+   * alternative (written with {@code event_name}), else {@code steps[i].any_of[j]}.
+   */
+  static String alternative(FunnelStep step, int i, int j) {
+    return step.hasAlternatives() ? "steps[" + i + "].any_of[" + j + "]" : "steps[" + i + "]";
+  }
+
   static void forEachFilterList(FunnelQuery q, BiConsumer<String, List<PropertyFilter>> action) {
     for (int i = 0; i < q.steps().size(); i++) {
-      action.accept("steps[" + i + "]", q.steps().get(i).filters());
+      FunnelStep step = q.steps().get(i);
+      for (int j = 0; j < step.anyOf().size(); j++) {
+        action.accept(alternative(step, i, j), step.anyOf().get(j).filters());
+      }
     }
     for (int i = 0; i < q.exclusions().size(); i++) {
       Exclusion e = q.exclusions().get(i);
