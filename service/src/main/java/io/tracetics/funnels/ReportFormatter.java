@@ -3,6 +3,7 @@ package io.tracetics.funnels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tracetics.engine.exec.AlternativeCount;
 import io.tracetics.engine.exec.BreakdownGroup;
 import io.tracetics.engine.exec.FunnelResult;
 import io.tracetics.engine.exec.HistogramBucket;
@@ -66,6 +67,7 @@ final class ReportFormatter {
       ObjectNode s = array.addObject();
       s.put("index", step.index());
       s.put("event_name", step.eventName());
+      s.put("name", step.name());
       s.put("users", step.users());
       s.put("conversion_from_first", step.conversionFromFirst());
       s.put("conversion_from_previous", step.conversionFromPrevious());
@@ -81,6 +83,15 @@ final class ReportFormatter {
         b.put("from_seconds", bucket.fromSeconds());
         put(b, "to_seconds", bucket.toSeconds());
         b.put("users", bucket.users());
+      }
+      if (!step.alternatives().isEmpty()) {
+        ArrayNode alternatives = s.putArray("alternatives");
+        for (AlternativeCount a : step.alternatives()) {
+          ObjectNode node = alternatives.addObject();
+          node.put("index", a.index());
+          node.put("event_name", a.eventName());
+          node.put("users", a.users());
+        }
       }
     }
     return array;

@@ -2,6 +2,8 @@ package io.tracetics.engine.exec;
 
 import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
+import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.StoreException;
 import io.tracetics.engine.store.Watermark;
@@ -84,10 +86,11 @@ public final class FunnelExecutor {
       boolean gaveUp = false;
       try (PreparedStatement ps = prepare(connection, plan.stepsSql(), plan.stepsParams());
           ResultSet rs = ps.executeQuery()) {
+        boolean alternatives = hasColumn(rs, FunnelPlan.ALTERNATIVES_COLUMN);
         while (rs.next()) {
           gaveUp |= rs.getBoolean(FunnelPlan.GAVE_UP_COLUMN);
           if (rs.getObject("k") != null) {
-            rows.add(readRow(rs));
+            rows.add(readRow(rs, alternatives));
           }
         }
       }
@@ -137,15 +140,33 @@ public final class FunnelExecutor {
       OptionalDouble median,
       OptionalDouble p90,
       OptionalDouble mean,
-      long[] hist) {}
+      long[] hist,
+      long[] alternatives) {}
 
-  private static Row readRow(ResultSet rs) throws SQLException {
-    Array hist = rs.getArray("hist");
-    Object[] counts = (Object[]) hist.getArray();
-    long[] h = new long[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      h[i] = ((Number) counts[i]).longValue();
+  private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
+    var meta = rs.getMetaData();
+    for (int i = 1; i <= meta.getColumnCount(); i++) {
+      if (meta.getColumnName(i).equals(name)) {
+        return true;
+      }
     }
+    return false;
+  }
+
+  private static long[] longs(Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    Object[] values = (Object[]) array.getArray();
+    long[] out = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = ((Number) values[i]).longValue();
+    }
+    return out;
+  }
+
+  private static Row readRow(ResultSet rs, boolean alternatives) throws SQLException {
+    long[] h = longs(rs.getArray("hist"));
     return new Row(
         rs.getBoolean("in_group"),
         rs.getString("bval"),
@@ -155,7 +176,8 @@ public final class FunnelExecutor {
         optDouble(rs, "median_s"),
         optDouble(rs, "p90_s"),
         optDouble(rs, "mean_s"),
-        h);
+        h,
+        alternatives ? longs(rs.getArray(FunnelPlan.ALTERNATIVES_COLUMN)) : null);
   }
 
   private static OptionalDouble optDouble(ResultSet rs, String column) throws SQLException {
@@ -184,7 +206,7 @@ public final class FunnelExecutor {
           Row first = groupKeys.get(key);
           breakdowns.add(
               new BreakdownGroup(
-                  first.other() ? null : first.value(), first.other(), steps(q, groupRows)));
+                  first.other() ? null : first.value(), first.other(), steps(q, groupRows, true)));
         });
     // "other" last; the SQL orders named groups by value, reorder by users at step 1 then value.
     breakdowns.sort(
@@ -201,10 +223,10 @@ public final class FunnelExecutor {
           }
           return x.value().compareTo(y.value());
         });
-    return new FunnelResult(steps(q, overall), breakdowns, trends, computedAt, wm);
+    return new FunnelResult(steps(q, overall, false), breakdowns, trends, computedAt, wm);
   }
 
-  private static List<StepResult> steps(FunnelQuery q, List<Row> rows) {
+  private static List<StepResult> steps(FunnelQuery q, List<Row> rows, boolean grouped) {
     int n = q.steps().size();
     Row[] byStep = new Row[n];
     for (Row r : rows) {
@@ -229,16 +251,36 @@ public final class FunnelExecutor {
               ? new TimeToConvert(
                   OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty(), buckets)
               : new TimeToConvert(r.median(), r.p90(), r.mean(), buckets);
+      FunnelStep step = q.steps().get(k);
       out.add(
           new StepResult(
               k,
-              q.steps().get(k).label(),
+              step.anyOf().get(0).eventName(),
+              step.label(),
               users,
               ratio(users, first),
               k == 0 ? ratio(users, users) : ratio(users, previous),
               k == 0 ? 0 : previous - users,
-              ttc));
+              ttc,
+              alternatives(q, step, r, grouped)));
       previous = users;
+    }
+    return out;
+  }
+
+  /**
+   * The step's users per alternative: counted for the whole population of an ordered or strict
+   * funnel (not per breakdown group), zero where nobody reached the step.
+   */
+  private static List<AlternativeCount> alternatives(
+      FunnelQuery q, FunnelStep step, Row r, boolean grouped) {
+    if (!step.hasAlternatives() || q.order() == OrderMode.UNORDERED || grouped) {
+      return List.of();
+    }
+    List<AlternativeCount> out = new ArrayList<>();
+    for (int a = 0; a < step.anyOf().size(); a++) {
+      long users = r == null || r.alternatives() == null ? 0 : r.alternatives()[a];
+      out.add(new AlternativeCount(a, step.anyOf().get(a).eventName(), users));
     }
     return out;
   }

@@ -35,6 +35,13 @@ public record FunnelPlan(
   public static final String GAVE_UP_COLUMN = "native_gave_up";
 
   /**
+   * The steps statement's column with a step's users per alternative (a list in the step's order;
+   * NULL for a step with one), present only when the report counts them (a step has several
+   * alternatives and the funnel has an order).
+   */
+  public static final String ALTERNATIVES_COLUMN = "alts";
+
+  /**
    * Bucket lower bounds of the time-to-convert histogram, in seconds; the last bucket is open.
    * Buckets: [0,1) [1,10) [10,60) [60,300) [300,900) [900,3600) [3600,21600) [21600,86400)
    * [86400,604800) [604800,inf).

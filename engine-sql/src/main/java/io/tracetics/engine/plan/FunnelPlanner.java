@@ -75,13 +75,15 @@ public final class FunnelPlanner {
     boolean prune = query.order() == OrderMode.ORDERED && query.exclusions().isEmpty();
     SqlFragment steps;
     if (usesNativePlan(query)) {
-      steps = new NativeFunnelPlan(query).users().append(stepsTail(c, true));
+      steps = new NativeFunnelPlan(query).users(c.alternatives).append(stepsTail(c, true));
     } else if (usesFastPlan(query)) {
-      // Without a breakdown the fast plan gives lv and pt itself (no per-user row for step 1).
+      // Without a breakdown (or alternatives to count) the fast plan gives lv and pt itself (no
+      // per-user row for step 1).
+      boolean perPerson = c.breakdown || c.alternatives;
       steps =
           new LatestStartPlan(query)
-              .users()
-              .append(c.breakdown ? stepsTail(c, false) : levelsTail(c, false));
+              .users(c.alternatives)
+              .append(perPerson ? stepsTail(c, false) : levelsTail(c, false));
     } else {
       steps =
           new SqlFragment()
@@ -207,6 +209,12 @@ public final class FunnelPlanner {
     final boolean exclusions;
     final long windowMs;
 
+    /**
+     * Whether the report counts users per alternative: a step has several, and the funnel has an
+     * order (an unordered report's step k counts users who completed k steps, not the step k).
+     */
+    final boolean alternatives;
+
     Context(FunnelQuery q) {
       this.q = q;
       this.n = q.steps().size();
@@ -217,6 +225,7 @@ public final class FunnelPlanner {
       this.unordered = q.order() == OrderMode.UNORDERED;
       this.exclusions = !q.exclusions().isEmpty();
       this.windowMs = q.window().toMillis();
+      this.alternatives = !unordered && q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
     }
 
     String partition() {
@@ -989,7 +998,47 @@ public final class FunnelPlanner {
       f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM ub GROUP BY lvl\n),\n");
       f.sql("pt AS (\n  SELECT lvl, tt FROM ub WHERE lvl >= 2\n),\n");
     }
+    if (c.alternatives) {
+      f.append(alternativeCounts(c));
+    }
     return f.append(levelsTail(c, nativeStatus));
+  }
+
+  /**
+   * {@code al}: for each step k with several alternatives, the users of {@code ub} at step k per
+   * alternative ({@code alts}, in the step's order): those with an event at their chain's step-k
+   * instant that matches the alternative. One join of the step's events with {@code ub} per such
+   * step.
+   */
+  private static SqlFragment alternativeCounts(Context c) {
+    SqlFragment f = new SqlFragment().sql("al AS (");
+    boolean first = true;
+    for (int k = 0; k < c.n; k++) {
+      FunnelStep step = c.q.steps().get(k);
+      if (!step.hasAlternatives()) {
+        continue;
+      }
+      f.sql(first ? "\n  " : "\n  UNION ALL\n  ").sql("SELECT ").num(k).sql(" AS k, [");
+      first = false;
+      for (int a = 0; a < step.anyOf().size(); a++) {
+        f.sql(a == 0 ? "" : ", ").sql("count(DISTINCT u) FILTER (WHERE f").num(a).sql(")");
+      }
+      f.sql("] AS alts\n  FROM (\n    SELECT ub.u");
+      for (int a = 0; a < step.anyOf().size(); a++) {
+        EventMatch m = step.anyOf().get(a);
+        f.sql(", ").append(matches(m.eventName(), m.filters())).sql(" AS f").num(a);
+      }
+      f.sql("\n    FROM ub JOIN ").append(source(c.q));
+      f.sql(" ON events.person_key = ub.u AND events.event_time_ms = ub.tt[").num(k + 1);
+      f.sql("]\n    WHERE events.app_id = ").bind(c.q.appId());
+      f.sql(" AND ub.lvl > ").num(k).sql(" AND events.event_name IN (");
+      int i = 0;
+      for (String name : step.eventNames()) {
+        f.sql(i++ == 0 ? "" : ", ").bind(name);
+      }
+      f.sql(")\n  )");
+    }
+    return f.sql("\n),\n");
   }
 
   /**
@@ -1043,6 +1092,9 @@ public final class FunnelPlanner {
       f.sql(i == 0 ? "0" : ", 0");
     }
     f.sql("]::BIGINT[]) AS hist,\n  ");
+    if (c.alternatives) {
+      f.sql("al.alts AS ").sql(FunnelPlan.ALTERNATIVES_COLUMN).sql(",\n  ");
+    }
     f.sql(nativeStatus ? "nst.gave_up" : "false").sql(" AS ").sql(FunnelPlan.GAVE_UP_COLUMN);
     f.sql(
         nativeStatus
@@ -1053,6 +1105,9 @@ public final class FunnelPlanner {
       f.sql(" AND qs.bother IS NOT DISTINCT FROM sc.bother");
     }
     f.sql(nativeStatus ? ") ON true" : "");
+    if (c.alternatives) {
+      f.sql("\nLEFT JOIN al ON al.k = sc.k").sql(c.breakdown ? " AND NOT sc.in_group" : "");
+    }
     if (c.breakdown) {
       f.sql("\nORDER BY sc.in_group, sc.bother, sc.bval NULLS LAST, sc.k");
     } else {

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tracetics.engine.query.Breakdown;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.TrendInterval;
@@ -273,6 +275,74 @@ class JourneyTest {
     assertTrue(r.steps().get(0).timeToConvert().medianSeconds().isEmpty());
     assertEquals(1.0, r.steps().get(1).conversionFromFirst(), 1e-9);
     assertEquals(0, r.steps().get(1).dropOff());
+  }
+
+  @Test
+  void aStepWithAlternativesCountsUsersPerAlternative() {
+    Journeys j = journeys();
+    j.user("web").at(0, "view").at(10, "checkout_web").at(20, "paid");
+    j.user("app").at(0, "view").at(10, "checkout_app", "store", "ios").at(20, "paid");
+    j.user("android").at(0, "view").at(10, "checkout_app", "store", "play");
+    j.user("both at once").at(0, "view").at(10, "checkout_web").at(10, "checkout_app");
+    FunnelQuery q =
+        FunnelQuery.builder(j.appId())
+            .step("view")
+            .step(
+                FunnelStep.anyOf(
+                        EventMatch.of("checkout_web"),
+                        EventMatch.of("checkout_app", PropertyFilter.eq("store", "ios")),
+                        EventMatch.of("checkout_app", PropertyFilter.eq("store", "play")))
+                    .named("checkout"))
+            .step("paid")
+            .window(Duration.ofSeconds(60))
+            .build();
+    for (OrderMode mode : List.of(OrderMode.ORDERED, OrderMode.STRICT)) {
+      FunnelResult r = check(j, q.toBuilder().order(mode).build());
+      assertArrayEquals(l(4, 4, 2), r.users());
+      StepResult checkout = r.steps().get(1);
+      assertEquals("checkout", checkout.name());
+      assertEquals("checkout_web", checkout.eventName());
+      // "both at once" did web and app at the moment it took the step: it counts for both.
+      assertEquals(
+          List.of(2L, 1L, 1L),
+          checkout.alternatives().stream().map(AlternativeCount::users).toList());
+      assertTrue(r.steps().get(0).alternatives().isEmpty());
+    }
+    FunnelResult unordered = check(j, q.toBuilder().order(OrderMode.UNORDERED).build());
+    assertArrayEquals(l(4, 4, 2), unordered.users());
+    assertTrue(unordered.steps().get(1).alternatives().isEmpty());
+  }
+
+  @Test
+  void oneEventFillsOneStepAcrossAlternatives() {
+    Journeys j = journeys();
+    j.user("one A").at(0, "A");
+    j.user("two A at once").at(0, "A").at(0, "A");
+    j.user("A and B at once").at(0, "B").at(0, "A");
+    // Strict: a second alternative of the current step is a repeat of it, not a break.
+    j.user("repeat through another alternative").at(0, "A").at(1, "C").at(2, "B").at(3, "A");
+    FunnelQuery q =
+        FunnelQuery.builder(j.appId())
+            .step(FunnelStep.anyOf(EventMatch.of("A"), EventMatch.of("B")))
+            .step(FunnelStep.anyOf(EventMatch.of("C"), EventMatch.of("B")))
+            .step("A")
+            .window(Duration.ofSeconds(60))
+            .build();
+    assertArrayEquals(l(4, 2, 1), check(j, q).users());
+    assertArrayEquals(l(4, 2, 1), check(j, q.toBuilder().order(OrderMode.STRICT).build()).users());
+    FunnelQuery twoSteps =
+        FunnelQuery.builder(j.appId())
+            .step(FunnelStep.anyOf(EventMatch.of("A"), EventMatch.of("B")))
+            .step("A")
+            .window(Duration.ofSeconds(60))
+            .build();
+    // "one A": 1 step; the others 2. The last one's chosen attempt starts latest: B@2 -> A@3, so
+    // it counts for the alternative B at step 1.
+    FunnelResult r = check(j, twoSteps);
+    assertArrayEquals(l(4, 3), r.users());
+    assertEquals(
+        List.of(3L, 2L),
+        r.steps().get(0).alternatives().stream().map(AlternativeCount::users).toList());
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.CohortRestriction;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
@@ -15,6 +16,7 @@ import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.PropertySource;
+import io.tracetics.engine.query.TestSteps;
 import io.tracetics.engine.query.TrendInterval;
 import io.tracetics.engine.reference.EveryChain;
 import io.tracetics.engine.reference.Identities;
@@ -124,6 +126,7 @@ class RandomFunnelTest {
     }
     FunnelValidator validator = new FunnelValidator();
     int checked = 0;
+    int counted = 0;
     try (AnalyticsStore store =
         AnalyticsStore.open(StoreConfig.inMemory().withNativeFunnel(nativeFunnel))) {
       // Cohorts load first: their members resolve to persons when a funnel runs, so the merges
@@ -144,6 +147,10 @@ class RandomFunnelTest {
         Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits, members);
         FunnelResult result = FunnelHarness.run(store, c.query);
         Summary got = Summary.of(result);
+        if (result.steps().stream()
+            .anyMatch(st -> st.alternatives().stream().anyMatch(a -> a.users() > 0))) {
+          counted++;
+        }
         assertEquals(
             want.toString(),
             got.toString(),
@@ -169,6 +176,11 @@ class RandomFunnelTest {
       }
     }
     assertEquals(cases.size(), checked);
+    // The generators give steps alternatives often enough that their counts are exercised.
+    int alternatives = counted;
+    assertTrue(
+        cases.size() < 50 || alternatives >= cases.size() / 20,
+        () -> "only " + alternatives + " cases counted users per alternative");
     return fast;
   }
 
@@ -379,12 +391,27 @@ class RandomFunnelTest {
     FunnelQuery.Builder q = FunnelQuery.builder(appId).order(order);
     int n = 2 + r.nextInt(4);
     List<String> stepNames = new ArrayList<>();
+    List<List<String>> stepAlternatives = new ArrayList<>();
+    List<FunnelStep> steps = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       String name =
           k > 0 && r.nextBoolean() ? stepNames.get(k - 1) : NAMES[r.nextInt(Math.min(names, 3))];
       stepNames.add(name);
-      q.step(new FunnelStep(name, r.nextInt(4) == 0 ? List.of(filter(r)) : List.of()));
+      List<EventMatch> alternatives = new ArrayList<>();
+      alternatives.add(new EventMatch(name, r.nextInt(4) == 0 ? List.of(filter(r)) : List.of()));
+      if (r.nextInt(4) == 0) {
+        // A second way to take the step: often another step's name, sometimes the same name with
+        // other filters.
+        alternatives.add(
+            new EventMatch(
+                NAMES[r.nextInt(Math.min(names, 3))],
+                r.nextInt(3) == 0 ? List.of(filter(r)) : List.of()));
+      }
+      FunnelStep step = TestSteps.alternatives(alternatives);
+      steps.add(step);
+      stepAlternatives.add(List.copyOf(step.eventNames()));
     }
+    q.steps(TestSteps.withinVariantLimit(steps));
     long base = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
     List<EventRow> rows = new ArrayList<>();
     long[] id = {firstId};
@@ -396,12 +423,13 @@ class RandomFunnelTest {
       for (int k = 0; k < n && r.nextInt(6) > 0; k++) {
         t += r.nextBoolean() ? 0 : 1000L;
         used.add(t);
-        rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t));
+        List<String> ways = stepAlternatives.get(k);
+        rows.add(crowdedEvent(r, id, appId, user, ways.get(r.nextInt(ways.size())), t));
         if (r.nextInt(3) == 0) {
-          rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t));
+          rows.add(crowdedEvent(r, id, appId, user, ways.get(r.nextInt(ways.size())), t));
         }
         if (r.nextInt(4) == 0) {
-          rows.add(crowdedEvent(r, id, appId, user, stepNames.get(k), t + 1000L));
+          rows.add(crowdedEvent(r, id, appId, user, ways.get(r.nextInt(ways.size())), t + 1000L));
         }
         if (r.nextInt(3) == 0) {
           rows.add(crowdedEvent(r, id, appId, user, NAMES[r.nextInt(names)], t + 1000L));
@@ -481,14 +509,38 @@ class RandomFunnelTest {
     List<String> distinct = new ArrayList<>(List.of(NAMES).subList(0, names));
     java.util.Collections.shuffle(distinct, r);
     FunnelQuery.Builder q = FunnelQuery.builder(appId).order(mode);
+    List<List<EventMatch>> alternatives = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       String name = fastShape ? distinct.get(k) : NAMES[r.nextInt(names)];
       List<PropertyFilter> filters = new ArrayList<>();
       if (r.nextInt(3) == 0) {
         filters.add(filter(r));
       }
-      q.step(new FunnelStep(name, filters));
+      alternatives.add(new ArrayList<>(List.of(new EventMatch(name, filters))));
     }
+    if (fastShape) {
+      // The names no step uses become other steps' alternatives (names stay disjoint by step).
+      for (String unused : distinct.subList(n, names)) {
+        if (r.nextBoolean()) {
+          alternatives
+              .get(r.nextInt(n))
+              .add(new EventMatch(unused, r.nextInt(3) == 0 ? List.of(filter(r)) : List.of()));
+        }
+      }
+    } else {
+      for (int k = 0; k < n; k++) {
+        for (int more = r.nextInt(5) == 0 ? 1 + r.nextInt(2) : 0; more > 0; more--) {
+          alternatives
+              .get(k)
+              .add(
+                  new EventMatch(
+                      NAMES[r.nextInt(names)], r.nextInt(3) == 0 ? List.of(filter(r)) : List.of()));
+        }
+      }
+    }
+    List<FunnelStep> steps = new ArrayList<>();
+    alternatives.forEach(a -> steps.add(TestSteps.alternatives(a)));
+    q.steps(TestSteps.withinVariantLimit(steps));
     long[] windows = {0, 1, 2, 3, 5, 8, 20};
     long wUnits = windows[r.nextInt(windows.length)];
     long windowMs = Math.max(1000, wUnits * unit + (r.nextInt(4) == 0 ? r.nextInt(3) - 1 : 0));

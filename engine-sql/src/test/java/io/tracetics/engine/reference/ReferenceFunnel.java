@@ -151,8 +151,11 @@ public final class ReferenceFunnel {
     return out;
   }
 
+  /** Each counted user's events, as {@link #attempts} read them (by time, then load order). */
+  private final Map<String, List<Ev>> byUser = new TreeMap<>();
+
   private List<Attempt> attempts(List<EventRow> rows) {
-    Map<String, List<Ev>> byUser = new TreeMap<>();
+    byUser.clear();
     int idx = 0;
     for (EventRow r : rows) {
       if (r.appId() != q.appId() || !counted(r.userIdentifier())) {
@@ -589,7 +592,7 @@ public final class ReferenceFunnel {
   private Summary summarise(List<Attempt> attempts) {
     Map<String, Attempt> chosen = chosen(attempts);
     Summary summary = new Summary();
-    summary.steps = steps(chosen.values());
+    summary.steps = steps(chosen.values(), true);
     if (q.breakdown().isPresent()) {
       Map<String, Long> counts = new HashMap<>();
       Set<String> nullKey = new HashSet<>();
@@ -628,7 +631,7 @@ public final class ReferenceFunnel {
             g.getKey().equals("OTHER")
                 ? "(other)"
                 : g.getKey().equals("V:\u0000null") ? "(not set)" : g.getKey().substring(2);
-        summary.breakdowns.put(label, steps(g.getValue()));
+        summary.breakdowns.put(label, steps(g.getValue(), false));
       }
     }
     q.trendInterval()
@@ -682,9 +685,32 @@ public final class ReferenceFunnel {
     return a.bd() != null && a.bd().compareTo(b.bd()) < 0;
   }
 
-  private List<Summary.Step> steps(java.util.Collection<Attempt> users) {
+  /**
+   * Users and time to convert per step; with {@code alternatives}, for each step with several
+   * alternatives of an ordered or strict funnel, the users per alternative: those with an event at
+   * their chain's step-k instant that matches it.
+   */
+  private List<Summary.Step> steps(java.util.Collection<Attempt> users, boolean alternatives) {
     List<Summary.Step> out = new ArrayList<>();
     for (int k = 0; k < n; k++) {
+      List<Long> alts = new ArrayList<>();
+      FunnelStep step = q.steps().get(k);
+      if (alternatives && step.hasAlternatives() && q.order() != OrderMode.UNORDERED) {
+        for (var m : step.anyOf()) {
+          long count = 0;
+          for (Attempt a : users) {
+            if (a.level() <= k) {
+              continue;
+            }
+            long at = a.times()[k];
+            if (byUser.get(a.user()).stream()
+                .anyMatch(e -> e.t() == at && matches(e, m.eventName(), m.filters()))) {
+              count++;
+            }
+          }
+          alts.add(count);
+        }
+      }
       List<Double> dts = new ArrayList<>();
       long count = 0;
       for (Attempt a : users) {
@@ -695,7 +721,7 @@ public final class ReferenceFunnel {
           }
         }
       }
-      out.add(Summary.Step.of(count, dts));
+      out.add(Summary.Step.of(count, dts, alts));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.tracetics.engine.reference;
 
+import io.tracetics.engine.exec.AlternativeCount;
 import io.tracetics.engine.exec.BreakdownGroup;
 import io.tracetics.engine.exec.FunnelResult;
 import io.tracetics.engine.exec.HistogramBucket;
@@ -19,8 +20,14 @@ import java.util.OptionalDouble;
  */
 public final class Summary {
   /** Users at one step and the time-to-convert statistics of those users. */
-  public record Step(long users, String median, String p90, String mean, List<Long> hist) {
+  public record Step(
+      long users, String median, String p90, String mean, List<Long> hist, List<Long> alts) {
     static Step of(long users, List<Double> dts) {
+      return of(users, dts, List.of());
+    }
+
+    /** With the users per alternative ({@code alts}; empty when the result has none). */
+    static Step of(long users, List<Double> dts, List<Long> alts) {
       List<Double> sorted = new ArrayList<>(dts);
       sorted.sort(null);
       List<Long> hist = new ArrayList<>();
@@ -31,11 +38,11 @@ public final class Summary {
         hist.add(sorted.stream().filter(d -> d >= lo && d < hi).count());
       }
       if (sorted.isEmpty()) {
-        return new Step(users, "-", "-", "-", hist);
+        return new Step(users, "-", "-", "-", hist, alts);
       }
       double mean = sorted.stream().mapToDouble(Double::doubleValue).sum() / sorted.size();
       return new Step(
-          users, fmt(quantile(sorted, 0.5)), fmt(quantile(sorted, 0.9)), fmt(mean), hist);
+          users, fmt(quantile(sorted, 0.5)), fmt(quantile(sorted, 0.9)), fmt(mean), hist, alts);
     }
 
     static Step of(StepResult r) {
@@ -45,7 +52,8 @@ public final class Summary {
           fmt(r.timeToConvert().medianSeconds()),
           fmt(r.timeToConvert().p90Seconds()),
           fmt(r.timeToConvert().meanSeconds()),
-          hist);
+          hist,
+          r.alternatives().stream().map(AlternativeCount::users).toList());
     }
   }
 

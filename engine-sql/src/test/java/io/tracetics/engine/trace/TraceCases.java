@@ -2,12 +2,14 @@ package io.tracetics.engine.trace;
 
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.CohortRestriction;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
+import io.tracetics.engine.query.TestSteps;
 import io.tracetics.engine.store.CohortChange;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
@@ -52,12 +54,22 @@ final class TraceCases {
     FunnelQuery.Builder q = FunnelQuery.builder(appId).order(mode);
     int n = 2 + r.nextInt(3);
     String previous = null;
+    // Alternatives from a stream of their own, so the rest of the case stays that of the seed.
+    Random alt = new Random(seed * 31 + 7);
+    List<FunnelStep> steps = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       String name = previous != null && r.nextInt(3) == 0 ? previous : NAMES[r.nextInt(names)];
       List<PropertyFilter> filters = r.nextInt(3) == 0 ? List.of(filter(r)) : List.of();
-      q.step(new FunnelStep(name, filters));
+      List<EventMatch> alternatives = new ArrayList<>(List.of(new EventMatch(name, filters)));
+      if (alt.nextInt(4) == 0) {
+        alternatives.add(
+            new EventMatch(
+                NAMES[alt.nextInt(names)], alt.nextInt(3) == 0 ? List.of(filter(alt)) : List.of()));
+      }
+      steps.add(TestSteps.alternatives(alternatives));
       previous = name;
     }
+    q.steps(TestSteps.withinVariantLimit(steps));
     long unit = 1000L;
     long windowMs = Math.max(1000L, (1 + r.nextInt(6)) * unit + (r.nextInt(4) == 0 ? 1 : 0));
     q.window(Duration.ofMillis(windowMs));
