@@ -5,7 +5,9 @@ import io.tracetics.engine.exec.FunnelResult;
 import io.tracetics.engine.plan.FunnelPlan;
 import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.ActorCell;
+import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.FunnelValidator;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.StoreConfig;
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  */
 public final class FunnelBenchmark {
   private static final Duration WINDOW = Duration.ofDays(7);
+
+  /** The app whose events name an account (SyntheticEvents.Shape.ACCOUNTS). */
+  private static final long ACCOUNTS_APP = 4;
 
   /** The benchmark's options, from system properties. */
   record Options(long[] sizes, int runs, long budgetSeconds, Path workDir, boolean reuse) {
@@ -132,11 +137,17 @@ public final class FunnelBenchmark {
               "%,d rows: reused %s (-Dbench.funnel.reuse=true)",
               size,
               databaseFile(size)));
+      // A file from before the accounts app gets it now.
+      if (store.count(ACCOUNTS_APP) == 0) {
+        loads.add(SyntheticEvents.load(store, ACCOUNTS_APP, size, SyntheticEvents.Shape.ACCOUNTS));
+        store.checkpoint();
+      }
       return;
     }
     loads.add(SyntheticEvents.load(store, 1, size, SyntheticEvents.Shape.PLAIN));
     loads.add(SyntheticEvents.load(store, 2, size, SyntheticEvents.Shape.SKEWED));
     loads.add(SyntheticEvents.load(store, 3, size, SyntheticEvents.Shape.IDENTITIES));
+    loads.add(SyntheticEvents.load(store, ACCOUNTS_APP, size, SyntheticEvents.Shape.ACCOUNTS));
     store.checkpoint();
   }
 
@@ -186,7 +197,8 @@ public final class FunnelBenchmark {
         + SyntheticEvents.DAYS
         + " days. App 2 is the same shape with one user owning 1% of all events; app 3 with 30% of"
         + " users having 1-3 anonymous ids, used before their sign-in and then linked to them (the"
-        + " funnel counts resolved persons).\n"
+        + " funnel counts resolved persons); app 4 with an account id in every event's metadata"
+        + " (100,000 accounts of 10 users).\n"
         + "Funnels: 3-step ordered n0 -> n2 -> n5 and 10-step ordered n0 -> ... -> n9, 7-day window, through FunnelPlanner + FunnelExecutor with "
         + planName
         + "; the row marked SQL fast plan runs the same funnel with the window-function plan only. Floor = scan + GROUP BY user_key over the funnel's rows (the self-join also joins on user_key).\n"
@@ -275,12 +287,77 @@ public final class FunnelBenchmark {
         "the funnel without anonymous ids (target: at most 1.3x)");
 
     measureActors(store, size, three);
+    measureDefinitions(store, size, three, floor3, f3);
 
     TimedRounds.Work floor10 = () -> FunnelScans.floor(store, 1, ten);
     floorRow(size, "floor (10 names)", floor10);
     funnelRow(
         store, size, "funnel 10-step ordered, 7 d", plan(1, ten), floor10, f3, "the 3-step funnel");
     System.out.println(String.join("\n", table));
+  }
+
+  /**
+   * The richer definitions against the plain 3-step funnel of the same run (target: each at most
+   * 1.3x it): its middle step with three alternatives, its last step with a time limit, both at
+   * once, and the same steps counted by account on the accounts app (against that app's floor).
+   */
+  private void measureDefinitions(
+      AnalyticsStore store,
+      long size,
+      List<String> three,
+      TimedRounds.Work floor3,
+      TimedRounds.Paired f3)
+      throws Exception {
+    String target = "the plain 3-step funnel (target: at most 1.3x)";
+    FunnelStep first = FunnelStep.of(three.get(0));
+    FunnelStep middle = FunnelStep.of(three.get(1));
+    FunnelStep alternatives =
+        FunnelStep.anyOf(EventMatch.of(three.get(1)), EventMatch.of("n3"), EventMatch.of("n4"));
+    FunnelStep last = FunnelStep.of(three.get(2));
+    FunnelStep limited = last.within(Duration.ofHours(1));
+    funnelRow(
+        store,
+        size,
+        "funnel 3-step, middle step any of n2 | n3 | n4",
+        plan(1, List.of(first, alternatives, last), null),
+        floor3,
+        f3,
+        target);
+    funnelRow(
+        store,
+        size,
+        "funnel 3-step, last step within 1 h of the middle one",
+        plan(1, List.of(first, middle, limited), null),
+        floor3,
+        f3,
+        target);
+    funnelRow(
+        store,
+        size,
+        "funnel 3-step, middle step any of 3, last step within 1 h",
+        plan(1, List.of(first, alternatives, limited), null),
+        floor3,
+        f3,
+        target);
+    TimedRounds.Work floorAccounts = () -> FunnelScans.floor(store, ACCOUNTS_APP, three);
+    floorRow(size, "floor, accounts app: scan + GROUP BY user_key", floorAccounts);
+    funnelRow(
+        store,
+        size,
+        "funnel 3-step counted by account (count_by account, 100,000 accounts)",
+        plan(ACCOUNTS_APP, List.of(first, middle, last), "account"),
+        floorAccounts,
+        f3,
+        target);
+  }
+
+  /** A funnel of {@code steps} with the benchmark's window, optionally counted by a property. */
+  private FunnelPlan plan(long appId, List<FunnelStep> steps, String countBy) {
+    FunnelQuery.Builder b = FunnelQuery.builder(appId).window(WINDOW).steps(steps);
+    if (countBy != null) {
+      b.countBy(countBy);
+    }
+    return planner.plan(validator.requireValid(b.build()));
   }
 
   /**

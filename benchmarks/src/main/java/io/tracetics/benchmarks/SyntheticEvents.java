@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * skewed (user index = 1M * r^1.5), times uniform over 90 days, 20% of events with a small {@code
  * device} metadata object; optionally one user ({@code whale}) owning 1% of all events, or
  * anonymous ids: 30% of users have 1-3 of them, used for their events before a link time, and
- * linked to the user afterwards. Loaded through the real {@link AnalyticsStore#load} in 500k-row
- * batches, the links in loads of 100k.
+ * linked to the user afterwards, or an account id in every event's metadata. Loaded through the
+ * real {@link AnalyticsStore#load} in 500k-row batches, the links in loads of 100k.
  */
 final class SyntheticEvents {
   static final int USERS = 1_000_000;
@@ -31,7 +31,12 @@ final class SyntheticEvents {
     /** One user owns 1% of all events. */
     SKEWED,
     /** 30% of users have 1-3 anonymous ids, linked to them after their events are loaded. */
-    IDENTITIES
+    IDENTITIES,
+    /**
+     * Every event names its user's account in metadata ({@code "account": "c<u / 10>"}: 100,000
+     * accounts of 10 users each), for funnels that count accounts.
+     */
+    ACCOUNTS
   }
 
   private SyntheticEvents() {}
@@ -40,6 +45,7 @@ final class SyntheticEvents {
   static String load(AnalyticsStore store, long appId, long size, Shape shape) {
     boolean skewed = shape == Shape.SKEWED;
     boolean identities = shape == Shape.IDENTITIES;
+    boolean accounts = shape == Shape.ACCOUNTS;
     double[] cumulative = new double[NAMES];
     double sum = 0;
     for (int i = 0; i < NAMES; i++) {
@@ -86,6 +92,10 @@ final class SyntheticEvents {
           user = "a" + u + "_" + random.nextInt(anonymous[u]);
         }
         String md = random.nextInt(5) == 0 ? devices[random.nextInt(3)] : null;
+        if (accounts) {
+          String account = "\"account\":\"c" + (u / 10) + "\"";
+          md = md == null ? "{" + account + "}" : "{" + account + "," + md.substring(1);
+        }
         rows.add(new EventRow(idBase + done + i, appId, user, names[name], t, t + 500, md));
       }
       store.load("bench-" + appId, ++position, rows);
@@ -97,7 +107,9 @@ final class SyntheticEvents {
             "%,d rows, app %d%s: %.1f s (%,.0f rows/s, generation included)",
             size,
             appId,
-            skewed ? " (skewed)" : identities ? " (anonymous ids)" : "",
+            skewed
+                ? " (skewed)"
+                : identities ? " (anonymous ids)" : accounts ? " (accounts in metadata)" : "",
             seconds,
             size / seconds);
     if (!identities) {
