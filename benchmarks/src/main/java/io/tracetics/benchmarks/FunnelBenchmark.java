@@ -46,7 +46,8 @@ public final class FunnelBenchmark {
   private static final long ACCOUNTS_APP = 4;
 
   /** The benchmark's options, from system properties. */
-  record Options(long[] sizes, int runs, long budgetSeconds, Path workDir, boolean reuse) {
+  record Options(
+      long[] sizes, int runs, long budgetSeconds, Path workDir, boolean reuse, boolean loadOnly) {
     static Options fromSystemProperties() {
       return new Options(
           Arrays.stream(System.getProperty("bench.funnel.sizes", "10000000").split(","))
@@ -56,7 +57,8 @@ public final class FunnelBenchmark {
           Integer.getInteger("bench.funnel.runs", 5),
           Long.getLong("bench.funnel.budgetSeconds", 60),
           Path.of(System.getProperty("bench.funnel.workDir", "benchmarks/target")),
-          Boolean.getBoolean("bench.funnel.reuse"));
+          Boolean.getBoolean("bench.funnel.reuse"),
+          Boolean.getBoolean("bench.funnel.loadOnly"));
     }
   }
 
@@ -91,9 +93,16 @@ public final class FunnelBenchmark {
     for (long size : options.sizes()) {
       try (AnalyticsStore store = benchmark.openStore(size)) {
         benchmark.loadOrReuse(store, size);
+        if (options.loadOnly()) {
+          continue;
+        }
         benchmark.usePlannerOf(store);
         benchmark.measure(store, size);
       }
+    }
+    if (options.loadOnly()) {
+      System.out.println(String.join("\n", benchmark.loads));
+      return;
     }
     benchmark.writeReport();
   }
