@@ -167,7 +167,15 @@ class FunnelStepsDashboardIT {
     assertEquals("store", step.at("/any_of/1/filters/0/property").asText());
     assertEquals("view", saved.at("/steps/0/event_name").asText());
     assertFalse(saved.get("steps").get(0).has("any_of"));
+    // A fresh load of the report shows the same (and no "created" notice for the screenshot).
+    browser.driver().navigate().refresh();
+    browser.awaitVisible(chart + " g.alternative[data-step='1']");
+    assertEquals(
+        List.of("4", "3"),
+        attributes(browser.findAll(chart + " g.alternative[data-step='1']"), "data-users"));
     browser.screenshot("funnel-alternatives-report", Browser.LAPTOP);
+    browser.screenshot("funnel-alternatives-report-phone", Browser.PHONE);
+    browser.driver().manage().window().setSize(Browser.LAPTOP);
 
     // The people of the named step say its name.
     browser.find(chart + " g.step[data-step='1'] rect.bar").click();

@@ -149,7 +149,7 @@ function alternativeRows(step, i, definitionStep, {left, width, top, unit, narro
     const number = fmt.count(alt.users);
     const pxPerChar = narrow ? 6.2 : 6.6;
     const g = s('g', {class: 'alternative', 'data-step': i, 'data-alternative': alt.index, 'data-users': alt.users, 'data-testid': 'alternative-bar'},
-      s('text', {x: left, y: y + 11, class: 'alt-name'}, truncate(label, width - (number.length + 1) * pxPerChar, pxPerChar)),
+      s('text', {x: left, y: y + 11, class: 'alt-name'}, truncate(label, width - (number.length + 2) * pxPerChar, pxPerChar)),
       s('text', {x: left + width, y: y + 11, 'text-anchor': 'end', class: 'alt-value'}, number),
       s('rect', {x: left, y: y + 15, width, height: 6, rx: 3, class: 'alt-track'}),
       s('rect', {x: left, y: y + 15, width: Math.max(alt.users > 0 ? 2 : 0, width * share), height: 6, rx: 3, fill: PRIMARY, class: 'alt-fill'}));
