@@ -5,15 +5,14 @@ import {h} from '../dom.js';
 import {get, post, download, saveBlob} from '../api.js';
 import * as fmt from '../format.js';
 import {funnelPersonHash, personHash} from './person.js';
-import {stepLabel} from '../steps.js';
+import {stepLabel, unitOf, units} from '../steps.js';
 
 const PAGE_SIZE = 50;
 
 /** "1 person", "412 people"; with a count_by property "1 account (company_id value)", ... */
 export function people(n, countBy = null) {
-  if (countBy && countBy.property) {
-    return `${fmt.count(n)} ${n === 1 ? 'account' : 'accounts'} (${countBy.property} ${n === 1 ? 'value' : 'values'})`;
-  }
+  const unit = unitOf(countBy);
+  if (unit.property) return `${units(n, unit)} (${unit.property} ${n === 1 ? 'value' : 'values'})`;
   return n === 1 ? '1 person' : `${fmt.count(n)} people`;
 }
 
@@ -137,8 +136,9 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
   const {steps} = context;
   const api = actorsSource(source);
   const expected = context.report ? reportNumber(cell, context.report) : null;
-  const countBy = context.countBy && context.countBy.property ? context.countBy : null;
-  const heading = h('h2', {tabindex: '-1', 'data-testid': 'people-title'}, countBy ? `Accounts: ${countBy.property} values` : 'People');
+  const unit = unitOf(context.countBy);
+  const countBy = unit.property ? context.countBy : null;
+  const heading = h('h2', {tabindex: '-1', 'data-testid': 'people-title'}, countBy ? `${unit.title}: ${unit.listed}` : 'People');
   const summary = h('p', {class: 'lead', 'data-testid': 'people-summary'}, describeCell(cell, expected ?? 0, context));
   const totalEl = h('span', {class: 'stat-value', 'data-testid': 'people-total'}, '…');
   const note = h('p', {class: 'muted', 'data-testid': 'people-note'});
