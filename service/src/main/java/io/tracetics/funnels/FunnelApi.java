@@ -17,7 +17,11 @@ import java.util.List;
 public final class FunnelApi {
   private FunnelApi() {}
 
-  /** A funnel definition: saved (with a name) or sent for one report. */
+  /**
+   * A funnel definition: saved (with a name) or sent for one report. {@code compare} is a report
+   * parameter of the ad-hoc report call only (as the saved report's query parameter); a saved
+   * funnel refuses it.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Definition(
       @JsonProperty("name") @Size(max = 200) String name,
@@ -34,7 +38,43 @@ public final class FunnelApi {
       @JsonProperty("from") String from,
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval,
-      @JsonProperty("cohorts") @Valid Cohorts cohorts) {}
+      @JsonProperty("cohorts") @Valid Cohorts cohorts,
+      @JsonProperty("compare") String compare) {
+
+    /** A definition without {@code compare}: every saved one. */
+    public Definition(
+        String name,
+        Long windowSeconds,
+        String order,
+        List<Step> steps,
+        List<Exclusion> exclusions,
+        List<Filter> globalFilters,
+        List<String> holdConstant,
+        String breakdown,
+        Integer breakdownLimit,
+        String breakdownSource,
+        String from,
+        String to,
+        String interval,
+        Cohorts cohorts) {
+      this(
+          name,
+          windowSeconds,
+          order,
+          steps,
+          exclusions,
+          globalFilters,
+          holdConstant,
+          breakdown,
+          breakdownLimit,
+          breakdownSource,
+          from,
+          to,
+          interval,
+          cohorts,
+          null);
+    }
+  }
 
   /**
    * The persons a funnel counts, by cohort (ids of live cohorts of the same app): members of at
