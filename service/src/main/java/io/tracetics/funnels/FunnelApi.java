@@ -17,7 +17,11 @@ import java.util.List;
 public final class FunnelApi {
   private FunnelApi() {}
 
-  /** A funnel definition: saved (with a name) or sent for one report. */
+  /**
+   * A funnel definition: saved (with a name) or sent for one report. {@code compare} is a report
+   * parameter of the ad-hoc report call only (as the saved report's query parameter); a saved
+   * funnel refuses it.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Definition(
       @JsonProperty("name") @Size(max = 200) String name,
@@ -35,9 +39,10 @@ public final class FunnelApi {
       @JsonProperty("to") String to,
       @JsonProperty("interval") String interval,
       @JsonProperty("cohorts") @Valid Cohorts cohorts,
-      @JsonProperty("count_by") @Valid CountBy countBy) {
+      @JsonProperty("count_by") @Valid CountBy countBy,
+      @JsonProperty("compare") String compare) {
 
-    /** A definition that counts persons (no {@code count_by}). */
+    /** A definition that counts persons (no {@code count_by}) and has no {@code compare}. */
     public Definition(
         String name,
         Long windowSeconds,
@@ -68,6 +73,7 @@ public final class FunnelApi {
           to,
           interval,
           cohorts,
+          null,
           null);
     }
   }

@@ -77,11 +77,14 @@ public final class FunnelQueries {
             new Violation("invalid_order", "order", "order must be ordered, strict or unordered"));
       }
     }
-    Instant from = instant(params.from() != null ? params.from() : def.from(), "from", problems);
-    Instant to = instant(params.to() != null ? params.to() : def.to(), "to", problems);
+    String fromText = params.from() != null ? params.from() : def.from();
+    String toText = params.to() != null ? params.to() : def.to();
+    Instant from = instant(fromText, "from", problems);
+    Instant to = instant(toText, "to", problems);
     if (from != null || to != null) {
       builder.range(from == null ? Instant.EPOCH : from, to == null ? farFuture() : to);
     }
+    compare(params.compare(), given(fromText) && given(toText), problems);
     if (def.exclusions() != null) {
       for (int i = 0; i < def.exclusions().size(); i++) {
         FunnelApi.Exclusion ex = def.exclusions().get(i);
@@ -174,6 +177,30 @@ public final class FunnelQueries {
         alternatives,
         Optional.ofNullable(step.name()),
         Optional.ofNullable(step.withinSeconds()).map(Duration::ofSeconds));
+  }
+
+  /**
+   * The report's {@code compare}: absent, or {@code previous} with both ends of the entry range
+   * given (the previous period has the range's length, so an open range has none).
+   */
+  private static void compare(String compare, boolean bothEnds, List<Violation> problems) {
+    if (compare == null) {
+      return;
+    }
+    if (!ReportParams.COMPARE_PREVIOUS.equals(compare)) {
+      problems.add(
+          new Violation(
+              "invalid_compare",
+              "compare",
+              "compare must be previous (the range of the same length just before from)"));
+    } else if (!bothEnds) {
+      problems.add(
+          new Violation(
+              "compare_needs_range",
+              "compare",
+              "compare=previous needs both from and to (report parameters or the funnel's own):"
+                  + " the previous period is the range of the same length ending at from"));
+    }
   }
 
   /** The restriction; a cohort id that cannot be one (not positive) is a violation. */
@@ -291,6 +318,10 @@ public final class FunnelQueries {
         new Violation(
             "invalid_filter_value", field + ".value", "value must be a string, number or boolean"));
     return "";
+  }
+
+  private static boolean given(String text) {
+    return text != null && !text.isEmpty();
   }
 
   private static Instant instant(String text, String field, List<Violation> problems) {

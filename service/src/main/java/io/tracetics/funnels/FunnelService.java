@@ -56,6 +56,7 @@ public class FunnelService {
 
   public FunnelApi.SavedFunnel create(TenantId tenant, AppId app, FunnelApi.Definition def) {
     apps.get(tenant, app);
+    refuseCompare(def);
     FunnelApi.Definition normalized = normalize(def);
     requireName(normalized);
     FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
@@ -83,6 +84,7 @@ public class FunnelService {
   public FunnelApi.SavedFunnel update(
       TenantId tenant, AppId app, long funnelId, FunnelApi.Definition def) {
     apps.get(tenant, app);
+    refuseCompare(def);
     FunnelApi.Definition normalized = normalize(def);
     requireName(normalized);
     FunnelQueries.toQuery(app.value(), normalized, ReportParams.NONE);
@@ -202,7 +204,8 @@ public class FunnelService {
             options.to(),
             options.interval(),
             options.cohorts(),
-            options.countBy());
+            options.countBy(),
+            null);
     return new FunnelApi.SavedFunnel(
         row.id(), row.appId(), row.version(), row.createdAt(), row.updatedAt(), def);
   }
@@ -225,7 +228,9 @@ public class FunnelService {
     funnels.insertSteps(funnelId, indexes, names, filters, details);
   }
 
-  /** Defaults made explicit: 14-day window, ordered. */
+  /**
+   * Defaults made explicit: 14-day window, ordered ({@code compare} is left out: not a default).
+   */
   public static FunnelApi.Definition normalize(FunnelApi.Definition def) {
     return new FunnelApi.Definition(
         def.name() == null ? null : def.name().strip(),
@@ -242,7 +247,8 @@ public class FunnelService {
         def.to(),
         def.interval(),
         def.cohorts(),
-        def.countBy());
+        def.countBy(),
+        null);
   }
 
   /**
@@ -283,6 +289,18 @@ public class FunnelService {
                 field + "[" + i + "]",
                 "cohort " + ids.get(i) + " is not a live cohort of this app"));
       }
+    }
+  }
+
+  /** A saved funnel keeps no {@code compare}: each report asks for it. */
+  private static void refuseCompare(FunnelApi.Definition def) {
+    if (def.compare() != null) {
+      throw FunnelQueries.invalid(
+          List.of(
+              new Violation(
+                  "compare_not_saved",
+                  "compare",
+                  "compare is not saved with a funnel: ask its report with ?compare=previous")));
     }
   }
 

@@ -124,7 +124,9 @@ public class FunnelsResource {
       @NotNull @Valid FunnelApi.Definition definition) {
     apps.get(tenant.tenantId(), app);
     funnels.requireLiveCohorts(tenant.tenantId(), app, definition);
-    return reports.adHocReport(app, definition, ReportParams.NONE);
+    // The body carries the report's parameters as the definition's own; compare among them.
+    return reports.adHocReport(
+        app, definition, ReportParams.NONE.withCompare(definition.compare()));
   }
 
   /**

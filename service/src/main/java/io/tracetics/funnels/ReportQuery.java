@@ -25,7 +25,14 @@ public class ReportQuery {
   @QueryParam("breakdown_source")
   String breakdownSource;
 
+  /**
+   * Checked on every call like the others, but only the report reads it: the actors and the trace
+   * are the current period's.
+   */
+  @QueryParam("compare")
+  String compare;
+
   public ReportParams params() {
-    return new ReportParams(from, to, breakdown, interval, mode, breakdownSource);
+    return new ReportParams(from, to, breakdown, interval, mode, breakdownSource, compare);
   }
 }

@@ -3,6 +3,7 @@ package io.tracetics.funnels;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tracetics.analytics.AnalyticsStores;
@@ -14,10 +15,7 @@ import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.loader.LoadListener;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,30 +74,74 @@ public class ReportService implements LoadListener {
     this.recompute = metrics.timer("io.tracetics.reporting.recompute");
   }
 
-  /** A saved funnel's report: cached when current, else computed now and cached. */
+  /**
+   * A saved funnel's report: cached when current, else computed now and cached. With {@code
+   * compare=previous} the comparison is cached under its own key, and its two periods' reports each
+   * under theirs (the previous period's is the report of that range, as if asked for it).
+   */
   public ObjectNode savedReport(TenantId tenant, AppId app, long funnelId, ReportParams params) {
     FunnelService.Loaded funnel = funnels.load(tenant, app, funnelId);
     FunnelQuery query = funnel.query(params);
-    byte[] key = paramsHash(params);
     long needed = epochOf(app.value());
-    Optional<FunnelResultDao.CachedResult> cached =
-        jdbi.withExtension(FunnelResultDao.class, dao -> dao.find(funnelId, key));
-    if (cached.isPresent()
-        && cached.get().funnelVersion() == funnel.row().version()
-        && cached.get().dataThroughSeq() >= needed) {
-      ObjectNode report = parse(cached.get().result());
-      report.put("cached", true);
-      return report;
+    if (!params.comparesPrevious()) {
+      return cachedOrComputed(funnel, query, params, needed);
     }
-    return computeAndStore(funnel, query, params, key);
+    ReportCacheKey key = ReportCacheKey.of(json, params);
+    Optional<ObjectNode> cached = cached(funnel, key, needed);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    ReportComparison.Range range = range(query);
+    ReportParams alone = params.withCompare(null);
+    ReportParams before = previousRange(alone, range);
+    ObjectNode current = cachedOrComputed(funnel, query, alone, needed);
+    ObjectNode previous = cachedOrComputed(funnel, funnel.query(before), before, needed);
+    boolean currentCached = current.get("cached").asBoolean();
+    boolean previousCached = previous.get("cached").asBoolean();
+    ObjectNode report = ReportComparison.compare(current, previous, range);
+    markCached(report, false);
+    store(
+        funnel,
+        key,
+        report,
+        Math.min(computedAtMs(current), computedAtMs(previous)),
+        Math.min(loadPosition(current), loadPosition(previous)),
+        dataThroughMs(current));
+    // As answered now: cached when both periods came from the cache.
+    report.put("cached", currentCached && previousCached);
+    previous.put("cached", previousCached);
+    return report;
   }
 
   /** A report for a definition that is not saved: always computed, never cached. */
   public ObjectNode adHocReport(AppId app, FunnelApi.Definition definition, ReportParams params) {
-    FunnelQuery query =
-        FunnelQueries.toQuery(app.value(), FunnelService.normalize(definition), params);
+    FunnelApi.Definition normalized = FunnelService.normalize(definition);
+    FunnelQuery query = FunnelQueries.toQuery(app.value(), normalized, params);
+    ObjectNode report = live(query);
+    if (!params.comparesPrevious()) {
+      return report;
+    }
+    ReportComparison.Range range = range(query);
+    FunnelQuery before =
+        FunnelQueries.toQuery(
+            app.value(), normalized, previousRange(params.withCompare(null), range));
+    return ReportComparison.compare(report, live(before), range);
+  }
+
+  private ObjectNode live(FunnelQuery query) {
     long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     return ReportFormatter.format(json, execute(query), position);
+  }
+
+  /** The entry range of a query that compares (both ends given: checked by FunnelQueries). */
+  private static ReportComparison.Range range(FunnelQuery query) {
+    return new ReportComparison.Range(query.from().orElseThrow(), query.to().orElseThrow());
+  }
+
+  /** {@code params} over the range before {@code range}. */
+  private static ReportParams previousRange(ReportParams params, ReportComparison.Range range) {
+    ReportComparison.Range before = range.previous();
+    return params.withRange(before.from().toString(), before.to().toString());
   }
 
   /**
@@ -124,10 +166,7 @@ public class ReportService implements LoadListener {
       for (FunnelService.Loaded funnel : funnels.liveOfApp(app)) {
         try {
           computeAndStore(
-              funnel,
-              funnel.query(ReportParams.NONE),
-              ReportParams.NONE,
-              paramsHash(ReportParams.NONE));
+              funnel, funnel.query(ReportParams.NONE), ReportCacheKey.of(json, ReportParams.NONE));
         } catch (RuntimeException e) {
           LOG.warn("Refreshing funnel {} of app {} failed", funnel.row().id(), app, e);
         }
@@ -138,26 +177,90 @@ public class ReportService implements LoadListener {
     }
   }
 
+  /** The report of {@code params}: from the cache when current, else computed and cached. */
+  private ObjectNode cachedOrComputed(
+      FunnelService.Loaded funnel, FunnelQuery query, ReportParams params, long needed) {
+    ReportCacheKey key = ReportCacheKey.of(json, params);
+    return cached(funnel, key, needed).orElseGet(() -> computeAndStore(funnel, query, key));
+  }
+
+  /**
+   * The cached report under {@code key} when it is current: computed for the funnel's present
+   * version and including load position {@code needed}.
+   */
+  private Optional<ObjectNode> cached(
+      FunnelService.Loaded funnel, ReportCacheKey key, long needed) {
+    Optional<FunnelResultDao.CachedResult> cached =
+        jdbi.withExtension(FunnelResultDao.class, dao -> dao.find(funnel.row().id(), key.hash()));
+    if (cached.isPresent()
+        && cached.get().funnelVersion() == funnel.row().version()
+        && cached.get().dataThroughSeq() >= needed) {
+      ObjectNode report = parse(cached.get().result());
+      markCached(report, true);
+      return Optional.of(report);
+    }
+    return Optional.empty();
+  }
+
   private ObjectNode computeAndStore(
-      FunnelService.Loaded funnel, FunnelQuery query, ReportParams params, byte[] key) {
+      FunnelService.Loaded funnel, FunnelQuery query, ReportCacheKey key) {
     // Read the position before computing: the result includes at least this much (never less).
     long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     FunnelResult result = execute(query);
     ObjectNode report = ReportFormatter.format(json, result, position);
+    store(
+        funnel,
+        key,
+        report,
+        result.computedAt().toEpochMilli(),
+        position,
+        result.dataThrough().newestReceivedAt().map(i -> i.toEpochMilli()).orElse(null));
+    return report;
+  }
+
+  private void store(
+      FunnelService.Loaded funnel,
+      ReportCacheKey key,
+      ObjectNode report,
+      long computedAtMs,
+      long position,
+      Long dataThroughMs) {
     String text = write(report);
     jdbi.useExtension(
         FunnelResultDao.class,
         dao ->
             dao.store(
                 funnel.row().id(),
-                key,
+                key.hash(),
                 funnel.row().version(),
-                write(canonical(params)),
+                key.params(),
                 text,
-                result.computedAt().toEpochMilli(),
+                computedAtMs,
                 position,
-                result.dataThrough().newestReceivedAt().map(i -> i.toEpochMilli()).orElse(null)));
-    return report;
+                dataThroughMs));
+  }
+
+  /** Sets {@code cached} on a report and on its previous period's, if it has one. */
+  private static void markCached(ObjectNode report, boolean cached) {
+    report.put("cached", cached);
+    if (report.get("previous") instanceof ObjectNode previous) {
+      previous.put("cached", cached);
+    }
+  }
+
+  private static long computedAtMs(ObjectNode report) {
+    return Instant.parse(report.get("computed_at").asText()).toEpochMilli();
+  }
+
+  private static long loadPosition(ObjectNode report) {
+    return report.get("watermark").get("load_position").asLong();
+  }
+
+  private static Long dataThroughMs(ObjectNode report) {
+    JsonNode through = report.get("data_through");
+    return through == null || through.isNull()
+        ? null
+        : Instant.parse(through.asText()).toEpochMilli();
   }
 
   private FunnelResult execute(FunnelQuery query) {
@@ -170,25 +273,6 @@ public class ReportService implements LoadListener {
     Long epoch = appEpochs.get(appId);
     // Unknown since this node started: only results as fresh as everything loaded are current.
     return epoch != null ? epoch : store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
-  }
-
-  private static Map<String, String> canonical(ReportParams params) {
-    Map<String, String> map = new LinkedHashMap<>();
-    map.put("from", params.from());
-    map.put("to", params.to());
-    map.put("breakdown", params.breakdown());
-    map.put("interval", params.interval());
-    map.put("mode", params.mode());
-    return map;
-  }
-
-  private byte[] paramsHash(ReportParams params) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(write(canonical(params)).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private String write(Object value) {

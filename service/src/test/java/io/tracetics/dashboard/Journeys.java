@@ -100,6 +100,65 @@ final class Journeys {
     return events;
   }
 
+  /** The first day of {@link #twoWeeks()}' earlier week (00:00 UTC, 15 days ago). */
+  static Instant twoWeeksStart() {
+    return Instant.now().truncatedTo(ChronoUnit.DAYS).minus(15, ChronoUnit.DAYS);
+  }
+
+  /**
+   * Two weeks of visit -> signup -> purchase, 200 visitors a week (80 from the ads, 80 from seo, 25
+   * from email, 15 without a source), visitor i on day i % 7 of its week. The later week 107 sign
+   * up (ads 60, seo 30, email 9, none 8) and 6 purchase; the earlier one 60 sign up and 1
+   * purchases.
+   */
+  static List<Event> twoWeeks() {
+    Instant earlier = twoWeeksStart();
+    Instant later = earlier.plus(7, ChronoUnit.DAYS);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String source = i < 80 ? "ads" : i < 160 ? "seo" : i < 185 ? "email" : null;
+      int group = i < 80 ? 0 : i < 160 ? 1 : i < 185 ? 2 : 3;
+      boolean signup =
+          switch (group) {
+            case 0 -> i % 4 != 0;
+            case 1 -> (i - 80) % 8 < 3;
+            case 2 -> (i - 160) % 3 == 0;
+            default -> (i - 185) % 2 == 0;
+          };
+      boolean purchase = signup && (i % 20 == 1 && i < 80 || i == 80 || i == 160);
+      week(events, "now-" + i, later, i, source, signup, purchase);
+      boolean before =
+          switch (group) {
+            case 0 -> i % 4 == 1;
+            case 1 -> (i - 80) % 4 == 1;
+            case 2 -> (i - 160) % 5 == 0;
+            default -> true;
+          };
+      week(events, "before-" + i, earlier, i, source, before, i == 1);
+    }
+    return events;
+  }
+
+  private static void week(
+      List<Event> events,
+      String user,
+      Instant week,
+      int i,
+      String source,
+      boolean signup,
+      boolean purchase) {
+    long visit = week.plus(i % 7, ChronoUnit.DAYS).plus(9, ChronoUnit.HOURS).toEpochMilli();
+    visit += i * 60_000L;
+    events.add(
+        new Event("visit", user, visit, source == null ? Map.of() : Map.of("source", source)));
+    if (signup) {
+      events.add(new Event("signup", user, visit + 600_000, Map.of()));
+      if (purchase) {
+        events.add(new Event("purchase", user, visit + 1_800_000, Map.of()));
+      }
+    }
+  }
+
   /** Users reaching at least each step of visit -> signup(plan in pro, team) -> purchase. */
   static long[] expectedUsers(List<Event> events) {
     long[] users = new long[3];

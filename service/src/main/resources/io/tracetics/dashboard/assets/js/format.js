@@ -74,3 +74,19 @@ export function windowParts(seconds) {
 }
 
 export const UNIT_SECONDS = {seconds: 1, minutes: 60, hours: 3600, days: 86400};
+
+/** A difference of two shares in percentage points: 0.235 -> "+23.5 pp", -0.02 -> "−2 pp". */
+export function points(difference) {
+  if (difference === null || difference === undefined || Number.isNaN(difference)) return '–';
+  const p = Math.round(difference * 1000) / 10;
+  if (p === 0) return '0 pp';
+  const text = Math.abs(p).toFixed(1).replace(/\.0$/, '');
+  return `${p > 0 ? '+' : '−'}${text} pp`;
+}
+
+/** A p-value as people read it: "p < 0.001", "p = 0.042", "p = 0.42". */
+export function pValue(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return '–';
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${Number(p.toPrecision(2))}`;
+}

@@ -85,6 +85,80 @@ function stepsTable(steps, select, {definition, unit = unitOf(null)} = {}) {
     }))));
 }
 
+/** Significant below this (a group's: its adjusted p-value). */
+const ALPHA = 0.05;
+
+const METHODS = {z_test: 'z-test', fisher_exact: "Fisher's exact test"};
+
+/**
+ * How a comparison's significance reads, in words and a shape (never colour alone): a rise or a
+ * drop with p < 0.05, no significant change, or too few users to test.
+ */
+export function significanceOf(comparison, adjusted = false) {
+  const sig = comparison && comparison.significance;
+  if (!sig) return null;
+  if (sig.method === 'insufficient_sample') {
+    return {kind: 'insufficient', icon: '?', label: 'Too few to test', detail: 'fewer than 30 users entered on one side'};
+  }
+  const p = adjusted ? sig.adjusted_p_value : sig.p_value;
+  const detail = `${fmt.pValue(p)}${adjusted ? ' adjusted' : ''}, ${METHODS[sig.method] || sig.method}`;
+  if (p < ALPHA) {
+    const rise = comparison.difference > 0;
+    return {kind: 'significant', direction: rise ? 'rise' : 'drop', icon: rise ? '▲' : '▼', label: rise ? 'Significant rise' : 'Significant drop', detail};
+  }
+  return {kind: 'not-significant', icon: '≈', label: 'No significant change', detail};
+}
+
+function significanceBadge(verdict) {
+  if (!verdict) return h('span', {class: 'muted'}, '–');
+  return h('span', {class: ['sig', `sig-${verdict.kind}`, verdict.direction && `sig-${verdict.direction}`], 'data-significance': verdict.kind},
+    h('span', {class: 'sig-icon', 'aria-hidden': 'true'}, verdict.icon), ' ', h('strong', {}, verdict.label),
+    h('span', {class: 'sig-detail'}, ` (${verdict.detail})`));
+}
+
+/** A range of whole days as "2026-01-08 – 2026-01-14" (to is exclusive), else as times. */
+function rangeText(from, to) {
+  const midnight = (iso) => /T00:00(:00(\.0+)?)?Z$/.test(iso);
+  if (midnight(from) && midnight(to)) return `${from.slice(0, 10)} – ${previousDay(to)}`;
+  return `${fmt.dateTime(from)} – ${fmt.dateTime(to)}`;
+}
+
+/** This period's steps against the previous period's, with whether each change is significant. */
+function compareSection(report) {
+  const c = report.compare;
+  return h('section', {class: 'card', 'data-testid': 'comparison'},
+    h('h2', {}, 'Compared with the previous period'),
+    h('p', {class: 'muted', 'data-testid': 'compare-ranges'},
+      `Entered ${rangeText(c.from, c.to)} against ${rangeText(c.previous_from, c.previous_to)}, the same length just before. `,
+      'Conversion is from step 1; a change is significant when p < 0.05 (two-sided z-test, or Fisher\'s exact test for small counts). ',
+      'Periods where fewer than 30 users entered are not tested.'),
+    h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'compare-table'},
+      h('caption', {class: 'visually-hidden'}, 'Users and conversion per step in this and the previous period'),
+      h('thead', {}, h('tr', {},
+        ['Step', 'Of step 1', 'Previous', 'Change', 'Significance', 'Users', 'Previous users']
+          .map((col, i) => h('th', {scope: 'col', class: i && i !== 4 ? 'num' : ''}, col)))),
+      h('tbody', {}, report.steps.map((step, i) => {
+        const cmp = step.comparison || {};
+        return h('tr', {'data-testid': 'compare-row', 'data-step': i},
+          h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
+          h('td', {class: 'num', 'data-col': 'conversion'}, fmt.percent(cmp.conversion_from_first)),
+          h('td', {class: 'num', 'data-col': 'previous-conversion'}, fmt.percent(cmp.previous_conversion_from_first)),
+          h('td', {class: 'num', 'data-col': 'difference'}, i ? fmt.points(cmp.difference) : '–'),
+          h('td', {class: 'significance', 'data-col': 'significance'}, significanceBadge(significanceOf(cmp))),
+          h('td', {class: 'num', 'data-col': 'users'}, fmt.count(step.users)),
+          h('td', {class: 'num', 'data-col': 'previous-users'}, fmt.count(cmp.previous_users)));
+      })))));
+}
+
+/** A breakdown cell's mark when the group differs significantly from the rest at that step. */
+function groupMark(step) {
+  const verdict = significanceOf(step.comparison, true);
+  if (!verdict || verdict.kind !== 'significant') return null;
+  return h('span', {class: 'sig-mark', 'data-testid': 'group-significant', title: `${verdict.label} against the other groups (${verdict.detail})`},
+    h('span', {'aria-hidden': 'true'}, ' ✱'),
+    h('span', {class: 'visually-hidden'}, ` ${verdict.label.toLowerCase()} against the other groups`));
+}
+
 function breakdownSection(report, property, select) {
   const groups = report.breakdowns || [];
   if (!groups.length) {
@@ -109,8 +183,11 @@ function breakdownSection(report, property, select) {
         h('th', {scope: 'row'}, groupLabel(g)),
         g.steps.map((st, i) => h('td', {class: 'num'},
           countButton(st.users, `List the ${fmt.count(st.users)} people of ${groupLabel(g)} at step ${i + 1}`, () => select({step: i, status: 'reached', group: g})),
-          i ? ` (${fmt.percent(st.conversion_from_first)})` : '')),
-        h('td', {class: 'num'}, fmt.percent(g.steps[g.steps.length - 1].conversion_from_first))))))));
+          i ? ` (${fmt.percent(st.conversion_from_first)})` : '', i ? groupMark(st) : null)),
+        h('td', {class: 'num'}, fmt.percent(g.steps[g.steps.length - 1].conversion_from_first))))))),
+    report.compare ? h('p', {class: 'muted', 'data-testid': 'group-key'},
+      '✱ converts significantly differently from the other groups at that step (p < 0.05 after the Benjamini-Hochberg adjustment across the groups). ',
+      'Groups with fewer than 30 users, or fewer than 30 in the rest, are not tested.') : null);
   // Swatch colours come from data, so set them through the CSSOM (allowed by the CSP).
   section.querySelectorAll('.swatch').forEach((el) => { el.style.backgroundColor = el.dataset.colour; });
   section.stop = stop;
@@ -159,6 +236,7 @@ export async function reportView(main, ctx, appId, funnelId) {
     [['', 'Off'], ['day', 'By day'], ['week', 'By week']].map(([v, label]) => h('option', {value: v, selected: (funnel.interval || '') === v}, label)));
   const mode = h('select', {id: 'r-mode'},
     ['ordered', 'strict', 'unordered'].map((v) => h('option', {value: v, selected: funnel.order === v}, v === funnel.order ? `${v} (saved)` : v)));
+  const compare = h('input', {type: 'checkbox', id: 'r-compare', 'aria-describedby': 'r-compare-hint'});
   const refresh = h('button', {type: 'button', class: 'button', id: 'r-refresh'}, 'Refresh');
   const datalist = h('datalist', {id: 'property-names'});
   propertyNames(appId).then((names) => datalist.replaceChildren(...names.map((n) => h('option', {value: n}))));
@@ -217,8 +295,10 @@ export async function reportView(main, ctx, appId, funnelId) {
     status.replaceChildren(h('p', {class: 'muted'}, 'Computing…'));
     const asked = params();
     const askedFor = {breakdown: breakdown.value.trim(), interval: interval.value};
+    // compare changes the report only: the people of a cell are this period's.
+    const withCompare = compare.checked ? `${asked ? `${asked}&` : '?'}compare=previous` : asked;
     try {
-      report = await get(`${base}/report${asked}`);
+      report = await get(`${base}/report${withCompare}`);
     } catch (err) {
       if (!ctx.alive()) return;
       const details = err.violations.map((v) => `${v.field}: ${v.message}`);
@@ -250,6 +330,7 @@ export async function reportView(main, ctx, appId, funnelId) {
         h('span', {class: 'key-item'}, `Hover or focus a bar for times to convert; click it (or press Enter) for its ${unit.property ? unit.listed : 'people'}.`)),
       chartBox, stepsTable(report.steps, selectIn('conversion'), {definition: funnel, unit}))];
     place.conversion = sections[0];
+    if (report.compare) sections.push(compareSection(report));
     if (askedFor.breakdown) {
       place.breakdown = breakdownSection(report, askedFor.breakdown, selectIn('breakdown'));
       sections.push(place.breakdown);
@@ -262,7 +343,7 @@ export async function reportView(main, ctx, appId, funnelId) {
     results.replaceChildren(...sections);
   }
 
-  for (const control of [from, to, interval, mode]) control.addEventListener('change', load);
+  for (const control of [from, to, interval, mode, compare]) control.addEventListener('change', load);
   breakdown.addEventListener('change', load);
   refresh.addEventListener('click', load);
 
@@ -283,6 +364,9 @@ export async function reportView(main, ctx, appId, funnelId) {
       field('Breakdown by property', breakdown),
       field('Trend', interval),
       field('Order', mode),
+      h('div', {class: 'field toggle-field'},
+        h('label', {class: 'toggle', for: 'r-compare'}, compare, ' Compare with previous period'),
+        h('p', {class: 'hint', id: 'r-compare-hint'}, 'Needs both dates: the same number of days just before.')),
       datalist),
     status,
     results);
