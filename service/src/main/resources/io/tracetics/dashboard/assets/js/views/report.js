@@ -140,7 +140,7 @@ function compareSection(report) {
       h('tbody', {}, report.steps.map((step, i) => {
         const cmp = step.comparison || {};
         return h('tr', {'data-testid': 'compare-row', 'data-step': i},
-          h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
+          h('th', {scope: 'row'}, `${i + 1}. ${stepLabel(step)}`),
           h('td', {class: 'num', 'data-col': 'conversion'}, fmt.percent(cmp.conversion_from_first)),
           h('td', {class: 'num', 'data-col': 'previous-conversion'}, fmt.percent(cmp.previous_conversion_from_first)),
           h('td', {class: 'num', 'data-col': 'difference'}, i ? fmt.points(cmp.difference) : '–'),
