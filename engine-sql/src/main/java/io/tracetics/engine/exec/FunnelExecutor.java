@@ -82,10 +82,18 @@ public final class FunnelExecutor {
       Watermark watermark = AnalyticsStore.watermark(connection, plan.query().appId());
       List<Row> rows = new ArrayList<>();
       boolean gaveUp = false;
+      boolean units = plan.query().countsUnits();
+      Optional<CountBy> countBy = Optional.empty();
       try (PreparedStatement ps = prepare(connection, plan.stepsSql(), plan.stepsParams());
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           gaveUp |= rs.getBoolean(FunnelPlan.GAVE_UP_COLUMN);
+          if (units && countBy.isEmpty()) {
+            countBy =
+                Optional.of(
+                    new CountBy(
+                        plan.query().countBy().get(), rs.getLong(FunnelPlan.UNASSIGNED_COLUMN)));
+          }
           if (rs.getObject("k") != null) {
             rows.add(readRow(rs));
           }
@@ -109,7 +117,10 @@ public final class FunnelExecutor {
         }
       }
       connection.commit();
-      return Optional.of(assemble(plan.query(), rows, trends, computedAt, watermark));
+      if (units && countBy.isEmpty()) {
+        throw new IllegalStateException("a plan counting units gave no row");
+      }
+      return Optional.of(assemble(plan.query(), rows, trends, computedAt, watermark, countBy));
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
@@ -164,7 +175,12 @@ public final class FunnelExecutor {
   }
 
   private FunnelResult assemble(
-      FunnelQuery q, List<Row> rows, List<TrendPoint> trends, Instant computedAt, Watermark wm) {
+      FunnelQuery q,
+      List<Row> rows,
+      List<TrendPoint> trends,
+      Instant computedAt,
+      Watermark wm,
+      Optional<CountBy> countBy) {
     List<Row> overall = new ArrayList<>();
     Map<String, List<Row>> groups = new LinkedHashMap<>();
     Map<String, Row> groupKeys = new LinkedHashMap<>();
@@ -201,7 +217,7 @@ public final class FunnelExecutor {
           }
           return x.value().compareTo(y.value());
         });
-    return new FunnelResult(steps(q, overall), breakdowns, trends, computedAt, wm);
+    return new FunnelResult(steps(q, overall), breakdowns, trends, computedAt, wm, countBy);
   }
 
   private static List<StepResult> steps(FunnelQuery q, List<Row> rows) {

@@ -69,17 +69,29 @@ final class NativeFunnelPlan {
     // user.
     boolean rows = breakdown || perPerson;
     String users = rows ? "us" : "ub";
+    if (q.countsUnits()) {
+      // One group per unit (its value is no dense key to make blocks of), the aggregate's user 0;
+      // the group without a unit only counts its events.
+      f.sql("nb AS MATERIALIZED (\n  SELECT u, count(*) AS n, ").sql(FUNCTION).sql("(");
+      f.bind(q.window().toMillis()).sql("::BIGINT, 0::BIGINT, t, k) FILTER (WHERE u IS NOT NULL)");
+      f.sql(" AS b\n  FROM e GROUP BY u\n),\n");
+      f.sql("na AS (\n  SELECT coalesce(sum(n) FILTER (WHERE u IS NULL), 0)::BIGINT AS unassigned");
+      f.sql(" FROM nb\n),\n");
+    }
     // A block that gave up (NULL) becomes one row whose level is NULL: nst reads it from the
     // materialized rows, and the tail drops it (a NULL level reaches no step).
     f.sql(users).sql(" AS MATERIALIZED (\n  SELECT ");
-    f.sql(rows ? "r.u AS u, " : "")
+    f.sql(rows ? (q.countsUnits() ? "u, " : "r.u AS u, ") : "")
         .sql("len(r.tt) AS lvl, r.tt AS tt")
         .sql(rows ? ", r.tt[1] AS s" : "")
-        .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
-        .sql(FUNCTION)
-        .sql("(");
-    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
-    f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
+        .sql("\n  FROM (SELECT ");
+    if (q.countsUnits()) {
+      f.sql("u, unnest(coalesce(b, [NULL])) AS r FROM nb WHERE u IS NOT NULL)\n),\n");
+    } else {
+      f.sql("unnest(coalesce(b, [NULL])) AS r FROM (SELECT ").sql(FUNCTION).sql("(");
+      f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
+      f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
+    }
     f.sql("nst AS (\n  SELECT coalesce(bool_or(lvl IS NULL), false) AS gave_up FROM ");
     f.sql(users).sql("\n),\n");
     if (breakdown) {
