@@ -23,10 +23,10 @@ import org.duckdb.DuckDBResultSet;
 
 /**
  * An open page (or the whole) of a report cell's people, read once: its size, watermark and next
- * cursor are known at once; the people stream in person key order, either one by one ({@link
- * #next()}) or as an Arrow IPC stream ({@link #writeArrow}), without holding them in memory. It
- * holds a read transaction on its own connection, so every part describes the same state of the
- * store. Close it (always).
+ * cursor are known at once; the people (or units) stream in key order ({@link ActorKey}), either
+ * one by one ({@link #next()}) or as an Arrow IPC stream ({@link #writeArrow}), without holding
+ * them in memory. It holds a read transaction on its own connection, so every part describes the
+ * same state of the store. Close it (always).
  */
 public final class ActorList implements AutoCloseable {
   /** Rows per Arrow record batch. */

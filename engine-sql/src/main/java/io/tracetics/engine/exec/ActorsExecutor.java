@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the people of a report cell ({@link ActorsPlan}) as an {@link ActorList}: in one read
  * transaction on a fresh reader connection, the watermark, then the cell's people once into a
- * temporary table of that connection (person key, level, step times: a few dozen bytes a person, in
- * DuckDB's memory, spilled to disk under its limit), from which the size, the next cursor and the
- * page are read. The page streams from DuckDB; nothing per person stays on the Java heap.
+ * temporary table of that connection (person key or unit value, level, step times: a few dozen
+ * bytes a person, in DuckDB's memory, spilled to disk under its limit), from which the size, the
+ * next cursor and the page are read. The page streams from DuckDB; nothing per person stays on the
+ * Java heap.
  */
 public final class ActorsExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ActorsExecutor.class);

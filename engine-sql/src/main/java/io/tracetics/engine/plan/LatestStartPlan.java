@@ -220,8 +220,10 @@ final class LatestStartPlan {
   }
 
   /**
-   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL);
-   * step-1 events only inside the entry range, later steps up to W after its end.
+   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL)
+   * and whom they count for, {@code u} ({@link FunnelPlanner#unitOf}: NULL for an event without a
+   * unit in a funnel counting units, which {@link #users} counts and drops); step-1 events only
+   * inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
     if (q.steps().stream().allMatch(s -> s.anyOf().stream().allMatch(m -> m.filters().isEmpty()))) {

@@ -22,6 +22,10 @@ import io.tracetics.engine.query.FunnelQuery;
  *       its own when there is no other;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
+ *
+ * A funnel counting units groups the aggregate by unit value instead of blocks of keys ({@code nb}:
+ * one group per unit, the aggregate's user key 0, the group without a unit only counted, as {@code
+ * na}); see engine-sql/README.md "Counting units".
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
