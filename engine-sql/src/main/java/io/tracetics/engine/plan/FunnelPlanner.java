@@ -90,6 +90,7 @@ public final class FunnelPlanner {
               .append(attempts(c, prune))
               .sql(",\n")
               .append(bestAttempts(c))
+              .append(c.units ? unassigned("ev", stepEvent(c)) : new SqlFragment())
               .append(stepsTail(c, false));
     }
     SqlFragment trend = null;
@@ -207,6 +208,7 @@ public final class FunnelPlanner {
     final boolean strict;
     final boolean unordered;
     final boolean exclusions;
+    final boolean units;
     final long windowMs;
 
     /**
@@ -224,6 +226,7 @@ public final class FunnelPlanner {
       this.strict = q.order() == OrderMode.STRICT;
       this.unordered = q.order() == OrderMode.UNORDERED;
       this.exclusions = !q.exclusions().isEmpty();
+      this.units = q.countsUnits();
       this.windowMs = q.window().toMillis();
       this.alternatives = !unordered && q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
     }
@@ -255,7 +258,8 @@ public final class FunnelPlanner {
   }
 
   private SqlFragment events(Context c) {
-    SqlFragment f = new SqlFragment().sql("  SELECT person_key AS u, event_time_ms AS t");
+    SqlFragment f =
+        new SqlFragment().sql("  SELECT ").append(unitOf(c.q, "")).sql(" AS u, event_time_ms AS t");
     if (c.hold) {
       f.sql(",\n    ");
       List<String> props = c.q.holdConstant();
@@ -353,6 +357,40 @@ public final class FunnelPlanner {
         .sql(source == PropertySource.USER ? TRAIT_VALUE : JSON_VALUE)
         .bind(pointer(property))
         .sql(")");
+  }
+
+  /**
+   * Whom an event counts for, the plans' {@code u}: its person's key, or, when the funnel counts
+   * the values of a property ({@link FunnelQuery#countBy}), that property's text as filters read it
+   * (NULL when the event lacks it or holds JSON null: such an event belongs to no unit).
+   *
+   * @param alias the events relation's name with its dot, or empty
+   */
+  static SqlFragment unitOf(FunnelQuery q, String alias) {
+    if (q.countBy().isEmpty()) {
+      return new SqlFragment().sql(alias).sql("person_key");
+    }
+    return new SqlFragment()
+        .sql("json_extract_string(")
+        .sql(alias)
+        .sql("metadata, ")
+        .bind(pointer(q.countBy().get()))
+        .sql(")");
+  }
+
+  /**
+   * {@code na}: how many of the funnel's step events have no unit (a funnel counting units only):
+   * the rows of {@code relation} whose {@code u} is NULL and, when given, that {@code isStepEvent}
+   * holds for (null: every row is one). The report's {@link FunnelPlan#UNASSIGNED_COLUMN}.
+   */
+  static SqlFragment unassigned(String relation, SqlFragment isStepEvent) {
+    return new SqlFragment()
+        .sql("na AS (\n  SELECT count(*) FILTER (WHERE u IS NULL")
+        .sql(isStepEvent == null ? "" : " AND ")
+        .append(isStepEvent == null ? new SqlFragment() : isStepEvent)
+        .sql(")::BIGINT AS unassigned FROM ")
+        .sql(relation)
+        .sql("\n),\n");
   }
 
   /**
@@ -455,10 +493,32 @@ public final class FunnelPlanner {
     }
     f.sql("\n  FROM ev\n  WHERE ")
         .sql(anyClass(c))
+        .sql(c.units ? " AND u IS NOT NULL" : "")
         .sql("\n  GROUP BY u, ")
         .sql(c.holdCol(""))
         .sql("t");
     return f;
+  }
+
+  /**
+   * Whether an {@code ev} row is one of the funnel's step events: it fills some step; in ordered
+   * and strict mode an event that fills only the first step counts before the entry range's end
+   * only (it can only start an attempt). {@code ev} holds the rest of the bounds.
+   */
+  private static SqlFragment stepEvent(Context c) {
+    if (c.unordered || c.q.to().isEmpty()) {
+      return new SqlFragment().sql(anyClass(c));
+    }
+    Set<Integer> later = new java.util.TreeSet<>();
+    for (int k = 1; k < c.n; k++) {
+      later.add(c.classes.stepClass[k]);
+    }
+    SqlFragment f = new SqlFragment().sql("((m").num(c.classes.stepClass[0]).sql(" AND t < ");
+    f.bind(c.q.to().get().toEpochMilli()).sql(")");
+    for (int k : later) {
+      f.sql(" OR m").num(k);
+    }
+    return f.sql(")");
   }
 
   private static String anyClass(Context c) {
@@ -817,7 +877,8 @@ public final class FunnelPlanner {
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       f.sql(",\n    bool_or(x").num(e).sql(") AS y").num(e);
     }
-    f.sql("\n  FROM ev\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
+    f.sql("\n  FROM ev").sql(c.units ? "\n  WHERE u IS NOT NULL" : "");
+    f.sql("\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
     if (c.strict) {
       for (int k = 0; k < c.n - 1; k++) {
         f.sql(",\n    min(t) FILTER (WHERE k").num(k).sql(") OVER w AS fb").num(k);
@@ -1028,8 +1089,8 @@ public final class FunnelPlanner {
         EventMatch m = step.anyOf().get(a);
         f.sql(", ").append(matches(m.eventName(), m.filters())).sql(" AS f").num(a);
       }
-      f.sql("\n    FROM ub JOIN ").append(source(c.q));
-      f.sql(" ON events.person_key = ub.u AND events.event_time_ms = ub.tt[").num(k + 1);
+      f.sql("\n    FROM ub JOIN ").append(source(c.q)).sql(" ON ");
+      f.append(unitOf(c.q, "events.")).sql(" = ub.u AND events.event_time_ms = ub.tt[").num(k + 1);
       f.sql("]\n    WHERE events.app_id = ").bind(c.q.appId());
       f.sql(" AND ub.lvl > ").num(k).sql(" AND events.event_name IN (");
       int i = 0;
@@ -1055,7 +1116,8 @@ public final class FunnelPlanner {
   /**
    * From {@code lv} and {@code pt}: one row per (breakdown group, step) with users and times, and
    * the {@link FunnelPlan#GAVE_UP_COLUMN}: with {@code nativeStatus}, {@code nst}'s answer (on a
-   * row of its own, without a step, when there is no other), else false.
+   * row of its own, without a step, when there is no other), else false. A funnel counting units
+   * adds {@code na}'s {@link FunnelPlan#UNASSIGNED_COLUMN} the same way.
    */
   private SqlFragment levelsTail(Context c, boolean nativeStatus) {
     SqlFragment f = new SqlFragment();
@@ -1096,15 +1158,19 @@ public final class FunnelPlanner {
       f.sql("al.alts AS ").sql(FunnelPlan.ALTERNATIVES_COLUMN).sql(",\n  ");
     }
     f.sql(nativeStatus ? "nst.gave_up" : "false").sql(" AS ").sql(FunnelPlan.GAVE_UP_COLUMN);
-    f.sql(
-        nativeStatus
-            ? "\nFROM nst LEFT JOIN (sc LEFT JOIN qs ON qs.k = sc.k"
-            : "\nFROM sc LEFT JOIN qs ON qs.k = sc.k");
+    if (c.units) {
+      f.sql(", na.unassigned AS ").sql(FunnelPlan.UNASSIGNED_COLUMN);
+    }
+    // One-row statuses (the native aggregate's, the events without a unit) come on every row, and
+    // on a row of their own when there is no other.
+    String status = nativeStatus ? (c.units ? "nst CROSS JOIN na" : "nst") : c.units ? "na" : null;
+    f.sql("\nFROM ");
+    f.sql(status == null ? "" : status + " LEFT JOIN (").sql("sc LEFT JOIN qs ON qs.k = sc.k");
     if (c.breakdown) {
       f.sql(" AND qs.in_group = sc.in_group AND qs.bval IS NOT DISTINCT FROM sc.bval");
       f.sql(" AND qs.bother IS NOT DISTINCT FROM sc.bother");
     }
-    f.sql(nativeStatus ? ") ON true" : "");
+    f.sql(status == null ? "" : ") ON true");
     if (c.alternatives) {
       f.sql("\nLEFT JOIN al ON al.k = sc.k").sql(c.breakdown ? " AND NOT sc.in_group" : "");
     }

@@ -48,12 +48,14 @@ final class LatestStartPlan {
   private final int n;
   private final long windowMs;
   private final boolean breakdown;
+  private final boolean units;
 
   LatestStartPlan(FunnelQuery q) {
     this.q = q;
     this.n = q.steps().size();
     this.windowMs = q.window().toMillis();
     this.breakdown = q.breakdown().isPresent();
+    this.units = q.countsUnits();
   }
 
   /** Whether this plan computes {@code q} exactly (see the class comment). */
@@ -101,7 +103,10 @@ final class LatestStartPlan {
     if (rows) {
       f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
-    f.sql("\n  FROM e\n),\n");
+    f.sql("\n  FROM e").sql(units ? " WHERE u IS NOT NULL" : "").sql("\n),\n");
+    if (units) {
+      f.append(FunnelPlanner.unassigned("e", null));
+    }
     // u1: one row per user with a step-1 event: its first one, or (with a row per user: a
     // breakdown, or actors) the user's last row, whose l is their latest step-1 time (the start of
     // a level-1 result).
@@ -189,7 +194,9 @@ final class LatestStartPlan {
         .sql(") AS bd\n");
     f.sql("  FROM us JOIN ")
         .append(FunnelPlanner.source(q))
-        .sql(" ON events.person_key = us.u AND events.event_time_ms = us.s\n");
+        .sql(" ON ")
+        .append(FunnelPlanner.unitOf(q, "events."))
+        .sql(" = us.u AND events.event_time_ms = us.s\n");
     f.sql("  WHERE events.app_id = ")
         .bind(q.appId())
         .sql(" AND ")
@@ -213,8 +220,10 @@ final class LatestStartPlan {
   }
 
   /**
-   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL);
-   * step-1 events only inside the entry range, later steps up to W after its end.
+   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL)
+   * and whom they count for, {@code u} ({@link FunnelPlanner#unitOf}: NULL for an event without a
+   * unit in a funnel counting units, which {@link #users} counts and drops); step-1 events only
+   * inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
     if (q.steps().stream().allMatch(s -> s.anyOf().stream().allMatch(m -> m.filters().isEmpty()))) {
@@ -222,7 +231,9 @@ final class LatestStartPlan {
     }
     SqlFragment f =
         new SqlFragment()
-            .sql("  SELECT * FROM (\n    SELECT person_key AS u, event_time_ms AS t,\n    CASE");
+            .sql("  SELECT * FROM (\n    SELECT ")
+            .append(FunnelPlanner.unitOf(q, ""))
+            .sql(" AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
       f.sql(" WHEN ").append(FunnelPlanner.condition(step));
@@ -253,7 +264,8 @@ final class LatestStartPlan {
    * column merges and sorts a selection per name, a large part of a scan's time.
    */
   private SqlFragment namesOnly() {
-    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT person_key AS u,");
+    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT ");
+    f.append(FunnelPlanner.unitOf(q, "")).sql(" AS u,");
     f.sql(" event_time_ms AS t, ");
     boolean alternatives = q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
     if (alternatives) {

@@ -22,6 +22,11 @@ import io.tracetics.engine.query.FunnelQuery;
  *       its own when there is no other;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
+ *
+ * A funnel counting units gives each unit value a dense key ({@code uk}: the distinct values of the
+ * materialized {@code e}, numbered; the row without a value counts the events left out, {@code
+ * na}), joins it to the events and runs the aggregate on blocks of those keys; rows per unit map
+ * the key back to the value. See engine-sql/README.md "Counting units".
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
@@ -63,23 +68,45 @@ final class NativeFunnelPlan {
    * as well: the rows the actors of a report cell come from.
    */
   SqlFragment users(boolean perPerson) {
-    SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(fast.events()).sql("\n),\n");
+    boolean units = q.countsUnits();
+    // A unit funnel reads e twice (its units, then their events): once, materialized.
+    SqlFragment f = new SqlFragment().sql(units ? "WITH e AS MATERIALIZED (\n" : "WITH e AS (\n");
+    f.append(fast.events()).sql("\n),\n");
     boolean breakdown = q.breakdown().isPresent();
     // Without a breakdown the report's tail needs only each user's level and step times, not the
     // user.
     boolean rows = breakdown || perPerson;
     String users = rows ? "us" : "ub";
+    if (units) {
+      // uk: each unit value with a dense key d (blocks of them keep the aggregate's groups few and
+      // its appends local, as person keys do) and its step events; the row without a value counts
+      // the events left out.
+      f.sql("uk AS MATERIALIZED (\n  SELECT u AS v, n, row_number() OVER () AS d\n");
+      f.sql("  FROM (SELECT u, count(*) AS n FROM e GROUP BY u)\n),\n");
+      f.sql("na AS (\n  SELECT coalesce(max(n) FILTER (WHERE v IS NULL), 0)::BIGINT AS unassigned");
+      f.sql(" FROM uk\n),\n");
+    }
     // A block that gave up (NULL) becomes one row whose level is NULL: nst reads it from the
     // materialized rows, and the tail drops it (a NULL level reaches no step).
     f.sql(users).sql(" AS MATERIALIZED (\n  SELECT ");
-    f.sql(rows ? "r.u AS u, " : "")
+    f.sql(rows ? (units ? "uk.v AS u, " : "r.u AS u, ") : "")
         .sql("len(r.tt) AS lvl, r.tt AS tt")
         .sql(rows ? ", r.tt[1] AS s" : "")
         .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
-    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
-    f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
+    f.bind(q.window().toMillis());
+    if (units) {
+      f.sql("::BIGINT, uk.d, e.t, e.k) AS b FROM e JOIN uk ON uk.v = e.u GROUP BY uk.d >> ");
+    } else {
+      f.sql("::BIGINT, u, t, k) AS b FROM e GROUP BY u >> ");
+    }
+    f.sql(Integer.toString(BLOCK_BITS)).sql("))");
+    if (units && rows) {
+      // Back from the dense key to the value (a block that gave up has neither).
+      f.sql(" LEFT JOIN uk ON uk.d = r.u");
+    }
+    f.sql("\n),\n");
     f.sql("nst AS (\n  SELECT coalesce(bool_or(lvl IS NULL), false) AS gave_up FROM ");
     f.sql(users).sql("\n),\n");
     if (breakdown) {

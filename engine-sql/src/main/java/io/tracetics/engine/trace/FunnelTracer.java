@@ -62,7 +62,9 @@ public final class FunnelTracer {
   /** The events' times, in their order (time, then id). */
   private final long[] evTimes;
 
+  /** The person's traits; null for a unit's trace, whose events carry their persons' own. */
   private final Map<String, String> traits;
+
   private final boolean[][] stepOf;
   private final List<List<String>> holdOf;
 
@@ -78,7 +80,7 @@ public final class FunnelTracer {
     this.n = q.steps().size();
     this.w = q.window().toMillis();
     this.strict = q.order() == OrderMode.STRICT;
-    this.traits = Map.copyOf(traits);
+    this.traits = traits == null ? null : Map.copyOf(traits);
     this.workLimit = workLimit;
     List<TraceEvent> sorted = new ArrayList<>(events);
     sorted.sort(
@@ -146,6 +148,42 @@ public final class FunnelTracer {
       return FunnelTrace.outside(query.steps().get(0).label(), population);
     }
     return new FunnelTracer(query, events, traits, workLimit).run(maxCandidates);
+  }
+
+  /**
+   * The trace of one unit of a funnel that counts units ({@link FunnelQuery#countBy}): the same
+   * search over the events that carry the unit's value, whoever sent them. A filter or breakdown on
+   * traits reads each event's own person's ({@link TraceEvent#traits}). The cohorts apply to each
+   * event's person before: the caller passes only the events of persons in the population, so the
+   * unit is always inside it.
+   *
+   * @param query a valid funnel that counts units
+   * @param events the unit's events, at least those of the funnel's event names (all names in
+   *     strict mode) within the times the funnel can use, of persons the cohorts let in
+   * @param maxCandidates how many candidates to list, 1..{@link #MAX_CANDIDATES}
+   * @throws TraceTooLargeException when the events need more work than a trace may spend
+   */
+  public static FunnelTrace traceUnit(
+      FunnelQuery query, List<TraceEvent> events, int maxCandidates) {
+    return traceUnit(query, events, maxCandidates, WORK_LIMIT);
+  }
+
+  static FunnelTrace traceUnit(
+      FunnelQuery query, List<TraceEvent> events, int maxCandidates, long workLimit) {
+    Objects.requireNonNull(query, "query");
+    if (!query.countsUnits()) {
+      throw new IllegalArgumentException("the funnel counts persons: trace a person");
+    }
+    if (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES) {
+      throw new IllegalArgumentException(
+          "maxCandidates must be 1.." + MAX_CANDIDATES + ", not " + maxCandidates);
+    }
+    return new FunnelTracer(query, events, null, workLimit).run(maxCandidates);
+  }
+
+  /** The traits a filter on {@code e} reads: the person's, or, for a unit, its event's person's. */
+  private Map<String, String> traitsOf(TraceEvent e) {
+    return traits != null ? traits : e.traits();
   }
 
   // ------------------------------------------------------------------ attempts
@@ -484,7 +522,7 @@ public final class FunnelTracer {
         break;
       }
       if (e.eventName().equals(x.eventName())
-          && TraceFilters.firstFailing(x.filters(), e, traits) == null) {
+          && TraceFilters.firstFailing(x.filters(), e, traitsOf(e)) == null) {
         return e;
       }
     }
@@ -582,12 +620,11 @@ public final class FunnelTracer {
       return null;
     }
     String property = q.breakdown().get().property();
-    if (q.breakdown().get().source() == PropertySource.USER) {
-      return traits.get(property);
-    }
+    boolean trait = q.breakdown().get().source() == PropertySource.USER;
+    // The smallest set value of the start events (of a person's: its one trait value, if set).
     String best = null;
     for (TraceEvent e : startEvents) {
-      String v = e.property(property);
+      String v = trait ? traitsOf(e).get(property) : e.property(property);
       if (v != null && (best == null || v.compareTo(best) < 0)) {
         best = v;
       }
@@ -702,7 +739,7 @@ public final class FunnelTracer {
             new Candidate(
                 event,
                 new TraceReason.FilterMismatch(
-                    failing, TraceFilters.value(failing, event, traits))));
+                    failing, TraceFilters.value(failing, event, traitsOf(event)))));
       } else if (!inRange(event.timeMillis())) {
         out.add(new Candidate(event, new TraceReason.OutsideDateRange(q.from(), q.to())));
       } else {
@@ -754,7 +791,8 @@ public final class FunnelTracer {
         reason = new TraceReason.UsedByChain(used.get(event.eventId()));
       } else if (failing != null) {
         reason =
-            new TraceReason.FilterMismatch(failing, TraceFilters.value(failing, event, traits));
+            new TraceReason.FilterMismatch(
+                failing, TraceFilters.value(failing, event, traitsOf(event)));
       } else if (!holdOf.get(e).equals(chosen.hold())) {
         int x = 0;
         while (Objects.equals(holdOf.get(e).get(x), chosen.hold().get(x))) {
@@ -802,7 +840,7 @@ public final class FunnelTracer {
   private boolean matches(TraceEvent e, FunnelStep s) {
     for (EventMatch m : s.anyOf()) {
       if (e.eventName().equals(m.eventName())
-          && TraceFilters.firstFailing(m.filters(), e, traits) == null) {
+          && TraceFilters.firstFailing(m.filters(), e, traitsOf(e)) == null) {
         return true;
       }
     }
@@ -819,7 +857,7 @@ public final class FunnelTracer {
       if (!e.eventName().equals(m.eventName())) {
         continue;
       }
-      PropertyFilter failing = TraceFilters.firstFailing(m.filters(), e, traits);
+      PropertyFilter failing = TraceFilters.firstFailing(m.filters(), e, traitsOf(e));
       if (failing == null) {
         return null;
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
@@ -528,6 +529,52 @@ class JourneyTest {
             .range(Journeys.BASE.plusSeconds(10 * 3600), Journeys.BASE.plusSeconds(11 * 3600))
             .build();
     assertArrayEquals(l(1, 1), check(range, ranged).users());
+  }
+
+  /**
+   * The README's count_by example: the funnel counts accounts, whoever sent the events; events
+   * without the account (absent or JSON null) are left out and counted as unassigned; in strict
+   * mode another person's event of the same account breaks the chain.
+   */
+  @Test
+  void countByCountsAccounts() {
+    double h = 3600;
+    Journeys j = journeys();
+    j.user("alice").at(9 * h, "view", "account", "acme");
+    j.user("bob").at(9 * h + 600, "cart", "account", "acme");
+    j.user("carol").at(9 * h + 1200, "buy", "account", "acme");
+    j.user("dave").at(9 * h, "view", "account", "beta").at(9 * h + 300, "cart");
+    j.user("erin").at(9 * h + 1800, "view", "account", null);
+    FunnelQuery.Builder q =
+        FunnelQuery.builder(j.appId())
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1))
+            .countBy("account");
+    FunnelResult ordered = check(j, q.build());
+    assertArrayEquals(l(2, 1, 1), ordered.users());
+    assertEquals(new CountBy("account", 2), ordered.countBy().orElseThrow());
+    assertEquals(
+        List.of("acme|[1767603600000, 1767604200000, 1767604800000]", "beta|[1767603600000]"),
+        FunnelHarness.actors(store, q.build(), ActorCell.reached(0), 1).lines());
+
+    Journeys strict = journeys();
+    strict.user("alice").at(9 * h, "view", "account", "acme");
+    strict.user("bob").at(9 * h + 300, "search", "account", "acme");
+    strict.user("bob").at(9 * h + 600, "cart", "account", "acme");
+    strict.user("carol").at(9 * h + 450, "search");
+    FunnelQuery.Builder s =
+        FunnelQuery.builder(strict.appId())
+            .order(OrderMode.STRICT)
+            .step("view")
+            .step("cart")
+            .window(Duration.ofHours(1))
+            .countBy("account");
+    FunnelResult broken = check(strict, s.build());
+    assertArrayEquals(l(1, 0), broken.users());
+    // Carol's search has no account: it breaks no account's chain, and fills no step.
+    assertEquals(0, broken.countBy().orElseThrow().unassignedEvents());
   }
 
   // ------------------------------------------------------------------ helpers

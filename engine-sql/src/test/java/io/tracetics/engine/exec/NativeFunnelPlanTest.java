@@ -67,7 +67,14 @@ class NativeFunnelPlanTest {
   private static EventRow event(long id, long app, String user, SplittableRandom random) {
     long t = BASE + random.nextLong(20 * 86_400_000L) / 1000 * 1000;
     String name = "n" + random.nextInt(5);
-    String metadata = "{\"plan\":\"" + (random.nextBoolean() ? "pro" : "free") + "\"}";
+    // Accounts of about two users each (the whale has its own), for funnels counting them.
+    String account = "a" + Math.floorMod(user.hashCode(), 2_500);
+    String metadata =
+        "{\"plan\":\""
+            + (random.nextBoolean() ? "pro" : "free")
+            + "\",\"acct\":\""
+            + account
+            + "\"}";
     return new EventRow(id, app, user, name, t, t, random.nextInt(4) == 0 ? null : metadata);
   }
 
@@ -118,6 +125,22 @@ class NativeFunnelPlanTest {
     FunnelHarness.run(store, filtered);
   }
 
+  /** Counting accounts: more than one block of dense unit keys, one account with a third. */
+  @Test
+  void bigAppCountingUnitsAgreesWithTheSqlPlan() {
+    FunnelResult r =
+        FunnelHarness.run(store, funnel(BIG, "n0", "n1", "n2").countBy("acct").build());
+    assertTrue(r.users()[0] > 2_000, "most accounts enter: " + r.users()[0]);
+    assertTrue(r.countBy().orElseThrow().unassignedEvents() > 10_000, "a quarter lack it");
+    FunnelHarness.run(
+        store,
+        funnel(BIG, "n4", "n2")
+            .countBy("acct")
+            .breakdown(Breakdown.of("plan"))
+            .range(Instant.ofEpochMilli(BASE), Instant.ofEpochMilli(BASE + 5 * 86_400_000L))
+            .build());
+  }
+
   /**
    * With the aggregate's memory capped (StoreConfig.nativeFunnelMemory; process-wide, restored
    * after), the native plan's answer says it gave up ({@link FunnelPlan#GAVE_UP_COLUMN}) and the
@@ -125,7 +148,13 @@ class NativeFunnelPlanTest {
    */
   @Test
   void aFunnelOverTheMemoryCapRunsOnTheSqlPlan() throws Exception {
-    FunnelQuery q = funnel(BIG, "n0", "n1", "n2").build();
+    FunnelQuery persons = funnel(BIG, "n0", "n1", "n2").build();
+    for (FunnelQuery q : List.of(persons, persons.toBuilder().countBy("acct").build())) {
+      overTheCap(q);
+    }
+  }
+
+  private static void overTheCap(FunnelQuery q) throws Exception {
     FunnelPlan plan = new FunnelPlanner(true).plan(q);
     FunnelPlan withoutFallback =
         new FunnelPlan(

@@ -109,11 +109,12 @@ class RandomFunnelTest {
     for (int i = 0; i < (only == null ? CASES : 1); i++) {
       long seed = only == null ? base + i : only;
       Case c =
-          withCohorts(
-              withLinks(
-                  shape == Shape.CROWDED
-                      ? crowded(seed, i + 1, nextId)
-                      : generate(seed, i + 1, nextId, shape == Shape.FAST)));
+          withCountBy(
+              withCohorts(
+                  withLinks(
+                      shape == Shape.CROWDED
+                          ? crowded(seed, i + 1, nextId)
+                          : generate(seed, i + 1, nextId, shape == Shape.FAST))));
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
       }
@@ -145,6 +146,14 @@ class RandomFunnelTest {
             ReferenceFunnel.attemptLines(c.query, resolved, traits, members),
             () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
         Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits, members);
+        if (c.query.countsUnits()) {
+          assertEquals(
+              c.query.countBy().get()
+                  + " unassigned="
+                  + EveryChain.unassigned(c.query, resolved, traits, members),
+              want.countBy,
+              () -> "the two references count unassigned events differently, seed " + c.seed);
+        }
         FunnelResult result = FunnelHarness.run(store, c.query);
         Summary got = Summary.of(result);
         if (result.steps().stream()
@@ -242,11 +251,13 @@ class RandomFunnelTest {
       StepResult s = counted.get(step);
       expected = cell.status() == ActorCell.Status.REACHED ? s.users() : s.dropOff();
     }
-    List<String> want = ReferenceFunnel.actors(c.query, resolved, traits, members, cell);
+    List<String> want =
+        ReferenceFunnel.actors(c.query, resolved, traits, members, cell).stream().sorted().toList();
     FunnelHarness.ActorLines got =
         FunnelHarness.actors(store, c.query, cell, r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 100);
     final ActorCell asked = cell;
-    // The list is in person key order (FunnelHarness checks it); the reference's by identifier.
+    // The list is in key order (FunnelHarness checks it), person key or unit value; compare both
+    // as sorted lines.
     List<String> gotSorted = got.lines().stream().sorted().toList();
     assertEquals(
         want,
@@ -286,6 +297,63 @@ class RandomFunnelTest {
     Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
       this(seed, query, rows, loadedTwice, List.of(), List.of());
     }
+  }
+
+  /**
+   * A third of the cases count units ({@code count_by}) instead of persons: the values of {@code p}
+   * (most events have one of five values, spread over the persons: several persons share a value, a
+   * person has several), of the sparser {@code k}, or of {@code a}, added here: an account per
+   * person (persons share accounts) that most of its events carry, some events carrying another, a
+   * JSON null or none; values include a number and the empty string. The rest of the case (filters,
+   * hold-constant, breakdown, trend, exclusions, links, cohorts) stays. Its own random stream; an
+   * event loaded twice gets the same metadata both times.
+   */
+  static Case withCountBy(Case c) {
+    Random r = new Random(c.seed * 43 + 11);
+    if (r.nextInt(3) != 0) {
+      return c;
+    }
+    int pick = r.nextInt(5);
+    String property = pick < 2 ? "p" : pick == 2 ? "k" : "a";
+    FunnelQuery q = c.query.toBuilder().countBy(property).build();
+    if (!property.equals("a")) {
+      return new Case(c.seed, q, c.rows, c.loadedTwice, c.links, c.cohorts);
+    }
+    String[] accounts = {"\"acme\"", "\"beta\"", "7", "\"\"", "\"z\u00e9\""};
+    java.util.Map<String, String> home = new java.util.HashMap<>();
+    java.util.Map<Long, String> metadata = new java.util.HashMap<>();
+    for (EventRow row : c.rows) {
+      String account =
+          home.computeIfAbsent(row.userIdentifier(), u -> accounts[r.nextInt(accounts.length)]);
+      int what = r.nextInt(20);
+      String value =
+          what < 12
+              ? account
+              : what < 15 ? accounts[r.nextInt(accounts.length)] : what < 17 ? "null" : null;
+      String md = row.metadataJson();
+      if (value != null) {
+        String body = md == null ? "{}" : md;
+        md = "{\"a\":" + value + (body.equals("{}") ? "}" : "," + body.substring(1));
+      }
+      metadata.put(row.id(), md);
+    }
+    java.util.function.Function<EventRow, EventRow> rewrite =
+        row ->
+            new EventRow(
+                row.id(),
+                row.appId(),
+                row.userIdentifier(),
+                row.eventName(),
+                row.eventTimeMillis(),
+                row.receivedAtMillis(),
+                metadata.get(row.id()));
+    return new Case(
+        c.seed,
+        q,
+        c.rows.stream().map(rewrite).toList(),
+        c.loadedTwice.stream().map(rewrite).toList(),
+        c.links,
+        c.cohorts);
   }
 
   /**

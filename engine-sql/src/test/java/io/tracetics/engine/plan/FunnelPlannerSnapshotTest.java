@@ -124,6 +124,41 @@ class FunnelPlannerSnapshotTest {
     snapshot("unordered", planner.plan(q));
   }
 
+  /** Counting accounts on the native aggregate, with a breakdown: one group per account. */
+  @Test
+  void nativeCountByWithBreakdown() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1))
+            .range(FROM, TO)
+            .breakdown(Breakdown.of("plan"))
+            .countBy("account_id")
+            .build();
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    assertTrue(nativePlanner.usesNativePlan(q));
+    snapshot("native_count_by_breakdown", nativePlanner.plan(q));
+  }
+
+  /** Counting accounts on the general plan: a unit's events break its strict chains. */
+  @Test
+  void strictCountByWithExclusionAndRange() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .order(OrderMode.STRICT)
+            .step("cart")
+            .step("checkout")
+            .step("paid")
+            .exclude(Exclusion.of("cancel", 0, 2))
+            .range(FROM, TO)
+            .trend(TrendInterval.DAY)
+            .countBy("account_id")
+            .build();
+    snapshot("strict_count_by_exclusion_range", planner.plan(q));
+  }
+
   @Test
   void userTextNeverReachesTheSqlText() {
     String evil = "x'); DROP TABLE events; --";
@@ -133,6 +168,7 @@ class FunnelPlannerSnapshotTest {
             .step("b", PropertyFilter.in(evil, evil))
             .breakdown(Breakdown.of(evil))
             .holdConstant(evil)
+            .countBy(evil)
             .build();
     FunnelPlan plan = planner.plan(q);
     assertFalse(plan.stepsSql().contains("DROP"), "user text must only be bound");

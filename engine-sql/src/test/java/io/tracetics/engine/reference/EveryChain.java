@@ -96,19 +96,67 @@ public final class EveryChain {
     return user + "|" + hold + "|" + start + "|" + level + "|" + Arrays.toString(times);
   }
 
+  /**
+   * The funnel's step events that have no unit, for a funnel counting units: those of admitted
+   * persons without the count_by property that fill a step inside the bounds the funnel reads
+   * ([from, to + W); in ordered and strict mode a first-step-only event before {@code to}).
+   */
+  public static long unassigned(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    EveryChain every = new EveryChain(q, traits, cohorts);
+    long count = 0;
+    for (EventRow r : rows) {
+      if (r.appId() != q.appId() || !every.admitted(r.userIdentifier())) {
+        continue;
+      }
+      Event e =
+          new Event(
+              0,
+              r.eventTimeMillis(),
+              r.eventName(),
+              props(r.metadataJson()),
+              traits.getOrDefault(r.userIdentifier(), Map.of()));
+      if (e.props().get(q.countBy().orElseThrow()) != null) {
+        continue;
+      }
+      long end = q.to().map(to -> to.toEpochMilli() + every.w).orElse(Long.MAX_VALUE);
+      if (q.from().isPresent() && e.t() < q.from().get().toEpochMilli() || e.t() >= end) {
+        continue;
+      }
+      boolean fills = false;
+      for (int k = 0; k < every.n; k++) {
+        boolean entryOnly = k == 0 && q.order() != OrderMode.UNORDERED;
+        fills |= every.fits(e, k) && (!entryOnly || every.entersInRange(e.t()));
+      }
+      if (fills) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private List<String> lines(List<EventRow> rows) {
+    // Whom an event counts for: its person, or the value of the count_by property (none: nobody).
     Map<String, List<Event>> byUser = new TreeMap<>();
     int id = 0;
     for (EventRow r : rows) {
       if (r.appId() == q.appId() && admitted(r.userIdentifier())) {
+        Map<String, String> props = props(r.metadataJson());
+        String whom = q.countBy().isPresent() ? props.get(q.countBy().get()) : r.userIdentifier();
+        if (whom == null) {
+          continue;
+        }
         byUser
-            .computeIfAbsent(r.userIdentifier(), k -> new ArrayList<>())
+            .computeIfAbsent(whom, k -> new ArrayList<>())
             .add(
                 new Event(
                     id++,
                     r.eventTimeMillis(),
                     r.eventName(),
-                    props(r.metadataJson()),
+                    props,
                     traits.getOrDefault(r.userIdentifier(), Map.of())));
       }
     }

@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * many events (several per instant, step twins), step names repeated in adjacent steps with and
  * without filters, every order mode, exclusions, hold-constant, entry ranges, filters on traits,
  * global filters, windows that end exactly on an event (and a millisecond either side), half the
- * cases with identity links (aliases, traits patches, refused links), and about one in five with
- * cohorts restricting the funnel.
+ * cases with identity links (aliases, traits patches, refused links), about one in five with
+ * cohorts restricting the funnel, and about one in four counting units (count_by) instead of
+ * persons.
  */
 final class TraceCases {
   static final String[] NAMES = {"A", "B", "C", "D"};
@@ -107,8 +108,20 @@ final class TraceCases {
     }
     List<IdentityLink> links = links(r, appId, users);
     List<CohortChange> cohorts = new ArrayList<>();
-    FunnelQuery query = withCohorts(seed, q.build(), users, cohorts);
+    FunnelQuery query = withCountBy(seed, withCohorts(seed, q.build(), users, cohorts));
     return new Case(seed, query, rows, links, cohorts);
+  }
+
+  /**
+   * About one case in four counts units: the values of {@code p} (most events carry one of four,
+   * shared by persons, several per person) or of the sparser {@code k}. Its own random stream.
+   */
+  private static FunnelQuery withCountBy(long seed, FunnelQuery q) {
+    Random r = new Random(seed * 29 + 3);
+    if (r.nextInt(4) != 0) {
+      return q;
+    }
+    return q.toBuilder().countBy(r.nextInt(3) == 0 ? "k" : "p").build();
   }
 
   /**

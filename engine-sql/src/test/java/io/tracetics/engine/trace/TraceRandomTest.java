@@ -72,6 +72,7 @@ class TraceRandomTest {
     Map<ReasonCode, Integer> seen = new EnumMap<>(ReasonCode.class);
     int persons = 0;
     int[] outside = new int[TracePopulation.Reason.values().length];
+    int[] units = new int[1];
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
       // Cohorts load first: their members resolve to persons when a trace reads them, so the
       // merges loaded after them apply.
@@ -79,7 +80,7 @@ class TraceRandomTest {
       FunnelHarness.loadShuffled(store, all, links, base);
       TraceReader reader = new TraceReader(store);
       for (TraceCases.Case c : cases) {
-        persons += checkCase(reader, c, seen, outside);
+        persons += checkCase(reader, c, seen, outside, units);
       }
     }
     assertTrue(cases.size() >= CASES * 9 / 10 || only != null, "too many invalid cases");
@@ -91,6 +92,7 @@ class TraceRandomTest {
       }
     }
     assertTrue(persons > cases.size(), "persons traced: " + persons);
+    assertTrue(only != null || units[0] > cases.size() / 10, "units traced: " + units[0]);
     if (only == null) {
       for (TracePopulation.Reason reason : TracePopulation.Reason.values()) {
         assertTrue(outside[reason.ordinal()] > 0, () -> reason + " never came up");
@@ -99,7 +101,11 @@ class TraceRandomTest {
   }
 
   private static int checkCase(
-      TraceReader reader, TraceCases.Case c, Map<ReasonCode, Integer> seen, int[] outside) {
+      TraceReader reader,
+      TraceCases.Case c,
+      Map<ReasonCode, Integer> seen,
+      int[] outside,
+      int[] units) {
     FunnelQuery q = c.query();
     List<EventRow> resolved = Identities.resolve(c.rows(), c.links());
     Map<String, Map<String, String>> traits = Identities.traits(c.links(), q.appId());
@@ -107,14 +113,26 @@ class TraceRandomTest {
     Map<String, long[]> want = ReferenceFunnel.chosenTimes(q, resolved, traits, members);
     Set<String> attempts =
         new HashSet<>(ReferenceFunnel.attemptLines(q, resolved, traits, members));
-    // Every identifier with events, by its person.
+    // Every identifier with events, by its person; for a funnel counting units, every unit value
+    // some event carries, asked by itself.
     Map<String, List<String>> idsOf = new TreeMap<>();
     for (int i = 0; i < c.rows().size(); i++) {
+      if (q.countsUnits()) {
+        String unit = parse(c.rows().get(i).metadataJson()).get(q.countBy().get());
+        if (unit != null) {
+          idsOf.put(unit, List.of(unit));
+        }
+        continue;
+      }
       String person = resolved.get(i).userIdentifier();
       List<String> ids = idsOf.computeIfAbsent(person, p -> new ArrayList<>());
       if (!ids.contains(c.rows().get(i).userIdentifier())) {
         ids.add(c.rows().get(i).userIdentifier());
       }
+    }
+    if (q.countsUnits()) {
+      assertTrue(
+          reader.trace(q, "no such unit", 1).isEmpty(), () -> "an unknown unit, seed " + c.seed());
     }
     Random random = new Random(c.seed());
     for (Map.Entry<String, List<String>> p : idsOf.entrySet()) {
@@ -144,7 +162,8 @@ class TraceRandomTest {
               .orElseThrow(() -> new AssertionError(context.get()));
       assertEquals(person, traced.personId(), context);
       TracePopulation population = traced.trace().population();
-      TracePopulation.Reason left = leftOutBy(q, members, person);
+      // A unit is always inside: the cohorts leave out its persons' events instead.
+      TracePopulation.Reason left = q.countsUnits() ? null : leftOutBy(q, members, person);
       assertEquals(left == null, population.inPopulation(), context);
       if (left != null) {
         outside[left.ordinal()]++;
@@ -169,13 +188,26 @@ class TraceRandomTest {
       }
       List<Ev> events = new ArrayList<>();
       for (EventRow row : resolved) {
-        if (row.userIdentifier().equals(person)) {
+        Map<String, String> props = parse(row.metadataJson());
+        boolean mine =
+            q.countsUnits()
+                ? person.equals(props.get(q.countBy().get()))
+                    && leftOutBy(q, members, row.userIdentifier()) == null
+                : row.userIdentifier().equals(person);
+        if (mine) {
           events.add(
-              new Ev(row.id(), row.eventName(), row.eventTimeMillis(), parse(row.metadataJson())));
+              new Ev(
+                  row.id(),
+                  row.eventName(),
+                  row.eventTimeMillis(),
+                  props,
+                  traits.getOrDefault(row.userIdentifier(), Map.of())));
         }
       }
-      new Check(q, events, traits.getOrDefault(person, Map.of()), attempts, person, context, seen)
-          .run(traced.trace(), want.get(person));
+      if (q.countsUnits()) {
+        units[0]++;
+      }
+      new Check(q, events, attempts, person, context, seen).run(traced.trace(), want.get(person));
     }
     return idsOf.size();
   }
@@ -198,14 +230,16 @@ class TraceRandomTest {
     return null;
   }
 
-  /** One raw event of the person, parsed here (not by the trace's reader). */
-  record Ev(long id, String name, long t, Map<String, String> props) {}
+  /**
+   * One raw event of the person (or unit), parsed here (not by the trace's reader), with its
+   * person's traits.
+   */
+  record Ev(long id, String name, long t, Map<String, String> props, Map<String, String> traits) {}
 
   /** The independent checks of one person's trace. */
   private record Check(
       FunnelQuery q,
       List<Ev> events,
-      Map<String, String> traits,
       Set<String> attempts,
       String person,
       Supplier<String> context,
@@ -316,7 +350,7 @@ class TraceRandomTest {
             context);
         String actual =
             r.filter().source() == PropertySource.USER
-                ? traits.get(r.filter().property())
+                ? e.traits().get(r.filter().property())
                 : e.props().get(r.filter().property());
         assertEquals(actual, r.actual(), context);
         assertFalse(holds(r.filter(), actual), context);
@@ -431,7 +465,7 @@ class TraceRandomTest {
       for (PropertyFilter f : filters) {
         String v =
             f.source() == PropertySource.USER
-                ? traits.get(f.property())
+                ? e.traits().get(f.property())
                 : e.props().get(f.property());
         if (!holds(f, v)) {
           return false;

@@ -23,9 +23,6 @@ public final class PendingFeatureRule implements ValidationRule {
                 code(), "steps[" + i + "].within_seconds", "within_seconds is not supported yet"));
       }
     }
-    if (q.countBy().isPresent()) {
-      out.add(new Violation(code(), "count_by", "count_by is not supported yet"));
-    }
     return out;
   }
 }
