@@ -1,6 +1,7 @@
 package io.tracetics.engine.plan;
 
 import io.tracetics.engine.query.FunnelQuery;
+import java.time.Duration;
 
 /**
  * The native plan: the fast plan's funnels ({@link LatestStartPlan#applies}) computed by the
@@ -43,9 +44,16 @@ final class NativeFunnelPlan {
    * validator allows at most 3,660 days).
    */
   static boolean applies(FunnelQuery q) {
-    long ms = q.window().toMillis();
-    boolean window = ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
-    return window && LatestStartPlan.applies(q);
+    boolean held = holds(q.window().toMillis());
+    for (var step : q.steps()) {
+      held = held && step.within().map(w -> holds(w.toMillis())).orElse(true);
+    }
+    return held && LatestStartPlan.applies(q);
+  }
+
+  /** Whether the aggregate's 4-byte encoding holds a window or time limit of {@code ms}. */
+  private static boolean holds(long ms) {
+    return ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
   }
 
   NativeFunnelPlan(FunnelQuery q) {
@@ -78,7 +86,18 @@ final class NativeFunnelPlan {
         .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
-    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
+    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k");
+    if (FunnelPlanner.hasLimits(q)) {
+      // within_ms: step k's time limit at k (1-based); the window where a step has none.
+      f.sql(", [");
+      for (int k = 0; k < q.steps().size(); k++) {
+        long limit =
+            q.steps().get(k).within().map(Duration::toMillis).orElse(q.window().toMillis());
+        f.sql(k == 0 ? "" : ", ").bind(limit).sql("::BIGINT");
+      }
+      f.sql("]");
+    }
+    f.sql(") AS b FROM e");
     f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
     f.sql("nst AS (\n  SELECT coalesce(bool_or(lvl IS NULL), false) AS gave_up FROM ");
     f.sql(users).sql("\n),\n");

@@ -16,13 +16,6 @@ public final class PendingFeatureRule implements ValidationRule {
   @Override
   public List<Violation> check(FunnelQuery q) {
     List<Violation> out = new ArrayList<>();
-    for (int i = 0; i < q.steps().size(); i++) {
-      if (i > 0 && q.steps().get(i).within().isPresent()) {
-        out.add(
-            new Violation(
-                code(), "steps[" + i + "].within_seconds", "within_seconds is not supported yet"));
-      }
-    }
     if (q.countBy().isPresent()) {
       out.add(new Violation(code(), "count_by", "count_by is not supported yet"));
     }
