@@ -40,7 +40,9 @@ import java.util.Set;
  *       one window pass; attempts start at every instant able to fill step 1 inside the entry range
  *       and hop instant to instant (one equi-join per step, each step taken at the earliest
  *       possible instant); strict mode stops a hop that passes a breaking event, exclusions mark
- *       attempts hit. unordered: one RANGE window pass counts, per start instant, the events of
+ *       attempts hit. Strict mode, and ordered mode with step time limits, keep every (step,
+ *       instant) state instead ({@code searchedChains}), since the earliest instant is not always
+ *       the best there. unordered: one RANGE window pass counts, per start instant, the events of
  *       each class subset within the window; a matching bound gives the number of steps completed.
  *   <li>each user keeps the furthest attempt that was not hit (latest start on ties); steps,
  *       breakdown groups and time-to-convert are aggregated from those.

@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * The fast plan for the common funnel: ordered mode, steps with pairwise different event names (so
- * one event can fill at most one step), no exclusions, no hold-constant. It produces the CTE chain
- * up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per level, step times of the
- * users past step 1); the rest of the statement is shared with the general plan.
+ * one event can fill at most one step), no exclusions, no hold-constant (step time limits or not).
+ * It produces the CTE chain up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per
+ * level, step times of the users past step 1); the rest of the statement is shared with the general
+ * plan.
  *
  * <p>The idea (the "latest start" of ClickHouse's windowFunnel, but as window functions over all
  * users at once): order a user's step events by (time, step), so that equal instants count as in
@@ -38,7 +39,17 @@ import java.util.Set;
  *       cannot reach that event, or it would have been chosen).
  * </ul>
  *
- * Trends still use the general plan (they count every attempt, not only the chosen one).
+ * <p>Step time limits (step k at most {@code W_k} after step k - 1): {@code L_k(e)} becomes the
+ * largest {@code L_(k-1)} of the step-(k-1) events in {@code [t(e) - W_k, t(e)]}. Among the events
+ * some chain inside the window reaches, {@code L} still never decreases along the order (by
+ * induction: {@code L_k(e)} is the {@code L_(k-1)} of the last such step-(k-1) event before e, if
+ * that one is within {@code W_k}), so a running max still gives it, plus {@code lt}, a running max
+ * of the step-(k-1) times, for the limit ({@code r2}: {@code l} is both). A run of one step's
+ * events is kept whole when the next step has a limit, and the chosen attempt's step times come
+ * from the candidates on a chain that reaches its level ({@link #limitedChainTimes}). Without
+ * limits the SQL is what it was.
+ *
+ * <p>Trends still use the general plan (they count every attempt, not only the chosen one).
  */
 final class LatestStartPlan {
   /** 2^63: moves a BIGINT start into [0, 2^64) so that (level, start) packs into one HUGEINT. */

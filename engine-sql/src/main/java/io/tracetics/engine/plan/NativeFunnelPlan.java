@@ -23,6 +23,9 @@ import java.time.Duration;
  *       its own when there is no other;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
+ *
+ * <p>With step time limits the aggregate gets a fifth argument, {@code within_ms}: step k's limit
+ * at k, the window for a step without one.
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
