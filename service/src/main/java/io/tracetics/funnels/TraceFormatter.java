@@ -102,6 +102,10 @@ final class TraceFormatter {
     if (reason instanceof TraceReason.OutsideWindow r) {
       node.put("excess_seconds", r.excessMillis() / 1000.0);
       node.put("window_end", time(r.windowEndMillis()));
+    } else if (reason instanceof TraceReason.StepTimeLimit r) {
+      node.put("within_seconds", r.limitMillis() / 1000.0);
+      node.put("limit_end", time(r.limitEndMillis()));
+      node.put("excess_seconds", r.excessMillis() / 1000.0);
     } else if (reason instanceof TraceReason.ExcludedBy r) {
       node.put("exclusion", r.exclusion());
       event(node.putObject("excluding_event"), r.excluding());

@@ -40,7 +40,9 @@ import java.util.Set;
  *       one window pass; attempts start at every instant able to fill step 1 inside the entry range
  *       and hop instant to instant (one equi-join per step, each step taken at the earliest
  *       possible instant); strict mode stops a hop that passes a breaking event, exclusions mark
- *       attempts hit. unordered: one RANGE window pass counts, per start instant, the events of
+ *       attempts hit. Strict mode, and ordered mode with step time limits, keep every (step,
+ *       instant) state instead ({@code searchedChains}), since the earliest instant is not always
+ *       the best there. unordered: one RANGE window pass counts, per start instant, the events of
  *       each class subset within the window; a matching bound gives the number of steps completed.
  *   <li>each user keeps the furthest attempt that was not hit (latest start on ties); steps,
  *       breakdown groups and time-to-convert are aggregated from those.
@@ -217,6 +219,9 @@ public final class FunnelPlanner {
      */
     final boolean alternatives;
 
+    /** Whether a step has a time limit ({@link FunnelStep#within()}). */
+    final boolean limits;
+
     Context(FunnelQuery q) {
       this.q = q;
       this.n = q.steps().size();
@@ -229,6 +234,12 @@ public final class FunnelPlanner {
       this.units = q.countsUnits();
       this.windowMs = q.window().toMillis();
       this.alternatives = !unordered && q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
+      this.limits = hasLimits(q);
+    }
+
+    /** Step k's time limit in milliseconds; the window for a step without one (the same bound). */
+    long limit(int k) {
+      return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(windowMs);
     }
 
     String partition() {
@@ -565,8 +576,8 @@ public final class FunnelPlanner {
       f.sql(k == 1 ? "" : " OR ").sql("r").num(k).sql(" >= ").num(k);
     }
     f.sql("\n),\n");
-    if (c.strict) {
-      return f.append(strictChains(c, src));
+    if (c.strict || c.limits) {
+      return f.append(searchedChains(c, src, prune));
     }
     // a0: one attempt per instant able to fill step 1 inside the entry range.
     f.sql("a0 AS MATERIALIZED (\n  SELECT *, ").append(nextKey(c)).sql(" AS nk\n  FROM (\n");
@@ -585,12 +596,7 @@ public final class FunnelPlanner {
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
     if (prune) {
-      // A start that fills only step 1 and is followed by another start before any instant able to
-      // fill step 2 is dominated: the later start follows the same chain with more window left,
-      // and ties between attempts go to the later start.
-      f.sql("\n      AND NOT (r0 = 0 AND ns IS NOT NULL AND (nx1 IS NULL OR ns < nx1)");
-      c.q.to().ifPresent(to -> f.sql(" AND ns < ").bind(to.toEpochMilli()));
-      f.sql(")");
+      f.sql("\n     ").append(dominatedStart(c));
     }
     f.sql("\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
@@ -628,26 +634,34 @@ public final class FunnelPlanner {
   }
 
   /**
-   * Strict mode's chains. Taking each step at the earliest instant, as far as the instant allows,
-   * is not enough here: what breaks a chain depends on its current step, so a chain that fills
-   * fewer steps at an instant, or takes its next step at a later instant of a run of events that
-   * match both its current and its next step, can get further. Every start therefore keeps every
-   * (step, instant) state it can reach, with the earliest step times of each, and its attempt is
-   * the furthest state (earliest step times among those). Exclusions are then checked on that
-   * chain.
+   * Strict mode's chains, and ordered mode's when steps have time limits. Taking each step at the
+   * earliest instant, as far as that instant allows, is not enough here. In strict mode what breaks
+   * a chain depends on its current step, so a chain that fills fewer steps at an instant, or takes
+   * its next step at a later instant of a run of events that match both its current and its next
+   * step, can get further. With time limits a later instant (or fewer steps filled at one) leaves
+   * more time for the next limited step: with steps {@code A, B, C}, C within 10 s of B, and {@code
+   * A@0 B@10 B@100 C@105}, only {@code B@100} reaches C. Every start therefore keeps every (step,
+   * instant) state it can reach, with the earliest step times of each, and its attempt is the
+   * furthest state (earliest step times among those). Exclusions are then checked on that chain.
    *
-   * <p>A state at step b and instant t moves to an instant t' in (t, min(fb_b, s + W)], fb_b being
-   * the next instant with an event that does not match step b, able to fill step b + 1, and fills b
-   * + 1..j there for each j it can. When steps b and b + 1 have different event names, every
-   * instant before fb_b holds only step b's events, so the one candidate is the next instant able
-   * to fill step b + 1 (an equi-join); only steps that share the next step's event name need the
-   * range join.
+   * <p>A state at step b and instant t moves to an instant t' in (t, lim], lim = min(s + W, t +
+   * W_(b+1), strict: fb_b, the next instant with an event that does not match step b), able to fill
+   * step b + 1, and fills b + 1..j there for each j it can. The one candidate is the next instant
+   * able to fill step b + 1 (an equi-join) unless a later one can matter (a range join): in strict
+   * mode when steps b and b + 1 share an event name (otherwise every instant before fb_b holds only
+   * step b's events), in ordered mode when a step after b + 1 has a time limit (otherwise the
+   * earliest instant is never worse). With {@code prune}, dominated starts are skipped as in {@link
+   * #orderedAttempts}.
    */
-  private SqlFragment strictChains(Context c, String src) {
+  private SqlFragment searchedChains(Context c, String src, boolean prune) {
     List<Integer> sameName = new ArrayList<>();
     for (int b = 0; b + 1 < c.n; b++) {
-      Set<String> current = c.q.steps().get(b).eventNames();
-      if (c.q.steps().get(b + 1).eventNames().stream().anyMatch(current::contains)) {
+      if (c.strict) {
+        Set<String> current = c.q.steps().get(b).eventNames();
+        if (c.q.steps().get(b + 1).eventNames().stream().anyMatch(current::contains)) {
+          sameName.add(b);
+        }
+      } else if (limitAfter(c.q, b + 2)) {
         sameName.add(b);
       }
     }
@@ -667,6 +681,9 @@ public final class FunnelPlanner {
     f.sql(" WHERE r0 >= 0");
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
+    if (prune && !c.strict) {
+      f.append(dominatedStart(c));
+    }
     f.sql(")\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
       f.sql("a").num(hop).sql(" AS MATERIALIZED (\n  SELECT *, ");
@@ -710,6 +727,34 @@ public final class FunnelPlanner {
     return f;
   }
 
+  /**
+   * {@code AND NOT (...)}: a start that fills only step 1 and is followed by another start before
+   * any instant able to fill step 2 is dominated: the later start follows the same chain with more
+   * window left (and more time for step 2's limit), and ties between attempts go to the later
+   * start.
+   */
+  private static SqlFragment dominatedStart(Context c) {
+    SqlFragment f =
+        new SqlFragment().sql(" AND NOT (r0 = 0 AND ns IS NOT NULL AND (nx1 IS NULL OR ns < nx1)");
+    c.q.to().ifPresent(to -> f.sql(" AND ns < ").bind(to.toEpochMilli()));
+    return f.sql(")");
+  }
+
+  /** Whether any step from {@code from} on has a time limit. */
+  private static boolean limitAfter(FunnelQuery q, int from) {
+    for (int k = from; k < q.steps().size(); k++) {
+      if (q.steps().get(k).within().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any step of {@code q} has a time limit. */
+  static boolean hasLimits(FunnelQuery q) {
+    return limitAfter(q, 0);
+  }
+
   /** What a strict state carries into {@code att}. */
   private static String stateColumns(Context c) {
     StringBuilder sb = new StringBuilder("u, ").append(c.holdCol("")).append("s, b, tt");
@@ -750,21 +795,42 @@ public final class FunnelPlanner {
   }
 
   /**
-   * {@code nk}, the next instant able to fill the state's next step if no event breaks the chain
-   * before it and it is inside the window, and (with {@code range}) {@code lim}, the last instant
-   * the state may move to.
+   * {@code nk}, the next instant able to fill the state's next step if it is inside the window,
+   * within the step's time limit and (strict) no event breaks the chain before it, and (with {@code
+   * range}) {@code lim}, the last instant the state may move to.
    */
   private SqlFragment strictNext(Context c, boolean range) {
     String next = pick("b", "nx", 0, c.n - 2, 1);
     String breaker = pick("b", "fb", 0, c.n - 2, 0);
     SqlFragment f = new SqlFragment().sql("CASE WHEN b < ").num(c.n - 1).sql(" AND ");
-    f.sql(next).sql(" - s <= ").bind(c.windowMs).sql(" AND (").sql(breaker).sql(" IS NULL OR ");
-    f.sql(next).sql(" <= ").sql(breaker).sql(") THEN ").sql(next).sql(" END AS nk");
+    f.sql(next).sql(" - s <= ").bind(c.windowMs);
+    if (c.limits) {
+      f.sql(" AND ").sql(next).sql(" - t <= ").append(nextLimit(c));
+    }
+    if (c.strict) {
+      f.sql(" AND (").sql(breaker).sql(" IS NULL OR ").sql(next).sql(" <= ").sql(breaker).sql(")");
+    }
+    f.sql(" THEN ").sql(next).sql(" END AS nk");
     if (range) {
       f.sql(",\n    CASE WHEN b < ").num(c.n - 1).sql(" THEN least(s + ").bind(c.windowMs);
-      f.sql(", coalesce(").sql(breaker).sql(", s + ").bind(c.windowMs).sql(")) END AS lim");
+      if (c.strict) {
+        f.sql(", coalesce(").sql(breaker).sql(", s + ").bind(c.windowMs).sql(")");
+      }
+      if (c.limits) {
+        f.sql(", t + ").append(nextLimit(c));
+      }
+      f.sql(") END AS lim");
     }
     return f;
+  }
+
+  /** {@code CASE b WHEN 0 THEN <W_1> ...}: the time limit of the state's next step. */
+  private static SqlFragment nextLimit(Context c) {
+    SqlFragment f = new SqlFragment().sql("CASE b");
+    for (int b = 0; b + 1 < c.n; b++) {
+      f.sql(" WHEN ").num(b).sql(" THEN ").bind(c.limit(b + 1));
+    }
+    return f.sql(" END");
   }
 
   /** The per-instant columns a hop needs: r1.., nx1.., fb0.. (strict), fx0.. (exclusions). */

@@ -1,6 +1,7 @@
 package io.tracetics.engine.plan;
 
 import io.tracetics.engine.query.FunnelQuery;
+import java.time.Duration;
 
 /**
  * The native plan: the fast plan's funnels ({@link LatestStartPlan#applies}) computed by the
@@ -27,6 +28,9 @@ import io.tracetics.engine.query.FunnelQuery;
  * materialized {@code e}, numbered; the row without a value counts the events left out, {@code
  * na}), joins it to the events and runs the aggregate on blocks of those keys; rows per unit map
  * the key back to the value. See engine-sql/README.md "Counting units".
+ *
+ * <p>With step time limits the aggregate gets a fifth argument, {@code within_ms}: step k's limit
+ * at k, the window for a step without one.
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
@@ -48,9 +52,16 @@ final class NativeFunnelPlan {
    * validator allows at most 3,660 days).
    */
   static boolean applies(FunnelQuery q) {
-    long ms = q.window().toMillis();
-    boolean window = ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
-    return window && LatestStartPlan.applies(q);
+    boolean held = holds(q.window().toMillis());
+    for (var step : q.steps()) {
+      held = held && step.within().map(w -> holds(w.toMillis())).orElse(true);
+    }
+    return held && LatestStartPlan.applies(q);
+  }
+
+  /** Whether the aggregate's 4-byte encoding holds a window or time limit of {@code ms}. */
+  private static boolean holds(long ms) {
+    return ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
   }
 
   NativeFunnelPlan(FunnelQuery q) {
@@ -96,10 +107,21 @@ final class NativeFunnelPlan {
         .sql(FUNCTION)
         .sql("(");
     f.bind(q.window().toMillis());
+    f.sql(units ? "::BIGINT, uk.d, e.t, e.k" : "::BIGINT, u, t, k");
+    if (FunnelPlanner.hasLimits(q)) {
+      // within_ms: step k's time limit at k (1-based); the window where a step has none.
+      f.sql(", [");
+      for (int k = 0; k < q.steps().size(); k++) {
+        long limit =
+            q.steps().get(k).within().map(Duration::toMillis).orElse(q.window().toMillis());
+        f.sql(k == 0 ? "" : ", ").bind(limit).sql("::BIGINT");
+      }
+      f.sql("]");
+    }
     if (units) {
-      f.sql("::BIGINT, uk.d, e.t, e.k) AS b FROM e JOIN uk ON uk.v = e.u GROUP BY uk.d >> ");
+      f.sql(") AS b FROM e JOIN uk ON uk.v = e.u GROUP BY uk.d >> ");
     } else {
-      f.sql("::BIGINT, u, t, k) AS b FROM e GROUP BY u >> ");
+      f.sql(") AS b FROM e GROUP BY u >> ");
     }
     f.sql(Integer.toString(BLOCK_BITS)).sql("))");
     if (units && rows) {

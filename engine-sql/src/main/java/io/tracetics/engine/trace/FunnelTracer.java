@@ -30,12 +30,13 @@ import java.util.Set;
  * first-step event inside the entry range and keep its longest chain, earliest step by step; a
  * chain is a sequence of instants, each filling a run of consecutive steps with distinct events (a
  * bipartite matching at that instant). Ordered mode takes each next step at the earliest instant
- * able to fill it (never worse); strict mode tries every instant up to the next event that breaks
- * the chain. Unordered mode starts at every instant with an event of any step and matches steps to
- * distinct events within the window. Exclusions discard attempts; the chosen attempt is the
- * furthest, then latest start, then earliest step times, then breakdown value. A person the
- * funnel's cohorts leave out ({@link TracePopulation}) has no attempt at all: the plans never see
- * its events.
+ * able to fill it (never worse without time limits); strict mode, and ordered mode when a later
+ * step has a time limit, try every instant up to the next event that breaks the chain (strict), the
+ * window's end and the step's time limit. Unordered mode starts at every instant with an event of
+ * any step and matches steps to distinct events within the window. Exclusions discard attempts; the
+ * chosen attempt is the furthest, then latest start, then earliest step times, then breakdown
+ * value. A person the funnel's cohorts leave out ({@link TracePopulation}) has no attempt at all:
+ * the plans never see its events.
  */
 public final class FunnelTracer {
   /** Candidates listed when the caller does not say. */
@@ -71,6 +72,9 @@ public final class FunnelTracer {
   /** Per step: the times of the person's events that are not that step (strict breaks). */
   private final long[][] breakers;
 
+  /** Per step k (0..n): whether a step from k on has a time limit. */
+  private final boolean[] limitedFrom;
+
   private final long workLimit;
   private long work;
 
@@ -98,6 +102,10 @@ public final class FunnelTracer {
         key.add(ev.get(e).property(p));
       }
       holdOf.add(key);
+    }
+    this.limitedFrom = new boolean[n + 1];
+    for (int k = n - 1; k >= 0; k--) {
+      limitedFrom[k] = limitedFrom[k + 1] || q.steps().get(k).within().isPresent();
     }
     this.breakers = new long[n][];
     for (int k = 0; k < n; k++) {
@@ -391,7 +399,7 @@ public final class FunnelTracer {
           len = 1 + best(i, a, c + 1);
           dec = STAY;
         }
-        long bound = windowEnd;
+        long bound = Math.min(windowEnd, saturatedAdd(p.times[i], limit(c)));
         if (strict) {
           bound = Math.min(bound, nextBreak(p.times[i], c - 1));
         }
@@ -407,8 +415,10 @@ public final class FunnelTracer {
             len = l;
             dec = j;
           }
-          if (!strict) {
-            break; // ordered: the earliest instant able to fill step c is never worse
+          if (!strict && !limitedFrom[c + 1]) {
+            // Ordered: the earliest instant able to fill step c is never worse, unless a later
+            // step's time limit counts from it.
+            break;
           }
         }
       }
@@ -433,6 +443,11 @@ public final class FunnelTracer {
       }
     }
     return lo;
+  }
+
+  /** Step k's time limit since the previous step, in milliseconds (none: the largest long). */
+  private long limit(int k) {
+    return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(Long.MAX_VALUE);
   }
 
   /** The first time after {@code t} of an event that is not step {@code k} (strict: a break). */
@@ -807,6 +822,10 @@ public final class FunnelTracer {
         reason = new TraceReason.BeforePreviousStep(last);
       } else if (event.timeMillis() > end) {
         reason = new TraceReason.OutsideWindow(end, event.timeMillis() - end);
+      } else if (event.timeMillis() - last > limit(next)) {
+        long limitEnd = last + limit(next);
+        reason =
+            new TraceReason.StepTimeLimit(limit(next), limitEnd, event.timeMillis() - limitEnd);
       } else if (strict) {
         TraceEvent breaking = breaking(last, event.timeMillis(), level - 1);
         if (breaking != null) {

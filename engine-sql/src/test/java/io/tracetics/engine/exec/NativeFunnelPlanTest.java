@@ -10,6 +10,7 @@ import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.reference.Summary;
@@ -139,6 +140,35 @@ class NativeFunnelPlanTest {
             .breakdown(Breakdown.of("plan"))
             .range(Instant.ofEpochMilli(BASE), Instant.ofEpochMilli(BASE + 5 * 86_400_000L))
             .build());
+  }
+
+  /**
+   * Step time limits on data big enough for DuckDB to aggregate in parallel (states combined with
+   * their limits): the native plan agrees with the SQL fast plan, with and without a breakdown.
+   */
+  @Test
+  void bigAppWithTimeLimitsAgreesWithTheSqlPlan() {
+    FunnelQuery q =
+        FunnelQuery.builder(BIG)
+            .window(Duration.ofDays(7))
+            .step("n0")
+            .step(FunnelStep.of("n1").within(Duration.ofHours(20)))
+            .step(FunnelStep.of("n2").within(Duration.ofDays(1)))
+            .build();
+    assertTrue(new FunnelPlanner(true).usesNativePlan(q));
+    FunnelResult r = FunnelHarness.run(store, q);
+    assertTrue(r.users()[2] > 0, "some users finish within the limits");
+    FunnelResult unlimited =
+        FunnelHarness.run(
+            store,
+            FunnelQuery.builder(BIG)
+                .window(Duration.ofDays(7))
+                .step("n0")
+                .step("n1")
+                .step("n2")
+                .build());
+    assertTrue(r.users()[2] < unlimited.users()[2], "the limits bite");
+    FunnelHarness.run(store, q.toBuilder().breakdown(Breakdown.of("plan")).build());
   }
 
   /**

@@ -79,10 +79,29 @@ class RandomFunnelTest {
     check(Shape.CROWDED, Long.getLong("tracetics.baseSeed", 20261124L) + 2_000_000L, true);
   }
 
+  /**
+   * Cases where step time limits bite most (the fast plan's events: many per user, up to 5 steps),
+   * every one with limits, ordered or strict, most made to take the general plan by an exclusion,
+   * hold-constant or a step name repeated in the next step.
+   */
+  @Test
+  void stepTimeLimitsMatchReference() {
+    int general = check(Shape.LIMITED, Long.getLong("tracetics.baseSeed", 20261124L) + 3_000_000L);
+    int fast = CASES / 3 - general;
+    assertTrue(general >= CASES / 6, () -> "only " + general + " cases used the general plan");
+    assertTrue(fast > 0, "no case used the fast plan");
+  }
+
   enum Shape {
     MIXED,
     FAST,
-    CROWDED
+    CROWDED,
+    LIMITED
+  }
+
+  private static int check(Shape shape, long base) {
+    int fast = check(shape, base, true);
+    return CASES / 3 - fast;
   }
 
   private static int check(boolean fastShape, long base) {
@@ -106,17 +125,25 @@ class RandomFunnelTest {
     List<CohortChange> cohorts = new ArrayList<>();
     long nextId = 1;
     int fast = 0;
-    for (int i = 0; i < (only == null ? CASES : 1); i++) {
+    int limited = 0;
+    int count = shape == Shape.LIMITED ? CASES / 3 : CASES;
+    for (int i = 0; i < (only == null ? count : 1); i++) {
       long seed = only == null ? base + i : only;
       Case c =
           withCountBy(
-              withCohorts(
-                  withLinks(
-                      shape == Shape.CROWDED
-                          ? crowded(seed, i + 1, nextId)
-                          : generate(seed, i + 1, nextId, shape == Shape.FAST))));
+              withLimits(
+                  withCohorts(
+                      withLinks(
+                          switch (shape) {
+                            case CROWDED -> crowded(seed, i + 1, nextId);
+                            case LIMITED -> limited(seed, i + 1, nextId);
+                            default -> generate(seed, i + 1, nextId, shape == Shape.FAST);
+                          }))));
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
+      }
+      if (c.query.steps().stream().anyMatch(step -> step.within().isPresent())) {
+        limited++;
       }
       nextId += c.rows.size();
       cases.add(c);
@@ -190,6 +217,10 @@ class RandomFunnelTest {
     assertTrue(
         cases.size() < 50 || alternatives >= cases.size() / 20,
         () -> "only " + alternatives + " cases counted users per alternative");
+    int withLimits = limited;
+    assertTrue(
+        only != null || withLimits >= count / 5,
+        () -> "only " + withLimits + " cases had step time limits");
     return fast;
   }
 
@@ -309,7 +340,7 @@ class RandomFunnelTest {
    * event loaded twice gets the same metadata both times.
    */
   static Case withCountBy(Case c) {
-    Random r = new Random(c.seed * 43 + 11);
+    Random r = new Random(c.seed * 47 + 19);
     if (r.nextInt(3) != 0) {
       return c;
     }
@@ -354,6 +385,47 @@ class RandomFunnelTest {
         c.loadedTwice.stream().map(rewrite).toList(),
         c.links,
         c.cohorts);
+  }
+
+  /**
+   * A fast-plan case ({@link #generate} with the fast shape) made ordered or strict, with time
+   * limits, and (each a third of the time) an exclusion, hold-constant and a step name repeated in
+   * the next step: the general plan's searched chains on the events where limits bite most. Its own
+   * random stream after the events.
+   */
+  static Case limited(long seed, long appId, long firstId) {
+    Case c = generate(seed, appId, firstId, true);
+    Random r = new Random(seed * 59 + 13);
+    FunnelQuery.Builder q = c.query.toBuilder();
+    q.order(r.nextBoolean() ? OrderMode.ORDERED : OrderMode.STRICT);
+    int n = c.query.steps().size();
+    if (r.nextInt(3) == 0) {
+      List<FunnelStep> steps = new ArrayList<>(c.query.steps());
+      int k = 1 + r.nextInt(n - 1);
+      steps.set(k, new FunnelStep(steps.get(k - 1).anyOf().get(0).eventName(), List.of()));
+      q.steps(steps);
+    }
+    if (r.nextInt(3) == 0) {
+      int i = r.nextInt(n - 1);
+      q.exclude(
+          new Exclusion(
+              NAMES[r.nextInt(NAMES.length)], List.of(), i, i + 1 + r.nextInt(n - 1 - i)));
+    }
+    if (r.nextInt(3) == 0) {
+      q.holdConstant("p");
+    }
+    FunnelQuery limited = StepLimits.always(q.build(), c.rows, r);
+    return new Case(seed, limited, c.rows);
+  }
+
+  /**
+   * About half the ordered and strict cases get time limits on some steps after the first ({@link
+   * StepLimits}: the gaps of the case's events, a millisecond either side, whole seconds). Its own
+   * random stream.
+   */
+  static Case withLimits(Case c) {
+    FunnelQuery q = StepLimits.give(c.query, c.rows, new Random(c.seed * 43 + 11));
+    return new Case(c.seed, q, c.rows, c.loadedTwice, c.links, c.cohorts);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.TrendInterval;
@@ -70,6 +71,57 @@ class FunnelPlannerSnapshotTest {
     FunnelPlanner nativePlanner = new FunnelPlanner(true);
     assertTrue(nativePlanner.usesNativePlan(q));
     snapshot("native_names_only", nativePlanner.plan(q));
+  }
+
+  /** view -> cart -> buy, buy within 10 minutes of cart, 1-hour window. */
+  private static FunnelQuery.Builder withinLimit() {
+    return FunnelQuery.builder(7)
+        .step("view")
+        .step("cart")
+        .step(FunnelStep.of("buy").within(Duration.ofMinutes(10)))
+        .window(Duration.ofHours(1));
+  }
+
+  /** Step time limits on the fast plan: the limit's running max, whole runs, the chain's times. */
+  @Test
+  void fastWithAStepTimeLimit() throws IOException {
+    FunnelQuery q = withinLimit().build();
+    assertTrue(FunnelPlanner.usesFastPlan(q));
+    snapshot("fast_within", planner.plan(q));
+  }
+
+  /** ... and on the native plan: the aggregate's within_ms list. */
+  @Test
+  void nativeWithAStepTimeLimit() throws IOException {
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    FunnelQuery q = withinLimit().build();
+    assertTrue(nativePlanner.usesNativePlan(q));
+    snapshot("native_within", nativePlanner.plan(q));
+  }
+
+  /** ... and on the general plan (an exclusion): ordered chains searched over every state. */
+  @Test
+  void orderedWithAStepTimeLimitAndAnExclusion() throws IOException {
+    FunnelQuery q = withinLimit().exclude(Exclusion.of("refund", 1, 2)).build();
+    assertFalse(FunnelPlanner.usesFastPlan(q));
+    snapshot("ordered_within_exclusion", planner.plan(q));
+  }
+
+  /** A limit the aggregate cannot hold (over 2^31 ms and not whole seconds) takes the SQL plan. */
+  @Test
+  void nativeOnlyForLimitsTheAggregateHolds() {
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    Duration month = Duration.ofDays(30);
+    assertTrue(nativePlanner.usesNativePlan(longWindowWithin(month)));
+    assertFalse(nativePlanner.usesNativePlan(longWindowWithin(month.plusMillis(1))));
+  }
+
+  private static FunnelQuery longWindowWithin(Duration limit) {
+    return FunnelQuery.builder(7)
+        .window(Duration.ofDays(3660))
+        .step("a")
+        .step(FunnelStep.of("b").within(limit))
+        .build();
   }
 
   /** Windows the aggregate cannot hold (over 2^31 ms and not whole seconds) take the SQL plan. */

@@ -26,10 +26,10 @@ import java.util.stream.Collectors;
 /**
  * A second reference for the attempts, written independently of {@link ReferenceFunnel} and sharing
  * no code with it: for ordered and strict funnels it lists every chain (a sequence of distinct
- * events, one per step, in time order inside the window) breadth-first, with no pruning or memo,
- * and checks each gap of a strict chain against every event of the user; for unordered funnels it
- * tries every assignment of steps to distinct events of the window. Slow by design: for the small
- * random cases only.
+ * events, one per step, in time order inside the window, each step within its time limit of the
+ * previous one) breadth-first, with no pruning or memo, and checks each gap of a strict chain
+ * against every event of the user; for unordered funnels it tries every assignment of steps to
+ * distinct events of the window. Slow by design: for the small random cases only.
  */
 public final class EveryChain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -230,6 +230,7 @@ public final class EveryChain {
               && e.t() <= start + w
               && !chain.contains(e)
               && fits(e, k)
+              && withinLimit(last, e, k)
               && (q.order() != OrderMode.STRICT || gapIsClean(everyEvent, last, e, k - 1))) {
             List<Event> next = new ArrayList<>(chain);
             next.add(e);
@@ -240,6 +241,12 @@ public final class EveryChain {
       level = longer;
     }
     return best;
+  }
+
+  /** Step k's time limit, if it has one: {@code to} at most that long after {@code from}. */
+  private boolean withinLimit(Event from, Event to, int k) {
+    return q.steps().get(k).within().isEmpty()
+        || to.t() - from.t() <= q.steps().get(k).within().get().toMillis();
   }
 
   /** Strict: every event of the user strictly between the two is another event of step k. */

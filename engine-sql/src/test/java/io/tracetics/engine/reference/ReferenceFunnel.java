@@ -421,7 +421,8 @@ public final class ReferenceFunnel {
         return;
       }
       Ev last = chain.get(k - 1);
-      // Memo: the future depends only on the step, the last instant and the events used there.
+      // Memo: the future depends only on the step, the last instant and the events used there
+      // (step time limits count from the last instant too).
       StringBuilder key = new StringBuilder().append(k).append('|').append(last.t()).append('|');
       chain.stream()
           .filter(e -> e.t() == last.t())
@@ -436,6 +437,9 @@ public final class ReferenceFunnel {
       seen.put(key.toString(), times);
       for (Ev next : part) {
         if (next.t() < last.t() || next.t() - start > w || chain.contains(next) || !step(next, k)) {
+          continue;
+        }
+        if (next.t() - last.t() > limit(k)) {
           continue;
         }
         if (q.order() == OrderMode.STRICT && breaks(last.t(), next.t(), k - 1)) {
@@ -456,6 +460,11 @@ public final class ReferenceFunnel {
       }
       return false;
     }
+  }
+
+  /** Step k's time limit since the chain's previous step (no limit: the largest long). */
+  private long limit(int k) {
+    return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(Long.MAX_VALUE);
   }
 
   private static boolean better(long[] a, long[] b) {
