@@ -125,3 +125,77 @@ void funnel_greedy_chain(const uint64_t *items, uint32_t n, int64_t start, int l
     }
   }
 }
+
+int funnel_furthest_level_within(uint64_t *items, uint32_t n, int64_t window,
+                                 const int64_t *within, int64_t *start) {
+  int64_t latest[FUNNEL_MAX_STEP + 1];
+  int64_t last[FUNNEL_MAX_STEP + 1];
+  int level = 0;
+  funnel_sort_items(items, n);
+  for (int k = 0; k <= FUNNEL_MAX_STEP; k++) {
+    latest[k] = last[k] = FUNNEL_NO_START;
+  }
+  for (uint32_t j = 0; j < n; j++) {
+    int k = funnel_item_step(items[j]);
+    int64_t t = funnel_item_time(items[j]);
+    if (k == 1) {
+      latest[1] = t;
+    } else if (latest[k - 1] != FUNNEL_NO_START && t - latest[k - 1] <= window &&
+               t - last[k - 1] <= within[k]) {
+      latest[k] = latest[k - 1];
+    } else {
+      continue;
+    }
+    last[k] = t;
+    level = k > level ? k : level;
+  }
+  *start = level ? latest[level] : FUNNEL_NO_START;
+  return level;
+}
+
+void funnel_keep_chain_events(uint64_t *items, uint32_t n, int64_t window, const int64_t *within,
+                              int64_t start, int level) {
+  int64_t latest[FUNNEL_MAX_STEP + 1];
+  int64_t last[FUNNEL_MAX_STEP + 1];
+  for (int k = 0; k <= FUNNEL_MAX_STEP; k++) {
+    latest[k] = last[k] = FUNNEL_NO_START;
+  }
+  /* Forward: the same recurrence; keep the events whose chains' latest start is start. */
+  for (uint32_t j = 0; j < n; j++) {
+    int k = funnel_item_step(items[j]);
+    int64_t t = funnel_item_time(items[j]);
+    int64_t from;
+    if (k == 1) {
+      from = t;
+    } else if (latest[k - 1] != FUNNEL_NO_START && t - latest[k - 1] <= window &&
+               t - last[k - 1] <= within[k]) {
+      from = latest[k - 1];
+    } else {
+      items[j] &= ~(uint64_t)FUNNEL_STEP_MASK;
+      continue;
+    }
+    latest[k] = from;
+    last[k] = t;
+    if (from != start || k > level) {
+      items[j] &= ~(uint64_t)FUNNEL_STEP_MASK;
+    }
+  }
+  /* Backward: keep those with a kept event of the next step at or after them, within its limit
+     (next[k]: the earliest kept step-k time after the current item in (t, k) order). */
+  int64_t next[FUNNEL_MAX_STEP + 2];
+  for (int k = 0; k <= FUNNEL_MAX_STEP + 1; k++) {
+    next[k] = INT64_MAX;
+  }
+  for (uint32_t j = n; j-- > 0;) {
+    int k = funnel_item_step(items[j]);
+    if (k == 0) {
+      continue;
+    }
+    int64_t t = funnel_item_time(items[j]);
+    if (k == level || (next[k + 1] != INT64_MAX && next[k + 1] - t <= within[k + 1])) {
+      next[k] = t;
+    } else {
+      items[j] &= ~(uint64_t)FUNNEL_STEP_MASK;
+    }
+  }
+}

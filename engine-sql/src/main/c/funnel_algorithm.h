@@ -14,6 +14,16 @@
  *
  * Each event has one step, so one event fills at most one step (the funnel's steps have pairwise
  * different events).
+ *
+ * With per-step time limits (step k at most within[k] after the chain's step k-1), the same pass
+ * also keeps the time of the last event that set latest[j]: a step-j event takes latest[j-1] when
+ * it is also at most within[j] after that time. Among the events that some chain inside the window
+ * reaches, the latest start of their chains never decreases along the order (by induction: it is
+ * the latest start of the last such event of the previous step, if that one is near enough), so the
+ * last one is the best and one value per step still suffices. The greedy chain is no longer the
+ * chosen attempt's (an earlier step event may be too far from every next one), so
+ * funnel_keep_chain_events first keeps only the events of chains from the chosen start that reach
+ * its level (see there).
  */
 #ifndef TRACETICS_FUNNEL_ALGORITHM_H
 #define TRACETICS_FUNNEL_ALGORITHM_H
@@ -71,5 +81,20 @@ int funnel_furthest_level(uint64_t *items, uint32_t n, int64_t window, int64_t *
 /* The greedy chain from start over sorted items: the earliest event of each next step, in (t, k)
    order, into out[0 .. level). */
 void funnel_greedy_chain(const uint64_t *items, uint32_t n, int64_t start, int level, int64_t *out);
+
+/* funnel_furthest_level with per-step time limits: within[k] is step k's limit in milliseconds
+   for k = 2..31 (a step without one: the window, which bounds it anyway). */
+int funnel_furthest_level_within(uint64_t *items, uint32_t n, int64_t window,
+                                 const int64_t *within, int64_t *start);
+
+/* With time limits, after funnel_furthest_level_within gave level (>= 1) and start: sets the step
+   of every sorted item to 0 except the events of chains from start that reach level, so that
+   funnel_greedy_chain then gives the chosen attempt's step times (the earliest step by step). An
+   event is kept when the latest start of its chains is start (a later start reaching it would
+   reach level too) and an event of the next step that is kept lies at or after it and within that
+   step's limit (a backward pass); every kept event is then on such a chain, so the earliest kept
+   event of each step is the chosen chain's. */
+void funnel_keep_chain_events(uint64_t *items, uint32_t n, int64_t window, const int64_t *within,
+                              int64_t start, int level);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * tracetics_funnel: a DuckDB extension (C API, stable ABI v1.2.0) with one aggregate function,
  *
- *   tracetics_window_funnel(window_ms BIGINT, u BIGINT, t BIGINT, k TINYINT)
+ *   tracetics_window_funnel(window_ms BIGINT, u BIGINT, t BIGINT, k TINYINT[, within_ms BIGINT[]])
  *     -> STRUCT(u BIGINT, tt BIGINT[])[]
  *
  * used as GROUP BY u >> b with b <= USER_BITS (12): a group holds the events of up to 2^b users
@@ -11,7 +11,11 @@
  * ordered funnel whose steps have pairwise different events, tt = [t1, t2, ..., tL], L = the
  * furthest step reached. This is the engine's fast plan (engine-sql/README.md, "How the SQL
  * works") done per user in one pass, as ClickHouse's windowFunnel does, instead of a sort of all
- * users' events by (user, time).
+ * users' events by (user, time). The overload with within_ms adds per-step time limits:
+ * within_ms[k] (1-based, as SQL lists are) is step k's longest time after step k - 1, in the
+ * window's encoding; step 1's element is ignored and steps past the list's end have none. The
+ * limits are the same on every row (the plan binds one list); a state keeps them from its first
+ * row.
  *
  * This file is the DuckDB glue: the functions' registration, the aggregate's state and its update,
  * combine, finalize and destroy callbacks. The per-user algorithm is funnel_algorithm.c; the
@@ -83,6 +87,14 @@ typedef struct {
   uint32_t gave_up; /* 1: out of memory, finalizes to NULL (see "Giving up" above) */
 } funnel_state;
 
+/* The state of the overload with time limits: the base state, then the limits. */
+typedef struct {
+  funnel_state base;
+  uint32_t within_set;   /* 1: within holds the limits (from the state's first row) */
+  uint32_t within_count; /* the list's length: steps 1..within_count have an element */
+  uint32_t within[FUNNEL_MAX_STEP]; /* encoded as the window; [k - 1] is step k's limit */
+} funnel_within_state;
+
 static size_t segment_bytes(uint32_t cap) {
   return (sizeof(segment) + (size_t)cap * ITEM_BYTES + 7) & ~(size_t)7;
 }
@@ -118,6 +130,11 @@ static idx_t funnel_state_size(duckdb_function_info info) {
   return sizeof(funnel_state);
 }
 
+static idx_t funnel_within_state_size(duckdb_function_info info) {
+  (void)info;
+  return sizeof(funnel_within_state);
+}
+
 static void funnel_init(duckdb_function_info info, duckdb_aggregate_state state) {
   (void)info;
   funnel_state *s = (funnel_state *)state;
@@ -128,6 +145,13 @@ static void funnel_init(duckdb_function_info info, duckdb_aggregate_state state)
   s->gave_up = 0;
 }
 
+static void funnel_within_init(duckdb_function_info info, duckdb_aggregate_state state) {
+  funnel_init(info, state);
+  funnel_within_state *s = (funnel_within_state *)state;
+  s->within_set = 0;
+  s->within_count = 0;
+}
+
 /* The group cannot get the memory it needs: it lets go of its rows and finalizes to NULL. */
 static void give_up(funnel_state *s) {
   state_free(s);
@@ -136,9 +160,59 @@ static void give_up(funnel_state *s) {
 
 #define NOT_ONE_BLOCK "tracetics_window_funnel: the users of a group must share u >> 12"
 
-static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
-                          duckdb_aggregate_state *states) {
+/* The limits of one row's within_ms list, decoded (and checked) once per distinct list entry. */
+typedef struct {
+  int ready;
+  duckdb_list_entry entry;
+  uint32_t count;
+  uint32_t within[FUNNEL_MAX_STEP];
+} within_cache;
+
+#define BAD_WITHIN \
+  "tracetics_window_funnel: within_ms must be a list of at most 31 limits, each 0..2^31-1 ms or " \
+  "whole seconds below 2^31"
+
+/* Reads row i's within_ms into cache; 0 (with the error set) when it is not a valid list. */
+static int read_within(duckdb_function_info info, duckdb_vector list, idx_t i,
+                       within_cache *cache) {
+  uint64_t *valid = duckdb_vector_get_validity(list);
+  if (valid && !duckdb_validity_row_is_valid(valid, i)) {
+    duckdb_aggregate_function_set_error(info, BAD_WITHIN);
+    return 0;
+  }
+  duckdb_list_entry entry = ((duckdb_list_entry *)duckdb_vector_get_data(list))[i];
+  if (cache->ready && entry.offset == cache->entry.offset && entry.length == cache->entry.length) {
+    return 1;
+  }
+  duckdb_vector child = duckdb_list_vector_get_child(list);
+  const int64_t *values = (const int64_t *)duckdb_vector_get_data(child);
+  uint64_t *child_valid = duckdb_vector_get_validity(child);
+  if (entry.length > FUNNEL_MAX_STEP) {
+    duckdb_aggregate_function_set_error(info, BAD_WITHIN);
+    return 0;
+  }
+  for (idx_t j = 0; j < entry.length; j++) {
+    idx_t at = entry.offset + j;
+    if ((child_valid && !duckdb_validity_row_is_valid(child_valid, at)) ||
+        !funnel_window_encode(values[at], &cache->within[j])) {
+      duckdb_aggregate_function_set_error(info, BAD_WITHIN);
+      return 0;
+    }
+  }
+  cache->count = (uint32_t)entry.length;
+  cache->entry = entry;
+  cache->ready = 1;
+  return 1;
+}
+
+/* The update of both overloads; with_within: the states are funnel_within_state and column 4 is
+   within_ms. */
+static void update_rows(duckdb_function_info info, duckdb_data_chunk input,
+                        duckdb_aggregate_state *states, int with_within) {
   idx_t rows = duckdb_data_chunk_get_size(input);
+  duckdb_vector within_vector = with_within ? duckdb_data_chunk_get_vector(input, 4) : NULL;
+  within_cache cache;
+  cache.ready = 0;
   duckdb_vector window_vector = duckdb_data_chunk_get_vector(input, 0);
   duckdb_vector user_vector = duckdb_data_chunk_get_vector(input, 1);
   duckdb_vector time_vector = duckdb_data_chunk_get_vector(input, 2);
@@ -174,6 +248,17 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
       duckdb_aggregate_function_set_error(info,
                                           "tracetics_window_funnel: event time out of range");
       return;
+    }
+    if (with_within) {
+      if (!read_within(info, within_vector, i, &cache)) {
+        return;
+      }
+      funnel_within_state *ws = (funnel_within_state *)states[i];
+      if (!ws->within_set) {
+        memcpy(ws->within, cache.within, sizeof(uint32_t) * cache.count);
+        ws->within_count = cache.count;
+        ws->within_set = 1;
+      }
     }
     funnel_state *s = (funnel_state *)states[i];
     if (s->gave_up) {
@@ -212,6 +297,16 @@ static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
   }
 }
 
+static void funnel_update(duckdb_function_info info, duckdb_data_chunk input,
+                          duckdb_aggregate_state *states) {
+  update_rows(info, input, states, 0);
+}
+
+static void funnel_within_update(duckdb_function_info info, duckdb_data_chunk input,
+                                 duckdb_aggregate_state *states) {
+  update_rows(info, input, states, 1);
+}
+
 static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *source,
                            duckdb_aggregate_state *target, idx_t count) {
   for (idx_t i = 0; i < count; i++) {
@@ -246,6 +341,20 @@ static void funnel_combine(duckdb_function_info info, duckdb_aggregate_state *so
   }
 }
 
+static void funnel_within_combine(duckdb_function_info info, duckdb_aggregate_state *source,
+                                  duckdb_aggregate_state *target, idx_t count) {
+  for (idx_t i = 0; i < count; i++) {
+    funnel_within_state *from = (funnel_within_state *)source[i];
+    funnel_within_state *into = (funnel_within_state *)target[i];
+    if (from->within_set && !into->within_set) {
+      memcpy(into->within, from->within, sizeof(into->within));
+      into->within_count = from->within_count;
+      into->within_set = 1;
+    }
+  }
+  funnel_combine(info, source, target, count);
+}
+
 static void funnel_destroy(duckdb_aggregate_state *states, idx_t count) {
   for (idx_t i = 0; i < count; i++) {
     state_free((funnel_state *)states[i]);
@@ -271,9 +380,9 @@ static void finalize_given_up(duckdb_vector result, idx_t row, idx_t at) {
   duckdb_validity_set_row_invalid(duckdb_vector_get_validity(result), row);
 }
 
-static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
-                            duckdb_vector result, idx_t count, idx_t offset) {
-  (void)info;
+/* The finalize of both overloads (with_within: as in update_rows). */
+static void finalize_states(duckdb_aggregate_state *source, duckdb_vector result, idx_t count,
+                            idx_t offset, int with_within) {
   uint32_t most = 0;
   for (idx_t i = 0; i < count; i++) {
     uint32_t n = ((funnel_state *)source[i])->count;
@@ -341,6 +450,16 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
     duckdb_list_entry *out_entries = (duckdb_list_entry *)duckdb_vector_get_data(times);
     int64_t *out_times = (int64_t *)duckdb_vector_get_data(duckdb_list_vector_get_child(times));
     int64_t window = funnel_window_decode(s->window);
+    /* With limits: within[k] for steps 2..31 (none: the window, which bounds them anyway). */
+    int64_t within[FUNNEL_MAX_STEP + 1];
+    if (with_within) {
+      funnel_within_state *ws = (funnel_within_state *)source[i];
+      for (int k = 0; k <= FUNNEL_MAX_STEP; k++) {
+        within[k] = k >= 2 && (uint32_t)k <= ws->within_count
+                        ? funnel_window_decode(ws->within[k - 1])
+                        : window;
+      }
+    }
     entries[offset + i].offset = row_count;
     uint32_t end = 0;
     for (uint32_t d = 0; d < distinct; d++) {
@@ -350,9 +469,13 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
       uint64_t *items = w->sorted + end;
       end += c;
       int64_t start;
-      int level = funnel_furthest_level(items, c, window, &start);
+      int level = with_within ? funnel_furthest_level_within(items, c, window, within, &start)
+                              : funnel_furthest_level(items, c, window, &start);
       if (level == 0) {
         continue;
+      }
+      if (with_within) {
+        funnel_keep_chain_events(items, c, window, within, start, level);
       }
       funnel_greedy_chain(items, c, start, level, out_times + time_count);
       out_user[row_count] = (int64_t)((uint64_t)s->high << USER_BITS) | user;
@@ -367,6 +490,18 @@ static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *s
   duckdb_list_vector_set_size(result, row_count);
   free(w);
   funnel_memory_unreserve(work_bytes);
+}
+
+static void funnel_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
+                            duckdb_vector result, idx_t count, idx_t offset) {
+  (void)info;
+  finalize_states(source, result, count, offset, 0);
+}
+
+static void funnel_within_finalize(duckdb_function_info info, duckdb_aggregate_state *source,
+                                   duckdb_vector result, idx_t count, idx_t offset) {
+  (void)info;
+  finalize_states(source, result, count, offset, 1);
 }
 
 /* ------------------------------------------------------------------ memory cap function */
@@ -402,7 +537,8 @@ static int register_memory_cap(duckdb_connection connection) {
   return registered == DuckDBSuccess;
 }
 
-static int register_funnel(duckdb_connection connection) {
+/* One overload of tracetics_window_funnel: with_within adds the within_ms list. */
+static duckdb_aggregate_function funnel_function(int with_within) {
   duckdb_aggregate_function function = duckdb_create_aggregate_function();
   duckdb_aggregate_function_set_name(function, "tracetics_window_funnel");
   duckdb_logical_type bigint = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
@@ -416,18 +552,36 @@ static int register_funnel(duckdb_connection connection) {
   duckdb_aggregate_function_add_parameter(function, bigint);
   duckdb_aggregate_function_add_parameter(function, bigint);
   duckdb_aggregate_function_add_parameter(function, tinyint);
+  if (with_within) {
+    duckdb_aggregate_function_add_parameter(function, times);
+    duckdb_aggregate_function_set_functions(function, funnel_within_state_size, funnel_within_init,
+                                            funnel_within_update, funnel_within_combine,
+                                            funnel_within_finalize);
+  } else {
+    duckdb_aggregate_function_set_functions(function, funnel_state_size, funnel_init,
+                                            funnel_update, funnel_combine, funnel_finalize);
+  }
   duckdb_aggregate_function_set_return_type(function, rows);
-  duckdb_aggregate_function_set_functions(function, funnel_state_size, funnel_init, funnel_update,
-                                          funnel_combine, funnel_finalize);
   duckdb_aggregate_function_set_destructor(function, funnel_destroy);
-  duckdb_state registered = duckdb_register_aggregate_function(connection, function);
-  duckdb_destroy_aggregate_function(&function);
   duckdb_destroy_logical_type(&rows);
   duckdb_destroy_logical_type(&row);
   duckdb_destroy_logical_type(&times);
   duckdb_destroy_logical_type(&tinyint);
   duckdb_destroy_logical_type(&bigint);
-  return registered == DuckDBSuccess;
+  return function;
+}
+
+static int register_funnel(duckdb_connection connection) {
+  duckdb_aggregate_function_set set = duckdb_create_aggregate_function_set("tracetics_window_funnel");
+  int ok = 1;
+  for (int with_within = 0; with_within <= 1; with_within++) {
+    duckdb_aggregate_function function = funnel_function(with_within);
+    ok = ok && duckdb_add_aggregate_function_to_set(set, function) == DuckDBSuccess;
+    duckdb_destroy_aggregate_function(&function);
+  }
+  ok = ok && duckdb_register_aggregate_function_set(connection, set) == DuckDBSuccess;
+  duckdb_destroy_aggregate_function_set(&set);
+  return ok;
 }
 
 /* ------------------------------------------------------------------ registration */

@@ -37,7 +37,8 @@ typedef struct {
   int64_t times[FUNNEL_MAX_STEP];
 } outcome;
 
-static outcome run(const event *events, uint32_t n, int64_t window) {
+/* within: per-step time limits (index = step), or NULL for none. */
+static outcome run_within(const event *events, uint32_t n, int64_t window, const int64_t *within) {
   uint64_t items[MAX_EVENTS];
   for (uint32_t i = 0; i < n; i++) {
     items[i] = funnel_item(events[i].t, events[i].k);
@@ -45,15 +46,23 @@ static outcome run(const event *events, uint32_t n, int64_t window) {
   outcome o;
   memset(&o, 0, sizeof(o));
   int64_t start;
-  o.level = funnel_furthest_level(items, n, window, &start);
+  o.level = within ? funnel_furthest_level_within(items, n, window, within, &start)
+                   : funnel_furthest_level(items, n, window, &start);
   if (o.level == 0) {
     if (start != FUNNEL_NO_START) {
       o.level = -1; /* makes the caller's check fail */
     }
     return o;
   }
+  if (within) {
+    funnel_keep_chain_events(items, n, window, within, start, o.level);
+  }
   funnel_greedy_chain(items, n, start, o.level, o.times);
   return o;
+}
+
+static outcome run(const event *events, uint32_t n, int64_t window) {
+  return run_within(events, n, window, NULL);
 }
 
 static void format_times(char *out, size_t size, const int64_t *times, int level) {
@@ -66,10 +75,11 @@ static void format_times(char *out, size_t size, const int64_t *times, int level
   }
 }
 
-/* Checks that events (in any order) reach `level` with step times `times`. */
-static void expect(const char *name, const event *events, uint32_t n, int64_t window, int level,
-                   const int64_t *times) {
-  outcome o = run(events, n, window);
+/* Checks that events (in any order) reach `level` with step times `times` (with the time limits
+   `within`, or none when NULL). */
+static void expect_within(const char *name, const event *events, uint32_t n, int64_t window,
+                          const int64_t *within, int level, const int64_t *times) {
+  outcome o = run_within(events, n, window, within);
   char got[512], want[512];
   format_times(got, sizeof(got), o.times, o.level > 0 ? o.level : 0);
   format_times(want, sizeof(want), times, level);
@@ -78,6 +88,11 @@ static void expect(const char *name, const event *events, uint32_t n, int64_t wi
     CHECK(memcmp(o.times, times, sizeof(int64_t) * (size_t)level) == 0,
           "%s: step times %s, expected %s", name, got, want);
   }
+}
+
+static void expect(const char *name, const event *events, uint32_t n, int64_t window, int level,
+                   const int64_t *times) {
+  expect_within(name, events, n, window, NULL, level, times);
 }
 
 #define EVENTS(...) ((const event[]){__VA_ARGS__})
@@ -164,6 +179,43 @@ static void step_times_of_the_chosen_chain(void) {
   }
   expect("31 steps", all, FUNNEL_MAX_STEP, 30, FUNNEL_MAX_STEP, times);
   expect("31 steps, window 1 ms short", all, FUNNEL_MAX_STEP, 29, FUNNEL_MAX_STEP - 1, times);
+}
+
+/* Limits per step (index = step, 2..31); the others: the window. */
+static const int64_t *limits(int64_t window, int step, int64_t limit, int step2, int64_t limit2) {
+  static int64_t within[FUNNEL_MAX_STEP + 1];
+  for (int k = 0; k <= FUNNEL_MAX_STEP; k++) {
+    within[k] = window;
+  }
+  within[step] = limit;
+  within[step2] = limit2;
+  return within;
+}
+
+#define EXPECT_WITHIN(name, window, within, level, times, ...)                              \
+  expect_within(name, EVENTS(__VA_ARGS__), COUNT(EVENTS(__VA_ARGS__)), window, within, level, \
+                times)
+
+static void step_time_limits(void) {
+  /* C within 10 of B: B@10 cannot reach C@105, B@100 can; the earliest B is not the chain's. */
+  EXPECT_WITHIN("a later step event reaches the limited step", 1000, limits(1000, 3, 10, 3, 10), 3,
+                TIMES(0, 100, 105), {0, 1}, {10, 2}, {100, 2}, {105, 3});
+  /* The limit is inclusive: exactly 10 after B converts, 11 does not. */
+  EXPECT_WITHIN("exactly the limit", 1000, limits(1000, 2, 10, 2, 10), 2, TIMES(0, 10), {0, 1},
+                {10, 2});
+  EXPECT_WITHIN("1 ms past the limit", 1000, limits(1000, 2, 10, 2, 10), 1, TIMES(0), {0, 1},
+                {11, 2});
+  /* The limit counts from the previous step, the window from the first. */
+  EXPECT_WITHIN("limit from the previous step", 100, limits(100, 3, 10, 3, 10), 3,
+                TIMES(0, 85, 95), {0, 1}, {85, 2}, {95, 3});
+  EXPECT_WITHIN("window still bounds the chain", 100, limits(100, 3, 10, 3, 10), 2, TIMES(0, 95),
+                {0, 1}, {95, 2}, {105, 3});
+  /* The later start reaches step 2 within its limit; the earlier one does not. */
+  EXPECT_WITHIN("limit picks the start", 1000, limits(1000, 2, 5, 2, 5), 2, TIMES(20, 22),
+                {0, 1}, {20, 1}, {22, 2});
+  /* Equal starts, two limited steps: the earliest B that still reaches C, then the earliest C. */
+  EXPECT_WITHIN("earliest chain that reaches the level", 1000, limits(1000, 2, 50, 3, 10), 3,
+                TIMES(0, 40, 48), {0, 1}, {5, 2}, {40, 2}, {45, 2}, {48, 3}, {50, 3});
 }
 
 static void packing(void) {
@@ -259,28 +311,30 @@ static int better(const int64_t *chain, int depth, const outcome *best) {
 /* The semantics spelled out by brute force, sharing nothing with the algorithm: for every start
    (a step-1 event), every chain of later steps (each at or after the previous step, at most window
    after the start), keeping the best. */
-static void search(const event *ev, uint32_t n, int64_t window, int depth, int64_t *chain,
-                   outcome *best) {
+static void search(const event *ev, uint32_t n, int64_t window, const int64_t *within, int depth,
+                   int64_t *chain, outcome *best) {
   if (better(chain, depth, best)) {
     best->level = depth;
     memcpy(best->times, chain, sizeof(int64_t) * (size_t)depth);
   }
   for (uint32_t i = 0; i < n; i++) {
-    if (ev[i].k == depth + 1 && ev[i].t >= chain[depth - 1] && ev[i].t - chain[0] <= window) {
+    if (ev[i].k == depth + 1 && ev[i].t >= chain[depth - 1] && ev[i].t - chain[0] <= window &&
+        (!within || ev[i].t - chain[depth - 1] <= within[depth + 1])) {
       chain[depth] = ev[i].t;
-      search(ev, n, window, depth + 1, chain, best);
+      search(ev, n, window, within, depth + 1, chain, best);
     }
   }
 }
 
-static outcome brute_force(const event *ev, uint32_t n, int64_t window) {
+/* ... and with per-step time limits (each step at most within[k] after the previous one). */
+static outcome brute_force(const event *ev, uint32_t n, int64_t window, const int64_t *within) {
   outcome best;
   memset(&best, 0, sizeof(best));
   int64_t chain[FUNNEL_MAX_STEP];
   for (uint32_t i = 0; i < n; i++) {
     if (ev[i].k == 1) {
       chain[0] = ev[i].t;
-      search(ev, n, window, 1, chain, &best);
+      search(ev, n, window, within, 1, chain, &best);
     }
   }
   return best;
@@ -288,16 +342,22 @@ static outcome brute_force(const event *ev, uint32_t n, int64_t window) {
 
 static void agrees_with_brute_force(void) {
   event ev[MAX_EVENTS];
-  for (int round = 0; round < 20000; round++) {
-    uint32_t n = next_random(10);
+  int64_t within[FUNNEL_MAX_STEP + 1];
+  for (int round = 0; round < 40000; round++) {
+    /* Every other round gives some steps a time limit up to the window. */
+    int limited = round % 4 >= 2;
+    uint32_t n = next_random(limited ? 14 : 10);
     int steps = 2 + (int)next_random(4);
     int64_t spread = 1 + next_random(round % 2 ? 12 : 1000);
     int64_t window = next_random((uint32_t)spread + 2);
+    for (int k = 0; k <= FUNNEL_MAX_STEP; k++) {
+      within[k] = next_random(2) ? window : next_random((uint32_t)window + 1);
+    }
     for (uint32_t i = 0; i < n; i++) {
       ev[i] = (event){(int64_t)next_random((uint32_t)spread) - 500, 1 + (int)next_random((uint32_t)steps)};
     }
-    outcome want = brute_force(ev, n, window);
-    outcome got = run(ev, n, window);
+    outcome want = brute_force(ev, n, window, limited ? within : NULL);
+    outcome got = run_within(ev, n, window, limited ? within : NULL);
     int same = got.level == want.level &&
                memcmp(got.times, want.times, sizeof(int64_t) * (size_t)want.level) == 0;
     if (!same) {
@@ -310,8 +370,9 @@ static void agrees_with_brute_force(void) {
       char g[512], w[512];
       format_times(g, sizeof(g), got.times, got.level > 0 ? got.level : 0);
       format_times(w, sizeof(w), want.times, want.level);
-      CHECK(same, "window %" PRId64 ", events (step@time)%s: level %d %s, expected level %d %s",
-            window, events, got.level, g, want.level, w);
+      CHECK(same,
+            "window %" PRId64 ", limits %s, events (step@time)%s: level %d %s, expected level %d %s",
+            window, limited ? "on" : "off", events, got.level, g, want.level, w);
       return;
     }
   }
@@ -324,6 +385,7 @@ int main(void) {
   no_step_one();
   furthest_attempt_then_latest_start();
   step_times_of_the_chosen_chain();
+  step_time_limits();
   packing();
   window_encoding();
   sort_matches_qsort();

@@ -17,7 +17,7 @@ public record ActorAnswer(ActorList list, List<String> stepNames, long loadPosit
 
   /** The next page's cursor, or null on the last page. */
   public String nextCursor() {
-    return list.nextAfter().isPresent() ? ActorCursor.encode(list.nextAfter().getAsLong()) : null;
+    return list.nextAfter().map(ActorCursor::encode).orElse(null);
   }
 
   /**

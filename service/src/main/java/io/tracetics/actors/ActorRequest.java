@@ -1,5 +1,6 @@
 package io.tracetics.actors;
 
+import io.tracetics.engine.exec.ActorKey;
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.query.Violation;
@@ -177,9 +178,22 @@ public record ActorRequest(
     return limit;
   }
 
-  /** The person key to continue after ({@code cursor}), or the start. */
-  public long after(long start) {
-    return cursor == null || cursor.isEmpty() ? start : ActorCursor.decode(cursor);
+  /**
+   * The actor to continue after ({@code cursor}), or empty to start with the first: a person key,
+   * or a unit value when {@code query} counts units.
+   *
+   * @throws ApiException 400 {@code invalid_cursor} when the cursor is not one this service wrote
+   *     for a funnel that counts what {@code query} counts
+   */
+  public Optional<ActorKey> after(FunnelQuery query) {
+    if (cursor == null || cursor.isEmpty()) {
+      return Optional.empty();
+    }
+    ActorKey key = ActorCursor.decode(cursor);
+    if ((key instanceof ActorKey.Unit) != query.countsUnits()) {
+      throw ActorCursor.invalid();
+    }
+    return Optional.of(key);
   }
 
   private static ApiException invalid(List<Violation> problems) {

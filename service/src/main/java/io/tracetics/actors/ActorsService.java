@@ -1,6 +1,7 @@
 package io.tracetics.actors;
 
 import io.tracetics.analytics.AnalyticsStores;
+import io.tracetics.engine.exec.ActorKey;
 import io.tracetics.engine.exec.ActorList;
 import io.tracetics.engine.exec.ActorsExecutor;
 import io.tracetics.engine.plan.FunnelPlanner;
@@ -15,6 +16,7 @@ import io.tracetics.funnels.ReportParams;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.AppService;
+import java.util.Optional;
 
 /**
  * The people behind a report's numbers: the cell a request names, of a saved funnel (with the
@@ -47,8 +49,12 @@ public class ActorsService {
       ReportParams params,
       ActorRequest request,
       boolean download) {
-    FunnelQuery query = funnels.load(tenant, app, funnelId).query(params);
-    return open(query, request, download);
+    return open(savedQuery(tenant, app, funnelId, params), request, download);
+  }
+
+  /** A saved funnel's query with the report's parameters, as its actors compute it. */
+  public FunnelQuery savedQuery(TenantId tenant, AppId app, long funnelId, ReportParams params) {
+    return funnels.load(tenant, app, funnelId).query(params);
   }
 
   /** A cell of the report of {@code definition}, which is not saved. */
@@ -64,10 +70,15 @@ public class ActorsService {
     return open(query, request, download);
   }
 
-  private ActorAnswer open(FunnelQuery query, ActorRequest request, boolean download) {
+  /**
+   * The cell {@code request} names of {@code query}'s report (a valid query).
+   *
+   * @param download whether the answer is a download (CSV, Arrow): the whole list by default
+   */
+  public ActorAnswer open(FunnelQuery query, ActorRequest request, boolean download) {
     ActorCell cell = request.cell(query);
     long limit = request.pageSize(download);
-    long after = request.after(ActorsExecutor.START);
+    Optional<ActorKey> after = request.after(query);
     // Read the position before computing: the list includes at least this much (never less).
     long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
     ActorList list = executor.open(store, planner.actors(query, cell), after, limit);

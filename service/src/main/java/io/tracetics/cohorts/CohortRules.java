@@ -1,5 +1,6 @@
 package io.tracetics.cohorts;
 
+import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.errors.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,6 +68,31 @@ public final class CohortRules {
           "invalid_cohort",
           "give one of user_identifiers and from_actors, not " + (list ? "both" : "neither"));
     }
+  }
+
+  /**
+   * A cohort holds persons, so it is made from the actors of a funnel that counts persons only; a
+   * funnel that counts units ({@code count_by}) lists property values, not persons.
+   *
+   * @throws ApiException 422 {@code actors_not_persons} for a funnel that counts units
+   */
+  public static void actorsArePersons(long funnelId, FunnelQuery query) {
+    if (query.countBy().isEmpty()) {
+      return;
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("funnel_id", funnelId);
+    details.put("count_by", query.countBy().get());
+    throw new ApiException(
+        422,
+        "actors_not_persons",
+        "Funnel "
+            + funnelId
+            + " counts values of "
+            + query.countBy().get()
+            + " (count_by), not persons: a cohort holds persons, so it cannot be made from its"
+            + " actors",
+        details);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.tracetics.actors.ActorAnswer;
 import io.tracetics.actors.ActorRequest;
 import io.tracetics.actors.ActorsService;
 import io.tracetics.engine.exec.ActorList;
+import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.store.PersonLookup;
 import io.tracetics.errors.ApiException;
 import io.tracetics.funnels.ReportParams;
@@ -95,7 +96,9 @@ public class CohortService {
             from.interval(),
             from.mode(),
             from.breakdownSource());
-    ActorAnswer answer = actors.saved(tenant, app, from.funnelId(), params, cell, true);
+    FunnelQuery query = actors.savedQuery(tenant, app, from.funnelId(), params);
+    CohortRules.actorsArePersons(from.funnelId(), query);
+    ActorAnswer answer = actors.open(query, cell, true);
     try (ActorList list = answer.list()) {
       CohortRules.fromActorsSize(list.total());
       List<String> members = new ArrayList<>((int) list.total());

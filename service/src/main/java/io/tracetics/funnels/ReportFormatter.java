@@ -41,6 +41,15 @@ final class ReportFormatter {
       t.put("completed", point.completed());
       t.put("conversion_rate", point.conversionRate());
     }
+    result
+        .countBy()
+        .ifPresent(
+            c -> {
+              // The funnel counts this property's values: users are units, not persons.
+              ObjectNode countBy = report.putObject("count_by");
+              countBy.put("property", c.property());
+              countBy.put("unassigned_events", c.unassignedEvents());
+            });
     report.put("computed_at", result.computedAt().toString());
     var through = result.dataThrough();
     if (through.newestReceivedAt().isPresent()) {

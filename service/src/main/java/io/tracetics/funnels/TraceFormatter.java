@@ -14,7 +14,10 @@ import io.tracetics.engine.trace.TraceReason;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Writes a person's trace as the trace JSON (its field names are part of the public API). */
+/**
+ * Writes a person's (or a unit's) trace as the trace JSON (its field names are part of the public
+ * API).
+ */
 final class TraceFormatter {
   private TraceFormatter() {}
 
@@ -27,6 +30,8 @@ final class TraceFormatter {
     out.put("identifier", t.identifier());
     ArrayNode ids = out.putArray("identifiers");
     t.identifiers().forEach(ids::add);
+    // A funnel counting units traces a unit: user_identifier is its value.
+    query.countBy().ifPresent(p -> out.putObject("count_by").put("property", p));
     out.put("order", query.order().name().toLowerCase(java.util.Locale.ROOT));
     out.put("window_seconds", query.window().toMillis() / 1000.0);
     out.put("reached_step", trace.reachedStep());
@@ -97,6 +102,10 @@ final class TraceFormatter {
     if (reason instanceof TraceReason.OutsideWindow r) {
       node.put("excess_seconds", r.excessMillis() / 1000.0);
       node.put("window_end", time(r.windowEndMillis()));
+    } else if (reason instanceof TraceReason.StepTimeLimit r) {
+      node.put("within_seconds", r.limitMillis() / 1000.0);
+      node.put("limit_end", time(r.limitEndMillis()));
+      node.put("excess_seconds", r.excessMillis() / 1000.0);
     } else if (reason instanceof TraceReason.ExcludedBy r) {
       node.put("exclusion", r.exclusion());
       event(node.putObject("excluding_event"), r.excluding());

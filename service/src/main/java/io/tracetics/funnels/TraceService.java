@@ -32,11 +32,13 @@ public class TraceService {
   }
 
   /**
-   * The trace of the person {@code identifier} belongs to.
+   * The trace of the person {@code identifier} belongs to; for a funnel that counts units ({@code
+   * count_by}), of the unit whose value {@code identifier} is.
    *
    * @param limit how many candidates to list ({@value FunnelTracer#DEFAULT_CANDIDATES} when null)
-   * @throws ApiException 404 {@code app_not_found}, {@code funnel_not_found} or {@code
-   *     person_not_found}; 400 {@code invalid_parameter} for {@code limit}; 422 {@code
+   * @throws ApiException 404 {@code app_not_found}, {@code funnel_not_found}, {@code
+   *     person_not_found} or (a funnel counting units: no event carries the value) {@code
+   *     unit_not_found}; 400 {@code invalid_parameter} for {@code limit}; 422 {@code
    *     invalid_funnel} for report parameters the funnel cannot take; 422 {@code trace_too_large}
    *     when the person has too many events in the funnel's bounds
    */
@@ -57,7 +59,8 @@ public class TraceService {
       trace =
           reader
               .trace(query, identifier, candidates)
-              .orElseThrow(() -> ApiException.notFound("Person", identifier));
+              .orElseThrow(
+                  () -> ApiException.notFound(query.countsUnits() ? "Unit" : "Person", identifier));
     } catch (TraceTooLargeException e) {
       throw new ApiException(422, "trace_too_large", "Cannot trace this person: " + e.getMessage());
     }

@@ -3,6 +3,7 @@ package io.tracetics.actors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tracetics.engine.exec.ActorKey;
 import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.FunnelQuery;
@@ -107,12 +108,32 @@ class ActorRequestTest {
 
   @Test
   void cursorsRoundTripAndAnythingElseIsRefused() {
-    assertEquals(42L, ActorCursor.decode(ActorCursor.encode(42)));
-    assertEquals(Long.MIN_VALUE, query("0", null).after(Long.MIN_VALUE));
-    ActorRequest next =
-        ActorRequest.parse("0", null, null, null, null, null, null, ActorCursor.encode(7));
-    assertEquals(7, next.after(Long.MIN_VALUE));
-    for (String bad : List.of("nope", "%%%", "bTE6Nw", ActorCursor.encode(7) + "x")) {
+    ActorKey person = new ActorKey.Person(42);
+    assertEquals(person, ActorCursor.decode(ActorCursor.encode(person)));
+    for (String value : List.of("", "acme", "z\u00e9 / a1:7", "7")) {
+      ActorKey unit = new ActorKey.Unit(value);
+      assertEquals(unit, ActorCursor.decode(ActorCursor.encode(unit)));
+    }
+    FunnelQuery persons = FunnelQuery.builder(1).step("a").step("b").build();
+    FunnelQuery units = persons.toBuilder().countBy("account").build();
+    assertEquals(Optional.empty(), query("0", null).after(persons));
+    String seven = ActorCursor.encode(new ActorKey.Person(7));
+    String acme = ActorCursor.encode(new ActorKey.Unit("acme"));
+    assertEquals(
+        Optional.of(new ActorKey.Person(7)),
+        ActorRequest.parse("0", null, null, null, null, null, null, seven).after(persons));
+    assertEquals(
+        Optional.of(new ActorKey.Unit("acme")),
+        ActorRequest.parse("0", null, null, null, null, null, null, acme).after(units));
+    // A cursor of the other kind of funnel is refused.
+    for (var mismatch : List.of(Map.entry(seven, units), Map.entry(acme, persons))) {
+      ActorRequest r =
+          ActorRequest.parse("0", null, null, null, null, null, null, mismatch.getKey());
+      assertEquals(
+          "invalid_cursor",
+          assertThrows(ApiException.class, () -> r.after(mismatch.getValue())).error());
+    }
+    for (String bad : List.of("nope", "%%%", "bTE6Nw", seven + "x", "dTE")) {
       assertEquals(
           "invalid_cursor",
           assertThrows(ApiException.class, () -> ActorCursor.decode(bad)).error(),

@@ -3,6 +3,7 @@ package io.tracetics.cohorts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.errors.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,20 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CohortRulesTest {
+
+  @Test
+  void onlyAFunnelCountingPersonsMakesACohort() {
+    FunnelQuery persons = FunnelQuery.builder(1).step("a").step("b").build();
+    CohortRules.actorsArePersons(3, persons);
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> CohortRules.actorsArePersons(3, persons.toBuilder().countBy("account").build()));
+    assertEquals(422, e.status());
+    assertEquals("actors_not_persons", e.error());
+    assertEquals("account", e.details().get("count_by"));
+    assertEquals(3L, e.details().get("funnel_id"));
+  }
 
   @Test
   void membersKeepTheFirstOfEachIdentifierInTheOrderGiven() {

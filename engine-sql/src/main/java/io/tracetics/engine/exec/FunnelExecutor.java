@@ -84,11 +84,19 @@ public final class FunnelExecutor {
       Watermark watermark = AnalyticsStore.watermark(connection, plan.query().appId());
       List<Row> rows = new ArrayList<>();
       boolean gaveUp = false;
+      boolean units = plan.query().countsUnits();
+      Optional<CountBy> countBy = Optional.empty();
       try (PreparedStatement ps = prepare(connection, plan.stepsSql(), plan.stepsParams());
           ResultSet rs = ps.executeQuery()) {
         boolean alternatives = hasColumn(rs, FunnelPlan.ALTERNATIVES_COLUMN);
         while (rs.next()) {
           gaveUp |= rs.getBoolean(FunnelPlan.GAVE_UP_COLUMN);
+          if (units && countBy.isEmpty()) {
+            countBy =
+                Optional.of(
+                    new CountBy(
+                        plan.query().countBy().get(), rs.getLong(FunnelPlan.UNASSIGNED_COLUMN)));
+          }
           if (rs.getObject("k") != null) {
             rows.add(readRow(rs, alternatives));
           }
@@ -112,7 +120,10 @@ public final class FunnelExecutor {
         }
       }
       connection.commit();
-      return Optional.of(assemble(plan.query(), rows, trends, computedAt, watermark));
+      if (units && countBy.isEmpty()) {
+        throw new IllegalStateException("a plan counting units gave no row");
+      }
+      return Optional.of(assemble(plan.query(), rows, trends, computedAt, watermark, countBy));
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
@@ -186,7 +197,12 @@ public final class FunnelExecutor {
   }
 
   private FunnelResult assemble(
-      FunnelQuery q, List<Row> rows, List<TrendPoint> trends, Instant computedAt, Watermark wm) {
+      FunnelQuery q,
+      List<Row> rows,
+      List<TrendPoint> trends,
+      Instant computedAt,
+      Watermark wm,
+      Optional<CountBy> countBy) {
     List<Row> overall = new ArrayList<>();
     Map<String, List<Row>> groups = new LinkedHashMap<>();
     Map<String, Row> groupKeys = new LinkedHashMap<>();
@@ -223,7 +239,7 @@ public final class FunnelExecutor {
           }
           return x.value().compareTo(y.value());
         });
-    return new FunnelResult(steps(q, overall, false), breakdowns, trends, computedAt, wm);
+    return new FunnelResult(steps(q, overall, false), breakdowns, trends, computedAt, wm, countBy);
   }
 
   private static List<StepResult> steps(FunnelQuery q, List<Row> rows, boolean grouped) {

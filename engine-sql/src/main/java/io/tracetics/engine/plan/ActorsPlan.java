@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * The people of one report cell, compiled: a statement giving one row {@code (u, lvl, tt)} per
- * person in the cell (person key, level, the chosen chain's step times in epoch milliseconds), made
- * of the same per-person relation the report's plan aggregates. A plan on the native aggregate adds
- * one row whose {@code u} is NULL when the aggregate gave up; the executor then runs {@link
- * #fallback}.
+ * person in the cell (person key, or for a funnel counting units the unit's value; level; the
+ * chosen chain's step times in epoch milliseconds), made of the same per-person relation the
+ * report's plan aggregates. A plan on the native aggregate adds one row whose {@code u} is NULL
+ * when the aggregate gave up; the executor then runs {@link #fallback}.
  *
  * @param query the validated query
  * @param cell the cell, valid for the query ({@link ActorCell#check})

@@ -42,6 +42,13 @@ public record FunnelPlan(
   public static final String ALTERNATIVES_COLUMN = "alts";
 
   /**
+   * The steps statement's BIGINT column, in the plan of a funnel that counts units ({@link
+   * FunnelQuery#countBy}) only: how many of the funnel's step events have no unit and are left out
+   * (engine-sql/README.md "Counting units"). The same on every row, including a row without a step.
+   */
+  public static final String UNASSIGNED_COLUMN = "unassigned_events";
+
+  /**
    * Bucket lower bounds of the time-to-convert histogram, in seconds; the last bucket is open.
    * Buckets: [0,1) [1,10) [10,60) [60,300) [300,900) [900,3600) [3600,21600) [21600,86400)
    * [86400,604800) [604800,inf).

@@ -40,7 +40,9 @@ import java.util.Set;
  *       one window pass; attempts start at every instant able to fill step 1 inside the entry range
  *       and hop instant to instant (one equi-join per step, each step taken at the earliest
  *       possible instant); strict mode stops a hop that passes a breaking event, exclusions mark
- *       attempts hit. unordered: one RANGE window pass counts, per start instant, the events of
+ *       attempts hit. Strict mode, and ordered mode with step time limits, keep every (step,
+ *       instant) state instead ({@code searchedChains}), since the earliest instant is not always
+ *       the best there. unordered: one RANGE window pass counts, per start instant, the events of
  *       each class subset within the window; a matching bound gives the number of steps completed.
  *   <li>each user keeps the furthest attempt that was not hit (latest start on ties); steps,
  *       breakdown groups and time-to-convert are aggregated from those.
@@ -90,6 +92,7 @@ public final class FunnelPlanner {
               .append(attempts(c, prune))
               .sql(",\n")
               .append(bestAttempts(c))
+              .append(c.units ? unassigned("ev", stepEvent(c)) : new SqlFragment())
               .append(stepsTail(c, false));
     }
     SqlFragment trend = null;
@@ -207,6 +210,7 @@ public final class FunnelPlanner {
     final boolean strict;
     final boolean unordered;
     final boolean exclusions;
+    final boolean units;
     final long windowMs;
 
     /**
@@ -214,6 +218,9 @@ public final class FunnelPlanner {
      * order (an unordered report's step k counts users who completed k steps, not the step k).
      */
     final boolean alternatives;
+
+    /** Whether a step has a time limit ({@link FunnelStep#within()}). */
+    final boolean limits;
 
     Context(FunnelQuery q) {
       this.q = q;
@@ -224,8 +231,15 @@ public final class FunnelPlanner {
       this.strict = q.order() == OrderMode.STRICT;
       this.unordered = q.order() == OrderMode.UNORDERED;
       this.exclusions = !q.exclusions().isEmpty();
+      this.units = q.countsUnits();
       this.windowMs = q.window().toMillis();
       this.alternatives = !unordered && q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
+      this.limits = hasLimits(q);
+    }
+
+    /** Step k's time limit in milliseconds; the window for a step without one (the same bound). */
+    long limit(int k) {
+      return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(windowMs);
     }
 
     String partition() {
@@ -255,7 +269,8 @@ public final class FunnelPlanner {
   }
 
   private SqlFragment events(Context c) {
-    SqlFragment f = new SqlFragment().sql("  SELECT person_key AS u, event_time_ms AS t");
+    SqlFragment f =
+        new SqlFragment().sql("  SELECT ").append(unitOf(c.q, "")).sql(" AS u, event_time_ms AS t");
     if (c.hold) {
       f.sql(",\n    ");
       List<String> props = c.q.holdConstant();
@@ -353,6 +368,40 @@ public final class FunnelPlanner {
         .sql(source == PropertySource.USER ? TRAIT_VALUE : JSON_VALUE)
         .bind(pointer(property))
         .sql(")");
+  }
+
+  /**
+   * Whom an event counts for, the plans' {@code u}: its person's key, or, when the funnel counts
+   * the values of a property ({@link FunnelQuery#countBy}), that property's text as filters read it
+   * (NULL when the event lacks it or holds JSON null: such an event belongs to no unit).
+   *
+   * @param alias the events relation's name with its dot, or empty
+   */
+  static SqlFragment unitOf(FunnelQuery q, String alias) {
+    if (q.countBy().isEmpty()) {
+      return new SqlFragment().sql(alias).sql("person_key");
+    }
+    return new SqlFragment()
+        .sql("json_extract_string(")
+        .sql(alias)
+        .sql("metadata, ")
+        .bind(pointer(q.countBy().get()))
+        .sql(")");
+  }
+
+  /**
+   * {@code na}: how many of the funnel's step events have no unit (a funnel counting units only):
+   * the rows of {@code relation} whose {@code u} is NULL and, when given, that {@code isStepEvent}
+   * holds for (null: every row is one). The report's {@link FunnelPlan#UNASSIGNED_COLUMN}.
+   */
+  static SqlFragment unassigned(String relation, SqlFragment isStepEvent) {
+    return new SqlFragment()
+        .sql("na AS (\n  SELECT count(*) FILTER (WHERE u IS NULL")
+        .sql(isStepEvent == null ? "" : " AND ")
+        .append(isStepEvent == null ? new SqlFragment() : isStepEvent)
+        .sql(")::BIGINT AS unassigned FROM ")
+        .sql(relation)
+        .sql("\n),\n");
   }
 
   /**
@@ -455,10 +504,32 @@ public final class FunnelPlanner {
     }
     f.sql("\n  FROM ev\n  WHERE ")
         .sql(anyClass(c))
+        .sql(c.units ? " AND u IS NOT NULL" : "")
         .sql("\n  GROUP BY u, ")
         .sql(c.holdCol(""))
         .sql("t");
     return f;
+  }
+
+  /**
+   * Whether an {@code ev} row is one of the funnel's step events: it fills some step; in ordered
+   * and strict mode an event that fills only the first step counts before the entry range's end
+   * only (it can only start an attempt). {@code ev} holds the rest of the bounds.
+   */
+  private static SqlFragment stepEvent(Context c) {
+    if (c.unordered || c.q.to().isEmpty()) {
+      return new SqlFragment().sql(anyClass(c));
+    }
+    Set<Integer> later = new java.util.TreeSet<>();
+    for (int k = 1; k < c.n; k++) {
+      later.add(c.classes.stepClass[k]);
+    }
+    SqlFragment f = new SqlFragment().sql("((m").num(c.classes.stepClass[0]).sql(" AND t < ");
+    f.bind(c.q.to().get().toEpochMilli()).sql(")");
+    for (int k : later) {
+      f.sql(" OR m").num(k);
+    }
+    return f.sql(")");
   }
 
   private static String anyClass(Context c) {
@@ -505,8 +576,8 @@ public final class FunnelPlanner {
       f.sql(k == 1 ? "" : " OR ").sql("r").num(k).sql(" >= ").num(k);
     }
     f.sql("\n),\n");
-    if (c.strict) {
-      return f.append(strictChains(c, src));
+    if (c.strict || c.limits) {
+      return f.append(searchedChains(c, src, prune));
     }
     // a0: one attempt per instant able to fill step 1 inside the entry range.
     f.sql("a0 AS MATERIALIZED (\n  SELECT *, ").append(nextKey(c)).sql(" AS nk\n  FROM (\n");
@@ -525,12 +596,7 @@ public final class FunnelPlanner {
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
     if (prune) {
-      // A start that fills only step 1 and is followed by another start before any instant able to
-      // fill step 2 is dominated: the later start follows the same chain with more window left,
-      // and ties between attempts go to the later start.
-      f.sql("\n      AND NOT (r0 = 0 AND ns IS NOT NULL AND (nx1 IS NULL OR ns < nx1)");
-      c.q.to().ifPresent(to -> f.sql(" AND ns < ").bind(to.toEpochMilli()));
-      f.sql(")");
+      f.sql("\n     ").append(dominatedStart(c));
     }
     f.sql("\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
@@ -568,26 +634,34 @@ public final class FunnelPlanner {
   }
 
   /**
-   * Strict mode's chains. Taking each step at the earliest instant, as far as the instant allows,
-   * is not enough here: what breaks a chain depends on its current step, so a chain that fills
-   * fewer steps at an instant, or takes its next step at a later instant of a run of events that
-   * match both its current and its next step, can get further. Every start therefore keeps every
-   * (step, instant) state it can reach, with the earliest step times of each, and its attempt is
-   * the furthest state (earliest step times among those). Exclusions are then checked on that
-   * chain.
+   * Strict mode's chains, and ordered mode's when steps have time limits. Taking each step at the
+   * earliest instant, as far as that instant allows, is not enough here. In strict mode what breaks
+   * a chain depends on its current step, so a chain that fills fewer steps at an instant, or takes
+   * its next step at a later instant of a run of events that match both its current and its next
+   * step, can get further. With time limits a later instant (or fewer steps filled at one) leaves
+   * more time for the next limited step: with steps {@code A, B, C}, C within 10 s of B, and {@code
+   * A@0 B@10 B@100 C@105}, only {@code B@100} reaches C. Every start therefore keeps every (step,
+   * instant) state it can reach, with the earliest step times of each, and its attempt is the
+   * furthest state (earliest step times among those). Exclusions are then checked on that chain.
    *
-   * <p>A state at step b and instant t moves to an instant t' in (t, min(fb_b, s + W)], fb_b being
-   * the next instant with an event that does not match step b, able to fill step b + 1, and fills b
-   * + 1..j there for each j it can. When steps b and b + 1 have different event names, every
-   * instant before fb_b holds only step b's events, so the one candidate is the next instant able
-   * to fill step b + 1 (an equi-join); only steps that share the next step's event name need the
-   * range join.
+   * <p>A state at step b and instant t moves to an instant t' in (t, lim], lim = min(s + W, t +
+   * W_(b+1), strict: fb_b, the next instant with an event that does not match step b), able to fill
+   * step b + 1, and fills b + 1..j there for each j it can. The one candidate is the next instant
+   * able to fill step b + 1 (an equi-join) unless a later one can matter (a range join): in strict
+   * mode when steps b and b + 1 share an event name (otherwise every instant before fb_b holds only
+   * step b's events), in ordered mode when a step after b + 1 has a time limit (otherwise the
+   * earliest instant is never worse). With {@code prune}, dominated starts are skipped as in {@link
+   * #orderedAttempts}.
    */
-  private SqlFragment strictChains(Context c, String src) {
+  private SqlFragment searchedChains(Context c, String src, boolean prune) {
     List<Integer> sameName = new ArrayList<>();
     for (int b = 0; b + 1 < c.n; b++) {
-      Set<String> current = c.q.steps().get(b).eventNames();
-      if (c.q.steps().get(b + 1).eventNames().stream().anyMatch(current::contains)) {
+      if (c.strict) {
+        Set<String> current = c.q.steps().get(b).eventNames();
+        if (c.q.steps().get(b + 1).eventNames().stream().anyMatch(current::contains)) {
+          sameName.add(b);
+        }
+      } else if (limitAfter(c.q, b + 2)) {
         sameName.add(b);
       }
     }
@@ -607,6 +681,9 @@ public final class FunnelPlanner {
     f.sql(" WHERE r0 >= 0");
     c.q.from().ifPresent(from -> f.sql(" AND t >= ").bind(from.toEpochMilli()));
     c.q.to().ifPresent(to -> f.sql(" AND t < ").bind(to.toEpochMilli()));
+    if (prune && !c.strict) {
+      f.append(dominatedStart(c));
+    }
     f.sql(")\n  )\n),\n");
     for (int hop = 1; hop < c.n; hop++) {
       f.sql("a").num(hop).sql(" AS MATERIALIZED (\n  SELECT *, ");
@@ -650,6 +727,34 @@ public final class FunnelPlanner {
     return f;
   }
 
+  /**
+   * {@code AND NOT (...)}: a start that fills only step 1 and is followed by another start before
+   * any instant able to fill step 2 is dominated: the later start follows the same chain with more
+   * window left (and more time for step 2's limit), and ties between attempts go to the later
+   * start.
+   */
+  private static SqlFragment dominatedStart(Context c) {
+    SqlFragment f =
+        new SqlFragment().sql(" AND NOT (r0 = 0 AND ns IS NOT NULL AND (nx1 IS NULL OR ns < nx1)");
+    c.q.to().ifPresent(to -> f.sql(" AND ns < ").bind(to.toEpochMilli()));
+    return f.sql(")");
+  }
+
+  /** Whether any step from {@code from} on has a time limit. */
+  private static boolean limitAfter(FunnelQuery q, int from) {
+    for (int k = from; k < q.steps().size(); k++) {
+      if (q.steps().get(k).within().isPresent()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any step of {@code q} has a time limit. */
+  static boolean hasLimits(FunnelQuery q) {
+    return limitAfter(q, 0);
+  }
+
   /** What a strict state carries into {@code att}. */
   private static String stateColumns(Context c) {
     StringBuilder sb = new StringBuilder("u, ").append(c.holdCol("")).append("s, b, tt");
@@ -690,21 +795,42 @@ public final class FunnelPlanner {
   }
 
   /**
-   * {@code nk}, the next instant able to fill the state's next step if no event breaks the chain
-   * before it and it is inside the window, and (with {@code range}) {@code lim}, the last instant
-   * the state may move to.
+   * {@code nk}, the next instant able to fill the state's next step if it is inside the window,
+   * within the step's time limit and (strict) no event breaks the chain before it, and (with {@code
+   * range}) {@code lim}, the last instant the state may move to.
    */
   private SqlFragment strictNext(Context c, boolean range) {
     String next = pick("b", "nx", 0, c.n - 2, 1);
     String breaker = pick("b", "fb", 0, c.n - 2, 0);
     SqlFragment f = new SqlFragment().sql("CASE WHEN b < ").num(c.n - 1).sql(" AND ");
-    f.sql(next).sql(" - s <= ").bind(c.windowMs).sql(" AND (").sql(breaker).sql(" IS NULL OR ");
-    f.sql(next).sql(" <= ").sql(breaker).sql(") THEN ").sql(next).sql(" END AS nk");
+    f.sql(next).sql(" - s <= ").bind(c.windowMs);
+    if (c.limits) {
+      f.sql(" AND ").sql(next).sql(" - t <= ").append(nextLimit(c));
+    }
+    if (c.strict) {
+      f.sql(" AND (").sql(breaker).sql(" IS NULL OR ").sql(next).sql(" <= ").sql(breaker).sql(")");
+    }
+    f.sql(" THEN ").sql(next).sql(" END AS nk");
     if (range) {
       f.sql(",\n    CASE WHEN b < ").num(c.n - 1).sql(" THEN least(s + ").bind(c.windowMs);
-      f.sql(", coalesce(").sql(breaker).sql(", s + ").bind(c.windowMs).sql(")) END AS lim");
+      if (c.strict) {
+        f.sql(", coalesce(").sql(breaker).sql(", s + ").bind(c.windowMs).sql(")");
+      }
+      if (c.limits) {
+        f.sql(", t + ").append(nextLimit(c));
+      }
+      f.sql(") END AS lim");
     }
     return f;
+  }
+
+  /** {@code CASE b WHEN 0 THEN <W_1> ...}: the time limit of the state's next step. */
+  private static SqlFragment nextLimit(Context c) {
+    SqlFragment f = new SqlFragment().sql("CASE b");
+    for (int b = 0; b + 1 < c.n; b++) {
+      f.sql(" WHEN ").num(b).sql(" THEN ").bind(c.limit(b + 1));
+    }
+    return f.sql(" END");
   }
 
   /** The per-instant columns a hop needs: r1.., nx1.., fb0.. (strict), fx0.. (exclusions). */
@@ -817,7 +943,8 @@ public final class FunnelPlanner {
     for (int e = 0; e < c.q.exclusions().size(); e++) {
       f.sql(",\n    bool_or(x").num(e).sql(") AS y").num(e);
     }
-    f.sql("\n  FROM ev\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
+    f.sql("\n  FROM ev").sql(c.units ? "\n  WHERE u IS NOT NULL" : "");
+    f.sql("\n  GROUP BY u, t\n),\nutw AS (\n  SELECT u, t");
     if (c.strict) {
       for (int k = 0; k < c.n - 1; k++) {
         f.sql(",\n    min(t) FILTER (WHERE k").num(k).sql(") OVER w AS fb").num(k);
@@ -1028,8 +1155,8 @@ public final class FunnelPlanner {
         EventMatch m = step.anyOf().get(a);
         f.sql(", ").append(matches(m.eventName(), m.filters())).sql(" AS f").num(a);
       }
-      f.sql("\n    FROM ub JOIN ").append(source(c.q));
-      f.sql(" ON events.person_key = ub.u AND events.event_time_ms = ub.tt[").num(k + 1);
+      f.sql("\n    FROM ub JOIN ").append(source(c.q)).sql(" ON ");
+      f.append(unitOf(c.q, "events.")).sql(" = ub.u AND events.event_time_ms = ub.tt[").num(k + 1);
       f.sql("]\n    WHERE events.app_id = ").bind(c.q.appId());
       f.sql(" AND ub.lvl > ").num(k).sql(" AND events.event_name IN (");
       int i = 0;
@@ -1055,7 +1182,8 @@ public final class FunnelPlanner {
   /**
    * From {@code lv} and {@code pt}: one row per (breakdown group, step) with users and times, and
    * the {@link FunnelPlan#GAVE_UP_COLUMN}: with {@code nativeStatus}, {@code nst}'s answer (on a
-   * row of its own, without a step, when there is no other), else false.
+   * row of its own, without a step, when there is no other), else false. A funnel counting units
+   * adds {@code na}'s {@link FunnelPlan#UNASSIGNED_COLUMN} the same way.
    */
   private SqlFragment levelsTail(Context c, boolean nativeStatus) {
     SqlFragment f = new SqlFragment();
@@ -1096,15 +1224,19 @@ public final class FunnelPlanner {
       f.sql("al.alts AS ").sql(FunnelPlan.ALTERNATIVES_COLUMN).sql(",\n  ");
     }
     f.sql(nativeStatus ? "nst.gave_up" : "false").sql(" AS ").sql(FunnelPlan.GAVE_UP_COLUMN);
-    f.sql(
-        nativeStatus
-            ? "\nFROM nst LEFT JOIN (sc LEFT JOIN qs ON qs.k = sc.k"
-            : "\nFROM sc LEFT JOIN qs ON qs.k = sc.k");
+    if (c.units) {
+      f.sql(", na.unassigned AS ").sql(FunnelPlan.UNASSIGNED_COLUMN);
+    }
+    // One-row statuses (the native aggregate's, the events without a unit) come on every row, and
+    // on a row of their own when there is no other.
+    String status = nativeStatus ? (c.units ? "nst CROSS JOIN na" : "nst") : c.units ? "na" : null;
+    f.sql("\nFROM ");
+    f.sql(status == null ? "" : status + " LEFT JOIN (").sql("sc LEFT JOIN qs ON qs.k = sc.k");
     if (c.breakdown) {
       f.sql(" AND qs.in_group = sc.in_group AND qs.bval IS NOT DISTINCT FROM sc.bval");
       f.sql(" AND qs.bother IS NOT DISTINCT FROM sc.bother");
     }
-    f.sql(nativeStatus ? ") ON true" : "");
+    f.sql(status == null ? "" : ") ON true");
     if (c.alternatives) {
       f.sql("\nLEFT JOIN al ON al.k = sc.k").sql(c.breakdown ? " AND NOT sc.in_group" : "");
     }

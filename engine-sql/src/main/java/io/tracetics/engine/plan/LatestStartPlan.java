@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * The fast plan for the common funnel: ordered mode, steps with pairwise different event names (so
- * one event can fill at most one step), no exclusions, no hold-constant. It produces the CTE chain
- * up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per level, step times of the
- * users past step 1); the rest of the statement is shared with the general plan.
+ * one event can fill at most one step), no exclusions, no hold-constant (step time limits or not).
+ * It produces the CTE chain up to {@code ub} (one row per user) or {@code lv}/{@code pt} (users per
+ * level, step times of the users past step 1); the rest of the statement is shared with the general
+ * plan.
  *
  * <p>The idea (the "latest start" of ClickHouse's windowFunnel, but as window functions over all
  * users at once): order a user's step events by (time, step), so that equal instants count as in
@@ -38,7 +39,17 @@ import java.util.Set;
  *       cannot reach that event, or it would have been chosen).
  * </ul>
  *
- * Trends still use the general plan (they count every attempt, not only the chosen one).
+ * <p>Step time limits (step k at most {@code W_k} after step k - 1): {@code L_k(e)} becomes the
+ * largest {@code L_(k-1)} of the step-(k-1) events in {@code [t(e) - W_k, t(e)]}. Among the events
+ * some chain inside the window reaches, {@code L} still never decreases along the order (by
+ * induction: {@code L_k(e)} is the {@code L_(k-1)} of the last such step-(k-1) event before e, if
+ * that one is within {@code W_k}), so a running max still gives it, plus {@code lt}, a running max
+ * of the step-(k-1) times, for the limit ({@code r2}: {@code l} is both). A run of one step's
+ * events is kept whole when the next step has a limit, and the chosen attempt's step times come
+ * from the candidates on a chain that reaches its level ({@link #limitedChainTimes}). Without
+ * limits the SQL is what it was.
+ *
+ * <p>Trends still use the general plan (they count every attempt, not only the chosen one).
  */
 final class LatestStartPlan {
   /** 2^63: moves a BIGINT start into [0, 2^64) so that (level, start) packs into one HUGEINT. */
@@ -48,12 +59,16 @@ final class LatestStartPlan {
   private final int n;
   private final long windowMs;
   private final boolean breakdown;
+  private final boolean units;
+  private final boolean limits;
 
   LatestStartPlan(FunnelQuery q) {
     this.q = q;
     this.n = q.steps().size();
     this.windowMs = q.window().toMillis();
     this.breakdown = q.breakdown().isPresent();
+    this.units = q.countsUnits();
+    this.limits = FunnelPlanner.hasLimits(q);
   }
 
   /** Whether this plan computes {@code q} exactly (see the class comment). */
@@ -101,7 +116,10 @@ final class LatestStartPlan {
     if (rows) {
       f.sql(",\n    lead(t) OVER (").sql(order()).sql(") IS NULL AS last");
     }
-    f.sql("\n  FROM e\n),\n");
+    f.sql("\n  FROM e").sql(units ? " WHERE u IS NOT NULL" : "").sql("\n),\n");
+    if (units) {
+      f.append(FunnelPlanner.unassigned("e", null));
+    }
     // u1: one row per user with a step-1 event: its first one, or (with a row per user: a
     // breakdown, or actors) the user's last row, whose l is their latest step-1 time (the start of
     // a level-1 result).
@@ -113,29 +131,40 @@ final class LatestStartPlan {
       f.sql("(").sql(u1).sql(") OR ");
     }
     f.sql("CASE WHEN k = 1 THEN ").sql(rows ? "false" : "l IS NULL");
-    f.sql(" ELSE ").append(inWindow("t", "l")).sql(" AND pk IS DISTINCT FROM k END\n),\n");
+    f.sql(" ELSE ").append(inWindow("t", "l")).sql(" AND ").sql(firstOfRun()).sql(" END\n),\n");
     f.sql("u1 AS (\n  SELECT u").sql(rows ? ", l AS s" : "").sql(" FROM w1f WHERE ");
     f.sql(u1).sql("\n),\n");
+    // With a time limit on step 2, l (the last step-1 time) must also be within it.
     f.sql("r2 AS MATERIALIZED (\n  SELECT u, t, l FROM w1f\n  WHERE k = 2 AND ")
         .append(inWindow("t", "l"))
-        .sql(" AND pk IS DISTINCT FROM 2\n),\n");
+        .append(limitHolds(2, "l"))
+        .sql(keepsRuns(2) ? "" : " AND pk IS DISTINCT FROM 2")
+        .sql("\n),\n");
     for (int j = 3; j <= n; j++) {
+      // lt (with a time limit on step j): the time of the last step-(j-1) row, the one whose l
+      // the running max gives.
       f.sql("r").num(j).sql(" AS MATERIALIZED (\n  SELECT u, t, l FROM (\n");
-      f.sql("    SELECT u, t, k,\n      max(l) OVER (").sql(order()).sql(RUNNING).sql(" AS l,\n");
-      f.sql("      lag(k) OVER (").sql(order()).sql(") AS pk\n    FROM (\n");
+      f.sql("    SELECT u, t, k,\n      max(l) OVER (").sql(order()).sql(RUNNING).sql(" AS l");
+      if (limited(j)) {
+        f.sql(",\n      max(CASE WHEN k = ").num(j - 1).sql(" THEN t END) OVER (").sql(order());
+        f.sql(RUNNING).sql(" AS lt");
+      }
+      if (!keepsRuns(j)) {
+        f.sql(",\n      lag(k) OVER (").sql(order()).sql(") AS pk");
+      }
+      f.sql("\n    FROM (\n");
       f.sql("      SELECT u, t, ").num(j - 1).sql("::TINYINT AS k, l FROM r").num(j - 1);
       f.sql("\n      UNION ALL\n      SELECT u, t, k, NULL::BIGINT AS l FROM w1f\n      WHERE k = ")
           .num(j)
           .sql(" AND ")
           .append(inWindow("t", "l"))
-          .sql(" AND pk IS DISTINCT FROM ")
-          .num(j)
+          .sql(keepsRuns(j) ? "" : " AND pk IS DISTINCT FROM " + j)
           .sql("\n    )\n  )\n  WHERE k = ")
           .num(j)
           .sql(" AND ")
           .append(inWindow("t", "l"))
-          .sql(" AND pk IS DISTINCT FROM ")
-          .num(j)
+          .append(limitHolds(j, "lt"))
+          .sql(keepsRuns(j) ? "" : " AND pk IS DISTINCT FROM " + j)
           .sql("\n),\n");
     }
     // c: attempts past step 1 (user, level, start, time of the level's step).
@@ -153,16 +182,20 @@ final class LatestStartPlan {
     f.sql("(key - ((key >> 64) << 64) - ").sql(OFFSET).sql(")::BIGINT AS s\n");
     f.sql("  FROM (SELECT u, max((k::HUGEINT << 64) + (s::HUGEINT + ").sql(OFFSET);
     f.sql(")) AS key FROM c GROUP BY u)\n),\n");
-    // bt: their step times: the earliest candidate of each step with that start.
-    StringBuilder list = new StringBuilder("[any_value(b.s)");
-    for (int j = 2; j <= n; j++) {
-      list.append(", min(c.t) FILTER (WHERE c.k = ").append(j).append(")");
+    if (limits) {
+      f.append(limitedChainTimes());
+    } else {
+      // bt: their step times: the earliest candidate of each step with that start.
+      StringBuilder list = new StringBuilder("[any_value(b.s)");
+      for (int j = 2; j <= n; j++) {
+        list.append(", min(c.t) FILTER (WHERE c.k = ").append(j).append(")");
+      }
+      list.append("]");
+      f.sql("bt AS MATERIALIZED (\n  SELECT c.u, any_value(b.lvl) AS lvl, list_slice(")
+          .sql(list.toString())
+          .sql(", 1, any_value(b.lvl)) AS tt\n");
+      f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
     }
-    list.append("]");
-    f.sql("bt AS MATERIALIZED (\n  SELECT c.u, any_value(b.lvl) AS lvl, list_slice(")
-        .sql(list.toString())
-        .sql(", 1, any_value(b.lvl)) AS tt\n");
-    f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n  GROUP BY c.u\n),\n");
     if (rows) {
       // ub: every user; the chosen start's breakdown value (smallest set value at that instant).
       f.sql("us AS (\n  SELECT u1.u, coalesce(bt.lvl, 1) AS lvl, coalesce(bt.tt, [u1.s]) AS tt,");
@@ -172,6 +205,87 @@ final class LatestStartPlan {
       f.sql("lv AS (\n  SELECT lvl, count(*) AS c FROM bt GROUP BY lvl\n");
       f.sql("  UNION ALL SELECT 1, (SELECT count(*) FROM u1) - (SELECT count(*) FROM bt)\n),\n");
       f.sql("pt AS (\n  SELECT lvl, tt FROM bt\n),\n");
+    }
+    return f;
+  }
+
+  /**
+   * {@code bt} with time limits: the earliest event of a step with the chosen start can be too far
+   * from every next one, so the step times come from the candidates that are on a chain reaching
+   * the level. {@code cc}: the candidates (the events whose latest start is the chosen one; a later
+   * start reaching one would reach the level too); {@code cf<j>}, from the level down: those of
+   * step j with a kept step-(j+1) candidate at or after them within step j + 1's limit (the first
+   * one after them, a running min in reverse order). Each kept candidate is on a chain from the
+   * start to the level, so the earliest one of each step gives the earliest chain.
+   */
+  private SqlFragment limitedChainTimes() {
+    SqlFragment f = new SqlFragment();
+    f.sql("cc AS MATERIALIZED (\n  SELECT c.u, c.k, c.t, b.lvl\n");
+    f.sql("  FROM c JOIN best b ON c.u = b.u AND c.s = b.s\n),\n");
+    f.sql("cf").num(n).sql(" AS (\n  SELECT u, t FROM cc WHERE k = ").num(n).sql("\n),\n");
+    for (int j = n - 1; j >= 2; j--) {
+      f.sql("cf").num(j).sql(" AS (\n  SELECT u, t FROM (\n    SELECT u, t, k, lvl,");
+      f.sql(" min(CASE WHEN k = ").num(j + 1).sql(" THEN t END) OVER (PARTITION BY u");
+      f.sql(" ORDER BY t DESC, k DESC").sql(RUNNING).sql(" AS nt\n");
+      f.sql("    FROM (SELECT u, t, k, lvl FROM cc WHERE k = ").num(j);
+      f.sql(" UNION ALL SELECT u, t, ").num(j + 1).sql("::TINYINT, NULL FROM cf").num(j + 1);
+      f.sql(")\n  )\n  WHERE k = ").num(j).sql(" AND (lvl = ").num(j).sql(" OR nt - t <= ");
+      f.bind(limit(j + 1)).sql(")\n),\n");
+    }
+    StringBuilder list = new StringBuilder("[any_value(b.s)");
+    for (int j = 2; j <= n; j++) {
+      list.append(", min(f.t) FILTER (WHERE f.k = ").append(j).append(")");
+    }
+    list.append("]");
+    f.sql("bt AS MATERIALIZED (\n  SELECT b.u, any_value(b.lvl) AS lvl, list_slice(")
+        .sql(list.toString())
+        .sql(", 1, any_value(b.lvl)) AS tt\n  FROM (");
+    for (int j = 2; j <= n; j++) {
+      f.sql(j == 2 ? "" : " UNION ALL ").sql("SELECT u, ").num(j).sql(" AS k, t FROM cf").num(j);
+    }
+    f.sql(") f JOIN best b ON f.u = b.u\n  GROUP BY b.u\n),\n");
+    return f;
+  }
+
+  /** Whether step {@code j} (1-based) has a time limit. */
+  private boolean limited(int j) {
+    return q.steps().get(j - 1).within().isPresent();
+  }
+
+  /** Step j's (1-based) time limit in milliseconds; the window when it has none. */
+  private long limit(int j) {
+    return q.steps().get(j - 1).within().map(java.time.Duration::toMillis).orElse(windowMs);
+  }
+
+  /**
+   * Whether every step-j event must be kept, not only the first of a run: when step j + 1 has a
+   * time limit, a later event of the run can be the one near enough to the next step.
+   */
+  private boolean keepsRuns(int j) {
+    return j < n && limited(j + 1);
+  }
+
+  /**
+   * The rows that may extend a chain: {@code pk IS DISTINCT FROM k} (the first of a run of one
+   * step), except for the steps whose every event is kept ({@link #keepsRuns}).
+   */
+  private String firstOfRun() {
+    StringBuilder kept = new StringBuilder();
+    for (int j = 2; j <= n; j++) {
+      if (keepsRuns(j)) {
+        kept.append(kept.length() == 0 ? "" : ", ").append(j);
+      }
+    }
+    return kept.length() == 0
+        ? "pk IS DISTINCT FROM k"
+        : "(pk IS DISTINCT FROM k OR k IN (" + kept + "))";
+  }
+
+  /** {@code AND t - <previous> <= W_j} when step j has a time limit, else nothing. */
+  private SqlFragment limitHolds(int j, String previous) {
+    SqlFragment f = new SqlFragment();
+    if (limited(j)) {
+      f.sql(" AND t - ").sql(previous).sql(" <= ").bind(limit(j));
     }
     return f;
   }
@@ -189,7 +303,9 @@ final class LatestStartPlan {
         .sql(") AS bd\n");
     f.sql("  FROM us JOIN ")
         .append(FunnelPlanner.source(q))
-        .sql(" ON events.person_key = us.u AND events.event_time_ms = us.s\n");
+        .sql(" ON ")
+        .append(FunnelPlanner.unitOf(q, "events."))
+        .sql(" = us.u AND events.event_time_ms = us.s\n");
     f.sql("  WHERE events.app_id = ")
         .bind(q.appId())
         .sql(" AND ")
@@ -213,8 +329,10 @@ final class LatestStartPlan {
   }
 
   /**
-   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL);
-   * step-1 events only inside the entry range, later steps up to W after its end.
+   * {@code e}: the app's events that fill a step, with their step {@code k} (1-based, never NULL)
+   * and whom they count for, {@code u} ({@link FunnelPlanner#unitOf}: NULL for an event without a
+   * unit in a funnel counting units, which {@link #users} counts and drops); step-1 events only
+   * inside the entry range, later steps up to W after its end.
    */
   SqlFragment events() {
     if (q.steps().stream().allMatch(s -> s.anyOf().stream().allMatch(m -> m.filters().isEmpty()))) {
@@ -222,7 +340,9 @@ final class LatestStartPlan {
     }
     SqlFragment f =
         new SqlFragment()
-            .sql("  SELECT * FROM (\n    SELECT person_key AS u, event_time_ms AS t,\n    CASE");
+            .sql("  SELECT * FROM (\n    SELECT ")
+            .append(FunnelPlanner.unitOf(q, ""))
+            .sql(" AS u, event_time_ms AS t,\n    CASE");
     for (int k = 0; k < n; k++) {
       FunnelStep step = q.steps().get(k);
       f.sql(" WHEN ").append(FunnelPlanner.condition(step));
@@ -253,7 +373,8 @@ final class LatestStartPlan {
    * column merges and sorts a selection per name, a large part of a scan's time.
    */
   private SqlFragment namesOnly() {
-    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT person_key AS u,");
+    SqlFragment f = new SqlFragment().sql("  SELECT * FROM (\n    SELECT ");
+    f.append(FunnelPlanner.unitOf(q, "")).sql(" AS u,");
     f.sql(" event_time_ms AS t, ");
     boolean alternatives = q.steps().stream().anyMatch(FunnelStep::hasAlternatives);
     if (alternatives) {

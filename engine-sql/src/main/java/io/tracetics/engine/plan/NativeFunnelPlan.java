@@ -1,6 +1,7 @@
 package io.tracetics.engine.plan;
 
 import io.tracetics.engine.query.FunnelQuery;
+import java.time.Duration;
 
 /**
  * The native plan: the fast plan's funnels ({@link LatestStartPlan#applies}) computed by the
@@ -22,6 +23,14 @@ import io.tracetics.engine.query.FunnelQuery;
  *       its own when there is no other;
  *   <li>with a breakdown, {@code ub} adds the start event's value; the shared tail does the rest.
  * </ul>
+ *
+ * A funnel counting units gives each unit value a dense key ({@code uk}: the distinct values of the
+ * materialized {@code e}, numbered; the row without a value counts the events left out, {@code
+ * na}), joins it to the events and runs the aggregate on blocks of those keys; rows per unit map
+ * the key back to the value. See engine-sql/README.md "Counting units".
+ *
+ * <p>With step time limits the aggregate gets a fifth argument, {@code within_ms}: step k's limit
+ * at k, the window for a step without one.
  */
 final class NativeFunnelPlan {
   static final String FUNCTION = "tracetics_window_funnel";
@@ -43,9 +52,16 @@ final class NativeFunnelPlan {
    * validator allows at most 3,660 days).
    */
   static boolean applies(FunnelQuery q) {
-    long ms = q.window().toMillis();
-    boolean window = ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
-    return window && LatestStartPlan.applies(q);
+    boolean held = holds(q.window().toMillis());
+    for (var step : q.steps()) {
+      held = held && step.within().map(w -> holds(w.toMillis())).orElse(true);
+    }
+    return held && LatestStartPlan.applies(q);
+  }
+
+  /** Whether the aggregate's 4-byte encoding holds a window or time limit of {@code ms}. */
+  private static boolean holds(long ms) {
+    return ms < (1L << 31) || (ms % 1000 == 0 && ms / 1000 < (1L << 31));
   }
 
   NativeFunnelPlan(FunnelQuery q) {
@@ -63,23 +79,56 @@ final class NativeFunnelPlan {
    * as well: the rows the actors of a report cell come from.
    */
   SqlFragment users(boolean perPerson) {
-    SqlFragment f = new SqlFragment().sql("WITH e AS (\n").append(fast.events()).sql("\n),\n");
+    boolean units = q.countsUnits();
+    // A unit funnel reads e twice (its units, then their events): once, materialized.
+    SqlFragment f = new SqlFragment().sql(units ? "WITH e AS MATERIALIZED (\n" : "WITH e AS (\n");
+    f.append(fast.events()).sql("\n),\n");
     boolean breakdown = q.breakdown().isPresent();
     // Without a breakdown the report's tail needs only each user's level and step times, not the
     // user.
     boolean rows = breakdown || perPerson;
     String users = rows ? "us" : "ub";
+    if (units) {
+      // uk: each unit value with a dense key d (blocks of them keep the aggregate's groups few and
+      // its appends local, as person keys do) and its step events; the row without a value counts
+      // the events left out.
+      f.sql("uk AS MATERIALIZED (\n  SELECT u AS v, n, row_number() OVER () AS d\n");
+      f.sql("  FROM (SELECT u, count(*) AS n FROM e GROUP BY u)\n),\n");
+      f.sql("na AS (\n  SELECT coalesce(max(n) FILTER (WHERE v IS NULL), 0)::BIGINT AS unassigned");
+      f.sql(" FROM uk\n),\n");
+    }
     // A block that gave up (NULL) becomes one row whose level is NULL: nst reads it from the
     // materialized rows, and the tail drops it (a NULL level reaches no step).
     f.sql(users).sql(" AS MATERIALIZED (\n  SELECT ");
-    f.sql(rows ? "r.u AS u, " : "")
+    f.sql(rows ? (units ? "uk.v AS u, " : "r.u AS u, ") : "")
         .sql("len(r.tt) AS lvl, r.tt AS tt")
         .sql(rows ? ", r.tt[1] AS s" : "")
         .sql("\n  FROM (SELECT unnest(coalesce(b, [NULL])) AS r FROM (SELECT ")
         .sql(FUNCTION)
         .sql("(");
-    f.bind(q.window().toMillis()).sql("::BIGINT, u, t, k) AS b FROM e");
-    f.sql(" GROUP BY u >> ").sql(Integer.toString(BLOCK_BITS)).sql("))\n),\n");
+    f.bind(q.window().toMillis());
+    f.sql(units ? "::BIGINT, uk.d, e.t, e.k" : "::BIGINT, u, t, k");
+    if (FunnelPlanner.hasLimits(q)) {
+      // within_ms: step k's time limit at k (1-based); the window where a step has none.
+      f.sql(", [");
+      for (int k = 0; k < q.steps().size(); k++) {
+        long limit =
+            q.steps().get(k).within().map(Duration::toMillis).orElse(q.window().toMillis());
+        f.sql(k == 0 ? "" : ", ").bind(limit).sql("::BIGINT");
+      }
+      f.sql("]");
+    }
+    if (units) {
+      f.sql(") AS b FROM e JOIN uk ON uk.v = e.u GROUP BY uk.d >> ");
+    } else {
+      f.sql(") AS b FROM e GROUP BY u >> ");
+    }
+    f.sql(Integer.toString(BLOCK_BITS)).sql("))");
+    if (units && rows) {
+      // Back from the dense key to the value (a block that gave up has neither).
+      f.sql(" LEFT JOIN uk ON uk.d = r.u");
+    }
+    f.sql("\n),\n");
     f.sql("nst AS (\n  SELECT coalesce(bool_or(lvl IS NULL), false) AS gave_up FROM ");
     f.sql(users).sql("\n),\n");
     if (breakdown) {

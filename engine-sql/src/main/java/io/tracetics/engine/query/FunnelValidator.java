@@ -7,7 +7,6 @@ import io.tracetics.engine.query.rules.ExclusionRangeRule;
 import io.tracetics.engine.query.rules.FilterValueRule;
 import io.tracetics.engine.query.rules.FilterVariantsRule;
 import io.tracetics.engine.query.rules.HoldConstantLimitRule;
-import io.tracetics.engine.query.rules.PendingFeatureRule;
 import io.tracetics.engine.query.rules.PropertyNameRule;
 import io.tracetics.engine.query.rules.StepAlternativesRule;
 import io.tracetics.engine.query.rules.StepCountRule;
@@ -37,8 +36,7 @@ public final class FunnelValidator {
             new BreakdownLimitRule(),
             new HoldConstantLimitRule(),
             new StepAlternativesRule(),
-            new StepTimeLimitRule(),
-            new PendingFeatureRule()));
+            new StepTimeLimitRule()));
   }
 
   public FunnelValidator(List<ValidationRule> rules) {

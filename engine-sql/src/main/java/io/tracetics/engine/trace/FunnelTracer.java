@@ -30,12 +30,13 @@ import java.util.Set;
  * first-step event inside the entry range and keep its longest chain, earliest step by step; a
  * chain is a sequence of instants, each filling a run of consecutive steps with distinct events (a
  * bipartite matching at that instant). Ordered mode takes each next step at the earliest instant
- * able to fill it (never worse); strict mode tries every instant up to the next event that breaks
- * the chain. Unordered mode starts at every instant with an event of any step and matches steps to
- * distinct events within the window. Exclusions discard attempts; the chosen attempt is the
- * furthest, then latest start, then earliest step times, then breakdown value. A person the
- * funnel's cohorts leave out ({@link TracePopulation}) has no attempt at all: the plans never see
- * its events.
+ * able to fill it (never worse without time limits); strict mode, and ordered mode when a later
+ * step has a time limit, try every instant up to the next event that breaks the chain (strict), the
+ * window's end and the step's time limit. Unordered mode starts at every instant with an event of
+ * any step and matches steps to distinct events within the window. Exclusions discard attempts; the
+ * chosen attempt is the furthest, then latest start, then earliest step times, then breakdown
+ * value. A person the funnel's cohorts leave out ({@link TracePopulation}) has no attempt at all:
+ * the plans never see its events.
  */
 public final class FunnelTracer {
   /** Candidates listed when the caller does not say. */
@@ -62,12 +63,17 @@ public final class FunnelTracer {
   /** The events' times, in their order (time, then id). */
   private final long[] evTimes;
 
+  /** The person's traits; null for a unit's trace, whose events carry their persons' own. */
   private final Map<String, String> traits;
+
   private final boolean[][] stepOf;
   private final List<List<String>> holdOf;
 
   /** Per step: the times of the person's events that are not that step (strict breaks). */
   private final long[][] breakers;
+
+  /** Per step k (0..n): whether a step from k on has a time limit. */
+  private final boolean[] limitedFrom;
 
   private final long workLimit;
   private long work;
@@ -78,7 +84,7 @@ public final class FunnelTracer {
     this.n = q.steps().size();
     this.w = q.window().toMillis();
     this.strict = q.order() == OrderMode.STRICT;
-    this.traits = Map.copyOf(traits);
+    this.traits = traits == null ? null : Map.copyOf(traits);
     this.workLimit = workLimit;
     List<TraceEvent> sorted = new ArrayList<>(events);
     sorted.sort(
@@ -96,6 +102,10 @@ public final class FunnelTracer {
         key.add(ev.get(e).property(p));
       }
       holdOf.add(key);
+    }
+    this.limitedFrom = new boolean[n + 1];
+    for (int k = n - 1; k >= 0; k--) {
+      limitedFrom[k] = limitedFrom[k + 1] || q.steps().get(k).within().isPresent();
     }
     this.breakers = new long[n][];
     for (int k = 0; k < n; k++) {
@@ -146,6 +156,42 @@ public final class FunnelTracer {
       return FunnelTrace.outside(query.steps().get(0).label(), population);
     }
     return new FunnelTracer(query, events, traits, workLimit).run(maxCandidates);
+  }
+
+  /**
+   * The trace of one unit of a funnel that counts units ({@link FunnelQuery#countBy}): the same
+   * search over the events that carry the unit's value, whoever sent them. A filter or breakdown on
+   * traits reads each event's own person's ({@link TraceEvent#traits}). The cohorts apply to each
+   * event's person before: the caller passes only the events of persons in the population, so the
+   * unit is always inside it.
+   *
+   * @param query a valid funnel that counts units
+   * @param events the unit's events, at least those of the funnel's event names (all names in
+   *     strict mode) within the times the funnel can use, of persons the cohorts let in
+   * @param maxCandidates how many candidates to list, 1..{@link #MAX_CANDIDATES}
+   * @throws TraceTooLargeException when the events need more work than a trace may spend
+   */
+  public static FunnelTrace traceUnit(
+      FunnelQuery query, List<TraceEvent> events, int maxCandidates) {
+    return traceUnit(query, events, maxCandidates, WORK_LIMIT);
+  }
+
+  static FunnelTrace traceUnit(
+      FunnelQuery query, List<TraceEvent> events, int maxCandidates, long workLimit) {
+    Objects.requireNonNull(query, "query");
+    if (!query.countsUnits()) {
+      throw new IllegalArgumentException("the funnel counts persons: trace a person");
+    }
+    if (maxCandidates < 1 || maxCandidates > MAX_CANDIDATES) {
+      throw new IllegalArgumentException(
+          "maxCandidates must be 1.." + MAX_CANDIDATES + ", not " + maxCandidates);
+    }
+    return new FunnelTracer(query, events, null, workLimit).run(maxCandidates);
+  }
+
+  /** The traits a filter on {@code e} reads: the person's, or, for a unit, its event's person's. */
+  private Map<String, String> traitsOf(TraceEvent e) {
+    return traits != null ? traits : e.traits();
   }
 
   // ------------------------------------------------------------------ attempts
@@ -353,7 +399,7 @@ public final class FunnelTracer {
           len = 1 + best(i, a, c + 1);
           dec = STAY;
         }
-        long bound = windowEnd;
+        long bound = Math.min(windowEnd, saturatedAdd(p.times[i], limit(c)));
         if (strict) {
           bound = Math.min(bound, nextBreak(p.times[i], c - 1));
         }
@@ -369,8 +415,10 @@ public final class FunnelTracer {
             len = l;
             dec = j;
           }
-          if (!strict) {
-            break; // ordered: the earliest instant able to fill step c is never worse
+          if (!strict && !limitedFrom[c + 1]) {
+            // Ordered: the earliest instant able to fill step c is never worse, unless a later
+            // step's time limit counts from it.
+            break;
           }
         }
       }
@@ -395,6 +443,11 @@ public final class FunnelTracer {
       }
     }
     return lo;
+  }
+
+  /** Step k's time limit since the previous step, in milliseconds (none: the largest long). */
+  private long limit(int k) {
+    return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(Long.MAX_VALUE);
   }
 
   /** The first time after {@code t} of an event that is not step {@code k} (strict: a break). */
@@ -484,7 +537,7 @@ public final class FunnelTracer {
         break;
       }
       if (e.eventName().equals(x.eventName())
-          && TraceFilters.firstFailing(x.filters(), e, traits) == null) {
+          && TraceFilters.firstFailing(x.filters(), e, traitsOf(e)) == null) {
         return e;
       }
     }
@@ -582,12 +635,11 @@ public final class FunnelTracer {
       return null;
     }
     String property = q.breakdown().get().property();
-    if (q.breakdown().get().source() == PropertySource.USER) {
-      return traits.get(property);
-    }
+    boolean trait = q.breakdown().get().source() == PropertySource.USER;
+    // The smallest set value of the start events (of a person's: its one trait value, if set).
     String best = null;
     for (TraceEvent e : startEvents) {
-      String v = e.property(property);
+      String v = trait ? traitsOf(e).get(property) : e.property(property);
       if (v != null && (best == null || v.compareTo(best) < 0)) {
         best = v;
       }
@@ -702,7 +754,7 @@ public final class FunnelTracer {
             new Candidate(
                 event,
                 new TraceReason.FilterMismatch(
-                    failing, TraceFilters.value(failing, event, traits))));
+                    failing, TraceFilters.value(failing, event, traitsOf(event)))));
       } else if (!inRange(event.timeMillis())) {
         out.add(new Candidate(event, new TraceReason.OutsideDateRange(q.from(), q.to())));
       } else {
@@ -754,7 +806,8 @@ public final class FunnelTracer {
         reason = new TraceReason.UsedByChain(used.get(event.eventId()));
       } else if (failing != null) {
         reason =
-            new TraceReason.FilterMismatch(failing, TraceFilters.value(failing, event, traits));
+            new TraceReason.FilterMismatch(
+                failing, TraceFilters.value(failing, event, traitsOf(event)));
       } else if (!holdOf.get(e).equals(chosen.hold())) {
         int x = 0;
         while (Objects.equals(holdOf.get(e).get(x), chosen.hold().get(x))) {
@@ -769,6 +822,10 @@ public final class FunnelTracer {
         reason = new TraceReason.BeforePreviousStep(last);
       } else if (event.timeMillis() > end) {
         reason = new TraceReason.OutsideWindow(end, event.timeMillis() - end);
+      } else if (event.timeMillis() - last > limit(next)) {
+        long limitEnd = last + limit(next);
+        reason =
+            new TraceReason.StepTimeLimit(limit(next), limitEnd, event.timeMillis() - limitEnd);
       } else if (strict) {
         TraceEvent breaking = breaking(last, event.timeMillis(), level - 1);
         if (breaking != null) {
@@ -802,7 +859,7 @@ public final class FunnelTracer {
   private boolean matches(TraceEvent e, FunnelStep s) {
     for (EventMatch m : s.anyOf()) {
       if (e.eventName().equals(m.eventName())
-          && TraceFilters.firstFailing(m.filters(), e, traits) == null) {
+          && TraceFilters.firstFailing(m.filters(), e, traitsOf(e)) == null) {
         return true;
       }
     }
@@ -819,7 +876,7 @@ public final class FunnelTracer {
       if (!e.eventName().equals(m.eventName())) {
         continue;
       }
-      PropertyFilter failing = TraceFilters.firstFailing(m.filters(), e, traits);
+      PropertyFilter failing = TraceFilters.firstFailing(m.filters(), e, traitsOf(e));
       if (failing == null) {
         return null;
       }

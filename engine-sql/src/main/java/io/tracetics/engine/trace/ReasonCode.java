@@ -16,7 +16,10 @@ public enum ReasonCode {
   HOLD_CONSTANT_MISMATCH,
   /** A first-step event outside the report's entry range [from, to). */
   OUTSIDE_DATE_RANGE,
-  /** Reserved for per-step time limits, which funnels do not have yet: never produced today. */
+  /**
+   * Inside the window, but later than the step's time limit ({@code within}) after the chain's last
+   * step allows.
+   */
   STEP_TIME_LIMIT,
   /** Ordered and strict: earlier than the step the chain reached last. */
   BEFORE_PREVIOUS_STEP,

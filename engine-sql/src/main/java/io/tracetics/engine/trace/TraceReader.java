@@ -28,9 +28,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads one person for a trace and traces it: the identifier's person (an alias leads to it), its
- * identifiers, the traits the funnel reads, and the events the funnel can use, in one read
- * transaction with the app's watermark, so the trace and its watermark describe one state.
+ * Reads one person (or, for a funnel counting units, one unit) for a trace and traces it: the
+ * identifier's person (an alias leads to it), its identifiers, the traits the funnel reads, and the
+ * events the funnel can use, in one read transaction with the app's watermark, so the trace and its
+ * watermark describe one state.
  *
  * <p>What it reads is bounded by the funnel, not by the person's history: the events of the
  * funnel's step and exclusion names (every name in strict mode, where any event can break a chain)
@@ -55,7 +56,9 @@ public final class TraceReader {
 
   /**
    * The trace of the person {@code identifier} belongs to in the query's app, or empty when the app
-   * has no such identifier.
+   * has no such identifier. For a funnel that counts units ({@link FunnelQuery#countBy}), the trace
+   * of the unit whose value is {@code identifier} instead (see {@link #readUnit}), empty when no
+   * event of the app carries that value.
    *
    * @param query a valid funnel
    * @param maxCandidates how many candidates to list, 1..{@link FunnelTracer#MAX_CANDIDATES}
@@ -67,7 +70,9 @@ public final class TraceReader {
     try (Connection c = store.openReader()) {
       c.setAutoCommit(false);
       try {
-        return read(c, query, identifier, maxCandidates);
+        return query.countsUnits()
+            ? readUnit(c, query, identifier, maxCandidates)
+            : read(c, query, identifier, maxCandidates);
       } finally {
         c.rollback(); // read only: nothing to keep
       }
@@ -116,12 +121,8 @@ public final class TraceReader {
           new PersonTrace(personId, identifier, identifiers, outside, 0, watermark, Instant.now()));
     }
     List<String> propertyNames = new ArrayList<>(properties(q, PropertySource.EVENT));
-    long w = q.window().toMillis();
-    long from = q.from().map(f -> f.toEpochMilli() - w).orElse(Long.MIN_VALUE);
-    long to =
-        q.to()
-            .map(t -> FunnelTracer.saturatedAdd(t.toEpochMilli(), FunnelTracer.saturatedAdd(w, w)))
-            .orElse(Long.MAX_VALUE);
+    long from = readFrom(q);
+    long to = readTo(q);
     List<TraceEvent> events = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(SqlResources.get("trace/events"))) {
       ps.setArray(1, pointers(c, propertyNames));
@@ -152,6 +153,87 @@ public final class TraceReader {
     return Optional.of(
         new PersonTrace(
             personId, identifier, identifiers, trace, events.size(), watermark, Instant.now()));
+  }
+
+  /**
+   * A unit's trace: the events whose count_by property has the text {@code value}, whoever sent
+   * them, in the same bounds as a person's, each with its own person's traits; events of persons
+   * the funnel's cohorts leave out are not read (the unit is then always in the population). The
+   * trace names the unit by its value ({@link PersonTrace#personId}, its only identifier).
+   */
+  private Optional<PersonTrace> readUnit(
+      Connection c, FunnelQuery q, String value, int maxCandidates) throws SQLException {
+    Watermark watermark = AnalyticsStore.watermark(c, q.appId());
+    String unitPointer = FunnelPlanner.pointer(q.countBy().orElseThrow());
+    List<String> propertyNames = new ArrayList<>(properties(q, PropertySource.EVENT));
+    List<String> traitNames = new ArrayList<>(properties(q, PropertySource.USER));
+    List<TraceEvent> events = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(SqlResources.get("trace/unit_events"))) {
+      int i = 1;
+      ps.setArray(i++, pointers(c, propertyNames));
+      ps.setArray(i++, pointers(c, traitNames));
+      ps.setLong(i++, q.appId());
+      ps.setString(i++, unitPointer);
+      ps.setString(i++, value);
+      ps.setLong(i++, readFrom(q));
+      ps.setLong(i++, readTo(q));
+      ps.setBoolean(i++, q.order() == OrderMode.STRICT);
+      ps.setArray(i++, c.createArrayOf("VARCHAR", eventNames(q).toArray()));
+      ps.setBoolean(i++, !q.cohorts().include().isEmpty());
+      ps.setLong(i++, q.appId());
+      ps.setArray(i++, c.createArrayOf("BIGINT", q.cohorts().include().toArray()));
+      ps.setLong(i++, q.appId());
+      ps.setArray(i++, c.createArrayOf("BIGINT", q.cohorts().exclude().toArray()));
+      ps.setLong(i, MAX_EVENTS + 1L);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (events.size() == MAX_EVENTS) {
+            throw new TraceTooLargeException(
+                "the unit has more than "
+                    + MAX_EVENTS
+                    + " events in the funnel's time bounds; narrow the date range");
+          }
+          Map<String, String> values = new HashMap<>();
+          putValues(values, propertyNames, rs.getArray(5));
+          Map<String, String> traits = new HashMap<>();
+          putValues(traits, traitNames, rs.getArray(6));
+          events.add(
+              new TraceEvent(
+                  rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), values, traits));
+        }
+      }
+    }
+    if (events.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(SqlResources.get("trace/unit_exists"))) {
+        ps.setLong(1, q.appId());
+        ps.setString(2, unitPointer);
+        ps.setString(3, value);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            return Optional.empty();
+          }
+        }
+      }
+    }
+    FunnelTrace trace = FunnelTracer.traceUnit(q, events, maxCandidates);
+    return Optional.of(
+        new PersonTrace(
+            value, value, List.of(value), trace, events.size(), watermark, Instant.now()));
+  }
+
+  /** The first time a trace reads: one window before {@code from}. */
+  private static long readFrom(FunnelQuery q) {
+    long w = q.window().toMillis();
+    return q.from().map(f -> f.toEpochMilli() - w).orElse(Long.MIN_VALUE);
+  }
+
+  /** The end (exclusive) of the times a trace reads: two windows after {@code to}. */
+  private static long readTo(FunnelQuery q) {
+    long w = q.window().toMillis();
+    return q.to()
+        .map(t -> FunnelTracer.saturatedAdd(t.toEpochMilli(), FunnelTracer.saturatedAdd(w, w)))
+        .orElse(Long.MAX_VALUE);
   }
 
   /** The cohorts of the query's restriction the person belongs to (none asked: none). */

@@ -22,6 +22,22 @@ public sealed interface TraceReason {
   }
 
   /**
+   * Inside the window, but later than the next step's time limit allows after the chain's last
+   * step.
+   *
+   * @param limitMillis the step's time limit ({@code within})
+   * @param limitEndMillis the chain's last step plus the limit (the last instant that counts)
+   * @param excessMillis how much later than that the event is
+   */
+  record StepTimeLimit(long limitMillis, long limitEndMillis, long excessMillis)
+      implements TraceReason {
+    @Override
+    public ReasonCode code() {
+      return ReasonCode.STEP_TIME_LIMIT;
+    }
+  }
+
+  /**
    * The event took the step in {@code attempt}, which exclusion {@code exclusion} discarded because
    * of {@code excluding}.
    *

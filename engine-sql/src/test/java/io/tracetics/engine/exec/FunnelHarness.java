@@ -12,10 +12,12 @@ import io.tracetics.engine.reference.Summary;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.engine.store.EventRow;
 import io.tracetics.engine.store.IdentityLink;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /** Test plumbing: load events in a shuffled order through the real load API, run a funnel. */
@@ -108,9 +110,9 @@ public final class FunnelHarness {
 
   private static ActorLines actors(AnalyticsStore store, ActorsPlan plan, long pageSize) {
     List<String> lines = new ArrayList<>();
-    long after = ActorsExecutor.START;
+    Optional<ActorKey> after = Optional.empty();
     Long total = null;
-    long lastKey = Long.MIN_VALUE;
+    ActorKey lastKey = null;
     while (true) {
       try (ActorList page = ACTORS.open(store, plan, after, pageSize)) {
         if (total != null) {
@@ -120,10 +122,10 @@ public final class FunnelHarness {
         int onPage = 0;
         while (page.next()) {
           Actor a = page.actor();
-          if (a.personKey() <= lastKey) {
+          if (lastKey != null && compare(a.key(), lastKey) <= 0) {
             throw new AssertionError("actors out of order: " + a + " after key " + lastKey);
           }
-          lastKey = a.personKey();
+          lastKey = a.key();
           lines.add(a.userIdentifier() + "|" + Arrays.toString(a.stepTimesMillis()));
           onPage++;
         }
@@ -131,10 +133,25 @@ public final class FunnelHarness {
           break;
         }
         assertEquals(pageSize, onPage, "a page before the last one is not full");
-        assertEquals(lastKey, page.nextAfter().getAsLong(), "the cursor is not the page's end");
-        after = page.nextAfter().getAsLong();
+        assertEquals(lastKey, page.nextAfter().get(), "the cursor is not the page's end");
+        after = page.nextAfter();
       }
     }
     return new ActorLines(lines, total);
+  }
+
+  /**
+   * The order of actor keys of one kind: person keys by number, unit values by their UTF-8 bytes
+   * (DuckDB's order of VARCHAR).
+   */
+  private static int compare(ActorKey a, ActorKey b) {
+    if (a instanceof ActorKey.Person x && b instanceof ActorKey.Person y) {
+      return Long.compare(x.key(), y.key());
+    }
+    if (a instanceof ActorKey.Unit x && b instanceof ActorKey.Unit y) {
+      return Arrays.compareUnsigned(
+          x.value().getBytes(StandardCharsets.UTF_8), y.value().getBytes(StandardCharsets.UTF_8));
+    }
+    throw new AssertionError("keys of two kinds in one list: " + a + ", " + b);
   }
 }

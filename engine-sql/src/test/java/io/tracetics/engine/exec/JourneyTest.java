@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tracetics.engine.query.ActorCell;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.EventMatch;
 import io.tracetics.engine.query.Exclusion;
@@ -366,6 +367,88 @@ class JourneyTest {
     assertArrayEquals(l(5, 4, 1), check(j, q).users());
   }
 
+  /**
+   * README "Step time limits": buy within 10 minutes of cart. The first cart is too far from buy,
+   * the second is near enough; each mode and each plan (the fast ones, and the general one through
+   * a hold-constant property nobody sets, which changes no chain).
+   */
+  @Test
+  void stepTimeLimitsTakeTheStepEventThatReachesFurthest() {
+    double m = 60;
+    Journeys j = journeys();
+    j.user("second cart").at(0, "view").at(5 * m, "cart").at(40 * m, "cart").at(48 * m, "buy");
+    j.user("too late").at(0, "view").at(5 * m, "cart").at(16 * m, "buy");
+    j.user("second view").at(0, "view").at(35 * m, "view").at(40 * m, "cart").at(48 * m, "buy");
+    FunnelQuery.Builder q =
+        FunnelQuery.builder(j.appId())
+            .step("view")
+            .step("cart")
+            .step(FunnelStep.of("buy").within(Duration.ofMinutes(10)))
+            .window(Duration.ofHours(1));
+    FunnelResult ordered = check(j, q.build());
+    assertArrayEquals(l(3, 3, 2), ordered.users());
+    // "second cart" converts view 0:00 -> cart 0:40 -> buy 0:48 (40 min to cart), "second view"
+    // from 0:35 (5 min), "too late" stops at its cart (5 min).
+    assertEquals(5 * m, ordered.steps().get(1).timeToConvert().medianSeconds().getAsDouble(), 1e-9);
+    assertEquals(8 * m, ordered.steps().get(2).timeToConvert().medianSeconds().getAsDouble(), 1e-9);
+    assertArrayEquals(l(3, 3, 2), check(j, q.holdConstant("nobody-sets-this").build()).users());
+    // Strict: the cart at 0:05 lies between view 0:00 and cart 0:40, so only a view after it
+    // (0:35) reaches buy.
+    FunnelQuery.Builder strict = q.order(OrderMode.STRICT);
+    assertArrayEquals(l(3, 3, 1), check(j, strict.build()).users());
+  }
+
+  @Test
+  void stepTimeLimitIsInclusive() {
+    Journeys j = journeys();
+    j.user("exactly the limit").at(0, "A").at(30, "B");
+    j.user("1 ms past it").at(0, "A").atMs(30_001, "B");
+    j.user("1 s past it").at(0, "A").at(31, "B");
+    j.user("a later A is near enough").at(0, "A").at(10, "A").at(31, "B");
+    for (OrderMode mode : List.of(OrderMode.ORDERED, OrderMode.STRICT)) {
+      FunnelQuery q =
+          FunnelQuery.builder(j.appId())
+              .order(mode)
+              .step("A")
+              .step(FunnelStep.of("B").within(Duration.ofSeconds(30)))
+              .window(Duration.ofSeconds(60))
+              .build();
+      assertArrayEquals(l(4, 2), check(j, q).users(), mode.toString());
+    }
+  }
+
+  /**
+   * A limit can make the chain take a later step event, which brings an excluded event into the
+   * chain: without the limit A@0 -> B@10 -> C@105 is clean; with C within 10 s of B only B@100
+   * reaches C, and X@50 lies between A and that B.
+   */
+  @Test
+  void stepTimeLimitWithAnExclusion() {
+    Journeys j = journeys();
+    j.user("excluded with the limit").at(0, "A").at(10, "B").at(50, "X").at(100, "B").at(105, "C");
+    j.user("clean").at(0, "A").at(100, "B").at(105, "C");
+    FunnelQuery.Builder q =
+        FunnelQuery.builder(j.appId())
+            .step("A")
+            .step("B")
+            .step("C")
+            .window(Duration.ofSeconds(200))
+            .exclude(Exclusion.of("X", 0, 1));
+    assertArrayEquals(l(2, 2, 2), check(j, q.build()).users());
+    FunnelQuery limited =
+        q.steps(
+                List.of(
+                    FunnelStep.of("A"),
+                    FunnelStep.of("B"),
+                    FunnelStep.of("C").within(Duration.ofSeconds(10))))
+            .build();
+    assertArrayEquals(l(1, 1, 1), check(j, limited).users());
+    // Strict: B@10 breaks A@0 -> B@100, so the first user's chain is A@0 -> B@10, which X@50 does
+    // not touch.
+    assertArrayEquals(
+        l(2, 2, 1), check(j, limited.toBuilder().order(OrderMode.STRICT).build()).users());
+  }
+
   @Test
   void everyFilterOp() {
     Journeys j = journeys();
@@ -528,6 +611,52 @@ class JourneyTest {
             .range(Journeys.BASE.plusSeconds(10 * 3600), Journeys.BASE.plusSeconds(11 * 3600))
             .build();
     assertArrayEquals(l(1, 1), check(range, ranged).users());
+  }
+
+  /**
+   * The README's count_by example: the funnel counts accounts, whoever sent the events; events
+   * without the account (absent or JSON null) are left out and counted as unassigned; in strict
+   * mode another person's event of the same account breaks the chain.
+   */
+  @Test
+  void countByCountsAccounts() {
+    double h = 3600;
+    Journeys j = journeys();
+    j.user("alice").at(9 * h, "view", "account", "acme");
+    j.user("bob").at(9 * h + 600, "cart", "account", "acme");
+    j.user("carol").at(9 * h + 1200, "buy", "account", "acme");
+    j.user("dave").at(9 * h, "view", "account", "beta").at(9 * h + 300, "cart");
+    j.user("erin").at(9 * h + 1800, "view", "account", null);
+    FunnelQuery.Builder q =
+        FunnelQuery.builder(j.appId())
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1))
+            .countBy("account");
+    FunnelResult ordered = check(j, q.build());
+    assertArrayEquals(l(2, 1, 1), ordered.users());
+    assertEquals(new CountBy("account", 2), ordered.countBy().orElseThrow());
+    assertEquals(
+        List.of("acme|[1767603600000, 1767604200000, 1767604800000]", "beta|[1767603600000]"),
+        FunnelHarness.actors(store, q.build(), ActorCell.reached(0), 1).lines());
+
+    Journeys strict = journeys();
+    strict.user("alice").at(9 * h, "view", "account", "acme");
+    strict.user("bob").at(9 * h + 300, "search", "account", "acme");
+    strict.user("bob").at(9 * h + 600, "cart", "account", "acme");
+    strict.user("carol").at(9 * h + 450, "search");
+    FunnelQuery.Builder s =
+        FunnelQuery.builder(strict.appId())
+            .order(OrderMode.STRICT)
+            .step("view")
+            .step("cart")
+            .window(Duration.ofHours(1))
+            .countBy("account");
+    FunnelResult broken = check(strict, s.build());
+    assertArrayEquals(l(1, 0), broken.users());
+    // Carol's search has no account: it breaks no account's chain, and fills no step.
+    assertEquals(0, broken.countBy().orElseThrow().unassignedEvents());
   }
 
   // ------------------------------------------------------------------ helpers

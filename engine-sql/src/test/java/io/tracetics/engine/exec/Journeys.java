@@ -35,7 +35,10 @@ public final class Journeys {
     return this;
   }
 
-  /** An event {@code seconds} after BASE, with metadata key/value pairs. */
+  /**
+   * An event {@code seconds} after BASE, with metadata key/value pairs (a value of digits is a JSON
+   * number, a null value JSON null).
+   */
   public Journeys at(double seconds, String event, String... props) {
     return atMs(Math.round(seconds * 1000), event, props);
   }
@@ -53,7 +56,9 @@ public final class Journeys {
                     e ->
                         quote(e.getKey())
                             + ":"
-                            + (e.getValue().matches("-?\\d+") ? e.getValue() : quote(e.getValue())))
+                            + (e.getValue() == null || e.getValue().matches("-?\\d+")
+                                ? String.valueOf(e.getValue())
+                                : quote(e.getValue())))
                 .collect(Collectors.joining(",", "{", "}"));
     long t = BASE.toEpochMilli() + millis;
     rows.add(new EventRow(nextId++, appId, user, event, t, t + 1000, json));

@@ -10,6 +10,7 @@ import io.tracetics.engine.plan.FunnelPlanner;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.reference.ReferenceFunnel;
 import io.tracetics.engine.reference.Summary;
@@ -67,7 +68,14 @@ class NativeFunnelPlanTest {
   private static EventRow event(long id, long app, String user, SplittableRandom random) {
     long t = BASE + random.nextLong(20 * 86_400_000L) / 1000 * 1000;
     String name = "n" + random.nextInt(5);
-    String metadata = "{\"plan\":\"" + (random.nextBoolean() ? "pro" : "free") + "\"}";
+    // Accounts of about two users each (the whale has its own), for funnels counting them.
+    String account = "a" + Math.floorMod(user.hashCode(), 2_500);
+    String metadata =
+        "{\"plan\":\""
+            + (random.nextBoolean() ? "pro" : "free")
+            + "\",\"acct\":\""
+            + account
+            + "\"}";
     return new EventRow(id, app, user, name, t, t, random.nextInt(4) == 0 ? null : metadata);
   }
 
@@ -118,6 +126,51 @@ class NativeFunnelPlanTest {
     FunnelHarness.run(store, filtered);
   }
 
+  /** Counting accounts: more than one block of dense unit keys, one account with a third. */
+  @Test
+  void bigAppCountingUnitsAgreesWithTheSqlPlan() {
+    FunnelResult r =
+        FunnelHarness.run(store, funnel(BIG, "n0", "n1", "n2").countBy("acct").build());
+    assertTrue(r.users()[0] > 2_000, "most accounts enter: " + r.users()[0]);
+    assertTrue(r.countBy().orElseThrow().unassignedEvents() > 10_000, "a quarter lack it");
+    FunnelHarness.run(
+        store,
+        funnel(BIG, "n4", "n2")
+            .countBy("acct")
+            .breakdown(Breakdown.of("plan"))
+            .range(Instant.ofEpochMilli(BASE), Instant.ofEpochMilli(BASE + 5 * 86_400_000L))
+            .build());
+  }
+
+  /**
+   * Step time limits on data big enough for DuckDB to aggregate in parallel (states combined with
+   * their limits): the native plan agrees with the SQL fast plan, with and without a breakdown.
+   */
+  @Test
+  void bigAppWithTimeLimitsAgreesWithTheSqlPlan() {
+    FunnelQuery q =
+        FunnelQuery.builder(BIG)
+            .window(Duration.ofDays(7))
+            .step("n0")
+            .step(FunnelStep.of("n1").within(Duration.ofHours(20)))
+            .step(FunnelStep.of("n2").within(Duration.ofDays(1)))
+            .build();
+    assertTrue(new FunnelPlanner(true).usesNativePlan(q));
+    FunnelResult r = FunnelHarness.run(store, q);
+    assertTrue(r.users()[2] > 0, "some users finish within the limits");
+    FunnelResult unlimited =
+        FunnelHarness.run(
+            store,
+            FunnelQuery.builder(BIG)
+                .window(Duration.ofDays(7))
+                .step("n0")
+                .step("n1")
+                .step("n2")
+                .build());
+    assertTrue(r.users()[2] < unlimited.users()[2], "the limits bite");
+    FunnelHarness.run(store, q.toBuilder().breakdown(Breakdown.of("plan")).build());
+  }
+
   /**
    * With the aggregate's memory capped (StoreConfig.nativeFunnelMemory; process-wide, restored
    * after), the native plan's answer says it gave up ({@link FunnelPlan#GAVE_UP_COLUMN}) and the
@@ -125,7 +178,13 @@ class NativeFunnelPlanTest {
    */
   @Test
   void aFunnelOverTheMemoryCapRunsOnTheSqlPlan() throws Exception {
-    FunnelQuery q = funnel(BIG, "n0", "n1", "n2").build();
+    FunnelQuery persons = funnel(BIG, "n0", "n1", "n2").build();
+    for (FunnelQuery q : List.of(persons, persons.toBuilder().countBy("acct").build())) {
+      overTheCap(q);
+    }
+  }
+
+  private static void overTheCap(FunnelQuery q) throws Exception {
     FunnelPlan plan = new FunnelPlanner(true).plan(q);
     FunnelPlan withoutFallback =
         new FunnelPlan(

@@ -79,10 +79,29 @@ class RandomFunnelTest {
     check(Shape.CROWDED, Long.getLong("tracetics.baseSeed", 20261124L) + 2_000_000L, true);
   }
 
+  /**
+   * Cases where step time limits bite most (the fast plan's events: many per user, up to 5 steps),
+   * every one with limits, ordered or strict, most made to take the general plan by an exclusion,
+   * hold-constant or a step name repeated in the next step.
+   */
+  @Test
+  void stepTimeLimitsMatchReference() {
+    int general = check(Shape.LIMITED, Long.getLong("tracetics.baseSeed", 20261124L) + 3_000_000L);
+    int fast = CASES / 3 - general;
+    assertTrue(general >= CASES / 6, () -> "only " + general + " cases used the general plan");
+    assertTrue(fast > 0, "no case used the fast plan");
+  }
+
   enum Shape {
     MIXED,
     FAST,
-    CROWDED
+    CROWDED,
+    LIMITED
+  }
+
+  private static int check(Shape shape, long base) {
+    int fast = check(shape, base, true);
+    return CASES / 3 - fast;
   }
 
   private static int check(boolean fastShape, long base) {
@@ -106,16 +125,25 @@ class RandomFunnelTest {
     List<CohortChange> cohorts = new ArrayList<>();
     long nextId = 1;
     int fast = 0;
-    for (int i = 0; i < (only == null ? CASES : 1); i++) {
+    int limited = 0;
+    int count = shape == Shape.LIMITED ? CASES / 3 : CASES;
+    for (int i = 0; i < (only == null ? count : 1); i++) {
       long seed = only == null ? base + i : only;
       Case c =
-          withCohorts(
-              withLinks(
-                  shape == Shape.CROWDED
-                      ? crowded(seed, i + 1, nextId)
-                      : generate(seed, i + 1, nextId, shape == Shape.FAST)));
+          withCountBy(
+              withLimits(
+                  withCohorts(
+                      withLinks(
+                          switch (shape) {
+                            case CROWDED -> crowded(seed, i + 1, nextId);
+                            case LIMITED -> limited(seed, i + 1, nextId);
+                            default -> generate(seed, i + 1, nextId, shape == Shape.FAST);
+                          }))));
       if (FunnelPlanner.usesFastPlan(c.query)) {
         fast++;
+      }
+      if (c.query.steps().stream().anyMatch(step -> step.within().isPresent())) {
+        limited++;
       }
       nextId += c.rows.size();
       cases.add(c);
@@ -145,6 +173,14 @@ class RandomFunnelTest {
             ReferenceFunnel.attemptLines(c.query, resolved, traits, members),
             () -> "the two references disagree, seed " + c.seed + "\nquery " + c.query);
         Summary want = ReferenceFunnel.evaluate(c.query, resolved, traits, members);
+        if (c.query.countsUnits()) {
+          assertEquals(
+              c.query.countBy().get()
+                  + " unassigned="
+                  + EveryChain.unassigned(c.query, resolved, traits, members),
+              want.countBy,
+              () -> "the two references count unassigned events differently, seed " + c.seed);
+        }
         FunnelResult result = FunnelHarness.run(store, c.query);
         Summary got = Summary.of(result);
         if (result.steps().stream()
@@ -181,6 +217,10 @@ class RandomFunnelTest {
     assertTrue(
         cases.size() < 50 || alternatives >= cases.size() / 20,
         () -> "only " + alternatives + " cases counted users per alternative");
+    int withLimits = limited;
+    assertTrue(
+        only != null || withLimits >= count / 5,
+        () -> "only " + withLimits + " cases had step time limits");
     return fast;
   }
 
@@ -242,11 +282,13 @@ class RandomFunnelTest {
       StepResult s = counted.get(step);
       expected = cell.status() == ActorCell.Status.REACHED ? s.users() : s.dropOff();
     }
-    List<String> want = ReferenceFunnel.actors(c.query, resolved, traits, members, cell);
+    List<String> want =
+        ReferenceFunnel.actors(c.query, resolved, traits, members, cell).stream().sorted().toList();
     FunnelHarness.ActorLines got =
         FunnelHarness.actors(store, c.query, cell, r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 100);
     final ActorCell asked = cell;
-    // The list is in person key order (FunnelHarness checks it); the reference's by identifier.
+    // The list is in key order (FunnelHarness checks it), person key or unit value; compare both
+    // as sorted lines.
     List<String> gotSorted = got.lines().stream().sorted().toList();
     assertEquals(
         want,
@@ -286,6 +328,104 @@ class RandomFunnelTest {
     Case(long seed, FunnelQuery query, List<EventRow> rows, List<EventRow> loadedTwice) {
       this(seed, query, rows, loadedTwice, List.of(), List.of());
     }
+  }
+
+  /**
+   * A third of the cases count units ({@code count_by}) instead of persons: the values of {@code p}
+   * (most events have one of five values, spread over the persons: several persons share a value, a
+   * person has several), of the sparser {@code k}, or of {@code a}, added here: an account per
+   * person (persons share accounts) that most of its events carry, some events carrying another, a
+   * JSON null or none; values include a number and the empty string. The rest of the case (filters,
+   * hold-constant, breakdown, trend, exclusions, links, cohorts) stays. Its own random stream; an
+   * event loaded twice gets the same metadata both times.
+   */
+  static Case withCountBy(Case c) {
+    Random r = new Random(c.seed * 47 + 19);
+    if (r.nextInt(3) != 0) {
+      return c;
+    }
+    int pick = r.nextInt(5);
+    String property = pick < 2 ? "p" : pick == 2 ? "k" : "a";
+    FunnelQuery q = c.query.toBuilder().countBy(property).build();
+    if (!property.equals("a")) {
+      return new Case(c.seed, q, c.rows, c.loadedTwice, c.links, c.cohorts);
+    }
+    String[] accounts = {"\"acme\"", "\"beta\"", "7", "\"\"", "\"z\u00e9\""};
+    java.util.Map<String, String> home = new java.util.HashMap<>();
+    java.util.Map<Long, String> metadata = new java.util.HashMap<>();
+    for (EventRow row : c.rows) {
+      String account =
+          home.computeIfAbsent(row.userIdentifier(), u -> accounts[r.nextInt(accounts.length)]);
+      int what = r.nextInt(20);
+      String value =
+          what < 12
+              ? account
+              : what < 15 ? accounts[r.nextInt(accounts.length)] : what < 17 ? "null" : null;
+      String md = row.metadataJson();
+      if (value != null) {
+        String body = md == null ? "{}" : md;
+        md = "{\"a\":" + value + (body.equals("{}") ? "}" : "," + body.substring(1));
+      }
+      metadata.put(row.id(), md);
+    }
+    java.util.function.Function<EventRow, EventRow> rewrite =
+        row ->
+            new EventRow(
+                row.id(),
+                row.appId(),
+                row.userIdentifier(),
+                row.eventName(),
+                row.eventTimeMillis(),
+                row.receivedAtMillis(),
+                metadata.get(row.id()));
+    return new Case(
+        c.seed,
+        q,
+        c.rows.stream().map(rewrite).toList(),
+        c.loadedTwice.stream().map(rewrite).toList(),
+        c.links,
+        c.cohorts);
+  }
+
+  /**
+   * A fast-plan case ({@link #generate} with the fast shape) made ordered or strict, with time
+   * limits, and (each a third of the time) an exclusion, hold-constant and a step name repeated in
+   * the next step: the general plan's searched chains on the events where limits bite most. Its own
+   * random stream after the events.
+   */
+  static Case limited(long seed, long appId, long firstId) {
+    Case c = generate(seed, appId, firstId, true);
+    Random r = new Random(seed * 59 + 13);
+    FunnelQuery.Builder q = c.query.toBuilder();
+    q.order(r.nextBoolean() ? OrderMode.ORDERED : OrderMode.STRICT);
+    int n = c.query.steps().size();
+    if (r.nextInt(3) == 0) {
+      List<FunnelStep> steps = new ArrayList<>(c.query.steps());
+      int k = 1 + r.nextInt(n - 1);
+      steps.set(k, new FunnelStep(steps.get(k - 1).anyOf().get(0).eventName(), List.of()));
+      q.steps(steps);
+    }
+    if (r.nextInt(3) == 0) {
+      int i = r.nextInt(n - 1);
+      q.exclude(
+          new Exclusion(
+              NAMES[r.nextInt(NAMES.length)], List.of(), i, i + 1 + r.nextInt(n - 1 - i)));
+    }
+    if (r.nextInt(3) == 0) {
+      q.holdConstant("p");
+    }
+    FunnelQuery limited = StepLimits.always(q.build(), c.rows, r);
+    return new Case(seed, limited, c.rows);
+  }
+
+  /**
+   * About half the ordered and strict cases get time limits on some steps after the first ({@link
+   * StepLimits}: the gaps of the case's events, a millisecond either side, whole seconds). Its own
+   * random stream.
+   */
+  static Case withLimits(Case c) {
+    FunnelQuery q = StepLimits.give(c.query, c.rows, new Random(c.seed * 43 + 11));
+    return new Case(c.seed, q, c.rows, c.loadedTwice, c.links, c.cohorts);
   }
 
   /**

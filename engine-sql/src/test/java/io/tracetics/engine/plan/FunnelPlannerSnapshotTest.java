@@ -8,6 +8,7 @@ import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.Exclusion;
 import io.tracetics.engine.query.FilterOp;
 import io.tracetics.engine.query.FunnelQuery;
+import io.tracetics.engine.query.FunnelStep;
 import io.tracetics.engine.query.OrderMode;
 import io.tracetics.engine.query.PropertyFilter;
 import io.tracetics.engine.query.TrendInterval;
@@ -72,6 +73,57 @@ class FunnelPlannerSnapshotTest {
     snapshot("native_names_only", nativePlanner.plan(q));
   }
 
+  /** view -> cart -> buy, buy within 10 minutes of cart, 1-hour window. */
+  private static FunnelQuery.Builder withinLimit() {
+    return FunnelQuery.builder(7)
+        .step("view")
+        .step("cart")
+        .step(FunnelStep.of("buy").within(Duration.ofMinutes(10)))
+        .window(Duration.ofHours(1));
+  }
+
+  /** Step time limits on the fast plan: the limit's running max, whole runs, the chain's times. */
+  @Test
+  void fastWithAStepTimeLimit() throws IOException {
+    FunnelQuery q = withinLimit().build();
+    assertTrue(FunnelPlanner.usesFastPlan(q));
+    snapshot("fast_within", planner.plan(q));
+  }
+
+  /** ... and on the native plan: the aggregate's within_ms list. */
+  @Test
+  void nativeWithAStepTimeLimit() throws IOException {
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    FunnelQuery q = withinLimit().build();
+    assertTrue(nativePlanner.usesNativePlan(q));
+    snapshot("native_within", nativePlanner.plan(q));
+  }
+
+  /** ... and on the general plan (an exclusion): ordered chains searched over every state. */
+  @Test
+  void orderedWithAStepTimeLimitAndAnExclusion() throws IOException {
+    FunnelQuery q = withinLimit().exclude(Exclusion.of("refund", 1, 2)).build();
+    assertFalse(FunnelPlanner.usesFastPlan(q));
+    snapshot("ordered_within_exclusion", planner.plan(q));
+  }
+
+  /** A limit the aggregate cannot hold (over 2^31 ms and not whole seconds) takes the SQL plan. */
+  @Test
+  void nativeOnlyForLimitsTheAggregateHolds() {
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    Duration month = Duration.ofDays(30);
+    assertTrue(nativePlanner.usesNativePlan(longWindowWithin(month)));
+    assertFalse(nativePlanner.usesNativePlan(longWindowWithin(month.plusMillis(1))));
+  }
+
+  private static FunnelQuery longWindowWithin(Duration limit) {
+    return FunnelQuery.builder(7)
+        .window(Duration.ofDays(3660))
+        .step("a")
+        .step(FunnelStep.of("b").within(limit))
+        .build();
+  }
+
   /** Windows the aggregate cannot hold (over 2^31 ms and not whole seconds) take the SQL plan. */
   @Test
   void nativeOnlyForWindowsTheAggregateHolds() {
@@ -124,6 +176,41 @@ class FunnelPlannerSnapshotTest {
     snapshot("unordered", planner.plan(q));
   }
 
+  /** Counting accounts on the native aggregate, with a breakdown: one group per account. */
+  @Test
+  void nativeCountByWithBreakdown() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .step("view")
+            .step("cart")
+            .step("buy")
+            .window(Duration.ofHours(1))
+            .range(FROM, TO)
+            .breakdown(Breakdown.of("plan"))
+            .countBy("account_id")
+            .build();
+    FunnelPlanner nativePlanner = new FunnelPlanner(true);
+    assertTrue(nativePlanner.usesNativePlan(q));
+    snapshot("native_count_by_breakdown", nativePlanner.plan(q));
+  }
+
+  /** Counting accounts on the general plan: a unit's events break its strict chains. */
+  @Test
+  void strictCountByWithExclusionAndRange() throws IOException {
+    FunnelQuery q =
+        FunnelQuery.builder(7)
+            .order(OrderMode.STRICT)
+            .step("cart")
+            .step("checkout")
+            .step("paid")
+            .exclude(Exclusion.of("cancel", 0, 2))
+            .range(FROM, TO)
+            .trend(TrendInterval.DAY)
+            .countBy("account_id")
+            .build();
+    snapshot("strict_count_by_exclusion_range", planner.plan(q));
+  }
+
   @Test
   void userTextNeverReachesTheSqlText() {
     String evil = "x'); DROP TABLE events; --";
@@ -133,6 +220,7 @@ class FunnelPlannerSnapshotTest {
             .step("b", PropertyFilter.in(evil, evil))
             .breakdown(Breakdown.of(evil))
             .holdConstant(evil)
+            .countBy(evil)
             .build();
     FunnelPlan plan = planner.plan(q);
     assertFalse(plan.stepsSql().contains("DROP"), "user text must only be bound");

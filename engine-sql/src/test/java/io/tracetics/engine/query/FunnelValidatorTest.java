@@ -50,6 +50,37 @@ class FunnelValidatorTest {
   }
 
   @Test
+  void stepTimeLimits() {
+    FunnelQuery.Builder q = FunnelQuery.builder(1).window(Duration.ofHours(1)).step("a").step("b");
+    FunnelStep limited = FunnelStep.of("c").within(Duration.ofMinutes(10));
+    assertEquals(List.of(), codes(q.step(limited).build()));
+    assertEquals(List.of(), codes(q.order(OrderMode.STRICT).build()));
+    assertEquals(List.of("within_needs_order"), codes(q.order(OrderMode.UNORDERED).build()));
+    FunnelQuery.Builder first = FunnelQuery.builder(1).step(limited).step("b");
+    List<Violation> onFirst = validator.validate(first.build());
+    assertEquals(List.of("within_on_first_step"), onFirst.stream().map(Violation::code).toList());
+    assertEquals("steps[0].within_seconds", onFirst.get(0).field());
+    FunnelQuery.Builder hour = FunnelQuery.builder(1).window(Duration.ofHours(1)).step("a");
+    assertEquals(
+        List.of(), codes(hour.step(FunnelStep.of("b").within(Duration.ofHours(1))).build()));
+    assertEquals(
+        List.of("within_exceeds_window"),
+        codes(
+            FunnelQuery.builder(1)
+                .window(Duration.ofHours(1))
+                .step("a")
+                .step(FunnelStep.of("b").within(Duration.ofSeconds(3601)))
+                .build()));
+    assertEquals(
+        List.of("invalid_within"),
+        codes(
+            FunnelQuery.builder(1)
+                .step("a")
+                .step(FunnelStep.of("b").within(Duration.ofMillis(999)))
+                .build()));
+  }
+
+  @Test
   void eventNames() {
     assertEquals(
         List.of("bad_event_name"), codes(FunnelQuery.builder(1).step(" ").step("b").build()));

@@ -26,10 +26,10 @@ import java.util.stream.Collectors;
 /**
  * A second reference for the attempts, written independently of {@link ReferenceFunnel} and sharing
  * no code with it: for ordered and strict funnels it lists every chain (a sequence of distinct
- * events, one per step, in time order inside the window) breadth-first, with no pruning or memo,
- * and checks each gap of a strict chain against every event of the user; for unordered funnels it
- * tries every assignment of steps to distinct events of the window. Slow by design: for the small
- * random cases only.
+ * events, one per step, in time order inside the window, each step within its time limit of the
+ * previous one) breadth-first, with no pruning or memo, and checks each gap of a strict chain
+ * against every event of the user; for unordered funnels it tries every assignment of steps to
+ * distinct events of the window. Slow by design: for the small random cases only.
  */
 public final class EveryChain {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -96,19 +96,67 @@ public final class EveryChain {
     return user + "|" + hold + "|" + start + "|" + level + "|" + Arrays.toString(times);
   }
 
+  /**
+   * The funnel's step events that have no unit, for a funnel counting units: those of admitted
+   * persons without the count_by property that fill a step inside the bounds the funnel reads
+   * ([from, to + W); in ordered and strict mode a first-step-only event before {@code to}).
+   */
+  public static long unassigned(
+      FunnelQuery q,
+      List<EventRow> rows,
+      Map<String, Map<String, String>> traits,
+      Map<Long, Set<String>> cohorts) {
+    EveryChain every = new EveryChain(q, traits, cohorts);
+    long count = 0;
+    for (EventRow r : rows) {
+      if (r.appId() != q.appId() || !every.admitted(r.userIdentifier())) {
+        continue;
+      }
+      Event e =
+          new Event(
+              0,
+              r.eventTimeMillis(),
+              r.eventName(),
+              props(r.metadataJson()),
+              traits.getOrDefault(r.userIdentifier(), Map.of()));
+      if (e.props().get(q.countBy().orElseThrow()) != null) {
+        continue;
+      }
+      long end = q.to().map(to -> to.toEpochMilli() + every.w).orElse(Long.MAX_VALUE);
+      if (q.from().isPresent() && e.t() < q.from().get().toEpochMilli() || e.t() >= end) {
+        continue;
+      }
+      boolean fills = false;
+      for (int k = 0; k < every.n; k++) {
+        boolean entryOnly = k == 0 && q.order() != OrderMode.UNORDERED;
+        fills |= every.fits(e, k) && (!entryOnly || every.entersInRange(e.t()));
+      }
+      if (fills) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private List<String> lines(List<EventRow> rows) {
+    // Whom an event counts for: its person, or the value of the count_by property (none: nobody).
     Map<String, List<Event>> byUser = new TreeMap<>();
     int id = 0;
     for (EventRow r : rows) {
       if (r.appId() == q.appId() && admitted(r.userIdentifier())) {
+        Map<String, String> props = props(r.metadataJson());
+        String whom = q.countBy().isPresent() ? props.get(q.countBy().get()) : r.userIdentifier();
+        if (whom == null) {
+          continue;
+        }
         byUser
-            .computeIfAbsent(r.userIdentifier(), k -> new ArrayList<>())
+            .computeIfAbsent(whom, k -> new ArrayList<>())
             .add(
                 new Event(
                     id++,
                     r.eventTimeMillis(),
                     r.eventName(),
-                    props(r.metadataJson()),
+                    props,
                     traits.getOrDefault(r.userIdentifier(), Map.of())));
       }
     }
@@ -182,6 +230,7 @@ public final class EveryChain {
               && e.t() <= start + w
               && !chain.contains(e)
               && fits(e, k)
+              && withinLimit(last, e, k)
               && (q.order() != OrderMode.STRICT || gapIsClean(everyEvent, last, e, k - 1))) {
             List<Event> next = new ArrayList<>(chain);
             next.add(e);
@@ -192,6 +241,12 @@ public final class EveryChain {
       level = longer;
     }
     return best;
+  }
+
+  /** Step k's time limit, if it has one: {@code to} at most that long after {@code from}. */
+  private boolean withinLimit(Event from, Event to, int k) {
+    return q.steps().get(k).within().isEmpty()
+        || to.t() - from.t() <= q.steps().get(k).within().get().toMillis();
   }
 
   /** Strict: every event of the user strictly between the two is another event of step k. */

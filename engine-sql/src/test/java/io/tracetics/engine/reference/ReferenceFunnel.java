@@ -38,7 +38,11 @@ import java.util.TreeMap;
 public final class ReferenceFunnel {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One event as the reference sees it: parsed metadata values as text. */
+  /**
+   * One event as the reference sees it: parsed metadata values as text; {@code user} is whom it
+   * counts for (its person, or its unit's value when the funnel counts units), {@code traits} its
+   * person's.
+   */
   record Ev(
       int idx,
       String user,
@@ -99,7 +103,11 @@ public final class ReferenceFunnel {
       Map<String, Map<String, String>> traits,
       Map<Long, Set<String>> cohorts) {
     ReferenceFunnel reference = new ReferenceFunnel(q, traits, cohorts);
-    return reference.summarise(reference.attempts(rows));
+    Summary summary = reference.summarise(reference.attempts(rows));
+    if (q.countBy().isPresent()) {
+      summary.countBy = q.countBy().get() + " unassigned=" + reference.unassigned(rows);
+    }
+    return summary;
   }
 
   /**
@@ -152,26 +160,84 @@ public final class ReferenceFunnel {
   }
 
   /** Each counted user's events, as {@link #attempts} read them (by time, then load order). */
-  private final Map<String, List<Ev>> byUser = new TreeMap<>();
+  private Map<String, List<Ev>> eventsByUser = Map.of();
 
-  private List<Attempt> attempts(List<EventRow> rows) {
-    byUser.clear();
+  /**
+   * The events the funnel counts, by whom they count for: the event's person, or, when the funnel
+   * counts units, the value of its count_by property (events without it belong to nobody). Events
+   * of persons the cohorts leave out are dropped first.
+   */
+  private Map<String, List<Ev>> byUser(List<EventRow> rows) {
+    Map<String, List<Ev>> byUser = new TreeMap<>();
     int idx = 0;
     for (EventRow r : rows) {
       if (r.appId() != q.appId() || !counted(r.userIdentifier())) {
         continue;
       }
+      Map<String, String> props = parse(r.metadataJson());
+      String user = q.countBy().isPresent() ? props.get(q.countBy().get()) : r.userIdentifier();
+      if (user == null) {
+        continue;
+      }
       byUser
-          .computeIfAbsent(r.userIdentifier(), u -> new ArrayList<>())
+          .computeIfAbsent(user, u -> new ArrayList<>())
           .add(
               new Ev(
                   idx++,
-                  r.userIdentifier(),
+                  user,
                   r.eventName(),
                   r.eventTimeMillis(),
-                  parse(r.metadataJson()),
+                  props,
                   traits.getOrDefault(r.userIdentifier(), Map.of())));
     }
+    return byUser;
+  }
+
+  /**
+   * How many of the funnel's step events lack the count_by property: events of counted persons that
+   * fill some step, at or after {@code from} and before {@code to} + W; in ordered and strict mode
+   * an event filling only the first step also before {@code to}.
+   */
+  private long unassigned(List<EventRow> rows) {
+    long count = 0;
+    for (EventRow r : rows) {
+      if (r.appId() != q.appId() || !counted(r.userIdentifier())) {
+        continue;
+      }
+      Map<String, String> props = parse(r.metadataJson());
+      if (props.containsKey(q.countBy().get())) {
+        continue;
+      }
+      Ev e =
+          new Ev(
+              0,
+              null,
+              r.eventName(),
+              r.eventTimeMillis(),
+              props,
+              traits.getOrDefault(r.userIdentifier(), Map.of()));
+      long t = e.t();
+      if (q.from().isPresent() && t < q.from().get().toEpochMilli()) {
+        continue;
+      }
+      if (q.to().isPresent() && t - q.to().get().toEpochMilli() >= w) {
+        continue;
+      }
+      boolean later = false;
+      for (int k = 1; k < n; k++) {
+        later |= step(e, k);
+      }
+      boolean first = step(e, 0) && (q.order() == OrderMode.UNORDERED || inRange(t));
+      if (later || first) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private List<Attempt> attempts(List<EventRow> rows) {
+    Map<String, List<Ev>> byUser = byUser(rows);
+    eventsByUser = byUser;
     List<Attempt> attempts = new ArrayList<>();
     for (List<Ev> events : byUser.values()) {
       events.sort(Comparator.comparingLong(Ev::t).thenComparingInt(Ev::idx));
@@ -355,7 +421,8 @@ public final class ReferenceFunnel {
         return;
       }
       Ev last = chain.get(k - 1);
-      // Memo: the future depends only on the step, the last instant and the events used there.
+      // Memo: the future depends only on the step, the last instant and the events used there
+      // (step time limits count from the last instant too).
       StringBuilder key = new StringBuilder().append(k).append('|').append(last.t()).append('|');
       chain.stream()
           .filter(e -> e.t() == last.t())
@@ -370,6 +437,9 @@ public final class ReferenceFunnel {
       seen.put(key.toString(), times);
       for (Ev next : part) {
         if (next.t() < last.t() || next.t() - start > w || chain.contains(next) || !step(next, k)) {
+          continue;
+        }
+        if (next.t() - last.t() > limit(k)) {
           continue;
         }
         if (q.order() == OrderMode.STRICT && breaks(last.t(), next.t(), k - 1)) {
@@ -390,6 +460,11 @@ public final class ReferenceFunnel {
       }
       return false;
     }
+  }
+
+  /** Step k's time limit since the chain's previous step (no limit: the largest long). */
+  private long limit(int k) {
+    return q.steps().get(k).within().map(java.time.Duration::toMillis).orElse(Long.MAX_VALUE);
   }
 
   private static boolean better(long[] a, long[] b) {
@@ -703,7 +778,7 @@ public final class ReferenceFunnel {
               continue;
             }
             long at = a.times()[k];
-            if (byUser.get(a.user()).stream()
+            if (eventsByUser.get(a.user()).stream()
                 .anyMatch(e -> e.t() == at && matches(e, m.eventName(), m.filters()))) {
               count++;
             }

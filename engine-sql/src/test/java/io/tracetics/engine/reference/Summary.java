@@ -61,6 +61,9 @@ public final class Summary {
   public Map<String, List<Step>> breakdowns = new LinkedHashMap<>();
   public List<String> trends = new ArrayList<>();
 
+  /** For a funnel counting units: {@code <property> unassigned=<events left out>}; else null. */
+  public String countBy;
+
   /** Linear interpolation between closest ranks, as DuckDB's quantile_cont. */
   static double quantile(List<Double> sorted, double q) {
     double pos = q * (sorted.size() - 1);
@@ -87,6 +90,7 @@ public final class Summary {
     for (TrendPoint p : r.trends()) {
       s.trends.add(p.period() + " entered=" + p.entered() + " completed=" + p.completed());
     }
+    r.countBy().ifPresent(c -> s.countBy = c.property() + " unassigned=" + c.unassignedEvents());
     return s;
   }
 
@@ -100,6 +104,9 @@ public final class Summary {
           v.forEach(st -> sb.append(st.users()).append(' '));
         });
     trends.forEach(t -> sb.append("\n  trend ").append(t));
+    if (countBy != null) {
+      sb.append("\n  count_by ").append(countBy);
+    }
     return sb.toString();
   }
 
@@ -117,6 +124,9 @@ public final class Summary {
           }
         });
     trends.forEach(t -> sb.append("trend ").append(t).append('\n'));
+    if (countBy != null) {
+      sb.append("count_by ").append(countBy).append('\n');
+    }
     return sb.toString();
   }
 }

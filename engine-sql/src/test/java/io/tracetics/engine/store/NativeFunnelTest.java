@@ -47,6 +47,15 @@ class NativeFunnelTest {
    * u >> bits}: "u=[step times] " per user with a step-1 event, in user order.
    */
   private static String perUser(long window, int bits, String rows) throws SQLException {
+    return perUser(window, "", bits, rows);
+  }
+
+  /**
+   * {@link #perUser(long, int, String)} with {@code within} (empty, or {@code ", <list>"}) as the
+   * aggregate's time limits argument.
+   */
+  private static String perUser(long window, String within, int bits, String rows)
+      throws SQLException {
     Assumptions.assumeTrue(NativeFunnel.file().isPresent(), "no native funnel extension");
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory());
         Connection c = store.openReader();
@@ -56,7 +65,9 @@ class NativeFunnelTest {
                 "SELECT r.u, r.tt::VARCHAR FROM (SELECT unnest(b) AS r FROM (SELECT"
                     + " tracetics_window_funnel("
                     + window
-                    + ", u::BIGINT, t::BIGINT, k::TINYINT) AS b FROM (VALUES "
+                    + ", u::BIGINT, t::BIGINT, k::TINYINT"
+                    + within
+                    + ") AS b FROM (VALUES "
                     + rows
                     + ") v(u, t, k) GROUP BY u::BIGINT >> "
                     + bits
@@ -86,6 +97,43 @@ class NativeFunnelTest {
             "(1, 0, 1), (1, 10, 2), (1, 20, 3), (2, 0, 1), (2, 60001, 2), (3, 5, 2), (3, 6, 3),"
                 + " (4, 0, 1), (4, 100, 1), (4, 60100, 2), (4, 60100, 3),"
                 + " (5, 0, 1), (5, 60000, 2), (5, NULL, 3)"));
+  }
+
+  /**
+   * With {@code within_ms} (step k's limit at k; B within 100 ms of A, C within 10 ms of B): 1:
+   * only the later B is near enough to C; 2: B 1 ms past its limit; 3: B exactly at it. Steps past
+   * the list's end have no limit (4; and 1 then takes its first B). With one user per group and
+   * 4096.
+   */
+  @Test
+  void stepTimeLimits() throws SQLException {
+    String rows =
+        "(1, 0, 1), (1, 10, 2), (1, 100, 2), (1, 105, 3), (2, 0, 1), (2, 101, 2),"
+            + " (3, 0, 1), (3, 100, 2), (4, 0, 1), (4, 50, 2), (4, 900, 3)";
+    for (int bits : new int[] {0, 12}) {
+      assertEquals(
+          "1=[0, 100, 105] 2=[0] 3=[0, 100] 4=[0, 50] ",
+          perUser(1000, ", [1000, 100, 10]::BIGINT[]", bits, rows),
+          "bits " + bits);
+      assertEquals(
+          "1=[0, 10, 105] 2=[0] 3=[0, 100] 4=[0, 50, 900] ",
+          perUser(1000, ", [1000, 100]::BIGINT[]", bits, rows),
+          "bits " + bits);
+    }
+  }
+
+  /** A time limits list that is NULL, too long or holds a limit it cannot encode is refused. */
+  @Test
+  void refusesBadTimeLimits() {
+    for (String within :
+        List.of("NULL::BIGINT[]", "range(32)::BIGINT[]", "[1000, -1]::BIGINT[]", "[1000, NULL]")) {
+      SQLException e =
+          assertThrows(
+              SQLException.class,
+              () -> perUser(1000, ", " + within, 0, "(1, 0, 1), (1, 5, 2)"),
+              within);
+      assertTrue(e.getMessage().contains("within_ms must be"), e.getMessage());
+    }
   }
 
   /** A window over 2^31 ms is held in seconds: still exact to the millisecond at its end. */

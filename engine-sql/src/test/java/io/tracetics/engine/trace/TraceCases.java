@@ -1,5 +1,6 @@
 package io.tracetics.engine.trace;
 
+import io.tracetics.engine.exec.StepLimits;
 import io.tracetics.engine.query.Breakdown;
 import io.tracetics.engine.query.CohortRestriction;
 import io.tracetics.engine.query.EventMatch;
@@ -25,9 +26,11 @@ import java.util.TreeSet;
  * Small random funnels and journeys with the corners a trace must explain: a few instants shared by
  * many events (several per instant, step twins), step names repeated in adjacent steps with and
  * without filters, every order mode, exclusions, hold-constant, entry ranges, filters on traits,
- * global filters, windows that end exactly on an event (and a millisecond either side), half the
- * cases with identity links (aliases, traits patches, refused links), and about one in five with
- * cohorts restricting the funnel.
+ * global filters, windows that end exactly on an event (and a millisecond either side), step time
+ * limits on about half the ordered and strict cases (equal to gaps between events, a millisecond
+ * either side, whole seconds), half the cases with identity links (aliases, traits patches, refused
+ * links), about one in five with cohorts restricting the funnel, and about one in four counting
+ * units (count_by) instead of persons.
  */
 final class TraceCases {
   static final String[] NAMES = {"A", "B", "C", "D"};
@@ -107,8 +110,56 @@ final class TraceCases {
     }
     List<IdentityLink> links = links(r, appId, users);
     List<CohortChange> cohorts = new ArrayList<>();
-    FunnelQuery query = withCohorts(seed, q.build(), users, cohorts);
+    // About half the ordered and strict cases get step time limits, and then a journey that needs
+    // a later step event than the earliest (their own random stream).
+    Random limits = new Random(seed * 7 + 3);
+    FunnelQuery plain = q.build();
+    FunnelQuery limited = StepLimits.give(plain, rows, limits);
+    if (limited != plain) {
+      rows.addAll(laterStepJourney(limits, limited, id));
+    }
+    FunnelQuery query = withCountBy(seed, withCohorts(seed, limited, users, cohorts));
     return new Case(seed, query, rows, links, cohorts);
+  }
+
+  /**
+   * About one case in four counts units: the values of {@code p} (most events carry one of four,
+   * shared by persons, several per person) or of the sparser {@code k}. Its own random stream.
+   */
+  private static FunnelQuery withCountBy(long seed, FunnelQuery q) {
+    Random r = new Random(seed * 29 + 3);
+    if (r.nextInt(4) != 0) {
+      return q;
+    }
+    return q.toBuilder().countBy(r.nextInt(3) == 0 ? "k" : "p").build();
+  }
+
+  /**
+   * A user of its own ({@code j0}) walks the funnel's steps from a random instant, each step at the
+   * instant of the previous one, except that a step (after the first) whose next step has a time
+   * limit comes twice, 1 ms and 2 ms after the previous step, and that next step comes exactly its
+   * limit after the later twin (one time in three a millisecond more): the earlier twin is too far
+   * from it, the later one is not. Events get random metadata, so filters may still refuse them.
+   */
+  private static List<EventRow> laterStepJourney(Random r, FunnelQuery q, long firstId) {
+    List<EventRow> out = new ArrayList<>();
+    long id = firstId;
+    String user = "j0";
+    long t = BASE + r.nextInt(4) * 1000L;
+    boolean afterTwins = false;
+    for (int k = 0; k < q.steps().size(); k++) {
+      String name = q.steps().get(k).anyOf().get(0).eventName();
+      if (afterTwins) {
+        t += q.steps().get(k).within().orElseThrow().toMillis() + (r.nextInt(3) == 0 ? 1 : 0);
+      }
+      afterTwins = k > 0 && k + 1 < q.steps().size() && q.steps().get(k + 1).within().isPresent();
+      if (afterTwins) {
+        out.add(new EventRow(id++, q.appId(), user, name, t + 1, t + 1, metadata(r)));
+        t += 2;
+      }
+      out.add(new EventRow(id++, q.appId(), user, name, t, t, metadata(r)));
+    }
+    return out;
   }
 
   /**

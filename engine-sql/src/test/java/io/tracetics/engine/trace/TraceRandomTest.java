@@ -72,6 +72,7 @@ class TraceRandomTest {
     Map<ReasonCode, Integer> seen = new EnumMap<>(ReasonCode.class);
     int persons = 0;
     int[] outside = new int[TracePopulation.Reason.values().length];
+    int[] units = new int[1];
     try (AnalyticsStore store = AnalyticsStore.open(StoreConfig.inMemory())) {
       // Cohorts load first: their members resolve to persons when a trace reads them, so the
       // merges loaded after them apply.
@@ -79,18 +80,17 @@ class TraceRandomTest {
       FunnelHarness.loadShuffled(store, all, links, base);
       TraceReader reader = new TraceReader(store);
       for (TraceCases.Case c : cases) {
-        persons += checkCase(reader, c, seen, outside);
+        persons += checkCase(reader, c, seen, outside, units);
       }
     }
     assertTrue(cases.size() >= CASES * 9 / 10 || only != null, "too many invalid cases");
     if (only == null) {
       for (ReasonCode code : ReasonCode.values()) {
-        if (code != ReasonCode.STEP_TIME_LIMIT) {
-          assertTrue(seen.getOrDefault(code, 0) > 0, () -> code + " never came up: " + seen);
-        }
+        assertTrue(seen.getOrDefault(code, 0) > 0, () -> code + " never came up: " + seen);
       }
     }
     assertTrue(persons > cases.size(), "persons traced: " + persons);
+    assertTrue(only != null || units[0] > cases.size() / 10, "units traced: " + units[0]);
     if (only == null) {
       for (TracePopulation.Reason reason : TracePopulation.Reason.values()) {
         assertTrue(outside[reason.ordinal()] > 0, () -> reason + " never came up");
@@ -99,7 +99,11 @@ class TraceRandomTest {
   }
 
   private static int checkCase(
-      TraceReader reader, TraceCases.Case c, Map<ReasonCode, Integer> seen, int[] outside) {
+      TraceReader reader,
+      TraceCases.Case c,
+      Map<ReasonCode, Integer> seen,
+      int[] outside,
+      int[] units) {
     FunnelQuery q = c.query();
     List<EventRow> resolved = Identities.resolve(c.rows(), c.links());
     Map<String, Map<String, String>> traits = Identities.traits(c.links(), q.appId());
@@ -107,14 +111,26 @@ class TraceRandomTest {
     Map<String, long[]> want = ReferenceFunnel.chosenTimes(q, resolved, traits, members);
     Set<String> attempts =
         new HashSet<>(ReferenceFunnel.attemptLines(q, resolved, traits, members));
-    // Every identifier with events, by its person.
+    // Every identifier with events, by its person; for a funnel counting units, every unit value
+    // some event carries, asked by itself.
     Map<String, List<String>> idsOf = new TreeMap<>();
     for (int i = 0; i < c.rows().size(); i++) {
+      if (q.countsUnits()) {
+        String unit = parse(c.rows().get(i).metadataJson()).get(q.countBy().get());
+        if (unit != null) {
+          idsOf.put(unit, List.of(unit));
+        }
+        continue;
+      }
       String person = resolved.get(i).userIdentifier();
       List<String> ids = idsOf.computeIfAbsent(person, p -> new ArrayList<>());
       if (!ids.contains(c.rows().get(i).userIdentifier())) {
         ids.add(c.rows().get(i).userIdentifier());
       }
+    }
+    if (q.countsUnits()) {
+      assertTrue(
+          reader.trace(q, "no such unit", 1).isEmpty(), () -> "an unknown unit, seed " + c.seed());
     }
     Random random = new Random(c.seed());
     for (Map.Entry<String, List<String>> p : idsOf.entrySet()) {
@@ -144,7 +160,8 @@ class TraceRandomTest {
               .orElseThrow(() -> new AssertionError(context.get()));
       assertEquals(person, traced.personId(), context);
       TracePopulation population = traced.trace().population();
-      TracePopulation.Reason left = leftOutBy(q, members, person);
+      // A unit is always inside: the cohorts leave out its persons' events instead.
+      TracePopulation.Reason left = q.countsUnits() ? null : leftOutBy(q, members, person);
       assertEquals(left == null, population.inPopulation(), context);
       if (left != null) {
         outside[left.ordinal()]++;
@@ -169,13 +186,26 @@ class TraceRandomTest {
       }
       List<Ev> events = new ArrayList<>();
       for (EventRow row : resolved) {
-        if (row.userIdentifier().equals(person)) {
+        Map<String, String> props = parse(row.metadataJson());
+        boolean mine =
+            q.countsUnits()
+                ? person.equals(props.get(q.countBy().get()))
+                    && leftOutBy(q, members, row.userIdentifier()) == null
+                : row.userIdentifier().equals(person);
+        if (mine) {
           events.add(
-              new Ev(row.id(), row.eventName(), row.eventTimeMillis(), parse(row.metadataJson())));
+              new Ev(
+                  row.id(),
+                  row.eventName(),
+                  row.eventTimeMillis(),
+                  props,
+                  traits.getOrDefault(row.userIdentifier(), Map.of())));
         }
       }
-      new Check(q, events, traits.getOrDefault(person, Map.of()), attempts, person, context, seen)
-          .run(traced.trace(), want.get(person));
+      if (q.countsUnits()) {
+        units[0]++;
+      }
+      new Check(q, events, attempts, person, context, seen).run(traced.trace(), want.get(person));
     }
     return idsOf.size();
   }
@@ -198,14 +228,16 @@ class TraceRandomTest {
     return null;
   }
 
-  /** One raw event of the person, parsed here (not by the trace's reader). */
-  record Ev(long id, String name, long t, Map<String, String> props) {}
+  /**
+   * One raw event of the person (or unit), parsed here (not by the trace's reader), with its
+   * person's traits.
+   */
+  record Ev(long id, String name, long t, Map<String, String> props, Map<String, String> traits) {}
 
   /** The independent checks of one person's trace. */
   private record Check(
       FunnelQuery q,
       List<Ev> events,
-      Map<String, String> traits,
       Set<String> attempts,
       String person,
       Supplier<String> context,
@@ -285,6 +317,8 @@ class TraceRandomTest {
           if (i > 0) {
             long prev = chain.get(i - 1).event().timeMillis();
             assertTrue(prev <= e.t(), context);
+            long limit = step(i).within().map(java.time.Duration::toMillis).orElse(w);
+            assertTrue(e.t() - prev <= limit, context);
             if (q.order() == OrderMode.STRICT) {
               for (Ev x : events) {
                 assertFalse(
@@ -309,6 +343,17 @@ class TraceRandomTest {
         assertEquals(chosen.startMillis() + w, r.windowEndMillis(), context);
         assertEquals(e.t() - chosen.startMillis() - w, r.excessMillis(), context);
         assertTrue(r.excessMillis() > 0, context);
+      } else if (reason instanceof TraceReason.StepTimeLimit r) {
+        // Checked after the window: inside it, but past the step's limit from the chain's last
+        // step.
+        long last = last(chosen);
+        assertEquals(next, chosen.level(), context);
+        assertEquals(step(next).within().orElseThrow().toMillis(), r.limitMillis(), context);
+        assertEquals(last + r.limitMillis(), r.limitEndMillis(), context);
+        assertEquals(e.t() - last - r.limitMillis(), r.excessMillis(), context);
+        assertTrue(r.excessMillis() > 0, context);
+        assertTrue(e.t() - chosen.startMillis() <= w, context);
+        assertTrue(matches(e, step(next)), context);
       } else if (reason instanceof TraceReason.FilterMismatch r) {
         assertTrue(
             step(next).anyOf().stream()
@@ -316,7 +361,7 @@ class TraceRandomTest {
             context);
         String actual =
             r.filter().source() == PropertySource.USER
-                ? traits.get(r.filter().property())
+                ? e.traits().get(r.filter().property())
                 : e.props().get(r.filter().property());
         assertEquals(actual, r.actual(), context);
         assertFalse(holds(r.filter(), actual), context);
@@ -431,7 +476,7 @@ class TraceRandomTest {
       for (PropertyFilter f : filters) {
         String v =
             f.source() == PropertySource.USER
-                ? traits.get(f.property())
+                ? e.traits().get(f.property())
                 : e.props().get(f.property());
         if (!holds(f, v)) {
           return false;

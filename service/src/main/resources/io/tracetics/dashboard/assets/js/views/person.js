@@ -128,7 +128,7 @@ export function reasonText(c, stepLabel) {
     case 'outside_date_range':
       return `Outside the report’s date range (${c.from ? `from ${fmt.dateTime(c.from)}` : 'no start'}, ${c.to ? `before ${fmt.dateTime(c.to)}` : 'no end'}).`;
     case 'step_time_limit':
-      return 'It came later than the step’s time limit allows.';
+      return `Too late for the step’s time limit (${fmt.duration(c.within_seconds)} after the previous step): ${fmt.duration(c.excess_seconds)} after it ran out (${fmt.dateTime(c.limit_end)}).`;
     case 'before_previous_step':
       return `Too early: before the previous step of the chain (${fmt.dateTime(c.previous_step_time)}).`;
     case 'before_entry':
