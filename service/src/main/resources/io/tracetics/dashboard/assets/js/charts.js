@@ -4,6 +4,7 @@
 
 import {h, s, clear} from './dom.js';
 import * as fmt from './format.js';
+import {stepLabel, withinText, alternativeLabel, unitOf, units} from './steps.js';
 
 export const PRIMARY = '#0072B2';
 /** Okabe-Ito, in an order where neighbours differ in lightness too; grey for "other". */
@@ -114,28 +115,67 @@ function yGrid(svg, {left, right, top, height, width, max, format}) {
   svg.append(g);
 }
 
-export function stepTooltip(step, index) {
+/**
+ * A step's lines for its tooltip and accessible name. `definitionStep` (optional) gives its time
+ * limit; `unit` what the funnel counts (people by default).
+ */
+export function stepTooltip(step, index, definitionStep = null, unit = unitOf(null)) {
   const ttc = step.time_to_convert || {};
   const lines = [
-    `Step ${index + 1}: ${step.event_name}`,
-    `${fmt.count(step.users)} users`,
+    `Step ${index + 1}: ${stepLabel(step)}`,
+    units(step.users, unit),
     `${fmt.percent(step.conversion_from_first)} of step 1`,
   ];
   if (index > 0) {
+    if (definitionStep && definitionStep.within_seconds) {
+      lines.push(`Counts only ${withinText(definitionStep.within_seconds)} of step ${index}`);
+    }
     lines.push(`${fmt.percent(step.conversion_from_previous)} of step ${index}, ${fmt.count(step.drop_off)} dropped off`);
     lines.push(`Time from step ${index}: median ${fmt.duration(ttc.median_seconds)}, p90 ${fmt.duration(ttc.p90_seconds)}, mean ${fmt.duration(ttc.mean_seconds)}`);
   }
   return lines;
 }
 
+/**
+ * Under a step's bar, one row per alternative: its name and users, and a thin bar of its share of
+ * the step's users. Focusable, with the numbers in words for screen readers.
+ */
+function alternativeRows(step, i, definitionStep, {left, width, top, unit, narrow}) {
+  const rowH = 28;
+  return step.alternatives.map((alt, k) => {
+    const y = top + k * rowH;
+    const share = step.users > 0 ? alt.users / step.users : 0;
+    const label = alternativeLabel(alt, definitionStep);
+    const number = fmt.count(alt.users);
+    const pxPerChar = narrow ? 6.2 : 6.6;
+    const g = s('g', {class: 'alternative', 'data-step': i, 'data-alternative': alt.index, 'data-users': alt.users, 'data-testid': 'alternative-bar'},
+      s('text', {x: left, y: y + 11, class: 'alt-name'}, truncate(label, width - (number.length + 2) * pxPerChar, pxPerChar)),
+      s('text', {x: left + width, y: y + 11, 'text-anchor': 'end', class: 'alt-value'}, number),
+      s('rect', {x: left, y: y + 15, width, height: 6, rx: 3, class: 'alt-track'}),
+      s('rect', {x: left, y: y + 15, width: Math.max(alt.users > 0 ? 2 : 0, width * share), height: 6, rx: 3, fill: PRIMARY, class: 'alt-fill'}));
+    return withTooltip(g, [
+      `Step ${i + 1} “${stepLabel(step)}”, alternative ${alt.index + 1}: ${label}`,
+      `${units(alt.users, unit)} took the step this way, ${fmt.percent(share)} of the step's ${fmt.count(step.users)}`,
+    ]);
+  });
+}
+
 // --- funnel ----------------------------------------------------------------------------------
 
-/** One bar per step: users, share of step 1, drop-off (hatched) and conversion from the previous. */
-export function funnelChart(steps, width, {onSelect} = {}) {
+/**
+ * One bar per step: users, share of step 1, drop-off (hatched) and conversion from the previous;
+ * under a bar its time limit and, for a step with alternatives, the users of each. `definition`
+ * (optional): the funnel definition the report is of; `unit`: what it counts (people by default).
+ */
+export function funnelChart(steps, width, {onSelect, definition, unit = unitOf(null)} = {}) {
   const id = `c${++chartIds}`;
   const narrow = width < 560;
-  const height = narrow ? 300 : 340;
-  const m = {top: 28, right: 8, bottom: narrow ? 66 : 70, left: 46};
+  const defSteps = (definition && definition.steps) || [];
+  const limited = defSteps.some((d, i) => i > 0 && d && d.within_seconds);
+  const altRows = Math.max(0, ...steps.map((st) => (st.alternatives ? st.alternatives.length : 0)));
+  const extra = (limited ? 18 : 0) + (altRows ? 10 + altRows * 28 : 0);
+  const height = (narrow ? 300 : 340) + extra;
+  const m = {top: 28, right: 8, bottom: (narrow ? 66 : 70) + extra, left: 46};
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const n = steps.length;
@@ -174,8 +214,8 @@ export function funnelChart(steps, width, {onSelect} = {}) {
       class: inside ? 'bar-value inside' : 'bar-value halo', 'data-testid': 'bar-users',
     }, fmt.count(step.users)));
     const base = m.top + plotH;
-    g.append(s('text', {x: cx, y: base + 18, 'text-anchor': 'middle', class: 'step-name'},
-      truncate(`${i + 1}. ${step.event_name}`, band - 6, narrow ? 6.8 : 7.6)));
+    g.append(s('text', {x: cx, y: base + 18, 'text-anchor': 'middle', class: 'step-name', 'data-testid': 'step-label'},
+      truncate(`${i + 1}. ${stepLabel(step)}`, band - 6, narrow ? 6.8 : 7.6)));
     g.append(s('text', {x: cx, y: base + 36, 'text-anchor': 'middle', class: 'step-conv', 'data-testid': 'bar-conversion'},
       i === 0 ? '100%' : `${fmt.percent(step.conversion_from_first)}${narrow ? '' : ' of step 1'}`));
     if (i > 0) {
@@ -183,12 +223,21 @@ export function funnelChart(steps, width, {onSelect} = {}) {
       g.append(s('text', {x: cx, y: base + 53, 'text-anchor': 'middle', class: 'step-time'},
         median === null || median === undefined ? '' : `${narrow ? '' : 'median '}${fmt.duration(median)}`));
     }
-    svg.append(pressable(withTooltip(g, stepTooltip(step, i)), onSelect && (() => onSelect({step: i, status: 'reached'})),
-      'Press Enter to list the people who reached it'));
+    const within = i > 0 && defSteps[i] ? defSteps[i].within_seconds : null;
+    if (within) {
+      g.append(s('text', {x: cx, y: base + 71, 'text-anchor': 'middle', class: 'step-limit', 'data-testid': 'step-limit'},
+        truncate(withinText(within), band - 6, 6.6)));
+    }
+    svg.append(pressable(withTooltip(g, stepTooltip(step, i, defSteps[i], unit)), onSelect && (() => onSelect({step: i, status: 'reached'})),
+      `Press Enter to list the ${unit.property ? unit.listed : 'people'} who reached it`));
+    if (step.alternatives && step.alternatives.length) {
+      const top = base + 53 + (limited ? 18 : 0) + 14;
+      svg.append(...alternativeRows(step, i, defSteps[i], {left: m.left + band * i + 6, width: band - 12, top, unit, narrow}));
+    }
     if (drop) {
       svg.append(pressable(withTooltip(drop, [
-        `Dropped off before step ${i + 1}: ${step.event_name}`,
-        `${fmt.count(step.drop_off)} users reached step ${i} but not step ${i + 1}`,
+        `Dropped off before step ${i + 1}: ${stepLabel(step)}`,
+        `${units(step.drop_off, unit)} reached step ${i} but not step ${i + 1}`,
       ]), onSelect && (() => onSelect({step: i, status: 'dropped'})), 'Press Enter to list them'));
     }
 
@@ -219,7 +268,7 @@ export function groupLabel(group) {
 }
 
 /** For each step, one bar per breakdown value: the share of that value's step-1 users. */
-export function groupedChart(groups, width, {onSelect} = {}) {
+export function groupedChart(groups, width, {onSelect, unit = unitOf(null)} = {}) {
   const narrow = width < 560;
   const height = narrow ? 260 : 300;
   const m = {top: 22, right: 8, bottom: 34, left: 46};
@@ -248,12 +297,12 @@ export function groupedChart(groups, width, {onSelect} = {}) {
           fmt.percent(ratio)));
       }
       svg.append(pressable(withTooltip(g, [
-        `${groupLabel(group)}, step ${i + 1}: ${step.event_name}`,
-        `${fmt.count(step.users)} users, ${fmt.percent(ratio)} of step 1`,
+        `${groupLabel(group)}, step ${i + 1}: ${stepLabel(step)}`,
+        `${units(step.users, unit)}, ${fmt.percent(ratio)} of step 1`,
         i > 0 ? `${fmt.percent(step.conversion_from_previous)} of step ${i}` : 'Entered the funnel',
       ]), onSelect && (() => onSelect({step: i, status: 'reached', group})), 'Press Enter to list these people'));
     });
-    const name = groups.length ? groups[0].steps[i].event_name : '';
+    const name = groups.length ? stepLabel(groups[0].steps[i]) : '';
     svg.append(s('text', {x: m.left + band * i + band / 2, y: m.top + plotH + 20, 'text-anchor': 'middle', class: 'step-name'},
       truncate(`${i + 1}. ${name}`, band - 6, narrow ? 6.8 : 7.6)));
   }

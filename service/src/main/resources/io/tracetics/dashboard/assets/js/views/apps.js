@@ -5,7 +5,8 @@ import {personSearch} from './person.js';
 
 export function funnelSummary(f) {
   const [value, unit] = fmt.windowParts(f.window_seconds);
-  return `${f.steps.length} steps · ${f.order} · ${value} ${value === 1 ? unit.replace(/s$/, '') : unit} window`;
+  const counting = f.count_by && f.count_by.property ? ` · accounts by ${f.count_by.property}` : '';
+  return `${f.steps.length} steps · ${f.order} · ${value} ${value === 1 ? unit.replace(/s$/, '') : unit} window${counting}`;
 }
 
 /** The tenant's tracked apps, each with its saved funnels. */

@@ -3,6 +3,7 @@ import {get, post, put} from '../api.js';
 import * as fmt from '../format.js';
 import {funnelChart, responsive} from '../charts.js';
 import {eventNames, propertyNames} from './suggest.js';
+import {alternativesOf, unitOf, units} from '../steps.js';
 import {appCohorts, cohortPicker} from './cohorts.js';
 import {peoplePanel} from './people.js';
 
@@ -31,6 +32,62 @@ function wireValue(op, text) {
   return one(text);
 }
 
+/** One alternative as the form edits it: the event name and its filters with their value as typed. */
+function alternativeModel(alt) {
+  return {event_name: alt.event_name || '', filters: (alt.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value), source: f.source}))};
+}
+
+function emptyStep() {
+  return {name: '', withinValue: '', withinUnit: 'minutes', alternatives: [alternativeModel({})]};
+}
+
+/** A saved step as the form edits it: its alternatives (one for a plain step), name and time limit. */
+function stepModel(step) {
+  const [withinValue, withinUnit] = step.within_seconds ? fmt.windowParts(step.within_seconds) : ['', 'minutes'];
+  return {name: step.name || '', withinValue: String(withinValue), withinUnit, alternatives: alternativesOf(step).map(alternativeModel)};
+}
+
+function wireFilters(filters) {
+  return filters.map((f) => {
+    const filter = {property: f.property.trim(), op: f.op};
+    const value = wireValue(f.op, f.text);
+    if (value !== undefined) filter.value = value;
+    if (f.source) filter.source = f.source;
+    return filter;
+  });
+}
+
+/**
+ * A step of the definition: one alternative is written as a plain event_name (and filters), several
+ * as any_of; the time limit only after the first step of an ordered or strict funnel.
+ */
+function wireStep(st, i, order) {
+  const alternatives = st.alternatives.map((alt) => {
+    const one = {event_name: alt.event_name.trim()};
+    if (alt.filters.length) one.filters = wireFilters(alt.filters);
+    return one;
+  });
+  const step = alternatives.length === 1 ? alternatives[0] : {any_of: alternatives};
+  if (st.name.trim()) step.name = st.name.trim();
+  if (i > 0 && order !== 'unordered' && String(st.withinValue).trim() !== '') {
+    step.within_seconds = Math.round(Number(st.withinValue) * fmt.UNIT_SECONDS[st.withinUnit]);
+  }
+  return step;
+}
+
+/** The field path of alternative j of step i, as the API names it in violations. */
+function alternativePath(step, i, j) {
+  return step.alternatives.length > 1 ? `steps[${i}].any_of[${j}]` : `steps[${i}]`;
+}
+
+const MAX_ALTERNATIVES = 10;
+
+function withinHint(unordered) {
+  return unordered
+    ? 'Time limits need an order of steps: not used (nor saved) while the funnel is unordered.'
+    : 'Optional: the longest time since the previous step.';
+}
+
 /** Create or edit a funnel; every change is checked by the API at once (and previewed). */
 export async function editorView(main, ctx, appId, funnelId) {
   ctx.rememberApp(appId);
@@ -42,9 +99,7 @@ export async function editorView(main, ctx, appId, funnelId) {
   ctx.title(original ? `Edit ${original.name}` : 'New funnel');
 
   const model = {
-    steps: original
-      ? original.steps.map((st) => ({event_name: st.event_name, filters: (st.filters || []).map((f) => ({property: f.property, op: f.op, text: valueText(f.value), source: f.source}))}))
-      : [{event_name: '', filters: []}, {event_name: '', filters: []}],
+    steps: original ? original.steps.map(stepModel) : [emptyStep(), emptyStep()],
   };
   const [windowValue, windowUnit] = fmt.windowParts(original ? original.window_seconds : 14 * 86400);
 
@@ -59,6 +114,14 @@ export async function editorView(main, ctx, appId, funnelId) {
   const interval = h('select', {id: 'f-interval'},
     [['', 'Off'], ['day', 'By day'], ['week', 'By week']].map(([v, l]) => h('option', {value: v, selected: ((original && original.interval) || '') === v}, l)));
   const holdConstant = h('input', {id: 'f-hold', value: original && original.hold_constant ? original.hold_constant.join(', ') : '', placeholder: 'e.g. order_id', autocomplete: 'off'});
+
+  const countMode = h('select', {id: 'f-count', 'data-testid': 'count-mode'},
+    [['people', 'people'], ['property', 'accounts, by a property']].map(([v, l]) => h('option', {value: v, selected: (original && original.count_by ? 'property' : 'people') === v}, l)));
+  const countProperty = h('input', {
+    id: 'f-count-property', list: 'property-names', value: original && original.count_by ? original.count_by.property || '' : '',
+    placeholder: 'e.g. company_id', autocomplete: 'off', 'aria-label': 'Property whose values are counted',
+    'data-testid': 'count-property', hidden: !(original && original.count_by),
+  });
 
   const stepsBox = h('ol', {class: 'steps-editor', 'data-testid': 'steps-editor'});
   const formErrors = h('div', {class: 'form-errors', role: 'alert', 'data-testid': 'form-errors', hidden: true});
@@ -75,20 +138,9 @@ export async function editorView(main, ctx, appId, funnelId) {
       name: name.value.trim(),
       window_seconds: Math.round(Number(windowInput.value) * fmt.UNIT_SECONDS[unit.value]),
       order: order.value,
-      steps: model.steps.map((st) => {
-        const step = {event_name: st.event_name.trim()};
-        if (st.filters.length) {
-          step.filters = st.filters.map((f) => {
-            const filter = {property: f.property.trim(), op: f.op};
-            const value = wireValue(f.op, f.text);
-            if (value !== undefined) filter.value = value;
-            if (f.source) filter.source = f.source;
-            return filter;
-          });
-        }
-        return step;
-      }),
+      steps: model.steps.map((st, i) => wireStep(st, i, order.value)),
     };
+    if (countMode.value === 'property') def.count_by = {property: countProperty.value.trim()};
     if (breakdown.value.trim()) def.breakdown = breakdown.value.trim();
     if (interval.value) def.interval = interval.value;
     const hold = holdConstant.value.split(',').map((t) => t.trim()).filter((t) => t.length);
@@ -154,53 +206,131 @@ export async function editorView(main, ctx, appId, funnelId) {
 
   // --- steps ---------------------------------------------------------------------------------
 
+  function filterRows(alt, path, what) {
+    return alt.filters.map((f, j) => {
+      const property = h('input', {
+        class: 'filter-property', list: 'property-names', value: f.property, placeholder: 'property',
+        autocomplete: 'off', 'aria-label': `${what} filter ${j + 1} property`,
+        oninput: (e) => { f.property = e.target.value; changed(); },
+      });
+      const value = h('input', {
+        class: 'filter-value', value: f.text, placeholder: f.op === 'in' ? 'a, b, c' : 'value', hidden: NO_VALUE.has(f.op),
+        autocomplete: 'off', 'aria-label': `${what} filter ${j + 1} value`,
+        oninput: (e) => { f.text = e.target.value; changed(); },
+      });
+      const op = h('select', {
+        class: 'filter-op', 'aria-label': `${what} filter ${j + 1} operator`,
+        onchange: (e) => { f.op = e.target.value; value.hidden = NO_VALUE.has(f.op); value.placeholder = f.op === 'in' ? 'a, b, c' : 'value'; changed(); },
+      }, OPS.map(([v, label]) => h('option', {value: v, selected: v === f.op}, label)));
+      const at = `${path}.filters[${j}]`;
+      return h('li', {class: 'filter-row', 'data-field': at},
+        h('span', {class: 'where'}, j ? 'and' : 'where'),
+        h('span', {'data-field': `${at}.property`, class: 'cell'}, property, h('span', {class: 'field-error'})),
+        h('span', {'data-field': `${at}.op`, class: 'cell'}, op, h('span', {class: 'field-error'})),
+        h('span', {'data-field': `${at}.value`, class: 'cell'}, value, h('span', {class: 'field-error'})),
+        h('button', {type: 'button', class: 'icon-button', 'aria-label': `Remove filter ${j + 1} of ${what.toLowerCase()}`,
+          onclick: () => { alt.filters.splice(j, 1); renderSteps(); changed(); }}, '✕'),
+        h('span', {class: 'field-error'}));
+    });
+  }
+
+  /** An alternative's event name with its filters; the first one shares the line with the step's buttons. */
+  function alternativeBlock(step, i, j, stepButtons) {
+    const alt = step.alternatives[j];
+    const several = step.alternatives.length > 1;
+    const path = alternativePath(step, i, j);
+    const what = several ? `Step ${i + 1} alternative ${j + 1}` : `Step ${i + 1}`;
+    const event = h('input', {
+      class: j ? 'step-event alternative-event' : 'step-event', list: 'event-names', value: alt.event_name,
+      placeholder: j ? 'or this event' : 'event name', autocomplete: 'off', 'aria-label': `${what} event name`,
+      'data-testid': j ? 'alternative-event' : 'step-event',
+      oninput: (e) => { alt.event_name = e.target.value; changed(); },
+    });
+    const filters = filterRows(alt, path, what);
+    const line = j === 0
+      ? h('div', {class: 'step-line'},
+        h('span', {class: 'step-no', 'aria-hidden': 'true'}, String(i + 1)),
+        h('span', {'data-field': `${path}.event_name`, class: 'cell grow'}, event, h('span', {class: 'field-error'})),
+        stepButtons)
+      : h('div', {class: 'step-line'},
+        h('span', {class: 'or-word'}, 'or'),
+        h('span', {'data-field': `${path}.event_name`, class: 'cell grow'}, event, h('span', {class: 'field-error'})),
+        h('button', {type: 'button', class: 'icon-button', 'aria-label': `Remove alternative ${j + 1} of step ${i + 1}`, 'data-testid': 'remove-alternative',
+          onclick: () => { step.alternatives.splice(j, 1); renderSteps(); changed(); }}, '✕'));
+    return h('div', {class: ['alternative', j && 'extra'], 'data-testid': 'alternative', 'data-field': several ? path : null},
+      line,
+      filters.length ? h('ul', {class: 'filters'}, filters) : null,
+      h('button', {type: 'button', class: 'link-button add-filter', 'data-testid': 'add-filter',
+        onclick: () => { alt.filters.push({property: '', op: 'eq', text: ''}); renderSteps(); changed(); }}, '+ property filter'),
+      several ? h('p', {class: 'field-error'}) : null);
+  }
+
+  /** The step's optional name and, after the first step, its time limit since the previous one. */
+  function stepOptions(step, i) {
+    const nameInput = h('input', {
+      id: `s${i}-name`, class: 'step-name-input', value: step.name, maxlength: 200, autocomplete: 'off',
+      placeholder: 'optional', 'data-testid': 'step-name',
+      oninput: (e) => { step.name = e.target.value; changed(); },
+    });
+    const parts = [h('span', {class: 'cell', 'data-field': `steps[${i}].name`},
+      h('span', {class: 'pair'}, h('label', {for: nameInput.id}, 'Step name'), nameInput),
+      h('span', {class: 'field-error'}))];
+    if (i > 0) {
+      const unordered = order.value === 'unordered';
+      const within = h('input', {
+        id: `s${i}-within`, type: 'number', min: 1, step: 'any', value: step.withinValue, class: 'within-input',
+        placeholder: 'any', disabled: unordered, 'aria-describedby': `s${i}-within-hint`, 'data-testid': 'step-within',
+        oninput: (e) => { step.withinValue = e.target.value; changed(); },
+      });
+      const withinUnit = h('select', {
+        'aria-label': `Step ${i + 1} time limit unit`, disabled: unordered, 'data-testid': 'step-within-unit',
+        onchange: (e) => { step.withinUnit = e.target.value; changed(); },
+      }, ['seconds', 'minutes', 'hours', 'days'].map((u) => h('option', {value: u, selected: u === step.withinUnit}, u)));
+      parts.push(h('span', {class: 'cell', 'data-field': `steps[${i}].within_seconds`},
+        h('span', {class: 'pair'}, h('label', {for: within.id}, 'Within'), within, withinUnit, h('span', {class: 'after'}, `of step ${i}`)),
+        h('span', {class: ['hint', !unordered && 'visually-hidden'], id: `s${i}-within-hint`, 'data-testid': 'within-hint'},
+          withinHint(unordered)),
+        h('span', {class: 'field-error'})));
+    }
+    return h('div', {class: 'step-options'}, parts);
+  }
+
   function renderSteps() {
     stepsBox.replaceChildren(...model.steps.map((step, i) => {
-      const event = h('input', {
-        class: 'step-event', list: 'event-names', value: step.event_name, placeholder: 'event name',
-        autocomplete: 'off', 'aria-label': `Step ${i + 1} event name`, 'data-testid': 'step-event',
-        oninput: (e) => { step.event_name = e.target.value; changed(); },
-      });
-      const filters = step.filters.map((f, j) => {
-        const property = h('input', {
-          class: 'filter-property', list: 'property-names', value: f.property, placeholder: 'property',
-          autocomplete: 'off', 'aria-label': `Step ${i + 1} filter ${j + 1} property`,
-          oninput: (e) => { f.property = e.target.value; changed(); },
-        });
-        const value = h('input', {
-          class: 'filter-value', value: f.text, placeholder: f.op === 'in' ? 'a, b, c' : 'value', hidden: NO_VALUE.has(f.op),
-          autocomplete: 'off', 'aria-label': `Step ${i + 1} filter ${j + 1} value`,
-          oninput: (e) => { f.text = e.target.value; changed(); },
-        });
-        const op = h('select', {
-          class: 'filter-op', 'aria-label': `Step ${i + 1} filter ${j + 1} operator`,
-          onchange: (e) => { f.op = e.target.value; value.hidden = NO_VALUE.has(f.op); value.placeholder = f.op === 'in' ? 'a, b, c' : 'value'; changed(); },
-        }, OPS.map(([v, label]) => h('option', {value: v, selected: v === f.op}, label)));
-        const path = `steps[${i}].filters[${j}]`;
-        return h('li', {class: 'filter-row', 'data-field': path},
-          h('span', {class: 'where'}, j ? 'and' : 'where'),
-          h('span', {'data-field': `${path}.property`, class: 'cell'}, property, h('span', {class: 'field-error'})),
-          h('span', {'data-field': `${path}.op`, class: 'cell'}, op, h('span', {class: 'field-error'})),
-          h('span', {'data-field': `${path}.value`, class: 'cell'}, value, h('span', {class: 'field-error'})),
-          h('button', {type: 'button', class: 'icon-button', 'aria-label': `Remove filter ${j + 1} of step ${i + 1}`,
-            onclick: () => { step.filters.splice(j, 1); renderSteps(); changed(); }}, '✕'),
-          h('span', {class: 'field-error'}));
-      });
+      const stepButtons = [
+        h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move step ${i + 1} up`, disabled: i === 0,
+          onclick: () => { model.steps.splice(i - 1, 0, model.steps.splice(i, 1)[0]); renderSteps(); changed(); }}, '↑'),
+        h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move step ${i + 1} down`, disabled: i === model.steps.length - 1,
+          onclick: () => { model.steps.splice(i + 1, 0, model.steps.splice(i, 1)[0]); renderSteps(); changed(); }}, '↓'),
+        h('button', {type: 'button', class: 'icon-button', 'aria-label': `Remove step ${i + 1}`,
+          onclick: () => { model.steps.splice(i, 1); renderSteps(); changed(); }}, '✕')];
+      const full = step.alternatives.length >= MAX_ALTERNATIVES;
       return h('li', {class: 'step-item', 'data-field': `steps[${i}]`, 'data-testid': 'step-item'},
-        h('div', {class: 'step-line'},
-          h('span', {class: 'step-no', 'aria-hidden': 'true'}, String(i + 1)),
-          h('span', {'data-field': `steps[${i}].event_name`, class: 'cell grow'}, event, h('span', {class: 'field-error'})),
-          h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move step ${i + 1} up`, disabled: i === 0,
-            onclick: () => { model.steps.splice(i - 1, 0, model.steps.splice(i, 1)[0]); renderSteps(); changed(); }}, '↑'),
-          h('button', {type: 'button', class: 'icon-button', 'aria-label': `Move step ${i + 1} down`, disabled: i === model.steps.length - 1,
-            onclick: () => { model.steps.splice(i + 1, 0, model.steps.splice(i, 1)[0]); renderSteps(); changed(); }}, '↓'),
-          h('button', {type: 'button', class: 'icon-button', 'aria-label': `Remove step ${i + 1}`,
-            onclick: () => { model.steps.splice(i, 1); renderSteps(); changed(); }}, '✕')),
-        filters.length ? h('ul', {class: 'filters'}, filters) : null,
-        h('button', {type: 'button', class: 'link-button add-filter', 'data-testid': 'add-filter',
-          onclick: () => { step.filters.push({property: '', op: 'eq', text: ''}); renderSteps(); changed(); }}, '+ property filter'),
+        step.alternatives.map((alt, j) => alternativeBlock(step, i, j, stepButtons)),
+        h('div', {'data-field': `steps[${i}].any_of`},
+          h('button', {type: 'button', class: 'link-button add-alternative', 'data-testid': 'add-alternative', disabled: full,
+            title: full ? `A step has at most ${MAX_ALTERNATIVES} alternatives` : null,
+            onclick: () => {
+              step.alternatives.push(alternativeModel({}));
+              renderSteps();
+              changed();
+              [...stepsBox.children[i].querySelectorAll('.alternative .step-event')].pop().focus();
+            }}, '+ or another event'),
+          h('p', {class: 'field-error'})),
+        stepOptions(step, i),
         h('p', {class: 'field-error'}));
     }));
+  }
+
+  /** Time limits mean nothing without an order of steps: their fields follow the order mode. */
+  function syncWithin() {
+    const unordered = order.value === 'unordered';
+    stepsBox.querySelectorAll('[data-testid="step-within"], [data-testid="step-within-unit"]').forEach((el) => { el.disabled = unordered; });
+    stepsBox.querySelectorAll('[data-testid="within-hint"]').forEach((el) => {
+      el.textContent = withinHint(unordered);
+      // Said aloud always (aria-describedby); shown only when it explains a disabled field.
+      el.classList.toggle('visually-hidden', !unordered);
+    });
   }
 
   // --- immediate check: the API validates (and previews) the definition as it is typed --------
@@ -210,6 +340,8 @@ export async function editorView(main, ctx, appId, funnelId) {
   let stopPreview = null;
   function changed() {
     orderHelp.textContent = ORDER_HELP[order.value];
+    syncWithin();
+    countProperty.hidden = countMode.value !== 'property';
     clearTimeout(timer);
     timer = setTimeout(check, 500);
   }
@@ -222,17 +354,18 @@ export async function editorView(main, ctx, appId, funnelId) {
       const report = await post(`${base}/report`, def);
       if (mine !== checks || !ctx.alive()) return;
       clearErrors();
-      previewStatus.textContent = `Valid. Preview: ${fmt.count(report.steps[0].users)} users entered, ${fmt.percent(report.steps[report.steps.length - 1].conversion_from_first)} converted.`;
+      const unit = unitOf(def.count_by);
+      previewStatus.textContent = `Valid. Preview: ${units(report.steps[0].users, unit)} entered, ${fmt.percent(report.steps[report.steps.length - 1].conversion_from_first)} converted.`;
       if (stopPreview) stopPreview();
       // The preview's people come from the definition it shows (POST .../report/actors).
       const onSelect = (cell) => {
-        const panel = peoplePanel(ctx, {appId, definition: def}, cell, {steps: report.steps, report, funnelName: def.name},
+        const panel = peoplePanel(ctx, {appId, definition: def}, cell, {steps: report.steps, report, funnelName: def.name, countBy: def.count_by},
           {onClose: () => previewPeople.replaceChildren()});
         previewPeople.replaceChildren(panel);
         panel.focusHeading();
       };
       previewPeople.replaceChildren();
-      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w, {onSelect})));
+      stopPreview = responsive(previewChart, (w) => previewChart.replaceChildren(funnelChart(report.steps, w, {onSelect, definition: def, unit})));
     } catch (err) {
       if (mine !== checks || !ctx.alive()) return;
       if (err.status === 422 || err.status === 400) {
@@ -273,12 +406,17 @@ export async function editorView(main, ctx, appId, funnelId) {
         h('div', {class: 'pair'}, windowInput, unit),
         h('p', {class: 'hint'}, 'From each user\'s first step; a step exactly at the end still counts.'),
         h('p', {class: 'field-error'})),
-      h('div', {class: 'field', 'data-field': 'order'}, h('label', {for: 'f-order'}, 'Order'), order, orderHelp, h('p', {class: 'field-error'}))),
+      h('div', {class: 'field', 'data-field': 'order'}, h('label', {for: 'f-order'}, 'Order'), order, orderHelp, h('p', {class: 'field-error'})),
+      h('div', {class: 'field', 'data-field': 'count_by'},
+        h('label', {for: 'f-count'}, 'Count'),
+        h('div', {class: 'pair'}, countMode, h('span', {class: 'cell grow', 'data-field': 'count_by.property'}, countProperty, h('span', {class: 'field-error'}))),
+        h('p', {class: 'hint'}, 'Accounts: each value of the property (e.g. company_id) is one, whoever sent its events; events without it are left out.'),
+        h('p', {class: 'field-error'}))),
     h('fieldset', {class: 'steps-fieldset', 'data-field': 'steps'},
       h('legend', {}, 'Steps'),
       stepsBox,
       h('button', {type: 'button', class: 'button', id: 'add-step', 'data-testid': 'add-step',
-        onclick: () => { model.steps.push({event_name: '', filters: []}); renderSteps(); changed(); stepsBox.querySelector('li:last-child .step-event').focus(); }}, '+ Add step'),
+        onclick: () => { model.steps.push(emptyStep()); renderSteps(); changed(); stepsBox.querySelector('li:last-child .step-event').focus(); }}, '+ Add step'),
       h('p', {class: 'field-error'})),
     h('div', {class: 'form-grid'},
       field('Breakdown by property (default)', breakdown, {errorFor: 'breakdown'}),

@@ -5,16 +5,19 @@ import {h} from '../dom.js';
 import {get, post, download, saveBlob} from '../api.js';
 import * as fmt from '../format.js';
 import {funnelPersonHash, personHash} from './person.js';
+import {stepLabel, unitOf, units} from '../steps.js';
 
 const PAGE_SIZE = 50;
 
-/** "1 person", "412 people". */
-export function people(n) {
+/** "1 person", "412 people"; with a count_by property "1 account (company_id value)", ... */
+export function people(n, countBy = null) {
+  const unit = unitOf(countBy);
+  if (unit.property) return `${units(n, unit)} (${unit.property} ${n === 1 ? 'value' : 'values'})`;
   return n === 1 ? '1 person' : `${fmt.count(n)} people`;
 }
 
 function stepName(steps, k) {
-  return `step ${k + 1} “${steps[k].event_name}”`;
+  return `step ${k + 1} “${stepLabel(steps[k])}”`;
 }
 
 /**
@@ -22,22 +25,23 @@ function stepName(steps, k) {
  * “visit” but not step 2 “signup”", "... with source “ads”", "... who entered on 2026-01-05".
  * `cell`: {step, status, group?, period?}; `steps`: the report's steps; `breakdown` the property.
  */
-export function describeCell(cell, n, {steps, breakdown, interval}) {
+export function describeCell(cell, n, {steps, breakdown, interval, countBy}) {
   const last = steps.length - 1;
+  const who = (k) => people(k, countBy);
   let text;
   if (cell.period !== undefined) {
     const when = interval === 'week' ? `in the week of ${cell.period}` : `on ${cell.period}`;
     text = cell.step === 0
-      ? `${people(n)} entered the funnel ${when}`
-      : `${people(n)} who entered ${when} ${cell.step === last ? 'completed the funnel' : 'reached'} (${stepName(steps, cell.step)})`;
+      ? `${who(n)} entered the funnel ${when}`
+      : `${who(n)} who entered ${when} ${cell.step === last ? 'completed the funnel' : 'reached'} (${stepName(steps, cell.step)})`;
     return text;
   }
   if (cell.status === 'dropped') {
-    text = `${people(n)} reached ${stepName(steps, cell.step - 1)} but not ${stepName(steps, cell.step)}`;
+    text = `${who(n)} reached ${stepName(steps, cell.step - 1)} but not ${stepName(steps, cell.step)}`;
   } else if (cell.step === 0) {
-    text = `${people(n)} entered the funnel (${stepName(steps, 0)})`;
+    text = `${who(n)} entered the funnel (${stepName(steps, 0)})`;
   } else {
-    text = `${people(n)} reached ${stepName(steps, cell.step)}`;
+    text = `${who(n)} reached ${stepName(steps, cell.step)}`;
   }
   if (cell.group) {
     if (cell.group.other) text += `, with a value of ${breakdown} other than the top values`;
@@ -112,7 +116,7 @@ function actorRow(actor, steps, personLink) {
     h('th', {scope: 'row', 'data-col': 'identifier', class: 'wrap'},
       personLink ? h('a', {href: personLink(actor.user_identifier), 'data-testid': 'person-link'}, actor.user_identifier) : actor.user_identifier),
     h('td', {'data-col': 'entered'}, fmt.dateTime(actor.entered_at)),
-    h('td', {'data-col': 'reached'}, `${actor.reached_step + 1}. ${steps[actor.reached_step] ? steps[actor.reached_step].event_name : ''}`),
+    h('td', {'data-col': 'reached'}, `${actor.reached_step + 1}. ${stepLabel(steps[actor.reached_step])}`),
     steps.slice(1).map((st, i) => {
       const k = i + 1;
       if (k >= times.length) return h('td', {class: 'num muted', 'data-col': `step-${k}`}, '–');
@@ -124,14 +128,17 @@ function actorRow(actor, steps, personLink) {
 /**
  * The people panel of one cell. `source`: {appId, funnelId, params} of a saved funnel's report
  * (params: the report's own query parameters) or {appId, definition} of an unsaved one. `context`:
- * {steps, breakdown, interval, report, funnelName}. `actions()` may add a {control, body} (save as
+ * {steps, breakdown, interval, report, funnelName, countBy}: with countBy the cell's actors are
+ * accounts (the values of that property), listed without links to person pages. `actions()` may add a {control, body} (save as
  * cohort): the control beside "Download CSV", the body below them.
  */
 export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {}) {
   const {steps} = context;
   const api = actorsSource(source);
   const expected = context.report ? reportNumber(cell, context.report) : null;
-  const heading = h('h2', {tabindex: '-1', 'data-testid': 'people-title'}, 'People');
+  const unit = unitOf(context.countBy);
+  const countBy = unit.property ? context.countBy : null;
+  const heading = h('h2', {tabindex: '-1', 'data-testid': 'people-title'}, countBy ? `${unit.title}: ${unit.listed}` : 'People');
   const summary = h('p', {class: 'lead', 'data-testid': 'people-summary'}, describeCell(cell, expected ?? 0, context));
   const totalEl = h('span', {class: 'stat-value', 'data-testid': 'people-total'}, '…');
   const note = h('p', {class: 'muted', 'data-testid': 'people-note'});
@@ -140,8 +147,9 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
   const status = h('div', {'aria-live': 'polite'});
   const more = h('button', {type: 'button', class: 'button', 'data-testid': 'people-more', hidden: true}, 'Show more');
   const csv = h('button', {type: 'button', class: 'button', 'data-testid': 'people-csv'}, 'Download CSV');
-  const close = h('button', {type: 'button', class: 'button subtle', 'data-testid': 'people-close', 'aria-label': 'Close the people list'}, 'Close');
-  const personLink = source.funnelId
+  const close = h('button', {type: 'button', class: 'button subtle', 'data-testid': 'people-close', 'aria-label': `Close the ${countBy ? 'account' : 'people'} list`}, 'Close');
+  // An account is a property value, not a person: it has no person page.
+  const personLink = countBy ? null : source.funnelId
     ? (id) => funnelPersonHash(source.appId, source.funnelId, id, source.params)
     : (id) => personHash(source.appId, id);
   let next = null;
@@ -149,11 +157,11 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
   let total = null;
 
   const table = h('div', {class: 'table-wrap tall'}, h('table', {class: 'data people-table', 'data-testid': 'people-table'},
-    h('caption', {class: 'visually-hidden'}, 'The people of this cell, with the time each step took'),
+    h('caption', {class: 'visually-hidden'}, `The ${countBy ? 'accounts' : 'people'} of this cell, with the time each step took`),
     h('thead', {}, h('tr', {},
-      h('th', {scope: 'col'}, 'Person'), h('th', {scope: 'col'}, 'Entered at'), h('th', {scope: 'col'}, 'Reached'),
+      h('th', {scope: 'col'}, countBy ? countBy.property : 'Person'), h('th', {scope: 'col'}, 'Entered at'), h('th', {scope: 'col'}, 'Reached'),
       steps.slice(1).map((st, i) => h('th', {scope: 'col', class: 'num', title: `Time from step ${i + 1} to step ${i + 2}`},
-        `→ ${i + 2}. ${st.event_name}`)))),
+        `→ ${i + 2}. ${stepLabel(st)}`)))),
     rows));
 
   function add(page) {
@@ -199,7 +207,7 @@ export function peoplePanel(ctx, source, cell, context, {onClose, actions} = {})
       saveBlob(file.blob, fileName(context.funnelName, cell));
       const rowsInFile = file.headers.get('X-Tracetics-Total');
       status.replaceChildren(h('p', {class: 'muted', 'data-testid': 'people-csv-done'},
-        `Downloaded ${rowsInFile === null ? 'the list' : people(Number(rowsInFile))} as CSV.`));
+        `Downloaded ${rowsInFile === null ? 'the list' : people(Number(rowsInFile), countBy)} as CSV.`));
     } catch (err) {
       status.replaceChildren(h('p', {class: 'error-box', role: 'alert'}, `The CSV could not be made: ${err.message}`));
     } finally {

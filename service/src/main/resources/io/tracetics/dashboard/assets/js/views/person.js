@@ -1,6 +1,7 @@
 import {h, mount, field} from '../dom.js';
 import {get} from '../api.js';
 import * as fmt from '../format.js';
+import {definitionStepLabel, eventNamesText} from '../steps.js';
 
 const PAGE_SIZE = 50;
 
@@ -141,7 +142,7 @@ export function reasonText(c, stepLabel) {
 
 function traceBody(trace, funnel) {
   const steps = funnel.steps;
-  const label = (k) => `step ${k + 1} “${steps[k] ? steps[k].event_name : '?'}”`;
+  const label = (k) => `step ${k + 1} “${steps[k] ? definitionStepLabel(steps[k]) : '?'}”`;
   const parts = [];
   if (!trace.chain.length) {
     parts.push(h('p', {'data-testid': 'trace-summary'}, `Never entered: no event that takes ${label(0)} counts for this report.`));
@@ -171,7 +172,7 @@ function traceBody(trace, funnel) {
         h('div', {}, h('code', {}, c.event_name), ' at ', fmt.dateTime(c.time), h('span', {class: 'muted'}, ` · event ${c.event_id}`)),
         h('div', {class: 'trace-reason'}, reasonText(c, label(next.step))))))
       : h('p', {class: 'muted', 'data-testid': 'trace-no-candidates'},
-        `No “${next.event_name}” event of this person could have taken it: it never happened${trace.chain.length ? ' after entering' : ''}.`));
+        `No ${eventNamesText(steps[next.step], next.event_name)} event of this person could have taken it: it never happened${trace.chain.length ? ' after entering' : ''}.`));
   }
   return parts;
 }

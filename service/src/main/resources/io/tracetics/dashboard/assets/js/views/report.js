@@ -6,6 +6,7 @@ import {funnelSummary} from './apps.js';
 import {propertyNames} from './suggest.js';
 import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
 import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
+import {stepLabel, withinText, alternativeLabel, unitOf, units, countByText} from '../steps.js';
 
 /** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
 function nextDay(date) {
@@ -42,25 +43,45 @@ function countButton(n, label, open) {
   return h('button', {type: 'button', class: 'link-button count-button', 'aria-label': label, onclick: open}, fmt.count(n));
 }
 
-function stepsTable(steps, select) {
+/** A step's row header: number, name and its time limit when it has one. */
+function stepHeader(step, i, definitionStep) {
+  const within = i > 0 && definitionStep && definitionStep.within_seconds;
+  return h('th', {scope: 'row'}, `${i + 1}. ${stepLabel(step)}`,
+    within ? h('span', {class: 'muted step-limit-text', 'data-testid': 'step-row-limit'}, ` · ${withinText(within)} of step ${i}`) : null);
+}
+
+/** Below a step with alternatives: one row per alternative with its users and share of the step. */
+function alternativeTableRows(step, i, definitionStep, unit) {
+  return (step.alternatives || []).map((alt) => h('tr', {class: 'alternative-row', 'data-testid': 'alternative-row', 'data-step': i, 'data-alternative': alt.index},
+    h('th', {scope: 'row', class: 'alternative-name'}, h('span', {class: 'muted'}, alt.index ? 'or ' : 'by '), alternativeLabel(alt, definitionStep)),
+    h('td', {class: 'num', 'data-col': 'users'}, fmt.count(alt.users)),
+    h('td', {class: 'muted', colspan: 6, 'data-col': 'share'},
+      `${fmt.percent(step.users > 0 ? alt.users / step.users : 0)} of the step's ${units(step.users, unit)} took it this way`)));
+}
+
+/** Every step's numbers; `definition` (the funnel) adds time limits and alternatives' filters. */
+function stepsTable(steps, select, {definition, unit = unitOf(null)} = {}) {
+  const defSteps = (definition && definition.steps) || [];
+  const who = unit.property ? unit.many : 'people';
   return h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'steps-table'},
-    h('caption', {class: 'visually-hidden'}, 'Users and conversion per step'),
+    h('caption', {class: 'visually-hidden'}, `${unit.title} and conversion per step`),
     h('thead', {}, h('tr', {},
-      ['Step', 'Users', 'Of step 1', 'Of previous', 'Dropped off', 'Median time', 'p90 time', 'Mean time']
+      ['Step', unit.title, 'Of step 1', 'Of previous', 'Dropped off', 'Median time', 'p90 time', 'Mean time']
         .map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
     h('tbody', {}, steps.map((step, i) => {
       const t = step.time_to_convert || {};
-      return h('tr', {'data-testid': 'step-row', 'data-step': i},
-        h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
-        h('td', {class: 'num', 'data-col': 'users'}, countButton(step.users, `List the ${fmt.count(step.users)} people at step ${i + 1}`,
+      return [h('tr', {'data-testid': 'step-row', 'data-step': i},
+        stepHeader(step, i, defSteps[i]),
+        h('td', {class: 'num', 'data-col': 'users'}, countButton(step.users, `List the ${fmt.count(step.users)} ${who} at step ${i + 1}`,
           select && (() => select({step: i, status: 'reached'})))),
         h('td', {class: 'num', 'data-col': 'from-first'}, fmt.percent(step.conversion_from_first)),
         h('td', {class: 'num', 'data-col': 'from-previous'}, i ? fmt.percent(step.conversion_from_previous) : '–'),
-        h('td', {class: 'num', 'data-col': 'drop-off'}, i ? countButton(step.drop_off, `List the ${fmt.count(step.drop_off)} people who dropped off before step ${i + 1}`,
+        h('td', {class: 'num', 'data-col': 'drop-off'}, i ? countButton(step.drop_off, `List the ${fmt.count(step.drop_off)} ${who} who dropped off before step ${i + 1}`,
           select && (() => select({step: i, status: 'dropped'}))) : '–'),
         h('td', {class: 'num', 'data-col': 'median'}, i ? fmt.duration(t.median_seconds) : '–'),
         h('td', {class: 'num', 'data-col': 'p90'}, i ? fmt.duration(t.p90_seconds) : '–'),
-        h('td', {class: 'num', 'data-col': 'mean'}, i ? fmt.duration(t.mean_seconds) : '–'));
+        h('td', {class: 'num', 'data-col': 'mean'}, i ? fmt.duration(t.mean_seconds) : '–')),
+      ...alternativeTableRows(step, i, defSteps[i], unit)];
     }))));
 }
 
@@ -119,7 +140,7 @@ function compareSection(report) {
       h('tbody', {}, report.steps.map((step, i) => {
         const cmp = step.comparison || {};
         return h('tr', {'data-testid': 'compare-row', 'data-step': i},
-          h('th', {scope: 'row'}, `${i + 1}. ${step.event_name}`),
+          h('th', {scope: 'row'}, `${i + 1}. ${stepLabel(step)}`),
           h('td', {class: 'num', 'data-col': 'conversion'}, fmt.percent(cmp.conversion_from_first)),
           h('td', {class: 'num', 'data-col': 'previous-conversion'}, fmt.percent(cmp.previous_conversion_from_first)),
           h('td', {class: 'num', 'data-col': 'difference'}, i ? fmt.points(cmp.difference) : '–'),
@@ -146,7 +167,7 @@ function breakdownSection(report, property, select) {
   }
   const chartBox = h('div', {class: 'chart-box'});
   const steps = groups[0].steps;
-  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(groupedChart(groups, w, {onSelect: select})));
+  const stop = responsive(chartBox, (w) => chartBox.replaceChildren(groupedChart(groups, w, {onSelect: select, unit: unitOf(report.count_by)})));
   const section = h('section', {class: 'card', 'data-testid': 'breakdown'},
     h('h2', {}, `Conversion by ${property}`),
     h('p', {class: 'muted'}, 'Bar height: share of the value\'s step-1 users that reached the step. Click a bar or a number for its people.'),
@@ -156,7 +177,7 @@ function breakdownSection(report, property, select) {
     chartBox,
     h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'breakdown-table'},
       h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, property),
-        steps.map((st, i) => h('th', {scope: 'col', class: 'num'}, `${i + 1}. ${st.event_name}`)),
+        steps.map((st, i) => h('th', {scope: 'col', class: 'num'}, `${i + 1}. ${stepLabel(st)}`)),
         h('th', {scope: 'col', class: 'num'}, 'Converted'))),
       h('tbody', {}, groups.map((g) => h('tr', {'data-testid': 'breakdown-row'},
         h('th', {scope: 'row'}, groupLabel(g)),
@@ -246,9 +267,10 @@ export async function reportView(main, ctx, appId, funnelId) {
     if (cell.period !== undefined) {
       cell = {step: cell.completed ? report.steps.length - 1 : 0, status: 'reached', period: cell.period};
     }
-    const context = {steps: report.steps, breakdown: shown.breakdown, interval: shown.interval, report, funnelName: funnel.name};
+    const context = {steps: report.steps, breakdown: shown.breakdown, interval: shown.interval, report, funnelName: funnel.name, countBy: funnel.count_by};
     // A cohort of the cell: the server lists it itself, from the same funnel, cell and parameters.
-    const actions = cohorts ? () => saveAsCohort(appId,
+    // A cohort holds people, so an account-level funnel's cells (accounts) cannot be one.
+    const actions = cohorts && !funnel.count_by ? () => saveAsCohort(appId,
       {funnel_id: funnelId, ...cellParamsOf(cell), ...Object.fromEntries(new URLSearchParams(reportParams))},
       `${funnel.name}: ${describeCell(cell, null, context).replace(/^.*? (people|person) /, '')}`) : null;
     panel = peoplePanel(ctx, {appId, funnelId, params: reportParams}, cell, context, {onClose: () => closePanel(true), actions});
@@ -295,15 +317,18 @@ export async function reportView(main, ctx, appId, funnelId) {
     const selectIn = (key) => (cell) => openPanel(cell, place[key]);
     freshness.textContent = freshnessText(report);
     const chartBox = h('div', {class: 'chart-box'});
-    stops.push(responsive(chartBox, (w) => chartBox.replaceChildren(funnelChart(report.steps, w, {onSelect: selectIn('conversion')}))));
+    const countBy = report.count_by || funnel.count_by;
+    const unit = unitOf(countBy);
+    stops.push(responsive(chartBox, (w) => chartBox.replaceChildren(funnelChart(report.steps, w, {onSelect: selectIn('conversion'), definition: funnel, unit}))));
     const sections = [h('section', {class: 'card'},
       h('h2', {}, 'Conversion'),
+      countBy ? h('p', {class: 'count-by-note', 'data-testid': 'count-by-note'}, countByText(countBy)) : null,
       h('p', {class: 'muted chart-key'},
-        h('span', {class: 'key-item'}, h('span', {class: 'key-bar', 'aria-hidden': 'true'}), 'users at the step'),
+        h('span', {class: 'key-item'}, h('span', {class: 'key-bar', 'aria-hidden': 'true'}), `${unit.many} at the step`),
         h('span', {class: 'key-item'}, h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step'),
         h('span', {class: 'key-item'}, h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'reached from the previous step'),
-        h('span', {class: 'key-item'}, 'Hover or focus a bar for times to convert; click it (or press Enter) for its people.')),
-      chartBox, stepsTable(report.steps, selectIn('conversion')))];
+        h('span', {class: 'key-item'}, `Hover or focus a bar for times to convert; click it (or press Enter) for its ${unit.property ? unit.listed : 'people'}.`)),
+      chartBox, stepsTable(report.steps, selectIn('conversion'), {definition: funnel, unit}))];
     place.conversion = sections[0];
     if (report.compare) sections.push(compareSection(report));
     if (askedFor.breakdown) {

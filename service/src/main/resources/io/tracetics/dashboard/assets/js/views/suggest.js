@@ -16,7 +16,8 @@ export function eventNames(appId) {
   return column(appId, 'SELECT event_name FROM events GROUP BY 1 ORDER BY count(*) DESC LIMIT 200');
 }
 
+// json_each in FROM: the SQL console allows table functions there, not unnest as a scalar.
 export function propertyNames(appId) {
   return column(appId,
-    'SELECT k FROM (SELECT unnest(json_keys(metadata)) AS k FROM events WHERE metadata IS NOT NULL) GROUP BY 1 ORDER BY count(*) DESC LIMIT 100');
+    'SELECT key FROM events, json_each(events.metadata) GROUP BY 1 ORDER BY count(*) DESC LIMIT 100');
 }
