@@ -334,7 +334,7 @@ public final class FunnelBenchmark {
     funnelRow(
         store,
         size,
-        "funnel 3-step, middle step any of n2 | n3 | n4",
+        "funnel 3-step, middle step any of n2, n3, n4",
         plan(1, List.of(first, alternatives, last), null),
         floor3,
         f3,
