@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.stats.BenjaminiHochberg;
 import io.tracetics.stats.ProportionComparison;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.Http;
+import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
@@ -118,7 +118,7 @@ class FunnelCompareIT {
     Tenants.TenantApp t = Tenants.create(http);
     List<EventWriter.Event> events = events();
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
     long id =
         http.post(base)
@@ -134,8 +134,8 @@ class FunnelCompareIT {
     Http.Response answer = http.get(path).bearer(t.managementToken()).send();
     assertEquals(200, answer.status(), answer::toString);
     JsonNode report = answer.json();
-    assertEquals(List.of(200L, 107L, 6L), users(report.get("steps")));
-    assertEquals(List.of(200L, 60L, 1L), users(report.get("previous").get("steps")));
+    assertEquals(List.of(200L, 107L, 6L), Reports.users(report.get("steps")));
+    assertEquals(List.of(200L, 60L, 1L), Reports.users(report.get("previous").get("steps")));
     assertFalse(report.get("cached").asBoolean());
     JsonNode compare = report.get("compare");
     assertEquals("previous", compare.get("with").asText());
@@ -203,7 +203,7 @@ class FunnelCompareIT {
     JsonNode comparedRow = APP.getObjectMapper().readTree(rows.get(comparedKey));
     assertTrue(plainRow.get("previous") == null);
     assertTrue(plainRow.get("steps").get(1).get("comparison") == null);
-    assertEquals(List.of(200L, 60L, 1L), users(comparedRow.get("previous").get("steps")));
+    assertEquals(List.of(200L, 60L, 1L), Reports.users(comparedRow.get("previous").get("steps")));
 
     // An unsaved definition with the same range compares the same way.
     String adHoc =
@@ -242,7 +242,7 @@ class FunnelCompareIT {
     Tenants.TenantApp t = Tenants.create(http);
     List<EventWriter.Event> events = events();
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
     long id =
         http.post(base)
@@ -267,10 +267,10 @@ class FunnelCompareIT {
             .json();
     Map<String, JsonNode> groups = new HashMap<>();
     report.get("breakdowns").forEach(g -> groups.put(g.get("value").asText("(none)"), g));
-    assertEquals(List.of(80L, 60L, 4L), users(groups.get("ads").get("steps")));
-    assertEquals(List.of(80L, 30L, 1L), users(groups.get("seo").get("steps")));
-    assertEquals(List.of(25L, 9L, 1L), users(groups.get("email").get("steps")));
-    assertEquals(List.of(15L, 8L, 0L), users(groups.get("(none)").get("steps")));
+    assertEquals(List.of(80L, 60L, 4L), Reports.users(groups.get("ads").get("steps")));
+    assertEquals(List.of(80L, 30L, 1L), Reports.users(groups.get("seo").get("steps")));
+    assertEquals(List.of(25L, 9L, 1L), Reports.users(groups.get("email").get("steps")));
+    assertEquals(List.of(15L, 8L, 0L), Reports.users(groups.get("(none)").get("steps")));
     // The previous week has its own groups, and the totals are compared as without a breakdown.
     assertEquals(4, report.get("previous").get("breakdowns").size());
     assertEquals(60, report.get("steps").get(1).get("comparison").get("previous_users").asLong());
@@ -406,7 +406,7 @@ class FunnelCompareIT {
       events.add(new EventWriter.Event(user, "signup", t0 + 1000, null));
     }
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
     Http.Response identified =
         http.post("/api/v1/identify")
             .header("X-OL-Tenant-Key", t.tenantKey())
@@ -480,22 +480,5 @@ class FunnelCompareIT {
       }
     }
     return rows;
-  }
-
-  private void awaitLoaded(long appId, long count) throws InterruptedException {
-    var store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.count(appId) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("events not loaded");
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private static List<Long> users(JsonNode steps) {
-    List<Long> users = new ArrayList<>();
-    steps.forEach(step -> users.add(step.get("users").asLong()));
-    return users;
   }
 }

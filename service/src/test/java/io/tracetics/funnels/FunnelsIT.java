@@ -17,6 +17,7 @@ import io.tracetics.engine.query.FunnelQuery;
 import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.Http;
+import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
@@ -201,7 +202,7 @@ class FunnelsIT {
     events.add(ev("erin", "visit", t0 - 7_300_000, "{\"source\": \"ads\"}"));
     events.add(ev("erin", "signup", t0, "{\"plan\": \"team\"}"));
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
 
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
     long id =
@@ -215,7 +216,7 @@ class FunnelsIT {
     Http.Response first = http.get(base + "/" + id + "/report").bearer(t.managementToken()).send();
     assertEquals(200, first.status(), first::toString);
     JsonNode report = first.json();
-    assertEquals(List.of(5L, 2L, 1L), users(report.get("steps")));
+    assertEquals(List.of(5L, 2L, 1L), Reports.users(report.get("steps")));
     assertEquals(0.4, report.get("steps").get(1).get("conversion_from_first").asDouble(), 1e-9);
     assertEquals(3, report.get("steps").get(1).get("drop_off").asLong());
     assertEquals(
@@ -233,7 +234,7 @@ class FunnelsIT {
     FunnelResult engine = new FunnelExecutor().execute(store(), new FunnelPlanner().plan(query));
     assertEquals(
         List.of(engine.users()[0], engine.users()[1], engine.users()[2]),
-        users(report.get("steps")));
+        Reports.users(report.get("steps")));
     assertEquals(engine.breakdowns().size(), report.get("breakdowns").size());
 
     // Asked again with nothing new: the cached result, same computation time.
@@ -244,7 +245,7 @@ class FunnelsIT {
 
     // New events: once loaded, the report includes them (refreshed by the pipeline or live).
     EventWriter.writeBatch(t.appId(), List.of(ev("bob", "purchase", t0 + 20_000, null)), 0, false);
-    awaitLoaded(t.appId(), events.size() + 1);
+    Reports.awaitLoaded(APP, t.appId(), events.size() + 1);
     JsonNode fresh = awaitUsers(http, t, base + "/" + id + "/report", List.of(5L, 2L, 2L));
     assertNotEquals(report.get("computed_at"), fresh.get("computed_at"));
 
@@ -260,7 +261,7 @@ class FunnelsIT {
     // An unsaved definition gives the same report without saving anything.
     JsonNode adHoc =
         http.post(base + "/report").bearer(t.managementToken()).body(SIGNUP_FUNNEL).send().json();
-    assertEquals(List.of(5L, 2L, 2L), users(adHoc.get("steps")));
+    assertEquals(List.of(5L, 2L, 2L), Reports.users(adHoc.get("steps")));
     assertEquals(1, http.get(base).bearer(t.managementToken()).send().json().get("funnels").size());
   }
 
@@ -282,7 +283,7 @@ class FunnelsIT {
     events.add(ev("dag", "signup", t0 + 1_000, "{\"country\": \"NO\"}"));
     events.add(ev("ben", "refund", t0 + 500, "{\"country\": \"SE\"}"));
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
     String global =
         """
         {"name": "norway", "window_seconds": 3600,
@@ -295,7 +296,7 @@ class FunnelsIT {
         http.post(base + "/report").bearer(t.managementToken()).body(global).send().json();
     // Steps count only NO events (ben's SE signup does not fill step 2; cy never enters), and only
     // a NO refund excludes: dag's removes dag's attempt, ben's SE one leaves ben counted.
-    assertEquals(List.of(2L, 1L), users(report.get("steps")), report::toString);
+    assertEquals(List.of(2L, 1L), Reports.users(report.get("steps")), report::toString);
     Http.Response saved = http.post(base).bearer(t.managementToken()).body(global).send();
     assertEquals(201, saved.status(), saved::toString);
     assertEquals(
@@ -318,28 +319,12 @@ class FunnelsIT {
     JsonNode report = null;
     while (System.nanoTime() < deadline) {
       report = http.get(path).bearer(t.managementToken()).send().json();
-      if (users(report.get("steps")).equals(expected)) {
+      if (Reports.users(report.get("steps")).equals(expected)) {
         return report;
       }
       Thread.sleep(100);
     }
     throw new AssertionError("report never reached " + expected + ": " + report);
-  }
-
-  private void awaitLoaded(long appId, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store().count(appId) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("events not loaded");
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private static List<Long> users(JsonNode steps) {
-    List<Long> users = new ArrayList<>();
-    steps.forEach(step -> users.add(step.get("users").asLong()));
-    return users;
   }
 
   private static EventWriter.Event ev(String user, String name, long time, String metadata) {

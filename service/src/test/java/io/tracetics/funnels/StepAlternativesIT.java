@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
-import io.tracetics.engine.store.AnalyticsStore;
 import io.tracetics.testing.EventWriter;
 import io.tracetics.testing.Http;
+import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import io.tracetics.testing.TestServers;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,7 +51,7 @@ class StepAlternativesIT {
     events.add(ev("android", "view", t0, null));
     events.add(ev("android", "checkout_app", t0 + 1_000, "{\"store\": \"play\"}"));
     EventWriter.writeBatch(t.appId(), events, 0, false);
-    awaitLoaded(t.appId(), events.size());
+    Reports.awaitLoaded(APP, t.appId(), events.size());
 
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
     Http.Response created = http.post(base).bearer(t.managementToken()).body(CHECKOUT).send();
@@ -71,7 +69,7 @@ class StepAlternativesIT {
     JsonNode report =
         http.get(base + "/" + id + "/report").bearer(t.managementToken()).send().json();
     JsonNode steps = report.get("steps");
-    assertEquals(List.of(3L, 2L, 1L), users(steps));
+    assertEquals(List.of(3L, 2L, 1L), Reports.users(steps));
     JsonNode checkout = steps.get(1);
     assertEquals("checkout", checkout.get("name").asText());
     assertEquals("checkout_web", checkout.get("event_name").asText());
@@ -89,7 +87,7 @@ class StepAlternativesIT {
             .bearer(t.managementToken())
             .send()
             .json();
-    assertEquals(List.of(3L, 2L, 1L), users(unordered.get("steps")));
+    assertEquals(List.of(3L, 2L, 1L), Reports.users(unordered.get("steps")));
     assertFalse(unordered.get("steps").get(1).has("alternatives"));
   }
 
@@ -143,24 +141,7 @@ class StepAlternativesIT {
     assertEquals(field, v.get("field").asText(), error::toString);
   }
 
-  private static List<Long> users(JsonNode steps) {
-    List<Long> users = new ArrayList<>();
-    steps.forEach(step -> users.add(step.get("users").asLong()));
-    return users;
-  }
-
   private static EventWriter.Event ev(String user, String name, long time, String metadata) {
     return new EventWriter.Event(user, name, time, metadata);
-  }
-
-  private static void awaitLoaded(long appId, long count) throws InterruptedException {
-    AnalyticsStore store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.count(appId) < count) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("events not loaded");
-      }
-      Thread.sleep(50);
-    }
   }
 }

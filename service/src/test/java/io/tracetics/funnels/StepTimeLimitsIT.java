@@ -10,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Http;
+import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class StepTimeLimitsIT {
             .body(FUNNEL.replace(", \"within_seconds\": 600", ""))
             .send()
             .json();
-    assertEquals(List.of(3L, 3L, 3L), users(unlimited.get("steps")), unlimited::toString);
+    assertEquals(List.of(3L, 3L, 3L), Reports.users(unlimited.get("steps")), unlimited::toString);
 
     JsonNode trace =
         http.get(base + "/" + id + "/users/too-late/trace")
@@ -159,18 +160,12 @@ class StepTimeLimitsIT {
     JsonNode report = null;
     while (System.nanoTime() < deadline) {
       report = http.get(path).bearer(t.managementToken()).send().json();
-      if (users(report.get("steps")).equals(want)) {
+      if (Reports.users(report.get("steps")).equals(want)) {
         return report;
       }
       Thread.sleep(100);
     }
     throw new AssertionError("report never reached " + want + ": " + report);
-  }
-
-  private static List<Long> users(JsonNode steps) {
-    List<Long> users = new ArrayList<>();
-    steps.forEach(step -> users.add(step.get("users").asLong()));
-    return users;
   }
 
   private static Map<String, Object> event(String user, String name, Instant at) {
