@@ -117,17 +117,9 @@ class FunnelCompareIT {
     Http http = http();
     Tenants.TenantApp t = Tenants.create(http);
     List<EventWriter.Event> events = events();
-    EventWriter.writeBatch(t.appId(), events, 0, false);
-    Reports.awaitLoaded(APP, t.appId(), events.size());
+    Reports.send(APP, t, events);
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
-    long id =
-        http.post(base)
-            .bearer(t.managementToken())
-            .body(FUNNEL)
-            .send()
-            .json()
-            .get("funnel_id")
-            .asLong();
+    long id = Reports.saveFunnel(http, t, FUNNEL);
     String range = "from=" + CURRENT + "&to=" + END;
     String path = base + "/" + id + "/report?" + range + "&compare=previous";
 
@@ -241,17 +233,9 @@ class FunnelCompareIT {
     Http http = http();
     Tenants.TenantApp t = Tenants.create(http);
     List<EventWriter.Event> events = events();
-    EventWriter.writeBatch(t.appId(), events, 0, false);
-    Reports.awaitLoaded(APP, t.appId(), events.size());
+    Reports.send(APP, t, events);
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
-    long id =
-        http.post(base)
-            .bearer(t.managementToken())
-            .body(FUNNEL)
-            .send()
-            .json()
-            .get("funnel_id")
-            .asLong();
+    long id = Reports.saveFunnel(http, t, FUNNEL);
     JsonNode report =
         http.get(
                 base
@@ -316,14 +300,7 @@ class FunnelCompareIT {
     Http http = http();
     Tenants.TenantApp t = Tenants.create(http);
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
-    long id =
-        http.post(base)
-            .bearer(t.managementToken())
-            .body(FUNNEL)
-            .send()
-            .json()
-            .get("funnel_id")
-            .asLong();
+    long id = Reports.saveFunnel(http, t, FUNNEL);
     String report = base + "/" + id + "/report";
 
     JsonNode open =
@@ -405,8 +382,7 @@ class FunnelCompareIT {
       events.add(new EventWriter.Event(user, "visit", t0, "{\"plan\": \"free\"}"));
       events.add(new EventWriter.Event(user, "signup", t0 + 1000, null));
     }
-    EventWriter.writeBatch(t.appId(), events, 0, false);
-    Reports.awaitLoaded(APP, t.appId(), events.size());
+    Reports.send(APP, t, events);
     Http.Response identified =
         http.post("/api/v1/identify")
             .header("X-OL-Tenant-Key", t.tenantKey())

@@ -201,18 +201,10 @@ class FunnelsIT {
     events.add(ev("dave", "purchase", t0 + 5_000, null));
     events.add(ev("erin", "visit", t0 - 7_300_000, "{\"source\": \"ads\"}"));
     events.add(ev("erin", "signup", t0, "{\"plan\": \"team\"}"));
-    EventWriter.writeBatch(t.appId(), events, 0, false);
-    Reports.awaitLoaded(APP, t.appId(), events.size());
+    Reports.send(APP, t, events);
 
     String base = "/api/v1/apps/" + t.appId() + "/funnels";
-    long id =
-        http.post(base)
-            .bearer(t.managementToken())
-            .body(SIGNUP_FUNNEL)
-            .send()
-            .json()
-            .get("funnel_id")
-            .asLong();
+    long id = Reports.saveFunnel(http, t, SIGNUP_FUNNEL);
     Http.Response first = http.get(base + "/" + id + "/report").bearer(t.managementToken()).send();
     assertEquals(200, first.status(), first::toString);
     JsonNode report = first.json();
@@ -282,8 +274,7 @@ class FunnelsIT {
     events.add(ev("dag", "refund", t0 + 500, "{\"country\": \"NO\"}"));
     events.add(ev("dag", "signup", t0 + 1_000, "{\"country\": \"NO\"}"));
     events.add(ev("ben", "refund", t0 + 500, "{\"country\": \"SE\"}"));
-    EventWriter.writeBatch(t.appId(), events, 0, false);
-    Reports.awaitLoaded(APP, t.appId(), events.size());
+    Reports.send(APP, t, events);
     String global =
         """
         {"name": "norway", "window_seconds": 3600,

@@ -27,6 +27,27 @@ public final class Reports {
     }
   }
 
+  /** Sends {@code events} to the app through ingest and waits until they are loaded. */
+  public static void send(
+      DropwizardAppExtension<?> app, Tenants.TenantApp t, List<EventWriter.Event> events)
+      throws Exception {
+    EventWriter.writeBatch(t.appId(), events, 0, false);
+    awaitLoaded(app, t.appId(), events.size());
+  }
+
+  /** Saves the funnel {@code definition} (JSON) in the tenant's app; its id. */
+  public static long saveFunnel(Http http, Tenants.TenantApp t, String definition) {
+    Http.Response created =
+        http.post("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .body(definition)
+            .send();
+    if (created.status() != 201) {
+      throw new AssertionError("the funnel was not saved: " + created);
+    }
+    return created.json().get("funnel_id").asLong();
+  }
+
   /** The {@code users} of each step of a report's {@code steps}. */
   public static List<Long> users(JsonNode steps) {
     List<Long> users = new ArrayList<>();
