@@ -30,6 +30,7 @@ export async function appsView(main, ctx) {
         : h('p', {class: 'muted'}, 'No funnels yet.'),
       h('div', {class: 'actions'},
         h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel'),
+        h('a', {class: 'button', href: `#/apps/${app.app_id}/alerts`, 'data-testid': 'alerts-link'}, 'Alerts'),
         h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console')),
       personSearch(ctx, app.app_id));
   });
