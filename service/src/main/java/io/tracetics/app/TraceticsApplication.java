@@ -16,6 +16,13 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import io.tracetics.actors.ActorWriters;
 import io.tracetics.actors.ActorsService;
+import io.tracetics.alerts.AlertEvaluator;
+import io.tracetics.alerts.AlertService;
+import io.tracetics.alerts.AlertsConfig;
+import io.tracetics.alerts.AlertsResource;
+import io.tracetics.alerts.WebhookDispatcher;
+import io.tracetics.alerts.WebhookSender;
+import io.tracetics.alerts.WebhookTargets;
 import io.tracetics.analytics.AnalyticsStores;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
@@ -97,6 +104,7 @@ import io.tracetics.tenancy.WriteKeysResource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -244,6 +252,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 .build());
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps, actors));
+    alerts(config, environment, jdbi, apps, funnels, reports, nodeName);
     ActorWriters.all().forEach(environment.jersey()::register);
     environment
         .jersey()
@@ -358,6 +367,47 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             jdbi, ingestConfig, metrics, environment.metrics(), notices, Clock.systemUTC());
     environment.lifecycle().manage(writer);
     return writer;
+  }
+
+  /**
+   * Alerts: evaluated after each refresh of a saved funnel on this node; their webhooks sent by
+   * each node's dispatcher, which claims each attempt under a lease.
+   */
+  private static void alerts(
+      TraceticsConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      AppService apps,
+      FunnelService funnels,
+      ReportService reports,
+      String nodeName) {
+    AlertsConfig alerts = config.getAlerts();
+    WebhookTargets targets = new WebhookTargets(WebhookTargets.SYSTEM, alerts.allowPrivateTargets);
+    long attemptMillis =
+        alerts.connectTimeout.toMilliseconds() + alerts.requestTimeout.toMilliseconds();
+    WebhookDispatcher dispatcher =
+        new WebhookDispatcher(
+            jdbi,
+            new WebhookSender(
+                targets,
+                alerts.connectTimeout.toJavaDuration(),
+                alerts.requestTimeout.toJavaDuration()),
+            alerts.backoff(),
+            environment.getObjectMapper(),
+            Clock.systemUTC(),
+            environment.lifecycle().scheduledExecutorService("alert-webhooks").threads(1).build(),
+            alerts.pollInterval.toMilliseconds(),
+            attemptMillis + 30_000,
+            nodeName + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+    environment.lifecycle().manage(dispatcher);
+    AlertEvaluator evaluator =
+        new AlertEvaluator(jdbi, environment.getObjectMapper(), Clock.systemUTC());
+    evaluator.attach(reports, dispatcher::wake);
+    environment
+        .jersey()
+        .register(
+            new AlertsResource(
+                new AlertService(jdbi, apps, funnels, targets, evaluator, Clock.systemUTC())));
   }
 
   /** What the operator's pipeline status reads besides the loader's own metrics. */

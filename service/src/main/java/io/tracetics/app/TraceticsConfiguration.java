@@ -3,6 +3,7 @@ package io.tracetics.app;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
+import io.tracetics.alerts.AlertsConfig;
 import io.tracetics.analytics.DuckDbConfig;
 import io.tracetics.billing.StripeConfig;
 import io.tracetics.explore.ExploreConfig;
@@ -45,8 +46,20 @@ public class TraceticsConfiguration extends Configuration {
 
   @Valid @NotNull private OperationsConfig operations = new OperationsConfig();
 
+  @Valid @NotNull private AlertsConfig alerts = new AlertsConfig();
+
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
+
+  @JsonProperty
+  public AlertsConfig getAlerts() {
+    return alerts;
+  }
+
+  @JsonProperty
+  public void setAlerts(AlertsConfig alerts) {
+    this.alerts = alerts;
+  }
 
   @JsonProperty
   public OperationsConfig getOperations() {

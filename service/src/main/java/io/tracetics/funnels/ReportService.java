@@ -16,10 +16,12 @@ import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import io.tracetics.loader.LoadListener;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
@@ -57,6 +59,9 @@ public class ReportService implements LoadListener {
 
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ExecutorService refresher;
+
+  /** Told after each refresh of a saved funnel (alerts evaluate there). */
+  private final List<FunnelRefreshListener> refreshListeners = new CopyOnWriteArrayList<>();
 
   public ReportService(
       Jdbi jdbi,
@@ -113,6 +118,24 @@ public class ReportService implements LoadListener {
     return report;
   }
 
+  /** Adds a listener told after each refresh of a saved funnel, on the refresh worker. */
+  public void addRefreshListener(FunnelRefreshListener listener) {
+    refreshListeners.add(listener);
+  }
+
+  /**
+   * The default report of the period of the same length before a saved funnel's range (cached like
+   * any report); empty when the funnel does not save both {@code from} and {@code to}.
+   */
+  public Optional<ObjectNode> previousPeriodReport(FunnelService.Loaded funnel) {
+    if (funnel.definition().from() == null || funnel.definition().to() == null) {
+      return Optional.empty();
+    }
+    ReportParams before = previousRange(ReportParams.NONE, range(funnel.query(ReportParams.NONE)));
+    return Optional.of(
+        cachedOrComputed(funnel, funnel.query(before), before, epochOf(funnel.row().appId())));
+  }
+
   /** A report for a definition that is not saved: always computed, never cached. */
   public ObjectNode adHocReport(AppId app, FunnelApi.Definition definition, ReportParams params) {
     FunnelApi.Definition normalized = FunnelService.normalize(definition);
@@ -164,11 +187,23 @@ public class ReportService implements LoadListener {
     for (Long app : Set.copyOf(pendingApps)) {
       pendingApps.remove(app);
       for (FunnelService.Loaded funnel : funnels.liveOfApp(app)) {
+        ObjectNode report;
         try {
-          computeAndStore(
-              funnel, funnel.query(ReportParams.NONE), ReportCacheKey.of(json, ReportParams.NONE));
+          report =
+              computeAndStore(
+                  funnel,
+                  funnel.query(ReportParams.NONE),
+                  ReportCacheKey.of(json, ReportParams.NONE));
         } catch (RuntimeException e) {
           LOG.warn("Refreshing funnel {} of app {} failed", funnel.row().id(), app, e);
+          continue;
+        }
+        for (FunnelRefreshListener listener : refreshListeners) {
+          try {
+            listener.refreshed(funnel, report.deepCopy(), () -> previousPeriodReport(funnel));
+          } catch (RuntimeException e) {
+            LOG.warn("After refreshing funnel {} of app {}", funnel.row().id(), app, e);
+          }
         }
       }
     }

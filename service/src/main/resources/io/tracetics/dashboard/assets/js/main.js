@@ -12,6 +12,7 @@ import {sqlView} from './views/sql.js';
 import {pipelineView} from './views/pipeline.js';
 import {personView} from './views/person.js';
 import {keysView} from './views/keys.js';
+import {alertsView} from './views/alerts.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -30,6 +31,7 @@ const routes = [
   {pattern: /^\/apps\/(\d+)\/funnels\/(\d+)\/(?:([a-z_]+=[^/]*)\/)?people\/(.+)$/s, nav: 'apps',
     view: ([app, funnel, params, person], ctx) => personView(main, ctx, Number(app), person, {funnelId: Number(funnel), params})},
   {pattern: /^\/apps\/(\d+)\/people\/(.+)$/s, nav: 'apps', view: ([app, person], ctx) => personView(main, ctx, Number(app), person)},
+  {pattern: /^\/apps\/(\d+)\/alerts$/, nav: 'apps', view: ([app], ctx) => alertsView(main, ctx, Number(app))},
   {pattern: /^\/apps\/(\d+)\/sql$/, nav: 'sql', view: ([app], ctx) => sqlView(main, ctx, Number(app))},
   {pattern: /^\/sql$/, nav: 'sql', view: (p, ctx) => sqlView(main, ctx, null)},
   {pattern: /^\/pipeline$/, nav: 'pipeline', view: (p, ctx) => pipelineView(main, ctx)},

@@ -34,6 +34,7 @@ export async function appsView(main, ctx) {
         : h('p', {class: 'muted'}, 'No funnels yet.'),
       h('div', {class: 'actions'},
         ctx.can('funnels:write') ? h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel') : null,
+        readsFunnels ? h('a', {class: 'button', href: `#/apps/${app.app_id}/alerts`, 'data-testid': 'alerts-link'}, 'Alerts') : null,
         ctx.can('sql:read') ? h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console') : null),
       readsFunnels ? personSearch(ctx, app.app_id) : null);
   });
