@@ -80,6 +80,14 @@ import io.tracetics.queue.RedisFactory;
 import io.tracetics.segment.SegmentPreflightFilter;
 import io.tracetics.segment.SegmentResource;
 import io.tracetics.segment.SegmentService;
+import io.tracetics.sharing.ShareLookup;
+import io.tracetics.sharing.SharePageResource;
+import io.tracetics.sharing.ShareRateLimiter;
+import io.tracetics.sharing.ShareService;
+import io.tracetics.sharing.SharedReportResource;
+import io.tracetics.sharing.SharedReportService;
+import io.tracetics.sharing.SharesResource;
+import io.tracetics.sharing.SharingConfig;
 import io.tracetics.tenancy.ApiAuth;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
@@ -236,6 +244,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     loadListeners.add(reports);
     environment.jersey().register(new FunnelsResource(funnels, reports, apps, actors));
     ActorWriters.all().forEach(environment.jersey()::register);
+    sharing(config, environment, jdbi, funnels, reports);
     environment
         .jersey()
         .register(
@@ -431,6 +440,37 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 new TenantPipelineService(
                     nodeName, metrics, notices, jdbi, apps, store, Clock.systemUTC())));
     return scheduling;
+  }
+
+  /**
+   * Share links: managed with the management token; their report and page are open to whoever holds
+   * a link's token.
+   */
+  private static void sharing(
+      TraceticsConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      FunnelService funnels,
+      ReportService reports) {
+    SharingConfig sharing = config.getSharing();
+    ShareLookup lookup = new ShareLookup(jdbi, config.getTenancy());
+    SharedReportService shared =
+        new SharedReportService(
+            lookup,
+            funnels,
+            reports,
+            new ShareRateLimiter(
+                sharing.liveReportsPerMinute, sharing.liveReportsBurst, System::nanoTime),
+            environment.getObjectMapper(),
+            Clock.systemUTC());
+    environment
+        .jersey()
+        .register(
+            new SharesResource(
+                new ShareService(
+                    jdbi, funnels, lookup, sharing.maxLinksPerFunnel, Clock.systemUTC())));
+    environment.jersey().register(new SharedReportResource(shared));
+    environment.jersey().register(new SharePageResource(shared, sharing.frameAncestors));
   }
 
   private static void registerAuth(

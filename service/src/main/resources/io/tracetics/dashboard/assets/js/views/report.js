@@ -1,26 +1,13 @@
 import {h, mount, field} from '../dom.js';
 import {get} from '../api.js';
 import * as fmt from '../format.js';
+import {nextDay, previousDay} from '../format.js';
 import {funnelChart, groupedChart, trendChart, responsive, groupColour, groupLabel} from '../charts.js';
 import {funnelSummary} from './apps.js';
 import {propertyNames} from './suggest.js';
 import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
 import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
 import {stepLabel, withinText, alternativeLabel, unitOf, units, countByText} from '../steps.js';
-
-/** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
-function nextDay(date) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-function previousDay(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 export function freshnessText(report, now = Date.now()) {
   const parts = [`Computed ${fmt.ago(report.computed_at, now)}`];
