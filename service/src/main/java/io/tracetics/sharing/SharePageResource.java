@@ -60,11 +60,17 @@ public class SharePageResource {
             ? Response.ok(page.clone())
             : Response.status(404).entity(NOT_FOUND.clone());
     response.type(MediaType.TEXT_HTML + ";charset=utf-8");
-    DashboardHeaders.ALL.forEach(response::header);
-    if (framed) {
-      response.header("Content-Security-Policy", embedPolicy);
-      response.header("X-Frame-Options", null);
-    }
+    DashboardHeaders.ALL.forEach(
+        (name, value) -> {
+          if (!framed) {
+            response.header(name, value);
+          } else if (name.equals("Content-Security-Policy")) {
+            response.header(name, embedPolicy);
+          } else if (!name.equals("X-Frame-Options")) {
+            // frame-ancestors says who may frame it; X-Frame-Options cannot name sites.
+            response.header(name, value);
+          }
+        });
     return response
         .header("Cache-Control", "no-store")
         .header("X-Robots-Tag", "noindex, nofollow")

@@ -52,7 +52,23 @@ public class SharedReportService {
 
   /** Whether the token opens a report now (for the page, which says no with its own 404). */
   public boolean exists(String token) {
-    return live(token).isPresent();
+    Optional<ShareRow> share = live(token);
+    if (share.isEmpty()) {
+      return false;
+    }
+    try {
+      // The link may be cached from before its funnel or app was deleted.
+      funnels.get(
+          TenantId.of(share.get().tenantId()),
+          AppId.of(share.get().appId()),
+          share.get().funnelId());
+      return true;
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   public ObjectNode report(String token, Map<String, List<String>> query) {
