@@ -90,12 +90,15 @@ import io.tracetics.sharing.SharedReportService;
 import io.tracetics.sharing.SharesResource;
 import io.tracetics.sharing.SharingConfig;
 import io.tracetics.tenancy.ApiAuth;
+import io.tracetics.tenancy.ApiKeyGrants;
+import io.tracetics.tenancy.ApiKeyService;
+import io.tracetics.tenancy.ApiKeysResource;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.AppsResource;
 import io.tracetics.tenancy.CredentialStore;
-import io.tracetics.tenancy.ManagementTokenAuthenticator;
 import io.tracetics.tenancy.OperatorAuthenticator;
 import io.tracetics.tenancy.PlanCatalog;
+import io.tracetics.tenancy.TenantAuthenticator;
 import io.tracetics.tenancy.TenantService;
 import io.tracetics.tenancy.TenantsResource;
 import io.tracetics.tenancy.WriteKeyService;
@@ -206,7 +209,13 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     AppService apps = new AppService(jdbi, credentials);
     String operatorToken =
         OperatorToken.resolve(config.getTenancy().operatorToken, config.getDataDir());
-    registerAuth(environment, credentials, operatorToken);
+    ApiKeyGrants apiKeyGrants = new ApiKeyGrants(jdbi, config.getTenancy(), Clock.systemUTC());
+    registerAuth(environment, credentials, apiKeyGrants, operatorToken);
+    environment
+        .jersey()
+        .register(
+            new ApiKeysResource(
+                new ApiKeyService(jdbi, credentials, apiKeyGrants, Clock.systemUTC())));
     environment.jersey().register(new TenantsResource(tenants));
     environment.jersey().register(new AppsResource(apps));
     environment.jersey().register(new WriteKeysResource(new WriteKeyService(jdbi, credentials)));
@@ -477,9 +486,12 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
   }
 
   private static void registerAuth(
-      Environment environment, CredentialStore credentials, String operatorToken) {
+      Environment environment,
+      CredentialStore credentials,
+      ApiKeyGrants apiKeys,
+      String operatorToken) {
     ApiAuth.providers(
-            new ManagementTokenAuthenticator(credentials), new OperatorAuthenticator(operatorToken))
+            new TenantAuthenticator(credentials, apiKeys), new OperatorAuthenticator(operatorToken))
         .forEach(environment.jersey()::register);
   }
 }

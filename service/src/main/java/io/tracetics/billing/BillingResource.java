@@ -6,6 +6,9 @@ import io.dropwizard.auth.Auth;
 import io.tracetics.billing.BillingApi.CheckoutRequest;
 import io.tracetics.billing.BillingApi.CheckoutResponse;
 import io.tracetics.billing.BillingApi.UsageResponse;
+import io.tracetics.tenancy.AnyScope;
+import io.tracetics.tenancy.RequiresScope;
+import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +36,7 @@ public class BillingResource {
   @Path("/billing/checkout")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public CheckoutResponse checkout(
       @Auth TenantPrincipal tenant, @NotNull @Valid CheckoutRequest request) {
     CheckoutService.CheckoutSession session =
@@ -45,6 +49,7 @@ public class BillingResource {
   @Path("/usage")
   @Timed
   @ExceptionMetered
+  @AnyScope
   public UsageResponse usage(@Auth TenantPrincipal tenant) {
     return UsageResponse.of(usage.usage(tenant.tenantId()));
   }

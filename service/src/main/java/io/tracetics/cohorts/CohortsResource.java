@@ -4,6 +4,8 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.ids.AppId;
+import io.tracetics.tenancy.RequiresScope;
+import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -32,6 +34,7 @@ public class CohortsResource {
   @POST
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.FUNNELS_WRITE)
   public Response create(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -45,6 +48,7 @@ public class CohortsResource {
   @GET
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public CohortApi.CohortList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
     return new CohortApi.CohortList(cohorts.list(tenant.tenantId(), app));
   }
@@ -53,6 +57,7 @@ public class CohortsResource {
   @Path("/{cohort_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public CohortApi.Cohort get(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -64,6 +69,7 @@ public class CohortsResource {
   @Path("/{cohort_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.FUNNELS_WRITE)
   public Response delete(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -76,6 +82,7 @@ public class CohortsResource {
   @Path("/{cohort_id}/members")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public CohortApi.MemberPage members(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,

@@ -5,6 +5,8 @@ import com.codahale.metrics.annotation.Timed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.auth.Auth;
 import io.tracetics.ids.AppId;
+import io.tracetics.tenancy.RequiresScope;
+import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -33,6 +35,7 @@ public class FunnelTraceResource {
   @GET
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public ObjectNode trace(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,

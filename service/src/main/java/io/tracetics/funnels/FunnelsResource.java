@@ -10,6 +10,8 @@ import io.tracetics.actors.ActorsService;
 import io.tracetics.explore.ExploreResource;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.AppService;
+import io.tracetics.tenancy.RequiresScope;
+import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -50,6 +52,7 @@ public class FunnelsResource {
   @POST
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.FUNNELS_WRITE)
   public Response create(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -63,6 +66,7 @@ public class FunnelsResource {
   @GET
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public FunnelApi.FunnelList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
     return new FunnelApi.FunnelList(funnels.list(tenant.tenantId(), app));
   }
@@ -71,6 +75,7 @@ public class FunnelsResource {
   @Path("/{funnel_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public FunnelApi.SavedFunnel get(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -82,6 +87,7 @@ public class FunnelsResource {
   @Path("/{funnel_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.FUNNELS_WRITE)
   public FunnelApi.SavedFunnel update(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -94,6 +100,7 @@ public class FunnelsResource {
   @Path("/{funnel_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.FUNNELS_WRITE)
   public Response delete(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -106,6 +113,7 @@ public class FunnelsResource {
   @Path("/{funnel_id}/report")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public ObjectNode report(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -118,6 +126,7 @@ public class FunnelsResource {
   @Path("/report")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public ObjectNode adHocReport(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -138,6 +147,7 @@ public class FunnelsResource {
   @Produces({MediaType.APPLICATION_JSON, ExploreResource.CSV, ExploreResource.ARROW_STREAM})
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public Response actors(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -173,6 +183,7 @@ public class FunnelsResource {
   @Produces({MediaType.APPLICATION_JSON, ExploreResource.CSV, ExploreResource.ARROW_STREAM})
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public Response adHocActors(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,

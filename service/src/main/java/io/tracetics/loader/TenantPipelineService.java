@@ -143,7 +143,13 @@ public class TenantPipelineService {
       @JsonProperty("ingest") Ingest ingest,
       @JsonProperty("queue") Queue queue,
       @JsonProperty("loader") Loader loader,
-      @JsonProperty("apps") List<AppStatus> apps) {}
+      @JsonProperty("apps") List<AppStatus> apps) {
+    /** The same status showing only the apps that pass the test. */
+    public Status onlyApps(java.util.function.Predicate<AppStatus> visible) {
+      return new Status(
+          node, generatedAt, ingest, queue, loader, apps.stream().filter(visible).toList());
+    }
+  }
 
   /** The tenant's events received in the last minute (all nodes), and that as a rate. */
   public record Ingest(

@@ -4,6 +4,8 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.ids.AppId;
+import io.tracetics.tenancy.RequiresScope;
+import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,6 +34,7 @@ public class PersonsResource {
   @GET
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public PersonApi.PersonResponse find(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
@@ -45,6 +48,7 @@ public class PersonsResource {
   @Path("/{identifier}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.REPORTS_READ)
   public PersonApi.PersonResponse get(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The API's two bearer-token schemes as Jersey providers: {@code @Auth TenantPrincipal} takes a
- * tenant's management token, {@code @Auth OperatorPrincipal} the operator token; a missing or wrong
- * token is a 401 in the one error shape ({@link JsonUnauthorizedHandler}).
+ * tenant's management token or one of its API keys, {@code @Auth OperatorPrincipal} the operator
+ * token; a missing or wrong token is a 401 in the one error shape ({@link
+ * JsonUnauthorizedHandler}). {@link ScopeFeature} then checks what a tenant's credential may do.
  */
 public final class ApiAuth {
   private ApiAuth() {}
@@ -29,7 +30,8 @@ public final class ApiAuth {
             .setRealm("tracetics")
             .setUnauthorizedHandler(
                 new JsonUnauthorizedHandler(
-                    "A valid management token is required (Authorization: Bearer <token>)"))
+                    "A valid management token or API key is required"
+                        + " (Authorization: Bearer <token>)"))
             .buildAuthFilter();
     AuthFilter<String, OperatorPrincipal> operatorFilter =
         new OAuthCredentialAuthFilter.Builder<OperatorPrincipal>()
@@ -44,6 +46,7 @@ public final class ApiAuth {
         new PolymorphicAuthDynamicFeature<Principal>(
             Map.of(TenantPrincipal.class, tenantFilter, OperatorPrincipal.class, operatorFilter)),
         new PolymorphicAuthValueFactoryProvider.Binder<Principal>(
-            Set.of(TenantPrincipal.class, OperatorPrincipal.class)));
+            Set.of(TenantPrincipal.class, OperatorPrincipal.class)),
+        new ScopeFeature());
   }
 }

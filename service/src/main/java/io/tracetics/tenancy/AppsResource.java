@@ -34,6 +34,7 @@ public class AppsResource {
   @POST
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public Response create(@Auth TenantPrincipal tenant, @NotNull @Valid CreateAppRequest request) {
     AppService.CreatedApp created = apps.create(tenant.tenantId(), request.name().strip());
     return Response.created(URI.create("/api/v1/apps/" + created.app().id()))
@@ -44,15 +45,20 @@ public class AppsResource {
   @GET
   @Timed
   @ExceptionMetered
+  @AnyScope
   public AppListResponse list(@Auth TenantPrincipal tenant) {
     return new AppListResponse(
-        apps.list(tenant.tenantId()).stream().map(row -> AppResponse.of(row, null)).toList());
+        apps.list(tenant.tenantId()).stream()
+            .filter(row -> tenant.access().mayUse(row.id()))
+            .map(row -> AppResponse.of(row, null))
+            .toList());
   }
 
   @GET
   @Path("/{app_id}")
   @Timed
   @ExceptionMetered
+  @AnyScope
   public AppResponse get(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
     return AppResponse.of(apps.get(tenant.tenantId(), appId), null);
   }
@@ -61,6 +67,7 @@ public class AppsResource {
   @Path("/{app_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public Response delete(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
     apps.delete(tenant.tenantId(), appId);
     return Response.noContent().build();
@@ -70,6 +77,7 @@ public class AppsResource {
   @Path("/{app_id}/keys/rotate")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public AppResponse rotateKey(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId appId) {
     AppService.CreatedApp rotated = apps.rotateKey(tenant.tenantId(), appId);
     return AppResponse.of(rotated.app(), rotated.appKey());

@@ -115,14 +115,25 @@ public class TenantsResource {
   @Path("/tenant")
   @Timed
   @ExceptionMetered
+  @AnyScope
   public TenantResponse self(@Auth TenantPrincipal tenant) {
     return TenantResponse.of(tenants.get(tenant.tenantId()));
+  }
+
+  @GET
+  @Path("/tenant/access")
+  @Timed
+  @ExceptionMetered
+  @AnyScope
+  public ApiKeyApi.AccessResponse access(@Auth TenantPrincipal tenant) {
+    return ApiKeyApi.AccessResponse.of(tenant);
   }
 
   @POST
   @Path("/tenant/keys/rotate")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public RotatedKeyResponse rotate(
       @Auth TenantPrincipal tenant, @NotNull @Valid RotateTenantKeyRequest request) {
     CredentialKind kind = CredentialKind.fromDb(request.kind());

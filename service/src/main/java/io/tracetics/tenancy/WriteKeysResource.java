@@ -29,6 +29,7 @@ public class WriteKeysResource {
   @POST
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public Response create(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
     WriteKeyService.CreatedWriteKey created = writeKeys.create(tenant.tenantId(), app);
     return Response.created(URI.create("/api/v1/apps/" + app + "/write-keys/" + created.row().id()))
@@ -39,6 +40,7 @@ public class WriteKeysResource {
   @GET
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public WriteKeyListResponse list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
     return new WriteKeyListResponse(
         writeKeys.list(tenant.tenantId(), app).stream()
@@ -50,6 +52,7 @@ public class WriteKeysResource {
   @Path("/{key_id}")
   @Timed
   @ExceptionMetered
+  @RequiresScope(Scope.ADMIN)
   public Response revoke(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,

@@ -1,4 +1,5 @@
-// The dashboard: a hash router over a few views. Signed in with a tenant's management token.
+// The dashboard: a hash router over a few views. Signed in with a tenant's management token or an
+// API key; it shows only what the credential's scopes allow (GET /api/v1/tenant/access).
 
 import {h, mount} from './dom.js';
 import {session, get} from './api.js';
@@ -10,13 +11,14 @@ import {editorView} from './views/editor.js';
 import {sqlView} from './views/sql.js';
 import {pipelineView} from './views/pipeline.js';
 import {personView} from './views/person.js';
+import {keysView} from './views/keys.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const account = document.getElementById('account');
 const LAST_APP = 'tracetics.lastApp';
 
-const state = {tenant: null, apps: null, flash: null};
+const state = {tenant: null, access: null, apps: null, flash: null};
 let cleanup = null;
 let generation = 0;
 
@@ -31,6 +33,7 @@ const routes = [
   {pattern: /^\/apps\/(\d+)\/sql$/, nav: 'sql', view: ([app], ctx) => sqlView(main, ctx, Number(app))},
   {pattern: /^\/sql$/, nav: 'sql', view: (p, ctx) => sqlView(main, ctx, null)},
   {pattern: /^\/pipeline$/, nav: 'pipeline', view: (p, ctx) => pipelineView(main, ctx)},
+  {pattern: /^\/keys$/, nav: 'keys', view: (p, ctx) => keysView(main, ctx)},
 ];
 
 function path() {
@@ -44,6 +47,7 @@ function path() {
 
 function setSignedIn(signedIn) {
   nav.hidden = !signedIn;
+  for (const link of nav.querySelectorAll('a[data-needs]')) link.hidden = !ctx.can(link.dataset.needs);
   account.hidden = !signedIn;
   document.getElementById('tenant-name').textContent = signedIn && state.tenant
     ? `${state.tenant.name} · ${state.tenant.plan.name} plan` : '';
@@ -59,6 +63,16 @@ const ctx = {
   async apps(refresh = false) {
     if (!state.apps || refresh) state.apps = (await get('/api/v1/apps')).apps;
     return state.apps;
+  },
+  /**
+   * Whether the credential may do what `scope` needs: a scope name, or 'admin:tenant' for
+   * tenant-wide administration (a key limited to some apps has no part in it).
+   */
+  can(scope) {
+    const access = state.access;
+    if (!access) return false;
+    if (scope === 'admin:tenant') return access.scopes.includes('admin') && !access.app_ids;
+    return access.scopes.includes('admin') || access.scopes.includes(scope);
   },
   rememberApp(appId) {
     sessionStorage.setItem(LAST_APP, String(appId));
@@ -81,6 +95,7 @@ const ctx = {
   signOut(message) {
     session.signOut();
     state.tenant = null;
+    state.access = null;
     state.apps = null;
     sessionStorage.removeItem(LAST_APP);
     if (message) state.flash = message;
@@ -88,7 +103,7 @@ const ctx = {
   },
 };
 
-session.whenUnauthorized(() => ctx.signOut('The management token is no longer accepted (it may have been rotated). Sign in again.'));
+session.whenUnauthorized(() => ctx.signOut('The token or key is no longer accepted (rotated, revoked or expired). Sign in again.'));
 document.getElementById('sign-out').addEventListener('click', () => ctx.signOut('Signed out.'));
 
 async function route() {
@@ -107,6 +122,7 @@ async function route() {
   }
   try {
     if (!state.tenant) state.tenant = await get('/api/v1/tenant');
+    if (!state.access) state.access = await get('/api/v1/tenant/access');
   } catch (e) {
     if (e.status !== 401) showFailure(e);
     return;

@@ -13,7 +13,10 @@ export function funnelSummary(f) {
 export async function appsView(main, ctx) {
   ctx.title('Apps & funnels');
   const apps = await ctx.apps(true);
-  const lists = await Promise.all(apps.map((a) => get(`/api/v1/apps/${a.app_id}/funnels`).then((r) => r.funnels)));
+  const readsFunnels = ctx.can('reports:read');
+  const lists = readsFunnels
+    ? await Promise.all(apps.map((a) => get(`/api/v1/apps/${a.app_id}/funnels`).then((r) => r.funnels)))
+    : apps.map(() => null);
   if (!ctx.alive()) return;
   const flash = ctx.takeFlash();
 
@@ -23,15 +26,16 @@ export async function appsView(main, ctx) {
       h('header', {class: 'card-head'},
         h('h2', {}, app.name),
         h('span', {class: 'muted'}, `app ${app.app_id} · created ${fmt.dateTime(app.created_at).slice(0, 10)}`)),
-      funnels.length
+      !funnels ? h('p', {class: 'muted'}, 'This key may not read funnels (it lacks reports:read).')
+        : funnels.length
         ? h('ul', {class: 'funnel-list'}, funnels.map((f) => h('li', {},
           h('a', {href: `#/apps/${app.app_id}/funnels/${f.funnel_id}`, 'data-testid': 'funnel-link'}, f.name),
           h('span', {class: 'muted'}, funnelSummary(f)))))
         : h('p', {class: 'muted'}, 'No funnels yet.'),
       h('div', {class: 'actions'},
-        h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel'),
-        h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console')),
-      personSearch(ctx, app.app_id));
+        ctx.can('funnels:write') ? h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel') : null,
+        ctx.can('sql:read') ? h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console') : null),
+      readsFunnels ? personSearch(ctx, app.app_id) : null);
   });
 
   const name = h('input', {id: 'new-app-name', maxlength: 200, placeholder: 'web, ios, …'});
@@ -54,5 +58,5 @@ export async function appsView(main, ctx) {
     flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
     apps.length ? h('div', {class: 'app-grid'}, cards)
       : h('p', {class: 'card'}, 'No tracked apps yet. Add one below, then send events with its app key.'),
-    h('section', {class: 'card'}, addForm, result));
+    ctx.can('admin:tenant') ? h('section', {class: 'card'}, addForm, result) : null);
 }

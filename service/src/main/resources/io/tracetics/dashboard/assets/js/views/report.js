@@ -258,7 +258,7 @@ export async function reportView(main, ctx, appId, funnelId) {
     const context = {steps: report.steps, breakdown: shown.breakdown, interval: shown.interval, report, funnelName: funnel.name, countBy: funnel.count_by};
     // A cohort of the cell: the server lists it itself, from the same funnel, cell and parameters.
     // A cohort holds people, so an account-level funnel's cells (accounts) cannot be one.
-    const actions = cohorts && !funnel.count_by ? () => saveAsCohort(appId,
+    const actions = cohorts && !funnel.count_by && ctx.can('funnels:write') ? () => saveAsCohort(appId,
       {funnel_id: funnelId, ...cellParamsOf(cell), ...Object.fromEntries(new URLSearchParams(reportParams))},
       `${funnel.name}: ${describeCell(cell, null, context).replace(/^.*? (people|person) /, '')}`) : null;
     panel = peoplePanel(ctx, {appId, funnelId, params: reportParams}, cell, context, {onClose: () => closePanel(true), actions});
@@ -359,8 +359,8 @@ export async function reportView(main, ctx, appId, funnelId) {
         h('p', {class: 'muted'}, `${funnelSummary(funnel)} · version ${funnel.version}`),
         restriction ? h('p', {class: 'muted', 'data-testid': 'funnel-cohorts'}, `Counts ${restriction}.`) : null),
       h('div', {class: 'actions'},
-        h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit'),
-        shareButton,
+        ctx.can('funnels:write') ? h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit') : null,
+        ctx.can('funnels:write') ? shareButton : null,
         refresh)),
     shareSlot,
     flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,

@@ -1,11 +1,14 @@
 import {h, mount, field} from '../dom.js';
 import {session, get} from '../api.js';
 
-/** Sign in with the tenant's management token; it is kept in this tab's sessionStorage only. */
+/**
+ * Sign in with the tenant's management token or an API key; it is kept in this tab's sessionStorage
+ * only.
+ */
 export function signInView(main, ctx, done) {
   const token = h('input', {
     id: 'token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false',
-    required: true, placeholder: 'mt_…', 'data-testid': 'token-input',
+    required: true, placeholder: 'mt_… or rk_…', 'data-testid': 'token-input',
   });
   const error = h('p', {class: 'error-box', role: 'alert', id: 'signin-error', hidden: true});
   const button = h('button', {type: 'submit', class: 'button primary', id: 'sign-in'}, 'Sign in');
@@ -15,7 +18,7 @@ export function signInView(main, ctx, done) {
     const value = token.value.trim();
     error.hidden = true;
     if (!value) {
-      error.textContent = 'Paste the management token first.';
+      error.textContent = 'Paste the management token or an API key first.';
       error.hidden = false;
       token.focus();
       return;
@@ -23,12 +26,13 @@ export function signInView(main, ctx, done) {
     button.disabled = true;
     try {
       ctx.state.tenant = await get('/api/v1/tenant', {token: value});
+      ctx.state.access = await get('/api/v1/tenant/access', {token: value});
       session.signIn(value);
       token.value = '';
       done();
     } catch (err) {
       error.textContent = err.status === 401
-        ? 'This token was not accepted. Use the tenant\'s management token (mt_…), not the tenant key or an app key.'
+        ? 'This token was not accepted. Use the tenant\'s management token (mt_…) or an API key (rk_…) that is not revoked or expired, not the tenant key or an app key.'
         : err.message;
       error.hidden = false;
       token.select();
@@ -36,7 +40,7 @@ export function signInView(main, ctx, done) {
       button.disabled = false;
     }
   }},
-  field('Management token', token, {hint: 'The server prints it at start ("Management token: mt_…"); creating a tenant returns one too.'}),
+  field('Management token or API key', token, {hint: 'The server prints the management token at start ("Management token: mt_…"); creating a tenant returns one too. An API key (rk_…) shows only what its scopes allow.'}),
   error,
   h('div', {class: 'actions'}, button));
 
