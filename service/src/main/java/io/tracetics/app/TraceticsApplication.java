@@ -80,6 +80,7 @@ import io.tracetics.loader.TenantPipelineService;
 import io.tracetics.ops.PrometheusEndpoint;
 import io.tracetics.ops.QuietRequestLogStart;
 import io.tracetics.ops.ReadinessEndpoint;
+import io.tracetics.ops.RequestLogRedaction;
 import io.tracetics.persons.PersonService;
 import io.tracetics.persons.PersonsResource;
 import io.tracetics.queue.IngestNoticePublisher;
@@ -87,6 +88,14 @@ import io.tracetics.queue.RedisFactory;
 import io.tracetics.segment.SegmentPreflightFilter;
 import io.tracetics.segment.SegmentResource;
 import io.tracetics.segment.SegmentService;
+import io.tracetics.sharing.ShareLookup;
+import io.tracetics.sharing.SharePageResource;
+import io.tracetics.sharing.ShareRateLimiter;
+import io.tracetics.sharing.ShareService;
+import io.tracetics.sharing.SharedReportResource;
+import io.tracetics.sharing.SharedReportService;
+import io.tracetics.sharing.SharesResource;
+import io.tracetics.sharing.SharingConfig;
 import io.tracetics.tenancy.ApiAuth;
 import io.tracetics.tenancy.ApiKeyGrants;
 import io.tracetics.tenancy.ApiKeyService;
@@ -164,6 +173,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
       server.setRegisterDefaultExceptionMappers(false);
     }
     ErrorMappers.register(environment);
+    // Share links' tokens are in their URLs: the request log cuts them out, whatever its layout.
+    RequestLogRedaction.install(config.getServerFactory());
     // Jersey buffers each answer to give it a Content-Length, in a new buffer of this size per
     // answer (default 8 KB, for ingest answers of under 200 bytes: 44% of what the ingest
     // benchmark's requests allocated in ByteArrayOutputStreams). A longer answer goes out chunked.
@@ -254,6 +265,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     environment.jersey().register(new FunnelsResource(funnels, reports, apps, actors));
     alerts(config, environment, jdbi, apps, funnels, reports, nodeName);
     ActorWriters.all().forEach(environment.jersey()::register);
+    sharing(config, environment, jdbi, funnels, reports);
     environment
         .jersey()
         .register(
@@ -490,6 +502,37 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 new TenantPipelineService(
                     nodeName, metrics, notices, jdbi, apps, store, Clock.systemUTC())));
     return scheduling;
+  }
+
+  /**
+   * Share links: managed with the management token; their report and page are open to whoever holds
+   * a link's token.
+   */
+  private static void sharing(
+      TraceticsConfiguration config,
+      Environment environment,
+      Jdbi jdbi,
+      FunnelService funnels,
+      ReportService reports) {
+    SharingConfig sharing = config.getSharing();
+    ShareLookup lookup = new ShareLookup(jdbi, config.getTenancy());
+    SharedReportService shared =
+        new SharedReportService(
+            lookup,
+            funnels,
+            reports,
+            new ShareRateLimiter(
+                sharing.liveReportsPerMinute, sharing.liveReportsBurst, System::nanoTime),
+            environment.getObjectMapper(),
+            Clock.systemUTC());
+    environment
+        .jersey()
+        .register(
+            new SharesResource(
+                new ShareService(
+                    jdbi, funnels, lookup, sharing.maxLinksPerFunnel, Clock.systemUTC())));
+    environment.jersey().register(new SharedReportResource(shared));
+    environment.jersey().register(new SharePageResource(shared, sharing.frameAncestors));
   }
 
   private static void registerAuth(

@@ -12,6 +12,7 @@ import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
 import io.tracetics.ops.OperationsConfig;
 import io.tracetics.queue.RedisConfig;
+import io.tracetics.sharing.SharingConfig;
 import io.tracetics.tenancy.TenancyConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,6 +48,7 @@ public class TraceticsConfiguration extends Configuration {
   @Valid @NotNull private OperationsConfig operations = new OperationsConfig();
 
   @Valid @NotNull private AlertsConfig alerts = new AlertsConfig();
+  @Valid @NotNull private SharingConfig sharing = new SharingConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
@@ -69,6 +71,16 @@ public class TraceticsConfiguration extends Configuration {
   @JsonProperty
   public void setOperations(OperationsConfig operations) {
     this.operations = operations;
+  }
+
+  @JsonProperty
+  public SharingConfig getSharing() {
+    return sharing;
+  }
+
+  @JsonProperty
+  public void setSharing(SharingConfig sharing) {
+    this.sharing = sharing;
   }
 
   @JsonProperty

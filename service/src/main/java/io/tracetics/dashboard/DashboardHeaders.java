@@ -7,17 +7,21 @@ import java.util.Map;
  * images (no inline script, no CDN), talks only to this origin's API and cannot be framed.
  */
 public final class DashboardHeaders {
-  public static final String CONTENT_SECURITY_POLICY =
-      String.join(
-          "; ",
-          "default-src 'none'",
-          "script-src 'self'",
-          "style-src 'self'",
-          "img-src 'self'",
-          "connect-src 'self'",
-          "base-uri 'none'",
-          "form-action 'none'",
-          "frame-ancestors 'none'");
+  public static final String CONTENT_SECURITY_POLICY = contentSecurityPolicy("'none'");
+
+  /** The same policy with other {@code frame-ancestors} sources (a page meant to be framed). */
+  public static String contentSecurityPolicy(String frameAncestors) {
+    return String.join(
+        "; ",
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors " + frameAncestors);
+  }
 
   /** Header name -> value, in a fixed order. */
   public static final Map<String, String> ALL =

@@ -1,6 +1,8 @@
 package io.tracetics.funnels;
 
 import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The report parameters as query parameters ({@code @BeanParam}): the same on every call that reads
@@ -32,7 +34,23 @@ public class ReportQuery {
   @QueryParam("compare")
   String compare;
 
+  /** The names of these query parameters (the fields' {@code @QueryParam}s), in this order. */
+  public static final List<String> NAMES =
+      List.of("from", "to", "breakdown", "interval", "mode", "breakdown_source", "compare");
+
   public ReportParams params() {
     return new ReportParams(from, to, breakdown, interval, mode, breakdownSource, compare);
+  }
+
+  /** The parameters given by name (one of {@link #NAMES}; absent: the funnel's own). */
+  public static ReportParams params(Map<String, String> byName) {
+    return new ReportParams(
+        byName.get("from"),
+        byName.get("to"),
+        byName.get("breakdown"),
+        byName.get("interval"),
+        byName.get("mode"),
+        byName.get("breakdown_source"),
+        byName.get("compare"));
   }
 }

@@ -12,7 +12,8 @@ import java.util.TimeZone;
 /**
  * Request-log layout {@code type: access-text}, the text counterpart of {@code access-json}: one
  * line per request with remote address, time, request line, status, bytes and milliseconds. Never
- * headers (keys and tokens travel only in headers) and never bodies.
+ * headers (keys and tokens travel only in headers) and never bodies; share links' tokens, which are
+ * in their URLs, are cut out ({@link RequestLogRedaction}).
  */
 @JsonTypeName("access-text")
 public class AccessTextLayoutFactory implements DiscoverableLayoutFactory<IAccessEvent> {
@@ -23,6 +24,6 @@ public class AccessTextLayoutFactory implements DiscoverableLayoutFactory<IAcces
     PatternLayoutBase<IAccessEvent> layout =
         new LogbackAccessRequestLayoutFactory().build(context, timeZone);
     layout.setPattern(PATTERN);
-    return layout;
+    return RequestLogRedaction.wrap(layout);
   }
 }

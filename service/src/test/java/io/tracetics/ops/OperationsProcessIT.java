@@ -233,6 +233,13 @@ class OperationsProcessIT {
             .bearer(newToken)
             .json(Map.of("query", "SELECT count(*) FROM events"))
             .send());
+    // A share link: its token travels in URLs, the request log's lines.
+    String sharePath =
+        "/api/v1/apps/" + appId + "/funnels/" + funnel.get("funnel_id").asLong() + "/shares";
+    String shareToken = ok(201, http.post(sharePath).bearer(newToken).send()).get("token").asText();
+    secrets.add(shareToken);
+    ok(200, http.get("/api/v1/shared/" + shareToken + "/report").send());
+    assertEquals(200, http.get("/s/" + shareToken + "?embed=1").send().status());
     ok(200, http.get("/api/v1/usage").bearer(newToken).send());
     ok(200, http.get("/api/v1/tenant/pipeline").bearer(newToken).send());
     ok(200, http.get("/api/v1/pipeline").bearer(TestApp.OPERATOR_TOKEN).send());

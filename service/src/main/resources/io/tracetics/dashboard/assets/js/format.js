@@ -90,3 +90,18 @@ export function pValue(p) {
   if (p < 0.001) return 'p < 0.001';
   return `p = ${Number(p.toPrecision(2))}`;
 }
+
+/** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
+export function nextDay(date) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The day before an ISO time, as YYYY-MM-DD ('' for no time): the inclusive end of a range. */
+export function previousDay(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,26 +1,14 @@
 import {h, mount, field} from '../dom.js';
 import {get} from '../api.js';
 import * as fmt from '../format.js';
+import {nextDay, previousDay} from '../format.js';
 import {funnelChart, groupedChart, trendChart, responsive, groupColour, groupLabel} from '../charts.js';
 import {funnelSummary} from './apps.js';
 import {propertyNames} from './suggest.js';
 import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
 import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
+import {sharePanel} from './share.js';
 import {stepLabel, withinText, alternativeLabel, unitOf, units, countByText} from '../steps.js';
-
-/** Adds a day to a YYYY-MM-DD date: "through" dates are inclusive, the API's `to` is exclusive. */
-function nextDay(date) {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-function previousDay(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
 
 export function freshnessText(report, now = Date.now()) {
   const parts = [`Computed ${fmt.ago(report.computed_at, now)}`];
@@ -343,6 +331,23 @@ export async function reportView(main, ctx, appId, funnelId) {
     results.replaceChildren(...sections);
   }
 
+  // Share links of this report: a panel under the heading, opened and closed by the button.
+  const shareSlot = h('div');
+  const shareButton = h('button', {type: 'button', class: 'button', 'data-testid': 'share-funnel', 'aria-expanded': 'false'}, 'Share');
+  const closeShare = () => {
+    shareSlot.replaceChildren();
+    shareButton.setAttribute('aria-expanded', 'false');
+    shareButton.focus();
+  };
+  shareButton.addEventListener('click', () => {
+    if (shareSlot.firstChild) {
+      closeShare();
+      return;
+    }
+    shareSlot.replaceChildren(sharePanel(appId, funnelId, {onClose: closeShare}));
+    shareButton.setAttribute('aria-expanded', 'true');
+  });
+
   for (const control of [from, to, interval, mode, compare]) control.addEventListener('change', load);
   breakdown.addEventListener('change', load);
   refresh.addEventListener('click', load);
@@ -355,7 +360,9 @@ export async function reportView(main, ctx, appId, funnelId) {
         restriction ? h('p', {class: 'muted', 'data-testid': 'funnel-cohorts'}, `Counts ${restriction}.`) : null),
       h('div', {class: 'actions'},
         ctx.can('funnels:write') ? h('a', {class: 'button', href: `#/apps/${appId}/funnels/${funnelId}/edit`, 'data-testid': 'edit-funnel'}, 'Edit') : null,
+        ctx.can('funnels:write') ? shareButton : null,
         refresh)),
+    shareSlot,
     flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
     freshness,
     h('form', {class: 'controls card', onsubmit: (e) => { e.preventDefault(); load(); }},

@@ -1,0 +1,205 @@
+package io.tracetics.dashboard;
+
+import static io.tracetics.testing.Browser.testId;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.tracetics.app.TraceticsApplication;
+import io.tracetics.app.TraceticsConfiguration;
+import io.tracetics.testing.Browser;
+import io.tracetics.testing.Http;
+import io.tracetics.testing.Tenants;
+import io.tracetics.testing.TestApp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Share links in headless Chromium: the report's Share button creates a link and shows it once, the
+ * link's page draws the report without signing in (bars that open nobody's list), embedded without
+ * its header, and a revoked link's page is a plain 404.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ShareDashboardIT {
+  static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
+
+  static Browser browser;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Browser.start();
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  Http http() {
+    return new Http(APP.getLocalPort());
+  }
+
+  @Test
+  void shareAReportOpenItWithoutSigningInAndRevokeIt() throws Exception {
+    List<Journeys.Event> events = Journeys.events();
+    long[] expected = Journeys.expectedUsers(events);
+    Tenants.TenantApp t = Tenants.create(http());
+    send(t, events);
+    long funnelId = createFunnel(t);
+    String origin = "http://127.0.0.1:" + APP.getLocalPort();
+    browser.openSignedOut(APP.getLocalPort());
+    WebElement input = browser.awaitVisible(testId("token-input"));
+    input.sendKeys(t.managementToken());
+    browser.find("#sign-in").click();
+    browser.awaitVisible(testId("app-card"));
+    browser.driver().get(origin + "/#/apps/" + t.appId() + "/funnels/" + funnelId);
+    browser.awaitVisible(testId("funnel-chart"));
+
+    // The Share button: no links yet; one that lets viewers change the trend, until a date.
+    browser.find(testId("share-funnel")).click();
+    browser.awaitVisible(testId("share-panel"));
+    browser.awaitVisible(testId("share-none"));
+    browser.find(testId("share-allow-interval")).click();
+    LocalDate through = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+    browser.script(
+        "arguments[0].value = arguments[1];",
+        browser.find(testId("share-expiry")),
+        through.toString());
+    browser.find(testId("share-create")).click();
+    WebElement url = browser.awaitVisible(testId("share-url"));
+    String link = url.getAttribute("value");
+    assertTrue(link.matches("\\Q" + origin + "\\E/s/sh_[A-Za-z0-9_-]{32}"), link);
+    browser.find(testId("share-copy")).click();
+    browser.await(d -> !browser.find(testId("share-copied")).getText().isEmpty());
+    WebElement row = browser.awaitVisible(testId("share-row"));
+    assertTrue(row.getText().contains("interval"), row.getText());
+    assertTrue(row.getText().contains(through.plusDays(1) + " 00:00:00 UTC"), row.getText());
+    assertFalse(row.getText().contains("sh_"), "the list never shows a token");
+    browser.screenshot("share-panel", Browser.LAPTOP);
+    JsonNode listed =
+        http()
+            .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId + "/shares")
+            .bearer(t.managementToken())
+            .send()
+            .json()
+            .get("shares");
+    assertEquals(1, listed.size());
+    assertEquals("interval", listed.get(0).get("allowed_parameters").get(0).asText());
+
+    // The link's page, in a tab that holds no token of the tenant.
+    browser.script("sessionStorage.clear();");
+    browser.driver().get(link);
+    browser.awaitText(testId("funnel-title"), "Share funnel");
+    browser.awaitVisible(testId("funnel-chart"));
+    List<WebElement> bars = browser.findAll(testId("funnel-chart") + " g.step");
+    assertEquals(3, bars.size());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(String.valueOf(expected[i]), bars.get(i).getAttribute("data-users"), "bar " + i);
+    }
+    assertEquals(0, browser.findAll(testId("funnel-chart") + " [role='button']").size());
+    browser.find(testId("funnel-chart") + " g.step[data-step='1'] rect.bar").click();
+    assertEquals(0, browser.findAll(testId("people-title")).size(), "no people panel");
+    assertEquals(0, browser.findAll("#s-from").size(), "only the trend may change");
+    assertTrue(browser.find(".shared-chrome").isDisplayed());
+    browser.screenshot("shared-report", Browser.LAPTOP);
+    browser.screenshot("shared-report-phone", Browser.PHONE);
+    browser.driver().manage().window().setSize(Browser.LAPTOP);
+
+    new Select(browser.find("#s-interval")).selectByValue("day");
+    browser.awaitVisible(testId("trend-chart"));
+    assertEquals(3, browser.findAll(testId("trend-chart") + " g.trend-point").size());
+    assertEquals(0, browser.findAll(testId("trend-chart") + " [role='button']").size());
+    browser.screenshot("shared-report-trend", Browser.LAPTOP);
+
+    // Embedded: the report without the page's header.
+    browser.driver().get(link + "?embed=1");
+    browser.awaitVisible(testId("funnel-chart"));
+    assertFalse(browser.find(".shared-chrome").isDisplayed());
+    browser.screenshot("shared-report-embed", Browser.LAPTOP);
+    browser.assertNoScriptErrors();
+
+    // Revoked from the dashboard: the page is a plain 404.
+    browser.driver().get(origin + "/");
+    input = browser.awaitVisible(testId("token-input"));
+    input.sendKeys(t.managementToken());
+    browser.find("#sign-in").click();
+    browser.awaitVisible(testId("app-card"));
+    browser.driver().get(origin + "/#/apps/" + t.appId() + "/funnels/" + funnelId);
+    browser.awaitVisible(testId("share-funnel")).click();
+    browser.awaitVisible(testId("share-revoke")).click();
+    browser.awaitVisible(testId("share-none"));
+    browser.driver().get(link);
+    browser.awaitText("h1", "Not found");
+    assertTrue(browser.find("body").getText().contains("does not exist"));
+    assertEquals(0, browser.findAll(testId("funnel-chart")).size());
+  }
+
+  private long createFunnel(Tenants.TenantApp t) {
+    Http.Response created =
+        http()
+            .post("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .json(
+                Map.of(
+                    "name",
+                    "Share funnel",
+                    "window_seconds",
+                    Journeys.WINDOW_SECONDS,
+                    "steps",
+                    List.of(
+                        Map.of("event_name", "visit"),
+                        Map.of(
+                            "event_name",
+                            "signup",
+                            "filters",
+                            List.of(
+                                Map.of(
+                                    "property",
+                                    "plan",
+                                    "op",
+                                    "in",
+                                    "value",
+                                    List.of("pro", "team")))),
+                        Map.of("event_name", "purchase"))))
+            .send();
+    assertEquals(201, created.status(), created::toString);
+    return created.json().get("funnel_id").asLong();
+  }
+
+  /** Sends the events through the ingest API and waits until this node has loaded them. */
+  private void send(Tenants.TenantApp t, List<Journeys.Event> events) throws InterruptedException {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    events.forEach(e -> batch.add(e.json()));
+    Http.Response response =
+        http()
+            .post("/api/v1/events/batch")
+            .header("X-OL-Tenant-Key", t.tenantKey())
+            .header("X-OL-App-Key", t.appKey())
+            .json(Map.of("events", batch))
+            .send();
+    assertEquals(200, response.status(), response::toString);
+    var store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.count(t.appId()) < events.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("events not loaded");
+      }
+      Thread.sleep(50);
+    }
+  }
+}
