@@ -55,14 +55,19 @@ import io.tracetics.identity.IdentifyResource;
 import io.tracetics.identity.IdentifyService;
 import io.tracetics.ids.TenantId;
 import io.tracetics.ingest.AppRateLimiter;
+import io.tracetics.ingest.ClusterRateLimiter;
 import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.EventsResource;
 import io.tracetics.ingest.GroupCommitWriter;
 import io.tracetics.ingest.IngestConfig;
 import io.tracetics.ingest.IngestCorsFilter;
 import io.tracetics.ingest.IngestMetrics;
+import io.tracetics.ingest.IngestRateLimiter;
 import io.tracetics.ingest.IngestService;
 import io.tracetics.ingest.IngestWriter;
+import io.tracetics.ingest.RateLimitHeaders;
+import io.tracetics.ingest.RateLimitRules;
+import io.tracetics.ingest.RedisSharedBuckets;
 import io.tracetics.jobs.ClusterJobRuns;
 import io.tracetics.jobs.Scheduling;
 import io.tracetics.loader.BatchLoader;
@@ -315,10 +320,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         new IngestService(
             credentials,
             new EventParser(),
-            new AppRateLimiter(
-                ingestConfig.rateLimitEventsPerSecond,
-                ingestConfig.rateLimitBurst,
-                System::nanoTime),
+            ingestRateLimiter(ingestConfig, redis, config, environment),
             writer,
             ingestMetrics,
             ingestConfig,
@@ -337,6 +339,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                 new SegmentService(credentials, new EventParser(), ingest, Clock.systemUTC())));
     environment.jersey().register(new SegmentPreflightFilter());
     environment.jersey().register(new IngestCorsFilter());
+    environment.jersey().register(new RateLimitHeaders());
 
     if (embedded.databaseEmbedded() && config.getEmbedded().createDemoTenant) {
       DemoTenant.DemoKeys keys =
@@ -379,6 +382,40 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             jdbi, ingestConfig, metrics, environment.metrics(), notices, Clock.systemUTC());
     environment.lifecycle().manage(writer);
     return writer;
+  }
+
+  /**
+   * The per-app ingest rate limit: one shared bucket per app in Redis with a per-node fallback (the
+   * limit divided by the expected nodes) while Redis is down; or per node only, when configured so.
+   */
+  private static IngestRateLimiter ingestRateLimiter(
+      IngestConfig ingest,
+      RedisClient redis,
+      TraceticsConfiguration config,
+      Environment environment) {
+    if (!ingest.rateLimitClusterWide) {
+      return new AppRateLimiter(
+          ingest.rateLimitEventsPerSecond, ingest.rateLimitBurst, System::nanoTime);
+    }
+    AppRateLimiter perNode =
+        new AppRateLimiter(
+            RateLimitRules.perNode(ingest.rateLimitEventsPerSecond, ingest.rateLimitExpectedNodes),
+            RateLimitRules.perNode(ingest.rateLimitBurst, ingest.rateLimitExpectedNodes),
+            System::nanoTime);
+    return new ClusterRateLimiter(
+        new RedisSharedBuckets(
+            redis,
+            ingest.rateLimitKeyPrefix,
+            ingest.rateLimitEventsPerSecond,
+            ingest.rateLimitBurst,
+            java.time.Duration.ofMillis(config.getRedis().timeout.toMilliseconds())),
+        perNode,
+        ingest.rateLimitEventsPerSecond,
+        ingest.rateLimitBurst,
+        ingest.rateLimitLeaseEvents,
+        java.time.Duration.ofMillis(ingest.rateLimitRedisRetry.toMilliseconds()),
+        System::nanoTime,
+        environment.metrics());
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.tracetics.ingest.EventsResource;
 import io.tracetics.ingest.IngestCorsFilter;
 import io.tracetics.ingest.IngestService;
+import io.tracetics.ingest.RateLimitHeaders;
 import io.tracetics.ingest.RequestBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -48,10 +51,14 @@ public class IdentifyResource {
       @HeaderParam(EventsResource.APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Context ContainerRequestContext request,
       InputStream body) {
     boolean duplicate =
         ingest.identifyOne(
-            tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength));
+            tenantKey,
+            appKey,
+            new RequestBodies.Body(body, contentEncoding, contentLength),
+            RateLimitHeaders.sink(request));
     return new IdentifyResponse(true, duplicate);
   }
 

@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
  * A token bucket per app, on this node only: {@code rate} events per second sustained, {@code
  * burst} at once. A request of n events is admitted when the bucket holds min(n, burst) tokens and
  * then takes n (a batch larger than the burst leaves the bucket in debt, paid back over time), so
- * the sustained rate holds for batches too. With several nodes the limit applies per node.
+ * the sustained rate holds for batches too. The limit applies per node: on its own when the
+ * cluster-wide limit is off, and as {@link ClusterRateLimiter}'s fallback while Redis is down.
  */
-public final class AppRateLimiter {
+public final class AppRateLimiter implements IngestRateLimiter {
   private final double ratePerSecond;
   private final double burst;
   private final LongSupplier nanoTime;
@@ -30,18 +31,25 @@ public final class AppRateLimiter {
 
   /** 0 when admitted, else the whole seconds to wait before this request would be admitted. */
   public long tryAcquire(AppId app, int events) {
+    return acquire(app, events).waitSeconds();
+  }
+
+  @Override
+  public RateLimitDecision acquire(AppId app, int events) {
     Bucket bucket = buckets.get(app.value(), id -> new Bucket(burst, nanoTime.getAsLong()));
     synchronized (bucket) {
       long now = nanoTime.getAsLong();
       bucket.tokens =
-          Math.min(burst, bucket.tokens + (now - bucket.lastNanos) / 1e9 * ratePerSecond);
+          RateLimitRules.refilled(bucket.tokens, now - bucket.lastNanos, ratePerSecond, burst);
       bucket.lastNanos = now;
-      double need = Math.min(events, burst);
+      double need = RateLimitRules.required(events, burst);
       if (bucket.tokens >= need) {
         bucket.tokens -= events;
-        return 0;
+        return new RateLimitDecision(0, RateLimitStatus.of(burst, ratePerSecond, bucket.tokens));
       }
-      return Math.max(1, (long) Math.ceil((need - bucket.tokens) / ratePerSecond));
+      return new RateLimitDecision(
+          RateLimitRules.waitSeconds(need - bucket.tokens, ratePerSecond),
+          RateLimitStatus.of(burst, ratePerSecond, bucket.tokens));
     }
   }
 

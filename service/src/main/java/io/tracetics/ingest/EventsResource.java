@@ -11,7 +11,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -46,11 +48,15 @@ public class EventsResource {
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Context ContainerRequestContext request,
       InputStream body,
       @Suspended AsyncResponse response) {
     reply(
         ingest.ingestOne(
-            tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength)),
+            tenantKey,
+            appKey,
+            new RequestBodies.Body(body, contentEncoding, contentLength),
+            RateLimitHeaders.sink(request)),
         response);
   }
 
@@ -64,11 +70,15 @@ public class EventsResource {
       @HeaderParam(APP_KEY) String appKey,
       @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+      @Context ContainerRequestContext request,
       InputStream body,
       @Suspended AsyncResponse response) {
     reply(
         ingest.ingestBatch(
-            tenantKey, appKey, new RequestBodies.Body(body, contentEncoding, contentLength)),
+            tenantKey,
+            appKey,
+            new RequestBodies.Body(body, contentEncoding, contentLength),
+            RateLimitHeaders.sink(request)),
         response);
   }
 

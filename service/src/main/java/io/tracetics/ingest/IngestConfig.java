@@ -8,8 +8,9 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * Event ingestion: the group-commit writer, per-app rate limit and the request limits. Validated at
- * startup. The per-app rate limit is enforced per node: N ingest nodes behind a load balancer admit
- * up to N times the configured rate for one app.
+ * startup. The per-app rate limit holds across the cluster (one shared bucket per app in Redis,
+ * {@link ClusterRateLimiter}) unless {@link #rateLimitClusterWide} is off; while Redis is down each
+ * node enforces the limit divided by {@link #rateLimitExpectedNodes}.
  */
 public class IngestConfig {
   public static final int DEFAULT_MAX_EVENTS_PER_TRANSACTION = 5_000;
@@ -74,15 +75,49 @@ public class IngestConfig {
   /** After a database failure, new requests are refused at once (503) for this long. */
   @JsonProperty @NotNull public Duration databaseRetryAfter = Duration.seconds(2);
 
-  /** Sustained events per second each app may send to one node (token bucket refill rate). */
+  /**
+   * Sustained events per second each app may send (token bucket refill rate; across the cluster,
+   * rounded to whole events per second there).
+   */
   @JsonProperty
   @Min(1)
   public double rateLimitEventsPerSecond = DEFAULT_RATE_LIMIT_EVENTS_PER_SECOND;
 
-  /** Token bucket size: events an app may send at once after a quiet period (per node). */
+  /** Token bucket size: events an app may send at once after a quiet period. */
   @JsonProperty
   @Min(1)
   public double rateLimitBurst = DEFAULT_RATE_LIMIT_BURST;
+
+  /**
+   * One bucket per app shared by every node (in Redis), so the limit holds for the cluster; off:
+   * each node has its own bucket and N nodes admit up to N times the limit.
+   */
+  @JsonProperty public boolean rateLimitClusterWide = true;
+
+  /**
+   * Events a node takes from an app's shared bucket beyond a request's own, to admit the next
+   * requests without asking Redis (at most a twentieth of the burst; unspent after a second, they
+   * are dropped). Larger: fewer Redis round trips, more admitted below the limit when many nodes
+   * share an app's traffic.
+   */
+  @JsonProperty
+  @Min(0)
+  public long rateLimitLeaseEvents = 100;
+
+  /**
+   * The nodes the cluster expects to run: while Redis is down each node enforces the rate and burst
+   * divided by this, so the cluster stays near the limit (1: each node the whole limit).
+   */
+  @JsonProperty
+  @Min(1)
+  @Max(1000)
+  public int rateLimitExpectedNodes = 1;
+
+  /** After Redis fails, how long a node keeps the per-node limit before asking Redis again. */
+  @JsonProperty @NotNull public Duration rateLimitRedisRetry = Duration.seconds(5);
+
+  /** Prefix of the shared buckets' Redis keys (followed by the app id). */
+  @JsonProperty @NotNull public String rateLimitKeyPrefix = "tracetics:ratelimit:app:";
 
   /** Redis stream that receives one notice per committed group (approximately trimmed). */
   @JsonProperty @NotNull public String noticeStream = "tracetics:ingest-notices";

@@ -28,7 +28,9 @@ public final class IngestCorsFilter implements ContainerResponseFilter {
         || path.startsWith("v1/")) {
       var headers = response.getHeaders();
       headers.putSingle("Access-Control-Allow-Origin", "*");
-      headers.putSingle("Access-Control-Expose-Headers", "Retry-After");
+      headers.putSingle(
+          "Access-Control-Expose-Headers",
+          "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
     }
   }
 

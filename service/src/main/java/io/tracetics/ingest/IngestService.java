@@ -24,18 +24,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /**
  * The write path: authenticate the key pair, read and validate the body, apply the per-app rate
- * limit, hand the valid events to the writer ({@link IngestWriter}, the group-commit writer in the
- * application) and answer once they are committed (durable acknowledgement; no thread waits
- * meanwhile). No SQL here; the quota is enforced inside the writer's transaction. The writer's
- * failures ({@link IngestFailure}) become the API's errors here.
+ * limit (its status goes to the caller's {@code limits}, for the RateLimit headers), hand the valid
+ * events to the writer ({@link IngestWriter}, the group-commit writer in the application) and
+ * answer once they are committed (durable acknowledgement; no thread waits meanwhile). No SQL here;
+ * the quota is enforced inside the writer's transaction. The writer's failures ({@link
+ * IngestFailure}) become the API's errors here.
  */
 public class IngestService {
   private final CredentialStore credentials;
   private final EventParser parser;
-  private final AppRateLimiter rateLimiter;
+  private final IngestRateLimiter rateLimiter;
   private final IngestWriter writer;
   private final IngestMetrics metrics;
   private final IngestConfig config;
@@ -46,7 +48,7 @@ public class IngestService {
   public IngestService(
       CredentialStore credentials,
       EventParser parser,
-      AppRateLimiter rateLimiter,
+      IngestRateLimiter rateLimiter,
       IngestWriter writer,
       IngestMetrics metrics,
       IngestConfig config,
@@ -72,10 +74,10 @@ public class IngestService {
    * database error.
    */
   public CompletableFuture<SingleEventResponse> ingestOne(
-      String tenantKey, String appKey, RequestBodies.Body body) {
+      String tenantKey, String appKey, RequestBodies.Body body, Consumer<RateLimitStatus> limits) {
     Sender sender = authenticate(tenantKey, appKey);
     IngestEvent event = parseOne(body);
-    rateLimit(sender, 1);
+    rateLimit(sender, 1, limits);
     return store(sender, List.of(event))
         .thenApply(
             outcome -> {
@@ -91,9 +93,9 @@ public class IngestService {
    * #ingestOne}.
    */
   public CompletableFuture<BatchResponse> ingestBatch(
-      String tenantKey, String appKey, RequestBodies.Body body) {
+      String tenantKey, String appKey, RequestBodies.Body body, Consumer<RateLimitStatus> limits) {
     Sender sender = authenticate(tenantKey, appKey);
-    return storeParsed(sender, parseBatch(body));
+    return storeParsed(sender, parseBatch(body), limits);
   }
 
   /**
@@ -103,15 +105,16 @@ public class IngestService {
    * #ingestBatch} (the front checks its own body's shape and size). Fails like {@link #ingestOne}.
    */
   public CompletableFuture<BatchResponse> ingestItems(
-      Sender sender, JsonNode items, long receivedAtMs) {
-    return storeParsed(sender, parseItems(items, receivedAtMs));
+      Sender sender, JsonNode items, long receivedAtMs, Consumer<RateLimitStatus> limits) {
+    return storeParsed(sender, parseItems(items, receivedAtMs), limits);
   }
 
-  private CompletableFuture<BatchResponse> storeParsed(Sender sender, Parsed parsed) {
+  private CompletableFuture<BatchResponse> storeParsed(
+      Sender sender, Parsed parsed, Consumer<RateLimitStatus> limits) {
+    rateLimit(sender, parsed.valid.size() + parsed.identifies.size(), limits);
     if (parsed.valid.isEmpty() && parsed.identifies.isEmpty()) {
       return CompletableFuture.completedFuture(new BatchResponse(0, 0, parsed.rejected));
     }
-    rateLimit(sender, parsed.valid.size() + parsed.identifies.size());
     Identified identified = storeIdentifies(sender, parsed);
     if (parsed.valid.isEmpty()) {
       return CompletableFuture.completedFuture(batchResponse(parsed, null, identified));
@@ -124,7 +127,8 @@ public class IngestService {
    * One identify ({@code POST /api/v1/identify}). Authentication, validation, the rate limit, a
    * refused link (409) and the quota fail thrown; returns whether it was a duplicate.
    */
-  public boolean identifyOne(String tenantKey, String appKey, RequestBodies.Body body) {
+  public boolean identifyOne(
+      String tenantKey, String appKey, RequestBodies.Body body, Consumer<RateLimitStatus> limits) {
     Sender sender = authenticate(tenantKey, appKey);
     long receivedAt = clock.millis();
     JsonNode node = parser.readBody(RequestBodies.read(body, EventParser.MAX_BODY_BYTES));
@@ -133,7 +137,7 @@ public class IngestService {
       metrics.rejected.inc();
       throw invalid.error().toException();
     }
-    rateLimit(sender, 1);
+    rateLimit(sender, 1, limits);
     IdentifyResult stored =
         identities
             .store(
@@ -342,15 +346,20 @@ public class IngestService {
     return new Parsed(valid, validIndexes, identifies, identifyIndexes, rejected);
   }
 
-  /** Refuses (429, thrown) when the app sends faster than this node accepts. */
-  public void rateLimit(Sender sender, int events) {
-    long waitSeconds = rateLimiter.tryAcquire(sender.app, events);
+  /**
+   * Refuses (429, thrown) when the app sends faster than its limit; the app's status goes to {@code
+   * limits} either way (0 events: only the status, nothing taken).
+   */
+  public void rateLimit(Sender sender, int events, Consumer<RateLimitStatus> limits) {
+    RateLimitDecision decision = rateLimiter.acquire(sender.app, events);
+    limits.accept(decision.status());
+    long waitSeconds = decision.waitSeconds();
     if (waitSeconds > 0) {
       metrics.rateLimited.inc();
       throw new RetryableApiException(
           429,
           "rate_limited",
-          "This app sends events faster than this node accepts ("
+          "This app sends events faster than its rate limit ("
               + (long) config.rateLimitEventsPerSecond
               + " events/s, burst "
               + (long) config.rateLimitBurst

@@ -3,12 +3,14 @@ package io.tracetics.segment;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.tracetics.ingest.EventsResource;
+import io.tracetics.ingest.RateLimitHeaders;
 import io.tracetics.ingest.RequestBodies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -38,9 +40,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void track(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.TRACK, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code track} (analytics.js's short path). */
@@ -49,9 +56,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void trackShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.TRACK, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.TRACK, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code identify}. */
@@ -60,9 +72,17 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void identify(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.IDENTIFY,
+            auth(headers),
+            body(headers, body),
+            RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code identify} (analytics.js's short path). */
@@ -71,9 +91,17 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void identifyShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.IDENTIFY, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.IDENTIFY,
+            auth(headers),
+            body(headers, body),
+            RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code page}. */
@@ -82,9 +110,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void page(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.PAGE, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code page} (analytics.js's short path). */
@@ -93,9 +126,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void pageShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.PAGE, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.PAGE, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code screen}. */
@@ -104,9 +142,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void screen(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.SCREEN, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code screen} (analytics.js's short path). */
@@ -115,9 +158,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void screenShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.SCREEN, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.SCREEN, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code alias}. */
@@ -126,9 +174,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void alias(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.ALIAS, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code alias} (analytics.js's short path). */
@@ -137,9 +190,14 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void aliasShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
     EventsResource.reply(
-        segment.receiveOne(SegmentType.ALIAS, auth(headers), body(headers, body)), response);
+        segment.receiveOne(
+            SegmentType.ALIAS, auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code batch}: messages of mixed types. */
@@ -148,8 +206,13 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void batch(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    EventsResource.reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
+    EventsResource.reply(
+        segment.receiveBatch(auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   /** {@code batch}: messages of mixed types (analytics.js's short path). */
@@ -158,8 +221,13 @@ public class SegmentResource {
   @Timed
   @ExceptionMetered
   public void batchShort(
-      @Context HttpHeaders headers, InputStream body, @Suspended AsyncResponse response) {
-    EventsResource.reply(segment.receiveBatch(auth(headers), body(headers, body)), response);
+      @Context HttpHeaders headers,
+      @Context ContainerRequestContext request,
+      InputStream body,
+      @Suspended AsyncResponse response) {
+    EventsResource.reply(
+        segment.receiveBatch(auth(headers), body(headers, body), RateLimitHeaders.sink(request)),
+        response);
   }
 
   private static String auth(HttpHeaders headers) {

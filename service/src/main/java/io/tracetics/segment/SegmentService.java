@@ -8,6 +8,7 @@ import io.tracetics.ingest.EventParser;
 import io.tracetics.ingest.IngestResponses.RejectedItem;
 import io.tracetics.ingest.IngestService;
 import io.tracetics.ingest.IngestService.Sender;
+import io.tracetics.ingest.RateLimitStatus;
 import io.tracetics.ingest.RequestBodies;
 import io.tracetics.segment.SegmentMapping.AsEvent;
 import io.tracetics.segment.SegmentMapping.AsIdentify;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The Segment-compatible write path: authenticates the write key (HTTP Basic username, else {@code
@@ -53,10 +55,13 @@ public class SegmentService {
    * as on the native single-event endpoint.
    */
   public CompletableFuture<Success> receiveOne(
-      SegmentType type, String authorization, RequestBodies.Body body) {
+      SegmentType type,
+      String authorization,
+      RequestBodies.Body body,
+      Consumer<RateLimitStatus> limits) {
     Request request = read(authorization, body);
     Mapped mapped = SegmentMapping.map(request.body(), type, null);
-    return store(request, List.of(mapped))
+    return store(request, List.of(mapped), limits)
         .thenApply(
             outcome -> {
               if (!outcome.rejected().isEmpty()) {
@@ -68,7 +73,7 @@ public class SegmentService {
 
   /** {@code {"batch": [...], "sentAt"?}}: messages of mixed types, refused ones by index. */
   public CompletableFuture<BatchSuccess> receiveBatch(
-      String authorization, RequestBodies.Body body) {
+      String authorization, RequestBodies.Body body, Consumer<RateLimitStatus> limits) {
     Request request = read(authorization, body);
     JsonNode messages = batchMessages(request.body());
     JsonNode sentAt = request.body().get("sentAt");
@@ -76,7 +81,7 @@ public class SegmentService {
     for (JsonNode message : messages) {
       mapped.add(SegmentMapping.mapBatchItem(message, sentAt));
     }
-    return store(request, mapped)
+    return store(request, mapped, limits)
         .thenApply(
             outcome ->
                 new BatchSuccess(
@@ -159,7 +164,8 @@ public class SegmentService {
    * once). The answer is by message: an implicit identify is the event's companion, so its own
    * refusal (a link that the first link to another user forbids) is not the message's.
    */
-  private CompletableFuture<Outcome> store(Request request, List<Mapped> messages) {
+  private CompletableFuture<Outcome> store(
+      Request request, List<Mapped> messages, Consumer<RateLimitStatus> limits) {
     List<RejectedItem> rejected = new ArrayList<>();
     ArrayNode items = JsonNodeFactory.instance.arrayNode();
     List<Origin> origins = new ArrayList<>();
@@ -192,10 +198,11 @@ public class SegmentService {
     }
     int taken = nothing;
     if (items.isEmpty()) {
+      ingest.rateLimit(request.sender(), 0, limits); // the status only, for the headers
       return CompletableFuture.completedFuture(new Outcome(taken, 0, sorted(rejected)));
     }
     return ingest
-        .ingestItems(request.sender(), items, request.receivedAtMs())
+        .ingestItems(request.sender(), items, request.receivedAtMs(), limits)
         .thenApply(
             answer -> {
               int linksTaken = links.size();
