@@ -78,17 +78,29 @@ class IngestDegradedIT {
             .send();
     assertEquals(200, burst.status(), burst::toString);
     assertEquals(5, burst.json().get("accepted").asInt());
+    // The app's standing (draft-ietf-httpapi-ratelimit-headers-06): burst 5, none left, full in 5
+    // s.
+    assertEquals("5", burst.header("RateLimit-Limit"));
+    assertEquals("0", burst.header("RateLimit-Remaining"));
+    assertEquals("5", burst.header("RateLimit-Reset"));
+    assertTrue(
+        burst.header("Access-Control-Expose-Headers").contains("RateLimit-Remaining"),
+        "pages can read them");
 
     Http.Response limited =
         keyed(http.post("/api/v1/events"), sender).body(IngestIT.SEED_BODY).send();
     JsonNode body = assertError(limited, 429, "rate_limited");
     assertEquals(1, body.get("limit_per_second").asLong());
     assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+    assertEquals("5", limited.header("RateLimit-Limit"));
+    assertEquals("0", limited.header("RateLimit-Remaining"));
+    assertTrue(Long.parseLong(limited.header("RateLimit-Reset")) >= 4);
     assertEquals(5, countEvents(sender.appId()));
 
     Sender other = newSender(http);
     Http.Response otherApp =
         keyed(http.post("/api/v1/events"), other).body(IngestIT.SEED_BODY).send();
     assertEquals(200, otherApp.status(), "the limit is per app");
+    assertEquals("4", otherApp.header("RateLimit-Remaining"));
   }
 }

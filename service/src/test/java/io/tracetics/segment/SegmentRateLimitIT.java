@@ -37,12 +37,16 @@ class SegmentRateLimitIT {
     Http.Response burst = post(http, "/v1/batch", source).json(Map.of("batch", five)).send();
     assertEquals(200, burst.status(), burst::toString);
     assertEquals(5, burst.json().get("accepted").asInt());
+    assertEquals("5", burst.header("RateLimit-Limit"));
+    assertEquals("0", burst.header("RateLimit-Remaining"));
 
     Http.Response limited =
         post(http, "/v1/track", source).body("{\"userId\": \"u\", \"event\": \"x\"}").send();
     JsonNode body = assertError(limited, 429, "rate_limited");
     assertEquals(1, body.get("limit_per_second").asLong());
     assertTrue(Long.parseLong(limited.header("Retry-After")) >= 1);
+    assertEquals("0", limited.header("RateLimit-Remaining"));
+    assertTrue(Long.parseLong(limited.header("RateLimit-Reset")) >= 4);
     assertError(
         post(http, "/v1/batch", source).json(Map.of("batch", five)).send(), 429, "rate_limited");
     assertEquals(5, events(source.appId()));
