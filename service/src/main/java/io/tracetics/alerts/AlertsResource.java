@@ -3,6 +3,7 @@ package io.tracetics.alerts;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
@@ -30,6 +31,7 @@ public class AlertsResource {
     this.alerts = alerts;
   }
 
+  @Idempotent
   @POST
   @Timed
   @ExceptionMetered

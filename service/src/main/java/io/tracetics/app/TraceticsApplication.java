@@ -51,6 +51,8 @@ import io.tracetics.funnels.ReportService;
 import io.tracetics.funnels.TraceService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
+import io.tracetics.idempotency.IdempotencyFilter;
+import io.tracetics.idempotency.IdempotencyStore;
 import io.tracetics.identity.IdentifyResource;
 import io.tracetics.identity.IdentifyService;
 import io.tracetics.ids.TenantId;
@@ -338,6 +340,27 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             new SegmentResource(
                 new SegmentService(credentials, new EventParser(), ingest, Clock.systemUTC())));
     environment.jersey().register(new SegmentPreflightFilter());
+    // Idempotency-Key on the management POSTs (@Idempotent); expired keys deleted hourly.
+    IdempotencyStore idempotency = new IdempotencyStore(jdbi, Clock.systemUTC());
+    environment
+        .jersey()
+        .register(new IdempotencyFilter(idempotency, environment.getObjectMapper()));
+    environment
+        .lifecycle()
+        .scheduledExecutorService("idempotency-expiry")
+        .threads(1)
+        .build()
+        .scheduleWithFixedDelay(
+            () -> {
+              try {
+                idempotency.deleteExpired();
+              } catch (RuntimeException e) {
+                LOG.warn("Deleting expired idempotency keys failed; retrying in an hour", e);
+              }
+            },
+            1,
+            60,
+            java.util.concurrent.TimeUnit.MINUTES);
     environment.jersey().register(new IngestCorsFilter());
     environment.jersey().register(new RateLimitHeaders());
 

@@ -6,6 +6,7 @@ import io.dropwizard.auth.Auth;
 import io.tracetics.billing.BillingApi.CheckoutRequest;
 import io.tracetics.billing.BillingApi.CheckoutResponse;
 import io.tracetics.billing.BillingApi.UsageResponse;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.tenancy.AnyScope;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
@@ -32,6 +33,7 @@ public class BillingResource {
     this.usage = usage;
   }
 
+  @Idempotent
   @POST
   @Path("/billing/checkout")
   @Timed

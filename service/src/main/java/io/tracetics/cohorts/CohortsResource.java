@@ -3,6 +3,7 @@ package io.tracetics.cohorts;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
@@ -31,6 +32,7 @@ public class CohortsResource {
     this.cohorts = cohorts;
   }
 
+  @Idempotent
   @POST
   @Timed
   @ExceptionMetered

@@ -8,6 +8,7 @@ import io.tracetics.actors.ActorAnswer;
 import io.tracetics.actors.ActorRequest;
 import io.tracetics.actors.ActorsService;
 import io.tracetics.explore.ExploreResource;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.RequiresScope;
@@ -49,6 +50,7 @@ public class FunnelsResource {
     this.actors = actors;
   }
 
+  @Idempotent
   @POST
   @Timed
   @ExceptionMetered

@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.funnels.FunnelId;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
@@ -31,6 +32,7 @@ public class SharesResource {
   }
 
   /** The body is optional: without one the link never expires and allows no parameters. */
+  @Idempotent
   @POST
   @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
   @Timed

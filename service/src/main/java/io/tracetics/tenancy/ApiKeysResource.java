@@ -3,6 +3,7 @@ package io.tracetics.tenancy;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
+import io.tracetics.idempotency.Idempotent;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +27,7 @@ public class ApiKeysResource {
     this.keys = keys;
   }
 
+  @Idempotent
   @POST
   @Timed
   @ExceptionMetered

@@ -3,6 +3,7 @@ package io.tracetics.tenancy;
 import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
 import io.tracetics.tenancy.TenancyApi.AppListResponse;
 import io.tracetics.tenancy.TenancyApi.AppResponse;
@@ -31,6 +32,7 @@ public class AppsResource {
     this.apps = apps;
   }
 
+  @Idempotent
   @POST
   @Timed
   @ExceptionMetered

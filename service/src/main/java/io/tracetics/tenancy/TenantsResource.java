@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.errors.ApiException;
+import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.TenantId;
 import io.tracetics.tenancy.TenancyApi.CreateTenantRequest;
 import io.tracetics.tenancy.TenancyApi.RotateTenantKeyRequest;
@@ -45,6 +46,7 @@ public class TenantsResource {
     this.tenants = tenants;
   }
 
+  @Idempotent
   @POST
   @Path("/tenants")
   @Timed
