@@ -81,5 +81,6 @@ public final class AlertApi {
       @JsonProperty("duration_ms") long durationMs,
       @JsonProperty("next_retry_at") Instant nextRetryAt) {}
 
-  public record AlertList(@JsonProperty("alerts") List<Alert> alerts) {}
+  public record AlertList(
+      @JsonProperty("alerts") List<Alert> alerts, @JsonProperty("next_cursor") String nextCursor) {}
 }

@@ -101,6 +101,16 @@ public interface AlertDao {
 
   @SqlQuery(
       COLUMNS
+          + " WHERE tenant_id = :tenantId AND app_id = :appId AND deleted_at_ms IS NULL"
+          + " AND id > :afterId ORDER BY id LIMIT :limit")
+  List<AlertRow> page(
+      @Bind("tenantId") TenantId tenant,
+      @Bind("appId") AppId app,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
+
+  @SqlQuery(
+      COLUMNS
           + " WHERE tenant_id = :tenantId AND funnel_id = :funnelId AND deleted_at_ms IS NULL"
           + " ORDER BY id")
   List<AlertRow> liveOfFunnel(@Bind("tenantId") TenantId tenant, @Bind("funnelId") long funnelId);

@@ -6,6 +6,8 @@ import io.tracetics.funnels.FunnelQueries;
 import io.tracetics.funnels.FunnelService;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.AppService;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,6 +101,17 @@ public class AlertService {
     }
     AlertDao.AlertRow row = find(tenant, app, id);
     return view(row, secret, null);
+  }
+
+  /** A page of the app's alerts in id order. */
+  public Page<AlertApi.Alert> page(TenantId tenant, AppId app, PageRequest request) {
+    apps.get(tenant, app);
+    return request
+        .page(
+            jdbi.withExtension(
+                AlertDao.class, dao -> dao.page(tenant, app, request.afterId(), request.fetch())),
+            AlertDao.AlertRow::id)
+        .map(row -> view(row, null, null));
   }
 
   public List<AlertApi.Alert> list(TenantId tenant, AppId app) {

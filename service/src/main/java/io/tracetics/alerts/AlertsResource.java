@@ -5,6 +5,7 @@ import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -50,8 +52,13 @@ public class AlertsResource {
   @Timed
   @ExceptionMetered
   @RequiresScope(Scope.REPORTS_READ)
-  public AlertApi.AlertList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
-    return new AlertApi.AlertList(alerts.list(tenant.tenantId(), app));
+  public AlertApi.AlertList list(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = alerts.page(tenant.tenantId(), app, PageRequest.parse(limit, cursor));
+    return new AlertApi.AlertList(page.items(), page.nextCursor());
   }
 
   @GET

@@ -51,7 +51,9 @@ public final class CohortApi {
       @JsonProperty("member_count") int memberCount,
       @JsonProperty("created_at") Instant createdAt) {}
 
-  public record CohortList(@JsonProperty("cohorts") List<Cohort> cohorts) {}
+  public record CohortList(
+      @JsonProperty("cohorts") List<Cohort> cohorts,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   /**
    * One member: the identifier as given, and whether this node's analytic store knows it (it has

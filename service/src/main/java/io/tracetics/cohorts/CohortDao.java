@@ -55,6 +55,13 @@ public interface CohortDao {
   @SqlQuery(SELECT + " ORDER BY id")
   List<CohortRow> list(@Bind("tenantId") TenantId tenant, @Bind("appId") AppId app);
 
+  @SqlQuery(SELECT + " AND id > :afterId ORDER BY id LIMIT :limit")
+  List<CohortRow> page(
+      @Bind("tenantId") TenantId tenant,
+      @Bind("appId") AppId app,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
+
   /** Which of {@code ids} are live cohorts of the app. */
   @SqlQuery(SELECT + " AND id IN (<ids>)")
   List<CohortRow> findAll(

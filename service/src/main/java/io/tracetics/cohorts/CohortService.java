@@ -10,6 +10,8 @@ import io.tracetics.errors.ApiException;
 import io.tracetics.funnels.ReportParams;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.IngestNotices;
 import io.tracetics.tenancy.AppService;
@@ -144,6 +146,17 @@ public class CohortService {
     return jdbi.withExtension(CohortDao.class, dao -> dao.find(tenant, app, cohortId))
         .map(CohortService::cohort)
         .orElseThrow(() -> ApiException.notFound("Cohort", cohortId));
+  }
+
+  /** A page of the app's live cohorts in id order. */
+  public Page<CohortApi.Cohort> page(TenantId tenant, AppId app, PageRequest request) {
+    apps.get(tenant, app);
+    return request
+        .page(
+            jdbi.withExtension(
+                CohortDao.class, dao -> dao.page(tenant, app, request.afterId(), request.fetch())),
+            CohortDao.CohortRow::id)
+        .map(CohortService::cohort);
   }
 
   public List<CohortApi.Cohort> list(TenantId tenant, AppId app) {

@@ -5,6 +5,7 @@ import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
@@ -51,8 +52,13 @@ public class CohortsResource {
   @Timed
   @ExceptionMetered
   @RequiresScope(Scope.REPORTS_READ)
-  public CohortApi.CohortList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
-    return new CohortApi.CohortList(cohorts.list(tenant.tenantId(), app));
+  public CohortApi.CohortList list(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = cohorts.page(tenant.tenantId(), app, PageRequest.parse(limit, cursor));
+    return new CohortApi.CohortList(page.items(), page.nextCursor());
   }
 
   @GET

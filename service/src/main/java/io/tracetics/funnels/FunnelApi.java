@@ -149,7 +149,9 @@ public final class FunnelApi {
       @JsonProperty("updated_at") Instant updatedAt,
       @JsonUnwrapped Definition definition) {}
 
-  public record FunnelList(@JsonProperty("funnels") List<SavedFunnel> funnels) {}
+  public record FunnelList(
+      @JsonProperty("funnels") List<SavedFunnel> funnels,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   /**
    * The body of an actors call for a definition that is not saved: the definition, then the cell

@@ -76,6 +76,17 @@ public interface FunnelDao {
           + " ORDER BY id")
   List<FunnelRow> list(@Bind("tenantId") TenantId tenantId, @Bind("appId") AppId appId);
 
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " FROM funnels WHERE tenant_id = :tenantId AND app_id = :appId AND deleted_at IS NULL"
+          + " AND id > :afterId ORDER BY id LIMIT :limit")
+  List<FunnelRow> page(
+      @Bind("tenantId") TenantId tenantId,
+      @Bind("appId") AppId appId,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
+
   /** Every live funnel of an app, whatever the tenant (the app id is already trusted). */
   @SqlQuery("SELECT " + COLUMNS + " FROM funnels WHERE app_id = :appId AND deleted_at IS NULL")
   List<FunnelRow> liveOfApp(@Bind("appId") long appId);

@@ -11,6 +11,8 @@ import io.tracetics.engine.query.Violation;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.PlanLimits;
 import io.tracetics.tenancy.PlanRow;
@@ -130,6 +132,25 @@ public class FunnelService {
             result.add(saved(handle, row));
           }
           return result;
+        });
+  }
+
+  /** A page of the app's saved funnels in id order. */
+  public Page<FunnelApi.SavedFunnel> page(TenantId tenant, AppId app, PageRequest request) {
+    apps.get(tenant, app);
+    return jdbi.withHandle(
+        handle -> {
+          Page<FunnelRow> rows =
+              request.page(
+                  handle
+                      .attach(FunnelDao.class)
+                      .page(tenant, app, request.afterId(), request.fetch()),
+                  FunnelRow::id);
+          List<FunnelApi.SavedFunnel> result = new ArrayList<>();
+          for (FunnelRow row : rows.items()) {
+            result.add(saved(handle, row));
+          }
+          return new Page<>(result, rows.nextCursor());
         });
   }
 

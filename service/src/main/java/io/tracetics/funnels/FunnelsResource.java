@@ -10,6 +10,7 @@ import io.tracetics.actors.ActorsService;
 import io.tracetics.explore.ExploreResource;
 import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
@@ -69,8 +70,13 @@ public class FunnelsResource {
   @Timed
   @ExceptionMetered
   @RequiresScope(Scope.REPORTS_READ)
-  public FunnelApi.FunnelList list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
-    return new FunnelApi.FunnelList(funnels.list(tenant.tenantId(), app));
+  public FunnelApi.FunnelList list(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = funnels.page(tenant.tenantId(), app, PageRequest.parse(limit, cursor));
+    return new FunnelApi.FunnelList(page.items(), page.nextCursor());
   }
 
   @GET

@@ -43,5 +43,6 @@ public final class ShareApi {
     }
   }
 
-  public record ShareList(@JsonProperty("shares") List<Share> shares) {}
+  public record ShareList(
+      @JsonProperty("shares") List<Share> shares, @JsonProperty("next_cursor") String nextCursor) {}
 }

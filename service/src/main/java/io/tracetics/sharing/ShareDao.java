@@ -50,6 +50,14 @@ public interface ShareDao {
   List<ShareRow> list(
       @Bind("tenantId") TenantId tenant, @Bind("appId") AppId app, @Bind("funnelId") long funnelId);
 
+  @SqlQuery("SELECT " + COLUMNS + OF_FUNNEL + " AND s.id > :afterId ORDER BY s.id LIMIT :limit")
+  List<ShareRow> page(
+      @Bind("tenantId") TenantId tenant,
+      @Bind("appId") AppId app,
+      @Bind("funnelId") long funnelId,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
+
   @SqlQuery("SELECT COUNT(*)" + OF_FUNNEL)
   int countUnrevoked(
       @Bind("tenantId") TenantId tenant, @Bind("appId") AppId app, @Bind("funnelId") long funnelId);

@@ -4,6 +4,8 @@ import io.tracetics.errors.ApiException;
 import io.tracetics.funnels.FunnelService;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.Secrets;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,6 +71,19 @@ public class ShareService {
   }
 
   /** The funnel's unrevoked links, expired ones too (marked), oldest first. */
+  /** A page of the funnel's unrevoked links in id order. */
+  public Page<ShareApi.Share> page(TenantId tenant, AppId app, long funnelId, PageRequest request) {
+    funnels.get(tenant, app, funnelId);
+    Instant now = clock.instant();
+    return request
+        .page(
+            jdbi.withExtension(
+                ShareDao.class,
+                dao -> dao.page(tenant, app, funnelId, request.afterId(), request.fetch())),
+            ShareRow::id)
+        .map(row -> ShareApi.Share.of(row, null, now));
+  }
+
   public List<ShareApi.Share> list(TenantId tenant, AppId app, long funnelId) {
     funnels.get(tenant, app, funnelId);
     Instant now = clock.instant();

@@ -6,6 +6,7 @@ import io.dropwizard.auth.Auth;
 import io.tracetics.funnels.FunnelId;
 import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.RequiresScope;
 import io.tracetics.tenancy.Scope;
 import io.tracetics.tenancy.TenantPrincipal;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -63,8 +65,12 @@ public class SharesResource {
   public ShareApi.ShareList list(
       @Auth TenantPrincipal tenant,
       @PathParam("app_id") AppId app,
-      @PathParam("funnel_id") FunnelId funnel) {
-    return new ShareApi.ShareList(shares.list(tenant.tenantId(), app, funnel.value()));
+      @PathParam("funnel_id") FunnelId funnel,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page =
+        shares.page(tenant.tenantId(), app, funnel.value(), PageRequest.parse(limit, cursor));
+    return new ShareApi.ShareList(page.items(), page.nextCursor());
   }
 
   @DELETE

@@ -44,7 +44,9 @@ public final class ApiKeyApi {
     }
   }
 
-  public record ApiKeyListResponse(@JsonProperty("api_keys") List<ApiKeyResponse> apiKeys) {}
+  public record ApiKeyListResponse(
+      @JsonProperty("api_keys") List<ApiKeyResponse> apiKeys,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   /** What the calling credential may do, so that clients (the dashboard) show only that. */
   public record AccessResponse(

@@ -54,6 +54,14 @@ public interface ApiKeyDao {
       "SELECT " + COLUMNS + " WHERE c.tenant_id = :tenantId AND c.revoked_at IS NULL ORDER BY c.id")
   List<ApiKeyRow> listLive(@Bind("tenantId") TenantId tenantId);
 
+  @SqlQuery(
+      "SELECT "
+          + COLUMNS
+          + " WHERE c.tenant_id = :tenantId AND c.revoked_at IS NULL AND c.id > :afterId"
+          + " ORDER BY c.id LIMIT :limit")
+  List<ApiKeyRow> pageLive(
+      @Bind("tenantId") TenantId tenantId, @Bind("afterId") long afterId, @Bind("limit") int limit);
+
   @SqlQuery("SELECT " + COLUMNS + " WHERE c.tenant_id = :tenantId AND c.id = :keyId")
   Optional<ApiKeyRow> find(@Bind("tenantId") TenantId tenantId, @Bind("keyId") long keyId);
 

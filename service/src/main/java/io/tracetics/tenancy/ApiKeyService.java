@@ -3,6 +3,8 @@ package io.tracetics.tenancy;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,14 @@ public class ApiKeyService {
   }
 
   /** The tenant's keys that are not revoked, expired ones included, oldest first. */
+  /** A page of the tenant's unrevoked keys in id order. */
+  public Page<ApiKeyRow> page(TenantId tenant, PageRequest request) {
+    return request.page(
+        jdbi.withExtension(
+            ApiKeyDao.class, dao -> dao.pageLive(tenant, request.afterId(), request.fetch())),
+        ApiKeyRow::id);
+  }
+
   public List<ApiKeyRow> list(TenantId tenant) {
     return jdbi.withExtension(ApiKeyDao.class, dao -> dao.listLive(tenant));
   }

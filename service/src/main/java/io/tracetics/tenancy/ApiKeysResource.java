@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.idempotency.Idempotent;
+import io.tracetics.paging.PageRequest;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -44,11 +46,16 @@ public class ApiKeysResource {
   @Timed
   @ExceptionMetered
   @RequiresScope(Scope.ADMIN)
-  public ApiKeyApi.ApiKeyListResponse list(@Auth TenantPrincipal tenant) {
+  public ApiKeyApi.ApiKeyListResponse list(
+      @Auth TenantPrincipal tenant,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = keys.page(tenant.tenantId(), PageRequest.parse(limit, cursor));
     return new ApiKeyApi.ApiKeyListResponse(
-        keys.list(tenant.tenantId()).stream()
+        page.items().stream()
             .map(row -> ApiKeyApi.ApiKeyResponse.of(row, null, keys.now()))
-            .toList());
+            .toList(),
+        page.nextCursor());
   }
 
   @DELETE

@@ -35,6 +35,14 @@ public interface AppDao {
       """)
   List<AppRow> list(@Bind("tenantId") TenantId tenantId);
 
+  @SqlQuery(
+      """
+      SELECT id, tenant_id, name, created_at FROM tracked_apps
+      WHERE tenant_id = :tenantId AND deleted_at IS NULL AND id > :afterId ORDER BY id LIMIT :limit
+      """)
+  List<AppRow> page(
+      @Bind("tenantId") TenantId tenantId, @Bind("afterId") long afterId, @Bind("limit") int limit);
+
   @SqlUpdate(
       """
       UPDATE tracked_apps SET deleted_at = CURRENT_TIMESTAMP(3)

@@ -3,6 +3,8 @@ package io.tracetics.tenancy;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -37,6 +39,14 @@ public class AppService {
 
   public List<AppRow> list(TenantId tenant) {
     return jdbi.withExtension(AppDao.class, dao -> dao.list(tenant));
+  }
+
+  /** A page of the tenant's live apps in id order. */
+  public Page<AppRow> page(TenantId tenant, PageRequest request) {
+    return request.page(
+        jdbi.withExtension(
+            AppDao.class, dao -> dao.page(tenant, request.afterId(), request.fetch())),
+        row -> row.id().value());
   }
 
   /** The app, if this tenant owns it; another tenant's app is "not found", like a missing one. */

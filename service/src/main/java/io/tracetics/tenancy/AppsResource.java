@@ -5,6 +5,7 @@ import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.idempotency.Idempotent;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.TenancyApi.AppListResponse;
 import io.tracetics.tenancy.TenancyApi.AppResponse;
 import io.tracetics.tenancy.TenancyApi.CreateAppRequest;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -48,12 +50,18 @@ public class AppsResource {
   @Timed
   @ExceptionMetered
   @AnyScope
-  public AppListResponse list(@Auth TenantPrincipal tenant) {
+  public AppListResponse list(
+      @Auth TenantPrincipal tenant,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = apps.page(tenant.tenantId(), PageRequest.parse(limit, cursor));
+    // A key limited to some apps sees only those: a page may hold fewer than the limit.
     return new AppListResponse(
-        apps.list(tenant.tenantId()).stream()
+        page.items().stream()
             .filter(row -> tenant.access().mayUse(row.id()))
             .map(row -> AppResponse.of(row, null))
-            .toList());
+            .toList(),
+        page.nextCursor());
   }
 
   @GET

@@ -103,7 +103,9 @@ public final class TenancyApi {
     }
   }
 
-  public record AppListResponse(@JsonProperty("apps") List<AppResponse> apps) {}
+  public record AppListResponse(
+      @JsonProperty("apps") List<AppResponse> apps,
+      @JsonProperty("next_cursor") String nextCursor) {}
 
   /**
    * A write key: {@code write_key} only in the answer that creates it; {@code revoked_at} null
@@ -124,5 +126,6 @@ public final class TenancyApi {
   }
 
   public record WriteKeyListResponse(
-      @JsonProperty("write_keys") List<WriteKeyResponse> writeKeys) {}
+      @JsonProperty("write_keys") List<WriteKeyResponse> writeKeys,
+      @JsonProperty("next_cursor") String nextCursor) {}
 }

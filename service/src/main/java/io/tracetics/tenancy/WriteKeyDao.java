@@ -50,6 +50,18 @@ public interface WriteKeyDao {
   @SqlQuery(
       """
       SELECT id, key_prefix, created_at, revoked_at FROM credentials
+      WHERE tenant_id = :tenantId AND app_id = :appId AND kind = 'write_key' AND id > :afterId
+      ORDER BY id LIMIT :limit
+      """)
+  List<WriteKeyRow> page(
+      @Bind("tenantId") TenantId tenantId,
+      @Bind("appId") AppId appId,
+      @Bind("afterId") long afterId,
+      @Bind("limit") int limit);
+
+  @SqlQuery(
+      """
+      SELECT id, key_prefix, created_at, revoked_at FROM credentials
       WHERE tenant_id = :tenantId AND app_id = :appId AND kind = 'write_key' AND id = :keyId
       """)
   Optional<WriteKeyRow> find(

@@ -3,6 +3,8 @@ package io.tracetics.tenancy;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,21 @@ public class WriteKeyService {
   }
 
   /** Every write key the app has had, live and revoked, oldest first. */
+  /** A page of the app's write keys (revoked ones too) in id order. */
+  public Page<WriteKeyRow> page(TenantId tenant, AppId app, PageRequest request) {
+    return jdbi.withHandle(
+        handle -> {
+          if (handle.attach(AppDao.class).find(tenant, app).isEmpty()) {
+            throw ApiException.notFound("App", app);
+          }
+          return request.page(
+              handle
+                  .attach(WriteKeyDao.class)
+                  .page(tenant, app, request.afterId(), request.fetch()),
+              WriteKeyRow::id);
+        });
+  }
+
   public List<WriteKeyRow> list(TenantId tenant, AppId app) {
     return jdbi.withHandle(
         handle -> {

@@ -4,6 +4,7 @@ import com.codahale.metrics.annotation.ExceptionMetered;
 import com.codahale.metrics.annotation.Timed;
 import io.dropwizard.auth.Auth;
 import io.tracetics.ids.AppId;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.TenancyApi.WriteKeyListResponse;
 import io.tracetics.tenancy.TenancyApi.WriteKeyResponse;
 import jakarta.ws.rs.DELETE;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -41,11 +43,15 @@ public class WriteKeysResource {
   @Timed
   @ExceptionMetered
   @RequiresScope(Scope.ADMIN)
-  public WriteKeyListResponse list(@Auth TenantPrincipal tenant, @PathParam("app_id") AppId app) {
+  public WriteKeyListResponse list(
+      @Auth TenantPrincipal tenant,
+      @PathParam("app_id") AppId app,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    var page = writeKeys.page(tenant.tenantId(), app, PageRequest.parse(limit, cursor));
     return new WriteKeyListResponse(
-        writeKeys.list(tenant.tenantId(), app).stream()
-            .map(row -> WriteKeyResponse.of(app, row, null))
-            .toList());
+        page.items().stream().map(row -> WriteKeyResponse.of(app, row, null)).toList(),
+        page.nextCursor());
   }
 
   @DELETE

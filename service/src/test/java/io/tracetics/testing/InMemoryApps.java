@@ -3,6 +3,8 @@ package io.tracetics.testing;
 import io.tracetics.errors.ApiException;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
+import io.tracetics.paging.Page;
+import io.tracetics.paging.PageRequest;
 import io.tracetics.tenancy.AppRow;
 import io.tracetics.tenancy.AppService;
 import io.tracetics.tenancy.PlanLimitException;
@@ -50,6 +52,16 @@ public final class InMemoryApps extends AppService {
   @Override
   public synchronized List<AppRow> list(TenantId tenant) {
     return apps.values().stream().filter(app -> app.tenantId().equals(tenant)).toList();
+  }
+
+  @Override
+  public synchronized Page<AppRow> page(TenantId tenant, PageRequest request) {
+    return request.page(
+        list(tenant).stream()
+            .filter(app -> app.id().value() > request.afterId())
+            .limit(request.fetch())
+            .toList(),
+        app -> app.id().value());
   }
 
   @Override
