@@ -913,35 +913,7 @@ class DashboardIT {
   }
 
   private long createSignupFunnel(Tenants.TenantApp t) {
-    Http.Response created =
-        http()
-            .post("/api/v1/apps/" + t.appId() + "/funnels")
-            .bearer(t.managementToken())
-            .json(
-                Map.of(
-                    "name",
-                    "Signup funnel",
-                    "window_seconds",
-                    Journeys.WINDOW_SECONDS,
-                    "steps",
-                    List.of(
-                        Map.of("event_name", "visit"),
-                        Map.of(
-                            "event_name",
-                            "signup",
-                            "filters",
-                            List.of(
-                                Map.of(
-                                    "property",
-                                    "plan",
-                                    "op",
-                                    "in",
-                                    "value",
-                                    List.of("pro", "team")))),
-                        Map.of("event_name", "purchase"))))
-            .send();
-    assertEquals(201, created.status(), created::toString);
-    return created.json().get("funnel_id").asLong();
+    return Journeys.saveFunnel(http(), t, "Signup funnel");
   }
 
   /** Waits until the people panel shows {@code total} and its first page of people. */
