@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>After each load this node records, for each app it changed, that the app's saved funnels want
  * refreshing up to the load's position, then tries to take the app's lease and refresh on its own
  * copy. Every {@code refreshCheckInterval} it also looks for apps left behind with a free or
- * expired lease (their holder died) and tries them. One worker thread refreshes one app at a time;
- * bursts coalesce: loads during a refresh leave the app wanted beyond what it refreshes, so one
- * more refresh follows, not one per load. A second thread renews the held lease every third of its
- * lifetime and, when a renewal finds it lost, stops the refresh, which then records nothing.
+ * expired lease (their holder died) and tries them. One worker thread refreshes one app at a time,
+ * the apps waiting taking turns; bursts coalesce: loads during a refresh leave the app wanted
+ * beyond what it refreshes, so one more refresh follows, not one per load. A second thread renews
+ * the held lease every third of its lifetime and, when a renewal finds it lost, stops the refresh,
+ * which then records nothing.
  */
 public class SavedFunnelRefresher implements LoadListener, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(SavedFunnelRefresher.class);
@@ -215,7 +216,11 @@ public class SavedFunnelRefresher implements LoadListener, Managed {
       }
       pendingApps.remove(app);
       try {
-        refreshWhileDue(app);
+        if (refreshIfDue(app)) {
+          // Loads during the refresh may have left more wanted: look again on the next pass, after
+          // the other apps waiting here had their turn.
+          pendingApps.add(app);
+        }
       } catch (RuntimeException e) {
         LOG.warn("Refreshing the saved funnels of app {} failed", app, e);
       }
@@ -225,32 +230,25 @@ public class SavedFunnelRefresher implements LoadListener, Managed {
     }
   }
 
-  /**
-   * Refreshes the app as long as this node should: again after a refresh when loads during it left
-   * more wanted and this copy has it.
-   */
-  private void refreshWhileDue(long app) {
-    while (!stopping) {
-      Optional<FunnelRefreshDao.Row> row =
-          jdbi.withExtension(FunnelRefreshDao.class, dao -> dao.find(app));
-      if (row.isEmpty()) {
-        return;
-      }
-      long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
-      long now = clock.getAsLong();
-      RefreshLeaseRule.Outcome outcome =
-          RefreshLeaseRule.decide(row.get().state(), owner, position, now, leaseMillis);
-      if (!outcome.claims()) {
-        return;
-      }
-      int claimed =
-          jdbi.withExtension(
-              FunnelRefreshDao.class,
-              dao -> dao.claim(app, owner, node, position, now, now + leaseMillis));
-      if (claimed != 1 || !refresh(app, row.get().wantedPosition())) {
-        return;
-      }
+  /** Refreshes the app if this node should now; whether it refreshed (and recorded it). */
+  private boolean refreshIfDue(long app) {
+    Optional<FunnelRefreshDao.Row> row =
+        jdbi.withExtension(FunnelRefreshDao.class, dao -> dao.find(app));
+    if (row.isEmpty()) {
+      return false;
     }
+    long position = store.position(AnalyticsStores.EVENTS_STREAM).orElse(0);
+    long now = clock.getAsLong();
+    RefreshLeaseRule.Outcome outcome =
+        RefreshLeaseRule.decide(row.get().state(), owner, position, now, leaseMillis);
+    if (!outcome.claims()) {
+      return false;
+    }
+    int claimed =
+        jdbi.withExtension(
+            FunnelRefreshDao.class,
+            dao -> dao.claim(app, owner, node, position, now, now + leaseMillis));
+    return claimed == 1 && refresh(app, row.get().wantedPosition());
   }
 
   /** Refreshes the app's saved funnels under the lease just taken; whether it was recorded. */
