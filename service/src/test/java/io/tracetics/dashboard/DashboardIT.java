@@ -273,6 +273,10 @@ class DashboardIT {
     assertEquals("0", cell(row, "waiting"));
     assertEquals("up to date", cell(row, "lag"));
     assertEquals(String.valueOf(events.size()), cell(row, "last-minute"));
+    // The saved funnels' refresh after the load (the page polls every 5 s).
+    browser.awaitText(testId("saved-funnels-lag"), "up to date");
+    String savedFunnels = cell(browser.find(testId("pipeline-app")), "saved-funnels");
+    assertTrue(savedFunnels.contains("refreshed"), savedFunnels);
     assertTrue(browser.find(testId("stat-failed")).getText().contains("Failed batches"));
     browser.screenshot("pipeline", Browser.LAPTOP);
     browser.screenshot("pipeline-phone", Browser.PHONE);

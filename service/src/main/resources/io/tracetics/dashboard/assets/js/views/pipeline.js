@@ -13,6 +13,32 @@ function health(ok, text) {
   return h('span', {class: ['badge', ok ? 'ok' : 'bad']}, ok ? '✓ ' : '! ', text);
 }
 
+/**
+ * How far an app's saved funnels lag behind its loaded events: their cached reports are refreshed
+ * once per cluster, by the node holding the app's refresh lease.
+ */
+function savedFunnels(lag) {
+  if (!lag) return h('td', {class: 'num', 'data-col': 'saved-funnels'}, '–');
+  const refreshed = lag.last_refreshed_at
+    ? `refreshed ${fmt.ago(lag.last_refreshed_at)}${lag.last_refreshed_by ? ` on ${lag.last_refreshed_by}` : ''}`
+    : 'never refreshed';
+  const holder = lag.lease_node
+    ? (Date.parse(lag.lease_expires_at) < Date.now()
+      ? `lease of ${lag.lease_node} expired, another node takes over`
+      : `refreshing on ${lag.lease_node}`)
+    : null;
+  let value;
+  if (lag.positions_behind === 0) {
+    value = 'up to date';
+  } else {
+    const events = lag.events_behind === null ? `${fmt.count(lag.positions_behind)} loads` : `${fmt.count(lag.events_behind)} events`;
+    value = health(false, `${events} behind · ${fmt.millis(lag.lag_ms)}`);
+  }
+  return h('td', {class: 'num', 'data-col': 'saved-funnels'},
+    h('div', {'data-testid': 'saved-funnels-lag'}, value),
+    h('div', {class: 'stat-note'}, holder || refreshed));
+}
+
 /** The pipeline as this tenant may see it: its ingest rate and backlog, the loader's lag and failures. */
 export async function pipelineView(main, ctx) {
   ctx.title('Pipeline');
@@ -58,17 +84,18 @@ export async function pipelineView(main, ctx) {
           stat('Last load', fmt.ago(status.loader.last_success_at), `position ${fmt.count(status.loader.position)}`, 'stat-last'))),
       h('section', {class: 'card'}, h('h2', {}, 'Your apps'),
         h('div', {class: 'table-wrap'}, h('table', {class: 'data', 'data-testid': 'pipeline-apps'},
-          h('thead', {}, h('tr', {}, ['App', 'Queryable events', 'Waiting', 'Lag', 'Last minute', 'Quarantined', 'Newest loaded event']
+          h('thead', {}, h('tr', {}, ['App', 'Queryable events', 'Waiting', 'Lag', 'Saved funnels', 'Last minute', 'Quarantined', 'Newest loaded event']
             .map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
           h('tbody', {}, status.apps.map((a) => h('tr', {'data-testid': 'pipeline-app', 'data-app-id': a.app_id},
             h('th', {scope: 'row'}, `${a.name} (app ${a.app_id})`),
             h('td', {class: 'num', 'data-col': 'loaded'}, fmt.count(a.loaded_events)),
             h('td', {class: 'num', 'data-col': 'waiting'}, fmt.count(a.waiting_events)),
             h('td', {class: 'num', 'data-col': 'lag'}, a.waiting_events ? fmt.millis(a.lag_ms) : 'up to date'),
+            savedFunnels(a.saved_funnels),
             h('td', {class: 'num', 'data-col': 'last-minute'}, fmt.count(a.events_last_minute)),
             h('td', {class: 'num', 'data-col': 'quarantined'}, a.quarantined_events ? health(false, fmt.count(a.quarantined_events)) : '0'),
             h('td', {class: 'num'}, a.loaded_through ? fmt.dateTime(a.loaded_through) : '–')))))),
-        h('p', {class: 'hint'}, 'Quarantined events could not be loaded (for example metadata that is not a JSON object) and are never counted.')));
+        h('p', {class: 'hint'}, 'Saved funnels: how far their cached reports lag behind the loaded events. One node of the cluster refreshes them after each load; reports asked for meanwhile are computed on request. Quarantined events could not be loaded (for example metadata that is not a JSON object) and are never counted.')));
   }
 
   await load();
