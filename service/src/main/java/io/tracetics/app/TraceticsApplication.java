@@ -88,6 +88,8 @@ import io.tracetics.persons.PersonService;
 import io.tracetics.persons.PersonsResource;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.sdk.SdkBundle;
+import io.tracetics.sdk.SdkResource;
 import io.tracetics.segment.SegmentPreflightFilter;
 import io.tracetics.segment.SegmentResource;
 import io.tracetics.segment.SegmentService;
@@ -186,6 +188,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, ANSWER_BUFFER_BYTES);
     environment.jersey().register(new OpenApiResource());
     Dashboard.register(environment);
+    environment.jersey().register(new SdkResource(SdkBundle.load()));
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
