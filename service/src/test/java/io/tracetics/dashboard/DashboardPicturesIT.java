@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's pictures in headless Chromium, checked against the API's numbers: each step's
@@ -94,7 +97,7 @@ class DashboardPicturesIT {
     for (WebElement chart : charts) {
       int step = Integer.parseInt(chart.getAttribute("data-step"));
       JsonNode histogram = steps.get(step).get("time_to_convert").get("histogram");
-      List<WebElement> buckets = chart.findElements(org.openqa.selenium.By.cssSelector("g.bucket"));
+      List<WebElement> buckets = chart.findElements(By.cssSelector("g.bucket"));
       assertEquals(histogram.size(), buckets.size(), "step " + step);
       long sum = 0;
       for (int k = 0; k < buckets.size(); k++) {
@@ -105,9 +108,7 @@ class DashboardPicturesIT {
         // Every count is written as text too, and named for screen readers.
         assertEquals(
             String.valueOf(users),
-            bucket
-                .findElement(org.openqa.selenium.By.cssSelector("[data-testid='bucket-users']"))
-                .getText());
+            bucket.findElement(By.cssSelector("[data-testid='bucket-users']")).getText());
         assertTrue(
             bucket.getAttribute("aria-label").contains(users == 1 ? "1 user" : users + " users"),
             bucket.getAttribute("aria-label"));
@@ -174,9 +175,19 @@ class DashboardPicturesIT {
 
     // A histogram as PNG.
     browser.findAll(testId("ttc-png")).get(0).click();
-    BufferedImage histogramPng =
-        ImageIO.read(awaitFile(downloads, "pictures-funnel-step-2-time.png").toFile());
+    Path histogramFile = awaitFile(downloads, "pictures-funnel-step-2-time.png");
+    BufferedImage histogramPng = ImageIO.read(histogramFile.toFile());
     assertTrue(hasColour(histogramPng, PRIMARY));
+    // The saved files beside the screenshots, to look at.
+    Files.createDirectories(Browser.SCREENSHOTS);
+    Files.copy(
+        downloads.resolve("pictures-funnel-funnel.png"),
+        Browser.SCREENSHOTS.resolve("pictures-download-funnel.png"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        histogramFile,
+        Browser.SCREENSHOTS.resolve("pictures-download-histogram.png"),
+        StandardCopyOption.REPLACE_EXISTING);
     browser.assertNoScriptErrors();
   }
 
@@ -244,15 +255,24 @@ class DashboardPicturesIT {
 
   @Test
   void thePipelineDrawsItsLastMinutesFromItsOwnPolls() throws Exception {
-    Tenants.TenantApp t = Tenants.create(http());
-    send(t, Journeys.events());
+    // A plan of 250 events: the journeys (128) and two batches of 50 reach 91%; 40 more, the limit.
+    Tenants.TenantApp t = Tenants.create(http(), "small");
+    List<Journeys.Event> events = Journeys.events();
+    send(t, events);
     signIn(t);
     browser.driver().get(origin() + "/#/pipeline");
     WebElement waiting = browser.awaitVisible(testId("spark-waiting"));
+    // The first sample is the page's first answer.
+    browser.await(d -> Integer.parseInt(waiting.getAttribute("data-points")) >= 1);
     assertEquals(3, browser.findAll(testId("pipeline-trends") + " canvas").size(), "three charts");
-    // A second sample arrives with the page's next poll, 5 s later.
-    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
-        .until(d -> Integer.parseInt(waiting.getAttribute("data-points")) >= 2);
+    // Each of the page's polls (every 5 s) adds a sample; traffic between them moves the lines.
+    for (int batch : new int[] {50, 50, 40}) {
+      int points = Integer.parseInt(waiting.getAttribute("data-points"));
+      sendBatch(t, batch);
+      new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+          .until(d -> Integer.parseInt(waiting.getAttribute("data-points")) > points);
+    }
+    assertTrue(Integer.parseInt(waiting.getAttribute("data-points")) >= 4);
     // Each sparkline's number is the pipeline's own, from the same answer.
     String rate = browser.find(testId("spark-rate-value")).getText();
     String ingestNote = browser.find(testId("stat-ingest")).getText();
@@ -262,9 +282,7 @@ class DashboardPicturesIT {
         browser.find(testId("spark-waiting-value")).getText());
     for (String key : List.of("lag", "rate", "waiting")) {
       WebElement tile = browser.find(testId("spark-" + key));
-      assertTrue(
-          tile.findElements(org.openqa.selenium.By.cssSelector("canvas")).size() > 0,
-          key + " drawn by uPlot");
+      assertEquals(1, tile.findElements(By.cssSelector("canvas")).size(), key + " drawn by uPlot");
       assertTrue(tile.getAttribute("aria-label").contains("now"), tile.getAttribute("aria-label"));
       assertTrue(
           browser.find(testId("spark-" + key + "-range")).getText().contains("samples"), key);
@@ -274,6 +292,19 @@ class DashboardPicturesIT {
         "relative",
         browser.script(
             "return getComputedStyle(document.querySelector('.spark .u-wrap')).position;"));
+    // The quota meter over it: 250 of 250 after the last batch, 18 of its events refused.
+    JsonNode monthly =
+        http()
+            .get("/api/v1/usage")
+            .bearer(t.managementToken())
+            .send()
+            .successJson()
+            .get("monthly_events");
+    assertEquals(250, monthly.get("used").asLong());
+    assertEquals(18, monthly.get("rejected").asLong());
+    browser.await(
+        d -> "full".equals(browser.find(testId("quota-meter")).getAttribute("data-state")));
+    assertTrue(browser.find(testId("quota-refused")).getText().startsWith("18 events refused"));
     browser.screenshot("pictures-pipeline", Browser.LAPTOP);
     browser.assertNoScriptErrors();
   }
@@ -375,7 +406,7 @@ class DashboardPicturesIT {
 
   private static String bucketUsers(WebElement chart, int bucket) {
     return chart
-        .findElement(org.openqa.selenium.By.cssSelector("g.bucket[data-bucket='" + bucket + "']"))
+        .findElement(By.cssSelector("g.bucket[data-bucket='" + bucket + "']"))
         .getAttribute("data-users");
   }
 

@@ -28,16 +28,19 @@ export function bucketText(bucket) {
   return unitA === unitB ? `${a.split(' ')[0]}–${b}` : `${a}–${b}`;
 }
 
-/** The axis label under a bucket: shorter, on two lines when narrow. */
+/** 600 -> "10m": a bound for a narrow axis. */
+function compactBound(seconds) {
+  return boundText(seconds).replace(' min', 'm').replace(' ', '');
+}
+
+/** The axis label under a bucket: its words, or compact on two lines when the bars are narrow. */
 function bucketLines(bucket, narrow) {
   const from = bucket.from_seconds;
   const to = bucket.to_seconds;
-  if (to === null || to === undefined) return [`≥${boundText(from)}`];
-  if (from === 0) return [`<${boundText(to)}`];
-  const text = bucketText(bucket);
-  if (!narrow) return [text];
-  const [first, second] = text.split('–');
-  return [`${first}–`, second];
+  const bound = narrow ? compactBound : boundText;
+  if (to === null || to === undefined) return [`≥${bound(from)}`];
+  if (from === 0) return [`<${bound(to)}`];
+  return narrow ? [`${bound(from)}–`, bound(to)] : [bucketText(bucket)];
 }
 
 /**

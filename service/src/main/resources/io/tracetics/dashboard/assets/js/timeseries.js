@@ -27,6 +27,8 @@ export function sparkline(container, {height = 56} = {}) {
   const plot = new uPlot({
     width: Math.max(120, Math.floor(container.clientWidth) || 240),
     height,
+    // Room for the line at 0 and at the top.
+    padding: [6, 3, 3, 3],
     legend: {show: false},
     cursor: {show: false},
     select: {show: false},

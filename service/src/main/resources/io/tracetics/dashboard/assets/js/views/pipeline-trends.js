@@ -60,14 +60,14 @@ export function pipelineTrends(tenantId) {
   });
 
   function draw() {
-    const minutes = samples.t.length > 1 ? Math.max(1, Math.round((samples.t[samples.t.length - 1] - samples.t[0]) / 60)) : 0;
+    const span = samples.t.length > 1 ? samples.t[samples.t.length - 1] - samples.t[0] : 0;
     for (const {m, tile, value, extent, chart} of tiles) {
       const values = samples[m.key];
       const last = values[values.length - 1];
-      const span = range(values);
+      const extremes = range(values);
       value.textContent = last === null || last === undefined ? '–' : m.format(last);
-      extent.textContent = span
-        ? `${m.note}; ${samples.t.length} sample${samples.t.length === 1 ? '' : 's'}${minutes ? ` over ${minutes} min` : ''}, low ${m.format(span[0])}, high ${m.format(span[1])}`
+      extent.textContent = extremes
+        ? `${m.note}; ${samples.t.length} sample${samples.t.length === 1 ? '' : 's'}${span ? ` over ${fmt.duration(span)}` : ''}, low ${m.format(extremes[0])}, high ${m.format(extremes[1])}`
         : m.note;
       tile.dataset.points = String(samples.t.length);
       tile.dataset.last = last === null || last === undefined ? '' : String(last);
