@@ -2,6 +2,7 @@ import {h, mount, field} from '../dom.js';
 import {get, post} from '../api.js';
 import * as fmt from '../format.js';
 import {personSearch} from './person.js';
+import {quotaSlot} from './quota.js';
 
 export function funnelSummary(f) {
   const [value, unit] = fmt.windowParts(f.window_seconds);
@@ -86,6 +87,7 @@ export async function appsView(main, ctx) {
   mount(main,
     h('div', {class: 'page-head'}, h('h1', {}, 'Apps & funnels')),
     flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
+    quotaSlot(ctx),
     apps.length ? h('div', {class: 'app-grid'}, cards)
       : h('p', {class: 'card'}, 'No tracked apps yet. Add one below, then send events with its app key.'),
     ctx.can('admin:tenant') ? h('section', {class: 'card'}, addForm, result) : null);

@@ -1,6 +1,8 @@
 import {h, mount} from '../dom.js';
 import {get} from '../api.js';
 import * as fmt from '../format.js';
+import {quotaMeter} from './quota.js';
+import {pipelineTrends} from './pipeline-trends.js';
 
 function stat(label, value, note, testid) {
   return h('div', {class: 'stat', 'data-testid': testid},
@@ -44,10 +46,12 @@ export async function pipelineView(main, ctx) {
   ctx.title('Pipeline');
   const body = h('div', {class: 'pipeline'});
   const updated = h('p', {class: 'muted', 'data-testid': 'pipeline-updated'});
+  const quota = h('div');
+  const trends = pipelineTrends(ctx.state.tenant ? ctx.state.tenant.tenant_id : 0);
   mount(main,
     h('div', {class: 'page-head'}, h('div', {}, h('h1', {}, 'Pipeline'),
       h('p', {class: 'muted'}, 'Events go from ingest (MariaDB) through the queue to this node\'s DuckDB copy, where funnels and SQL read them. Updates every 5 seconds.'))),
-    updated, body);
+    updated, quota, trends.element, body);
 
   async function load() {
     let status;
@@ -62,6 +66,8 @@ export async function pipelineView(main, ctx) {
     updated.textContent = `Node ${status.node} · as of ${fmt.dateTime(status.generated_at)}`;
     const lag = status.loader.lag_ms;
     const monthly = usage.monthly_events;
+    quota.replaceChildren(quotaMeter(usage));
+    trends.push(status);
     body.replaceChildren(
       h('section', {class: 'card'}, h('h2', {}, 'Ingest'),
         h('div', {class: 'stats'},
@@ -100,5 +106,8 @@ export async function pipelineView(main, ctx) {
 
   await load();
   const timer = setInterval(() => { if (!document.hidden) load(); }, 5000);
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    trends.stop();
+  };
 }
