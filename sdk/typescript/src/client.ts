@@ -1,4 +1,5 @@
 import { TraceticsError } from './errors';
+import { encodeBody } from './gzip';
 import { defaultStorage, Identity } from './identity';
 import type {
   ApiError,
@@ -59,6 +60,12 @@ export interface TraceticsOptions {
   /** The `fetch` to use. Default: the global `fetch` (browsers, Node 18+). */
   fetch?: typeof fetch;
   /**
+   * Gzip request bodies of 1 KB or more (`Content-Encoding: gzip`) where `CompressionStream` exists
+   * (browsers, Node 18+). Page-hide (keepalive) requests always go uncompressed, so they leave before
+   * the page does. Default true.
+   */
+  compress?: boolean;
+  /**
    * Where the anonymous id and the user id are kept (keys `tracetics_anonymous_id` and
    * `tracetics_user_id`). Default: `localStorage` when it works, so that every client and page
    * load of the origin shares them. `null`: only in this client's memory.
@@ -100,6 +107,7 @@ export class Tracetics {
   private readonly maxRetryAfterMs: number;
   private readonly onError: (error: TraceticsError) => void;
   private readonly fetchImpl: typeof fetch;
+  private readonly compress: boolean;
   private readonly identity: Identity;
 
   /** Events waiting to be sent, oldest first. */
@@ -147,6 +155,7 @@ export class Tracetics {
     }
     // Calling the global fetch as a method of the client would throw "Illegal invocation".
     this.fetchImpl = options.fetch ? options.fetch : (input, init) => f(input, init);
+    this.compress = options.compress !== false;
     if (options.storage !== undefined && options.storage !== null && !isStorage(options.storage)) {
       throw new TypeError("Tracetics: option 'storage' must have getItem, setItem and removeItem, or be null");
     }
@@ -391,6 +400,8 @@ export class Tracetics {
     const sentAt = new Date().toISOString();
     const body: BatchRequest = { events: items.map((i) => ({ ...i, sent_at: sentAt })) };
     const subjects = concerning(items);
+    const payload = JSON.stringify(body);
+    const encoded = keepalive || !this.compress ? { body: payload, gzip: false } : await encodeBody(payload);
     const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
     const timeout = controller
       ? setTimeout(() => controller.abort(), this.requestTimeoutMs)
@@ -403,8 +414,9 @@ export class Tracetics {
           'Content-Type': 'application/json',
           'X-OL-Tenant-Key': this.tenantKey,
           'X-OL-App-Key': this.appKey,
+          ...(encoded.gzip ? { 'Content-Encoding': 'gzip' } : {}),
         },
-        body: JSON.stringify(body),
+        body: encoded.body,
         keepalive,
         signal: controller?.signal,
       });

@@ -2,6 +2,7 @@
 // the API, SQL over an app's events, queries on MariaDB, and a fetch wrapper that records every
 // request and answer.
 import { randomBytes } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import mysql from 'mysql2/promise';
 
 export const BASE = process.env.TRACETICS_TEST_URL;
@@ -71,11 +72,16 @@ export async function sendRaw(app, events) {
   return { status: r.status, body: await r.json() };
 }
 
-/** A fetch that forwards to the real one and records {url, body, status, response, keepalive}. */
+/**
+ * A fetch that forwards to the real one and records {url, body (gunzipped when gzip), encoding,
+ * status, response, keepalive}.
+ */
 export function recordingFetch() {
   const calls = [];
   const f = async (url, init) => {
-    const entry = { url: String(url), body: JSON.parse(init.body), keepalive: init.keepalive === true };
+    const encoding = init.headers?.['Content-Encoding'] ?? 'identity';
+    const text = encoding === 'gzip' ? gunzipSync(init.body).toString('utf8') : init.body;
+    const entry = { url: String(url), body: JSON.parse(text), encoding, keepalive: init.keepalive === true };
     calls.push(entry);
     const response = await fetch(url, init);
     entry.status = response.status;

@@ -18,11 +18,11 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Evaluates a funnel's alerts on its fresh report ({@link AlertEvaluation}) and makes their
- * transitions ({@link AlertTransitions}). Every node refreshes every saved funnel, so every node
- * evaluates: a transition is a compare-and-set on the alert's state and version, and the webhook's
- * delivery row is inserted in the same transaction, so exactly one node makes each transition and
- * enqueues its one webhook. A report older (by load position) than the last one evaluated changes
- * nothing.
+ * transitions ({@link AlertTransitions}). A refresh runs on one node (the app's lease holder), but
+ * two may overlap when a lease runs out mid-refresh and is taken over: a transition is a
+ * compare-and-set on the alert's state and version, and the webhook's delivery row is inserted in
+ * the same transaction, so exactly one node makes each transition and enqueues its one webhook. A
+ * report older (by load position) than the last one evaluated changes nothing.
  */
 public class AlertEvaluator implements FunnelRefreshListener {
   private final Jdbi jdbi;

@@ -44,10 +44,12 @@ import io.tracetics.errors.ErrorMappers;
 import io.tracetics.explore.ExploreResource;
 import io.tracetics.explore.ExploreService;
 import io.tracetics.explore.ExploreWriters;
+import io.tracetics.funnels.FunnelRefreshStatus;
 import io.tracetics.funnels.FunnelService;
 import io.tracetics.funnels.FunnelTraceResource;
 import io.tracetics.funnels.FunnelsResource;
 import io.tracetics.funnels.ReportService;
+import io.tracetics.funnels.SavedFunnelRefresher;
 import io.tracetics.funnels.TraceService;
 import io.tracetics.health.DuckDbHealthCheck;
 import io.tracetics.health.RedisHealthCheck;
@@ -82,6 +84,7 @@ import io.tracetics.loader.PipelineConfig;
 import io.tracetics.loader.PipelineResource;
 import io.tracetics.loader.PipelineRunner;
 import io.tracetics.loader.PipelineStatusService;
+import io.tracetics.loader.SavedFunnelsStatus;
 import io.tracetics.loader.TenantPipelineResource;
 import io.tracetics.loader.TenantPipelineService;
 import io.tracetics.ops.PrometheusEndpoint;
@@ -92,6 +95,8 @@ import io.tracetics.persons.PersonService;
 import io.tracetics.persons.PersonsResource;
 import io.tracetics.queue.IngestNoticePublisher;
 import io.tracetics.queue.RedisFactory;
+import io.tracetics.sdk.SdkBundle;
+import io.tracetics.sdk.SdkResource;
 import io.tracetics.segment.SegmentPreflightFilter;
 import io.tracetics.segment.SegmentResource;
 import io.tracetics.segment.SegmentService;
@@ -190,6 +195,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, ANSWER_BUFFER_BYTES);
     environment.jersey().register(new OpenApiResource());
     Dashboard.register(environment);
+    environment.jersey().register(new SdkResource(SdkBundle.load()));
 
     // Servers: embedded ones only where none is configured. Managed first, so stopped last.
     EmbeddedServers embedded = EmbeddedServers.startMissing(config);
@@ -257,18 +263,23 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
     ActorsService actors = new ActorsService(store, funnels, apps);
     ReportService reports =
         new ReportService(
+            jdbi, store, funnels, environment.getObjectMapper(), environment.metrics());
+    loadListeners.add(reports);
+    // Saved funnels refresh once per cluster and app, under a lease; only nodes that load do it.
+    SavedFunnelRefresher refresher =
+        new SavedFunnelRefresher(
             jdbi,
             store,
-            funnels,
-            environment.getObjectMapper(),
+            reports,
+            config.getFunnels(),
+            nodeName,
+            nodeName + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID(),
             environment.metrics(),
-            environment
-                .lifecycle()
-                .executorService("funnel-refresh")
-                .minThreads(1)
-                .maxThreads(1)
-                .build());
-    loadListeners.add(reports);
+            System::currentTimeMillis);
+    if (config.getPipeline().enabled) {
+      loadListeners.add(refresher);
+      environment.lifecycle().manage(refresher);
+    }
     environment.jersey().register(new FunnelsResource(funnels, reports, apps, actors));
     alerts(config, environment, jdbi, apps, funnels, reports, nodeName);
     ActorWriters.all().forEach(environment.jersey()::register);
@@ -292,7 +303,10 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
             apps,
             nodeName,
             loadListeners,
-            new PipelineStatusSources(ingestMetrics, reports.recomputeTimer()));
+            new PipelineStatusSources(
+                ingestMetrics,
+                reports.recomputeTimer(),
+                new FunnelRefreshStatus(jdbi, store, refresher, System::currentTimeMillis)));
     environment.lifecycle().manage(scheduling);
 
     // Billing: Stripe webhooks set each tenant's plan; usage against the plan's limits.
@@ -483,7 +497,8 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
   }
 
   /** What the operator's pipeline status reads besides the loader's own metrics. */
-  private record PipelineStatusSources(IngestMetrics ingest, Timer recompute) {}
+  private record PipelineStatusSources(
+      IngestMetrics ingest, Timer recompute, SavedFunnelsStatus savedFunnels) {}
 
   /** This node's analytic store, once {@link #run} has opened it (for tests and diagnostics). */
   public AnalyticsStore analyticsStore() {
@@ -554,13 +569,21 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
                     statusSources.recompute(),
                     notices,
                     jdbi,
-                    runs)));
+                    runs,
+                    statusSources.savedFunnels())));
     environment
         .jersey()
         .register(
             new TenantPipelineResource(
                 new TenantPipelineService(
-                    nodeName, metrics, notices, jdbi, apps, store, Clock.systemUTC())));
+                    nodeName,
+                    metrics,
+                    notices,
+                    jdbi,
+                    apps,
+                    store,
+                    statusSources.savedFunnels(),
+                    Clock.systemUTC())));
     return scheduling;
   }
 

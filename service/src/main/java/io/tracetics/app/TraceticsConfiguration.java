@@ -7,6 +7,7 @@ import io.tracetics.alerts.AlertsConfig;
 import io.tracetics.analytics.DuckDbConfig;
 import io.tracetics.billing.StripeConfig;
 import io.tracetics.explore.ExploreConfig;
+import io.tracetics.funnels.FunnelsConfig;
 import io.tracetics.ingest.IngestConfig;
 import io.tracetics.jobs.QuartzConfig;
 import io.tracetics.loader.PipelineConfig;
@@ -47,11 +48,23 @@ public class TraceticsConfiguration extends Configuration {
 
   @Valid @NotNull private OperationsConfig operations = new OperationsConfig();
 
+  @Valid @NotNull private FunnelsConfig funnels = new FunnelsConfig();
+
   @Valid @NotNull private AlertsConfig alerts = new AlertsConfig();
   @Valid @NotNull private SharingConfig sharing = new SharingConfig();
 
   /** Directory for the DuckDB file and the embedded servers' data. */
   @NotNull private Path dataDir = Path.of("data");
+
+  @JsonProperty
+  public FunnelsConfig getFunnels() {
+    return funnels;
+  }
+
+  @JsonProperty
+  public void setFunnels(FunnelsConfig funnels) {
+    this.funnels = funnels;
+  }
 
   @JsonProperty
   public AlertsConfig getAlerts() {

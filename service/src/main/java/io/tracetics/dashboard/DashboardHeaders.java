@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * The security headers of every dashboard response: the page loads only its own scripts, styles and
- * images (no inline script, no CDN), talks only to this origin's API and cannot be framed.
+ * images (no inline script, no CDN), talks only to this origin's API and cannot be framed. Images
+ * may also be {@code blob:} URLs the page made itself: a chart's SVG drawn onto a canvas for its
+ * PNG download.
  */
 public final class DashboardHeaders {
   public static final String CONTENT_SECURITY_POLICY = contentSecurityPolicy("'none'");
@@ -16,7 +18,7 @@ public final class DashboardHeaders {
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self'",
+        "img-src 'self' blob:",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",

@@ -1,5 +1,6 @@
 package io.tracetics.funnels;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,8 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
  * Funnel reports: served from the cached results while they are current, computed on this node's
  * DuckDB copy otherwise (and cached). A cached result is current when it was computed for the
  * funnel's present version and includes every load epoch that changed the app (events, identifies,
- * cohorts). Implements {@link LoadListener} so the pipeline refreshes saved funnels as events
- * arrive.
+ * cohorts). Implements {@link LoadListener} to know which load changed each app on this node.
  */
 public class ReportService implements LoadListener {
   private static final Logger LOG = LoggerFactory.getLogger(ReportService.class);
@@ -45,6 +44,7 @@ public class ReportService implements LoadListener {
   private final FunnelPlanner planner;
   private final FunnelExecutor executor = new FunnelExecutor();
   private final Timer recompute;
+  private final Counter savedRefreshes;
 
   /** How long saved funnels' recomputations take (for the pipeline status). */
   public Timer recomputeTimer() {
@@ -54,12 +54,6 @@ public class ReportService implements LoadListener {
   /** Per app: the last load epoch (on this node) that changed it. */
   private final Map<Long, Long> appEpochs = new ConcurrentHashMap<>();
 
-  /** Apps whose saved funnels wait to be refreshed; one worker drains them, coalescing bursts. */
-  private final Set<Long> pendingApps = ConcurrentHashMap.newKeySet();
-
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final ExecutorService refresher;
-
   /** Told after each refresh of a saved funnel (alerts evaluate there). */
   private final List<FunnelRefreshListener> refreshListeners = new CopyOnWriteArrayList<>();
 
@@ -68,15 +62,14 @@ public class ReportService implements LoadListener {
       AnalyticsStore store,
       FunnelService funnels,
       ObjectMapper json,
-      MetricRegistry metrics,
-      ExecutorService refresher) {
-    this.refresher = refresher;
+      MetricRegistry metrics) {
     this.jdbi = jdbi;
     this.store = store;
     this.planner = new FunnelPlanner(store.nativeFunnel());
     this.funnels = funnels;
     this.json = json;
     this.recompute = metrics.timer("io.tracetics.reporting.recompute");
+    this.savedRefreshes = metrics.counter("io.tracetics.reporting.saved_funnel_refreshes");
   }
 
   /**
@@ -118,7 +111,7 @@ public class ReportService implements LoadListener {
     return report;
   }
 
-  /** Adds a listener told after each refresh of a saved funnel, on the refresh worker. */
+  /** Adds a listener told after each refresh of a saved funnel, on the refreshing thread. */
   public void addRefreshListener(FunnelRefreshListener listener) {
     refreshListeners.add(listener);
   }
@@ -168,48 +161,52 @@ public class ReportService implements LoadListener {
   }
 
   /**
-   * Called by the loader after each DuckDB commit: remembers which apps changed and refreshes their
-   * saved funnels' default reports on the refresh worker, so loading never waits for funnels.
+   * Called by the loader after each DuckDB commit: remembers which apps changed on this node, so a
+   * cached report counts as current only when it includes them. Refreshing the saved funnels is
+   * {@link SavedFunnelRefresher}'s, once per cluster.
    */
   @Override
   public void loaded(Set<Long> appIds, long position) {
     for (long app : appIds) {
       appEpochs.merge(app, position, Math::max);
     }
-    pendingApps.addAll(appIds);
-    if (drainScheduled.compareAndSet(false, true)) {
-      refresher.execute(this::drain);
-    }
   }
 
-  private void drain() {
-    drainScheduled.set(false);
-    for (Long app : Set.copyOf(pendingApps)) {
-      pendingApps.remove(app);
-      for (FunnelService.Loaded funnel : funnels.liveOfApp(app)) {
-        ObjectNode report;
+  /**
+   * Recomputes the default report of each live saved funnel of {@code appId} on this node's copy,
+   * caches it and tells the refresh listeners; stops early when {@code keepGoing} turns false (the
+   * lease was lost). A funnel that fails is logged and skipped (a request recomputes it). Returns
+   * how many funnels were refreshed.
+   */
+  public int refreshSaved(long appId, BooleanSupplier keepGoing, Runnable beforeEach) {
+    int refreshed = 0;
+    for (FunnelService.Loaded funnel : funnels.liveOfApp(appId)) {
+      if (!keepGoing.getAsBoolean()) {
+        break;
+      }
+      beforeEach.run();
+      ObjectNode report;
+      try {
+        report =
+            computeAndStore(
+                funnel,
+                funnel.query(ReportParams.NONE),
+                ReportCacheKey.of(json, ReportParams.NONE));
+      } catch (RuntimeException e) {
+        LOG.warn("Refreshing funnel {} of app {} failed", funnel.row().id(), appId, e);
+        continue;
+      }
+      refreshed++;
+      savedRefreshes.inc();
+      for (FunnelRefreshListener listener : refreshListeners) {
         try {
-          report =
-              computeAndStore(
-                  funnel,
-                  funnel.query(ReportParams.NONE),
-                  ReportCacheKey.of(json, ReportParams.NONE));
+          listener.refreshed(funnel, report.deepCopy(), () -> previousPeriodReport(funnel));
         } catch (RuntimeException e) {
-          LOG.warn("Refreshing funnel {} of app {} failed", funnel.row().id(), app, e);
-          continue;
-        }
-        for (FunnelRefreshListener listener : refreshListeners) {
-          try {
-            listener.refreshed(funnel, report.deepCopy(), () -> previousPeriodReport(funnel));
-          } catch (RuntimeException e) {
-            LOG.warn("After refreshing funnel {} of app {}", funnel.row().id(), app, e);
-          }
+          LOG.warn("After refreshing funnel {} of app {}", funnel.row().id(), appId, e);
         }
       }
     }
-    if (!pendingApps.isEmpty() && drainScheduled.compareAndSet(false, true)) {
-      refresher.execute(this::drain);
-    }
+    return refreshed;
   }
 
   /** The report of {@code params}: from the cache when current, else computed and cached. */

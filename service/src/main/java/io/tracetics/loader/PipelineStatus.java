@@ -41,8 +41,13 @@ public record PipelineStatus(
       @JsonProperty("quarantined_rows") long quarantinedRows,
       @JsonProperty("last_success_at") String lastSuccessAt) {}
 
-  /** Saved funnels' recomputation after loads. */
-  public record Funnels(@JsonProperty("recompute_duration_ms") Durations recomputeDurationMs) {}
+  /**
+   * Saved funnels: how long recomputations take on this node, and their refreshes across the
+   * cluster (how far each app's cached reports lag behind the loads, who refreshes them).
+   */
+  public record Funnels(
+      @JsonProperty("recompute_duration_ms") Durations recomputeDurationMs,
+      @JsonProperty("refresh") SavedFunnelsStatus.Cluster refresh) {}
 
   public record Lag(
       @JsonProperty("p50") double p50,

@@ -16,6 +16,10 @@ public class PipelineStatusService {
   private final NoticeConsumer notices;
   private final Jdbi jdbi;
   private final ClusterJobRuns clusterJobs;
+  private final SavedFunnelsStatus savedFunnels;
+
+  /** Apps listed in the saved funnels' refresh status, most behind first. */
+  static final int LAGGING_APPS = 100;
 
   public PipelineStatusService(
       String nodeName,
@@ -24,7 +28,8 @@ public class PipelineStatusService {
       Timer recompute,
       NoticeConsumer notices,
       Jdbi jdbi,
-      ClusterJobRuns clusterJobs) {
+      ClusterJobRuns clusterJobs,
+      SavedFunnelsStatus savedFunnels) {
     this.nodeName = nodeName;
     this.ingest = ingest;
     this.loader = loader;
@@ -32,6 +37,7 @@ public class PipelineStatusService {
     this.notices = notices;
     this.jdbi = jdbi;
     this.clusterJobs = clusterJobs;
+    this.savedFunnels = savedFunnels;
   }
 
   public PipelineStatus status() {
@@ -41,7 +47,8 @@ public class PipelineStatusService {
         ingest.status(),
         queue(),
         loaderStatus(),
-        new PipelineStatus.Funnels(PipelineStatus.Durations.of(recompute)),
+        new PipelineStatus.Funnels(
+            PipelineStatus.Durations.of(recompute), savedFunnels.cluster(LAGGING_APPS)),
         // Cluster-wide jobs: the latest run of each, with the node that ran it.
         clusterJobs.latest());
   }

@@ -36,6 +36,7 @@ public class TenantPipelineService {
   private final Jdbi jdbi;
   private final AppService apps;
   private final AnalyticsStore store;
+  private final SavedFunnelsStatus savedFunnels;
   private final Clock clock;
 
   public TenantPipelineService(
@@ -45,6 +46,7 @@ public class TenantPipelineService {
       Jdbi jdbi,
       AppService apps,
       AnalyticsStore store,
+      SavedFunnelsStatus savedFunnels,
       Clock clock) {
     this.nodeName = nodeName;
     this.loader = loader;
@@ -52,6 +54,7 @@ public class TenantPipelineService {
     this.jdbi = jdbi;
     this.apps = apps;
     this.store = store;
+    this.savedFunnels = savedFunnels;
     this.clock = clock;
   }
 
@@ -78,6 +81,10 @@ public class TenantPipelineService {
               return handle.attach(LoaderDao.class).countUnsequenced();
             });
 
+    Map<Long, Long> loadedEvents = new HashMap<>();
+    snapshot.apps().forEach((appId, loaded) -> loadedEvents.put(appId, loaded.events()));
+    Map<Long, SavedFunnelsLag> lags = savedFunnels.ofTenant(tenant, loadedEvents);
+
     List<AppStatus> appStatuses = new ArrayList<>();
     long waitingTotal = 0;
     long lastMinuteTotal = 0;
@@ -100,7 +107,8 @@ public class TenantPipelineService {
               lastMinute,
               loaded.newestReceivedAt().orElse(null),
               waiting == null ? null : Instant.ofEpochMilli(waiting.oldestReceivedAtMs()),
-              waiting == null ? 0 : Math.max(0, now - waiting.oldestReceivedAtMs())));
+              waiting == null ? 0 : Math.max(0, now - waiting.oldestReceivedAtMs()),
+              lags.get(appId)));
     }
 
     long latest = loader.latestEpoch();
@@ -179,7 +187,11 @@ public class TenantPipelineService {
       @JsonProperty("p95") double p95,
       @JsonProperty("max") long max) {}
 
-  /** One app: loaded into this node's copy, still waiting, quarantined, and how late. */
+  /**
+   * One app: loaded into this node's copy, still waiting, quarantined, and how late; {@code
+   * saved_funnels}: how far its saved funnels' cached reports lag behind the loads (null until
+   * events of the app were first loaded).
+   */
   public record AppStatus(
       @JsonProperty("app_id") long appId,
       @JsonProperty("name") String name,
@@ -189,5 +201,6 @@ public class TenantPipelineService {
       @JsonProperty("events_last_minute") long eventsLastMinute,
       @JsonProperty("loaded_through") Instant loadedThrough,
       @JsonProperty("oldest_waiting_at") Instant oldestWaitingAt,
-      @JsonProperty("lag_ms") long lagMs) {}
+      @JsonProperty("lag_ms") long lagMs,
+      @JsonProperty("saved_funnels") SavedFunnelsLag savedFunnels) {}
 }

@@ -1,8 +1,7 @@
 package io.tracetics.sharing;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import io.tracetics.tenancy.SecretLookupCache;
 import io.tracetics.tenancy.Secrets;
 import io.tracetics.tenancy.TenancyConfig;
 import java.util.HexFormat;
@@ -22,38 +21,7 @@ public class ShareLookup {
 
   public ShareLookup(Jdbi jdbi, TenancyConfig config) {
     this.jdbi = jdbi;
-    long knownNanos = config.keyCacheTtl.toNanoseconds();
-    long unknownNanos = config.unknownKeyCacheTtl.toNanoseconds();
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(config.keyCacheMaxEntries)
-            .expireAfter(
-                new Expiry<String, Optional<ShareRow>>() {
-                  @Override
-                  public long expireAfterCreate(
-                      String key, Optional<ShareRow> value, long currentTime) {
-                    return value.isPresent() ? knownNanos : unknownNanos;
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(
-                      String key,
-                      Optional<ShareRow> value,
-                      long currentTime,
-                      long currentDuration) {
-                    return expireAfterCreate(key, value, currentTime);
-                  }
-
-                  @Override
-                  public long expireAfterRead(
-                      String key,
-                      Optional<ShareRow> value,
-                      long currentTime,
-                      long currentDuration) {
-                    return currentDuration;
-                  }
-                })
-            .build();
+    this.cache = SecretLookupCache.create(config);
   }
 
   /** The unrevoked link of a live funnel for this token, if any (expired or not). */

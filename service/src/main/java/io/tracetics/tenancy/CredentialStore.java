@@ -1,8 +1,6 @@
 package io.tracetics.tenancy;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.tracetics.ids.AppId;
 import io.tracetics.ids.TenantId;
 import java.util.Collection;
@@ -21,38 +19,7 @@ public class CredentialStore {
 
   public CredentialStore(Jdbi jdbi, TenancyConfig config) {
     this.jdbi = jdbi;
-    long knownNanos = config.keyCacheTtl.toNanoseconds();
-    long unknownNanos = config.unknownKeyCacheTtl.toNanoseconds();
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(config.keyCacheMaxEntries)
-            .expireAfter(
-                new Expiry<String, Optional<CredentialRow>>() {
-                  @Override
-                  public long expireAfterCreate(
-                      String key, Optional<CredentialRow> value, long currentTime) {
-                    return value.isPresent() ? knownNanos : unknownNanos;
-                  }
-
-                  @Override
-                  public long expireAfterUpdate(
-                      String key,
-                      Optional<CredentialRow> value,
-                      long currentTime,
-                      long currentDuration) {
-                    return expireAfterCreate(key, value, currentTime);
-                  }
-
-                  @Override
-                  public long expireAfterRead(
-                      String key,
-                      Optional<CredentialRow> value,
-                      long currentTime,
-                      long currentDuration) {
-                    return currentDuration;
-                  }
-                })
-            .build();
+    this.cache = SecretLookupCache.create(config);
   }
 
   /** The live credential of that kind for the secret, if any. */

@@ -273,6 +273,10 @@ class DashboardIT {
     assertEquals("0", cell(row, "waiting"));
     assertEquals("up to date", cell(row, "lag"));
     assertEquals(String.valueOf(events.size()), cell(row, "last-minute"));
+    // The saved funnels' refresh after the load (the page polls every 5 s).
+    browser.awaitText(testId("saved-funnels-lag"), "up to date");
+    String savedFunnels = cell(browser.find(testId("pipeline-app")), "saved-funnels");
+    assertTrue(savedFunnels.contains("refreshed"), savedFunnels);
     assertTrue(browser.find(testId("stat-failed")).getText().contains("Failed batches"));
     browser.screenshot("pipeline", Browser.LAPTOP);
     browser.screenshot("pipeline-phone", Browser.PHONE);
@@ -661,11 +665,12 @@ class DashboardIT {
     browser.awaitText(testId("trace-no-candidates"), "No “signup” event");
     assertTrue(browser.find(testId("trace")).getText().contains("unordered mode"));
 
-    // Without a funnel the person page has no trace.
+    // Without a funnel the person page has no trace. The previous page showed user-4 too, so wait
+    // for the new page (its trace gone) rather than for the name.
     browser.driver().get(page + "/people/user-4");
+    browser.await(driver -> browser.findAll(testId("trace")).isEmpty());
     browser.awaitText(testId("person-id"), "user-4");
     browser.awaitVisible(testId("timeline"));
-    assertTrue(browser.findAll(testId("trace")).isEmpty());
     browser.assertNoScriptErrors();
   }
 
@@ -913,35 +918,7 @@ class DashboardIT {
   }
 
   private long createSignupFunnel(Tenants.TenantApp t) {
-    Http.Response created =
-        http()
-            .post("/api/v1/apps/" + t.appId() + "/funnels")
-            .bearer(t.managementToken())
-            .json(
-                Map.of(
-                    "name",
-                    "Signup funnel",
-                    "window_seconds",
-                    Journeys.WINDOW_SECONDS,
-                    "steps",
-                    List.of(
-                        Map.of("event_name", "visit"),
-                        Map.of(
-                            "event_name",
-                            "signup",
-                            "filters",
-                            List.of(
-                                Map.of(
-                                    "property",
-                                    "plan",
-                                    "op",
-                                    "in",
-                                    "value",
-                                    List.of("pro", "team")))),
-                        Map.of("event_name", "purchase"))))
-            .send();
-    assertEquals(201, created.status(), created::toString);
-    return created.json().get("funnel_id").asLong();
+    return Journeys.saveFunnel(http(), t, "Signup funnel");
   }
 
   /** Waits until the people panel shows {@code total} and its first page of people. */

@@ -40,6 +40,8 @@ class DashboardServingIT {
     assertTrue(csp.contains("default-src 'none'"), csp);
     assertTrue(csp.contains("script-src 'self'"), csp);
     assertFalse(csp.contains("unsafe-inline"), csp);
+    // Images: its own, and the blob: URLs it makes to turn a chart's SVG into a PNG.
+    assertTrue(csp.contains("img-src 'self' blob:;"), csp);
     assertFalse(csp.contains("http"), "no other origin: " + csp);
     assertEquals("nosniff", page.header("X-Content-Type-Options"));
     assertEquals("DENY", page.header("X-Frame-Options"));
@@ -103,6 +105,10 @@ class DashboardServingIT {
       }
     }
     assertEquals(404, http().get("/dashboard/js/missing.js").send().status());
+    // uPlot comes from its WebJar (imported by js/timeseries.js, checked above); no listing.
+    assertTrue(seen.contains("/dashboard/vendor/uplot/uPlot.esm.js"), "modules: " + seen);
+    assertTrue(files.contains("/dashboard/vendor/uplot/uPlot.min.css"), "files: " + files);
+    assertEquals(404, http().get("/dashboard/vendor/uplot/").send().status());
   }
 
   @Test

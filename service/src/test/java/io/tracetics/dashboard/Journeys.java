@@ -220,4 +220,23 @@ final class Journeys {
     events.forEach(e -> counts.merge(e.name(), 1L, Long::sum));
     return counts;
   }
+
+  /**
+   * Saves the journeys' funnel (visit, signup on plan pro or team, purchase, in the journeys'
+   * window) under {@code name}; its id.
+   */
+  static long saveFunnel(
+      io.tracetics.testing.Http http, io.tracetics.testing.Tenants.TenantApp t, String name) {
+    return io.tracetics.testing.Reports.saveFunnel(
+        http,
+        t,
+        """
+        {"name": "%s", "window_seconds": %d,
+         "steps": [{"event_name": "visit"},
+                   {"event_name": "signup",
+                    "filters": [{"property": "plan", "op": "in", "value": ["pro", "team"]}]},
+                   {"event_name": "purchase"}]}
+        """
+            .formatted(name, WINDOW_SECONDS));
+  }
 }

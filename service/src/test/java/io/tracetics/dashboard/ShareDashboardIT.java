@@ -150,35 +150,7 @@ class ShareDashboardIT {
   }
 
   private long createFunnel(Tenants.TenantApp t) {
-    Http.Response created =
-        http()
-            .post("/api/v1/apps/" + t.appId() + "/funnels")
-            .bearer(t.managementToken())
-            .json(
-                Map.of(
-                    "name",
-                    "Share funnel",
-                    "window_seconds",
-                    Journeys.WINDOW_SECONDS,
-                    "steps",
-                    List.of(
-                        Map.of("event_name", "visit"),
-                        Map.of(
-                            "event_name",
-                            "signup",
-                            "filters",
-                            List.of(
-                                Map.of(
-                                    "property",
-                                    "plan",
-                                    "op",
-                                    "in",
-                                    "value",
-                                    List.of("pro", "team")))),
-                        Map.of("event_name", "purchase"))))
-            .send();
-    assertEquals(201, created.status(), created::toString);
-    return created.json().get("funnel_id").asLong();
+    return Journeys.saveFunnel(http(), t, "Share funnel");
   }
 
   /** Sends the events through the ingest API and waits until this node has loaded them. */

@@ -26,8 +26,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +42,6 @@ class FunnelsResourceTest {
   private static final InMemoryApps APPS = new InMemoryApps();
   private static final long OWN_APP = APPS.add(TENANT, "shop").id().value();
   private static final long OTHER_APP = APPS.add(TenantId.of(99), "elsewhere").id().value();
-  private static final ExecutorService REFRESHER = Executors.newSingleThreadExecutor();
 
   static {
     STORE.load(
@@ -64,8 +61,7 @@ class FunnelsResourceTest {
     ObjectMapper json = Jackson.newObjectMapper();
     StrictJson.configure(json);
     FunnelService funnels = new FunnelService(null, APPS, json); // saved funnels are not used
-    ReportService reports =
-        new ReportService(null, STORE, funnels, json, new MetricRegistry(), REFRESHER);
+    ReportService reports = new ReportService(null, STORE, funnels, json, new MetricRegistry());
     ResourceExtension.Builder builder =
         ApiResources.builder(
             new FunnelsResource(funnels, reports, APPS, new ActorsService(STORE, funnels, APPS)));
@@ -75,7 +71,6 @@ class FunnelsResourceTest {
 
   @AfterAll
   static void close() {
-    REFRESHER.shutdownNow();
     STORE.close();
   }
 

@@ -55,7 +55,7 @@ export function hideTooltip() {
 }
 
 /** Hover, focus and touch show `lines` beside the element. */
-function withTooltip(el, lines) {
+export function withTooltip(el, lines) {
   el.setAttribute('tabindex', '0');
   el.setAttribute('aria-label', lines.join('. '));
   el.addEventListener('mousemove', (e) => showTooltip(lines, e.clientX, e.clientY));

@@ -2,11 +2,40 @@ import {h, mount, field} from '../dom.js';
 import {get, post} from '../api.js';
 import * as fmt from '../format.js';
 import {personSearch} from './person.js';
+import {quotaSlot} from './quota.js';
 
 export function funnelSummary(f) {
   const [value, unit] = fmt.windowParts(f.window_seconds);
   const counting = f.count_by && f.count_by.property ? ` · accounts by ${f.count_by.property}` : '';
   return `${f.steps.length} steps · ${f.order} · ${value} ${value === 1 ? unit.replace(/s$/, '') : unit} window${counting}`;
+}
+
+/**
+ * "Install": the <script> snippet that sends this app's events from a web page, with this server's
+ * address. The keys are placeholders: the server keeps only their hashes.
+ */
+export function installHint(app) {
+  const origin = location.origin;
+  // The app's name inside a JS comment: JSON-quoted, and no '<' that could close the script tag.
+  const name = JSON.stringify(app.name).replace(/</g, '\\u003c');
+  const snippet = [
+    `<script src="${origin}/sdk/tracetics.js" crossorigin="anonymous"></script>`,
+    '<script>',
+    `  // App ${name} (app_id ${app.app_id}): the tenant key (tk_...) and this app's key (ak_...)`,
+    '  // were shown when they were made; rotating a key shows a new one.',
+    '  const tracetics = new Tracetics({',
+    `    endpoint: '${origin}',`,
+    "    tenantKey: 'TENANT_KEY',",
+    "    trackedAppKey: 'APP_KEY',",
+    '  });',
+    "  tracetics.track({ event_name: 'page_view', metadata: { path: location.pathname } });",
+    '</script>',
+  ].join('\n');
+  return h('details', {'data-testid': 'install-hint'},
+    h('summary', {}, 'Install'),
+    h('p', {class: 'muted'}, 'Paste into your pages (the SDK for npm: tracetics-sdk):'),
+    h('textarea', {readonly: true, rows: 11, cols: 200, wrap: 'off', spellcheck: 'false',
+      'aria-label': `Install snippet for ${app.name}`, 'data-testid': 'install-snippet'}, snippet));
 }
 
 /** The tenant's tracked apps, each with its saved funnels. */
@@ -36,7 +65,8 @@ export async function appsView(main, ctx) {
         ctx.can('funnels:write') ? h('a', {class: 'button primary', href: `#/apps/${app.app_id}/funnels/new`, 'data-testid': 'new-funnel'}, 'New funnel') : null,
         readsFunnels ? h('a', {class: 'button', href: `#/apps/${app.app_id}/alerts`, 'data-testid': 'alerts-link'}, 'Alerts') : null,
         ctx.can('sql:read') ? h('a', {class: 'button', href: `#/apps/${app.app_id}/sql`}, 'SQL console') : null),
-      readsFunnels ? personSearch(ctx, app.app_id) : null);
+      readsFunnels ? personSearch(ctx, app.app_id) : null,
+      installHint(app));
   });
 
   const name = h('input', {id: 'new-app-name', maxlength: 200, placeholder: 'web, ios, …'});
@@ -57,6 +87,7 @@ export async function appsView(main, ctx) {
   mount(main,
     h('div', {class: 'page-head'}, h('h1', {}, 'Apps & funnels')),
     flash ? h('p', {class: 'notice', role: 'status', 'data-testid': 'flash'}, flash) : null,
+    quotaSlot(ctx),
     apps.length ? h('div', {class: 'app-grid'}, cards)
       : h('p', {class: 'card'}, 'No tracked apps yet. Add one below, then send events with its app key.'),
     ctx.can('admin:tenant') ? h('section', {class: 'card'}, addForm, result) : null);

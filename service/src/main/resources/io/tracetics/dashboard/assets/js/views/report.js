@@ -8,6 +8,7 @@ import {propertyNames} from './suggest.js';
 import {peoplePanel, describeCell, cellParams as cellParamsOf} from './people.js';
 import {appCohorts, cohortsText, saveAsCohort} from './cohorts.js';
 import {sharePanel} from './share.js';
+import {reportDownloads, timingSection} from './timing.js';
 import {stepLabel, withinText, alternativeLabel, unitOf, units, countByText} from '../steps.js';
 
 export function freshnessText(report, now = Date.now()) {
@@ -316,8 +317,10 @@ export async function reportView(main, ctx, appId, funnelId) {
         h('span', {class: 'key-item'}, h('span', {class: 'key-ghost', 'aria-hidden': 'true'}), 'dropped off since the previous step'),
         h('span', {class: 'key-item'}, h('span', {class: 'key-pill', 'aria-hidden': 'true'}, '40%→'), 'reached from the previous step'),
         h('span', {class: 'key-item'}, `Hover or focus a bar for times to convert; click it (or press Enter) for its ${unit.property ? unit.listed : 'people'}.`)),
-      chartBox, stepsTable(report.steps, selectIn('conversion'), {definition: funnel, unit}))];
+      chartBox, reportDownloads(report, funnel.name, askedFor.breakdown, chartBox),
+      stepsTable(report.steps, selectIn('conversion'), {definition: funnel, unit}))];
     place.conversion = sections[0];
+    sections.push(timingSection(report, funnel.name));
     if (report.compare) sections.push(compareSection(report));
     if (askedFor.breakdown) {
       place.breakdown = breakdownSection(report, askedFor.breakdown, selectIn('breakdown'));

@@ -1,6 +1,7 @@
 import {h, mount, field} from '../dom.js';
 import {post} from '../api.js';
 import * as fmt from '../format.js';
+import {resultTools} from './sql-chart.js';
 
 const EXAMPLE = `SELECT event_name,
        count(*) AS events,
@@ -45,6 +46,7 @@ export async function sqlView(main, ctx, appId) {
   });
   const run = h('button', {type: 'submit', class: 'button primary', id: 'run-sql', 'data-testid': 'run-sql'}, 'Run');
   const output = h('div', {class: 'sql-output', 'aria-live': 'polite'});
+  let tools = null;
 
   async function execute() {
     const query = editor.value;
@@ -58,8 +60,11 @@ export async function sqlView(main, ctx, appId) {
       const summary = `${fmt.count(result.row_count)} row${result.row_count === 1 ? '' : 's'} in ${fmt.count(result.elapsed_ms)} ms`
         + (result.truncated ? ' · cut at the server\'s row limit' : '')
         + (result.row_count > rows.length ? ` · showing the first ${fmt.count(rows.length)}` : '');
+      if (tools) tools.stop();
+      tools = resultTools(result, rows, {appId, query});
       output.replaceChildren(
         h('p', {class: 'result-summary', 'data-testid': 'sql-summary'}, summary),
+        tools.toolbar, tools.chart,
         h('div', {class: 'table-wrap tall'}, h('table', {class: 'data sql-result', 'data-testid': 'sql-result'},
           h('thead', {}, h('tr', {}, result.columns.map((c) => h('th', {scope: 'col', class: NUMERIC.test(c.type) ? 'num' : ''}, c.name, h('span', {class: 'type'}, c.type))))),
           h('tbody', {}, rows.map((r) => h('tr', {}, r.map(cell)))))));
@@ -87,7 +92,8 @@ export async function sqlView(main, ctx, appId) {
         ' (event_id, user_identifier, event_name, event_time, received_at, metadata JSON), holding only this app\'s events.'))),
     h('form', {class: 'card sql-form', onsubmit: (e) => { e.preventDefault(); execute(); }},
       field('App', picker),
-      field('Query', editor, {hint: 'One SELECT. Ctrl+Enter runs it. Example: metadata->>\'plan\' reads a property.'}),
+      field('Query', editor, {hint: 'One SELECT. Ctrl+Enter runs it. Example: metadata->>\'plan\' reads a property. Two columns, a label or time and a number, can be drawn as a chart.'}),
       h('div', {class: 'actions'}, run)),
     output);
+  return () => { if (tools) tools.stop(); };
 }
