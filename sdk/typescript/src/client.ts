@@ -121,6 +121,11 @@ export class Tracetics {
   private drainAll = false;
   private closed = false;
   private removePageHide: (() => void) | undefined;
+  /**
+   * When the server last said the app's rate limit was used up (`RateLimit-Remaining: 0`), the time
+   * (epoch ms) its `RateLimit-Reset` ends: no batch is sent before it.
+   */
+  private pausedUntil = 0;
 
   constructor(options: TraceticsOptions) {
     if (!options || typeof options !== 'object') {
@@ -363,6 +368,10 @@ export class Tracetics {
 
   private async sendWithRetries(items: Pending[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const paused = this.pausedUntil - Date.now();
+      if (paused > 0) {
+        await sleep(paused);
+      }
       const outcome = await this.sendOnce(items.map((p) => p.item), false);
       if (outcome.kind === 'ok') {
         this.settle(items, outcome.body, attempt);
@@ -394,6 +403,19 @@ export class Tracetics {
       return retryAfterSeconds * 1000 + Math.random() * Math.min(1000, this.retryBaseDelayMs);
     }
     return jittered;
+  }
+
+  /**
+   * Paces the next sends by an accepted answer's rate limit headers (draft-ietf-httpapi-ratelimit-headers-06):
+   * `RateLimit-Remaining: 0` holds the next batch back for `RateLimit-Reset` seconds (at most
+   * `maxRetryAfterMs`). A 429 is paced by its `Retry-After` instead, through the retries.
+   */
+  private paceBy(headers: Headers): void {
+    const limit = parseRateLimit(headers);
+    if (limit?.remaining === 0 && limit.reset !== undefined && limit.reset > 0) {
+      const until = Date.now() + Math.min(limit.reset * 1000, this.maxRetryAfterMs);
+      this.pausedUntil = Math.max(this.pausedUntil, until);
+    }
   }
 
   private async sendOnce(items: BatchItem[], keepalive: boolean): Promise<Outcome> {
@@ -455,6 +477,7 @@ export class Tracetics {
     }
     const json = parseJson(text);
     if (response.ok) {
+      this.paceBy(response.headers);
       if (!isBatchAccepted(json)) {
         return {
           kind: 'error',
@@ -664,6 +687,21 @@ export function uuid(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * The `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers (non-negative
+ * integers; reset in seconds), or undefined when the answer has none of them.
+ */
+function parseRateLimit(headers: Headers): { limit?: number; remaining?: number; reset?: number } | undefined {
+  const read = (name: string): number | undefined => {
+    const v = headers.get(name)?.trim();
+    return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const limit = read('RateLimit-Limit');
+  const remaining = read('RateLimit-Remaining');
+  const reset = read('RateLimit-Reset');
+  return limit === undefined && remaining === undefined && reset === undefined ? undefined : { limit, remaining, reset };
 }
 
 /** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
