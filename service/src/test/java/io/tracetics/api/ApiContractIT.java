@@ -10,8 +10,10 @@ import io.tracetics.testing.Http;
 import io.tracetics.testing.OpenApiContract;
 import io.tracetics.testing.Reports;
 import io.tracetics.testing.TestApp;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -208,15 +210,32 @@ class ApiContractIT {
     call("GET", "/api/v1/apps").bearer(t.token()).expect(200);
     call("GET", "/api/v1/apps/{app_id}", t.appId()).bearer(t.token()).expect(200);
     call("POST", "/api/v1/apps/{app_id}/keys/rotate", t.appId()).bearer(t.token()).expect(200);
-    long writeKey =
+    JsonNode created =
         call("POST", "/api/v1/apps/{app_id}/write-keys", t.appId())
             .bearer(t.token())
             .expect(201)
-            .json()
-            .get("key_id")
-            .asLong();
+            .json();
     call("GET", "/api/v1/apps/{app_id}/write-keys", t.appId()).bearer(t.token()).expect(200);
-    call("DELETE", "/api/v1/apps/{app_id}/write-keys/{key_id}", t.appId(), writeKey)
+    String writeKey = created.get("write_key").asText();
+    String basic =
+        Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+    call("POST", "/v1/track")
+        .header("Authorization", "Basic " + basic)
+        .json(Map.of("userId", "u1", "event", "Signed Up", "properties", Map.of("plan", "pro")))
+        .expect(200);
+    call("POST", "/v1/identify")
+        .header("Authorization", "Basic " + basic)
+        .json(Map.of("userId", "u1", "anonymousId", "anon-9", "traits", Map.of("plan", "pro")))
+        .expect(200);
+    call("POST", "/v1/track")
+        .header("Authorization", "Basic d2tfbm9uZTo=")
+        .json(Map.of("userId", "u1", "event", "x"))
+        .expect(401);
+    call(
+            "DELETE",
+            "/api/v1/apps/{app_id}/write-keys/{key_id}",
+            t.appId(),
+            created.get("key_id").asLong())
         .bearer(t.token())
         .expect(204);
     long other =
@@ -398,6 +417,14 @@ class ApiContractIT {
     call("DELETE", "/api/v1/apps/{app_id}/funnels/{funnel_id}", app, funnel)
         .bearer(t.token())
         .expect(204);
+  }
+
+  @Test
+  void pagesAndTheDocument() {
+    call("GET", "/api/v1/openapi.yaml").expect(200);
+    call("GET", "/api/docs").expect(200);
+    call("GET", "/").expect(200);
+    call("GET", "/s/{token}", "sh_unknown").expect(404);
   }
 
   @Test
