@@ -24,6 +24,7 @@ import io.tracetics.alerts.WebhookDispatcher;
 import io.tracetics.alerts.WebhookSender;
 import io.tracetics.alerts.WebhookTargets;
 import io.tracetics.analytics.AnalyticsStores;
+import io.tracetics.api.ApiDocs;
 import io.tracetics.api.OpenApiResource;
 import io.tracetics.billing.Billing;
 import io.tracetics.cli.AppsCommand;
@@ -175,6 +176,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         (klass, validator, ignored, prefix) ->
             new YamlConfigurationFactory<>(klass, validator, configMapper, prefix));
     Dashboard.initialize(bootstrap);
+    ApiDocs.initialize(bootstrap);
     StrictJson.configure(bootstrap.getObjectMapper());
   }
 
@@ -194,6 +196,7 @@ public class TraceticsApplication extends Application<TraceticsConfiguration> {
         .jersey()
         .property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, ANSWER_BUFFER_BYTES);
     environment.jersey().register(new OpenApiResource());
+    ApiDocs.register(environment);
     Dashboard.register(environment);
     environment.jersey().register(new SdkResource(SdkBundle.load()));
 
