@@ -9,6 +9,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
@@ -19,8 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
@@ -34,23 +33,9 @@ import org.openqa.selenium.support.ui.Select;
  * one used points at a closed loopback port.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class AlertsDashboardIT {
+class AlertsDashboardIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
       TestApp.extension("test-config-alerts.yml", Map.of());
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void createSeeFiringAndDeleteAnAlert() throws Exception {
@@ -65,9 +50,7 @@ class AlertsDashboardIT {
         """);
 
     browser.openSignedOut(APP.getLocalPort());
-    WebElement token = browser.awaitVisible(testId("token-input"));
-    token.sendKeys(t.managementToken());
-    browser.find("#sign-in").click();
+    browser.signIn(t.managementToken());
     browser.awaitVisible("[data-app-id='" + t.appId() + "'] " + testId("alerts-link")).click();
     browser.awaitVisible(testId("no-alerts"));
 

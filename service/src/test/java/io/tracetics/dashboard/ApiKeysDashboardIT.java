@@ -9,13 +9,12 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
@@ -25,22 +24,8 @@ import org.openqa.selenium.WebElement;
  * signs in and the dashboard shows only what it may do, then the key is revoked and stops working.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ApiKeysDashboardIT {
+class ApiKeysDashboardIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void issueAReadOnlyKeySignInWithItAndRevokeIt() {
@@ -56,7 +41,7 @@ class ApiKeysDashboardIT {
             """);
 
     browser.openSignedOut(APP.getLocalPort());
-    signIn(t.managementToken());
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     WebElement keysLink = browser.find("a[data-nav='keys']");
     assertTrue(keysLink.isDisplayed(), "the management token manages keys");
@@ -74,7 +59,7 @@ class ApiKeysDashboardIT {
 
     // Signed in with the key: funnels readable, nothing to create, edit, query or administer.
     browser.find("#sign-out").click();
-    signIn(key);
+    browser.signIn(key);
     browser.awaitVisible(testId("funnel-link"));
     assertEquals(0, browser.findAll(testId("new-funnel")).size());
     assertTrue(browser.findAll("a[data-nav='sql']").stream().noneMatch(WebElement::isDisplayed));
@@ -103,12 +88,5 @@ class ApiKeysDashboardIT {
         browser.findAll(testId("funnel-link")),
         "the revoked key's page shows no funnel of app " + t.appId() + " funnel " + funnel);
     browser.assertNoScriptErrors();
-  }
-
-  private void signIn(String token) {
-    WebElement input = browser.awaitVisible(testId("token-input"));
-    input.clear();
-    input.sendKeys(token);
-    browser.find("#sign-in").click();
   }
 }

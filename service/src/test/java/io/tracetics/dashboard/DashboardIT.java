@@ -11,6 +11,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
@@ -23,8 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
@@ -37,22 +36,8 @@ import org.openqa.selenium.support.ui.Select;
  * Screenshots land in {@code target/screenshots/}.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DashboardIT {
+class DashboardIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   Http http() {
     return new Http(APP.getLocalPort());
@@ -68,9 +53,9 @@ class DashboardIT {
 
     // A wrong token is refused on the sign-in form.
     browser.openSignedOut(APP.getLocalPort());
-    signIn("mt_not-a-real-token");
+    browser.signIn("mt_not-a-real-token");
     browser.awaitText("#signin-error", "not accepted");
-    signIn(t.managementToken());
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     assertTrue(browser.find(testId("tenant-name")).getText().contains("Free plan"));
 
@@ -983,16 +968,9 @@ class DashboardIT {
     Tenants.TenantApp t = Tenants.create(http());
     send(t, events);
     browser.openSignedOut(APP.getLocalPort());
-    signIn(t.managementToken());
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     return t;
-  }
-
-  private void signIn(String token) {
-    WebElement input = browser.awaitVisible(testId("token-input"));
-    input.clear();
-    input.sendKeys(token);
-    browser.find("#sign-in").click();
   }
 
   private static String cell(WebElement row, String column) {

@@ -12,6 +12,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
@@ -27,8 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,26 +43,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * files the page saves (the report and a SQL result as CSV, charts as SVG and PNG).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DashboardPicturesIT {
+class DashboardPicturesIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP =
       TestApp.extension("test-config-pictures.yml", Map.of());
 
   /** The Okabe-Ito blue every bar and line is drawn in. */
   private static final int PRIMARY = 0x0072B2;
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   Http http() {
     return new Http(APP.getLocalPort());
@@ -381,8 +366,7 @@ class DashboardPicturesIT {
 
   private void signIn(Tenants.TenantApp t) {
     browser.openSignedOut(APP.getLocalPort());
-    browser.awaitVisible(testId("token-input")).sendKeys(t.managementToken());
-    browser.find("#sign-in").click();
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
   }
 

@@ -11,6 +11,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -37,22 +36,8 @@ import org.openqa.selenium.support.ui.Select;
  * the events sent through the ingest API decide every number the page must show.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class FunnelStepsDashboardIT {
+class FunnelStepsDashboardIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   Http http() {
     return new Http(APP.getLocalPort());
@@ -399,9 +384,7 @@ class FunnelStepsDashboardIT {
       Thread.sleep(50);
     }
     browser.openSignedOut(APP.getLocalPort());
-    WebElement input = browser.awaitVisible(testId("token-input"));
-    input.sendKeys(t.managementToken());
-    browser.find("#sign-in").click();
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     return t;
   }

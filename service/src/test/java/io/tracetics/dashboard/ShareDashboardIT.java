@@ -11,6 +11,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
@@ -20,8 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
@@ -33,22 +32,8 @@ import org.openqa.selenium.support.ui.Select;
  * its header, and a revoked link's page is a plain 404.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ShareDashboardIT {
+class ShareDashboardIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   Http http() {
     return new Http(APP.getLocalPort());
@@ -63,9 +48,7 @@ class ShareDashboardIT {
     long funnelId = createFunnel(t);
     String origin = "http://127.0.0.1:" + APP.getLocalPort();
     browser.openSignedOut(APP.getLocalPort());
-    WebElement input = browser.awaitVisible(testId("token-input"));
-    input.sendKeys(t.managementToken());
-    browser.find("#sign-in").click();
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     browser.driver().get(origin + "/#/apps/" + t.appId() + "/funnels/" + funnelId);
     browser.awaitVisible(testId("funnel-chart"));
@@ -135,9 +118,7 @@ class ShareDashboardIT {
 
     // Revoked from the dashboard: the page is a plain 404.
     browser.driver().get(origin + "/");
-    input = browser.awaitVisible(testId("token-input"));
-    input.sendKeys(t.managementToken());
-    browser.find("#sign-in").click();
+    browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));
     browser.driver().get(origin + "/#/apps/" + t.appId() + "/funnels/" + funnelId);
     browser.awaitVisible(testId("share-funnel")).click();

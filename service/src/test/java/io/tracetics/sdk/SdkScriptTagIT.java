@@ -10,6 +10,7 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
+import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Reports;
 import io.tracetics.testing.Tenants;
@@ -24,8 +25,6 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.JavascriptExecutor;
@@ -38,24 +37,10 @@ import org.openqa.selenium.WebElement;
  * arrive in the app.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class SdkScriptTagIT {
+class SdkScriptTagIT extends BrowserTest {
   static final DropwizardAppExtension<TraceticsConfiguration> APP = TestApp.extension();
 
   private static final String NONCE = "dGVzdC1ub25jZQ";
-
-  static Browser browser;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = Browser.start();
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
 
   @Test
   void aStrictPageLoadsThePinnedVersionAndItsEventsArriveGzipped() throws Exception {

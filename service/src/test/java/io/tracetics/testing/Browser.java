@@ -121,6 +121,14 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
+  /** Types {@code token} into the dashboard's sign-in form and submits it. */
+  public void signIn(String token) {
+    WebElement input = awaitVisible(testId("token-input"));
+    input.clear();
+    input.sendKeys(token);
+    find("#sign-in").click();
+  }
+
   public static String testId(String id) {
     return "[data-testid='" + id + "']";
   }
