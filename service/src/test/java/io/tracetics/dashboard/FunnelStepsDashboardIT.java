@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
 import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -365,24 +363,7 @@ class FunnelStepsDashboardIT extends BrowserTest {
   /** A new tenant that has sent {@code events}, signed in on the dashboard's apps page. */
   private Tenants.TenantApp signedInWith(List<Journeys.Event> events) throws InterruptedException {
     Tenants.TenantApp t = Tenants.create(http());
-    List<Map<String, Object>> batch = new ArrayList<>();
-    events.forEach(e -> batch.add(e.json()));
-    Http.Response response =
-        http()
-            .post("/api/v1/events/batch")
-            .header("X-OL-Tenant-Key", t.tenantKey())
-            .header("X-OL-App-Key", t.appKey())
-            .json(Map.of("events", batch))
-            .send();
-    assertEquals(200, response.status(), response::toString);
-    var store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.count(t.appId()) < events.size()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("events not loaded");
-      }
-      Thread.sleep(50);
-    }
+    Journeys.send(APP, t, events);
     browser.openSignedOut(APP.getLocalPort());
     browser.signIn(t.managementToken());
     browser.awaitVisible(testId("app-card"));

@@ -239,4 +239,25 @@ final class Journeys {
         """
             .formatted(name, WINDOW_SECONDS));
   }
+
+  /** Sends the events through the ingest API and waits until the app's node has loaded them. */
+  static void send(
+      io.dropwizard.testing.junit5.DropwizardAppExtension<?> app,
+      io.tracetics.testing.Tenants.TenantApp t,
+      List<Event> events)
+      throws InterruptedException {
+    List<Map<String, Object>> batch = new java.util.ArrayList<>();
+    events.forEach(e -> batch.add(e.json()));
+    io.tracetics.testing.Http.Response response =
+        new io.tracetics.testing.Http(app.getLocalPort())
+            .post("/api/v1/events/batch")
+            .header("X-OL-Tenant-Key", t.tenantKey())
+            .header("X-OL-App-Key", t.appKey())
+            .json(Map.of("events", batch))
+            .send();
+    if (response.status() != 200 || response.json().get("accepted").asInt() != events.size()) {
+      throw new AssertionError("the events were not all accepted: " + response);
+    }
+    io.tracetics.testing.Reports.awaitLoaded(app, t.appId(), events.size());
+  }
 }

@@ -8,19 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.tracetics.app.TraceticsApplication;
 import io.tracetics.app.TraceticsConfiguration;
 import io.tracetics.testing.Browser;
 import io.tracetics.testing.BrowserTest;
 import io.tracetics.testing.Http;
 import io.tracetics.testing.Tenants;
 import io.tracetics.testing.TestApp;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
@@ -136,23 +132,6 @@ class ShareDashboardIT extends BrowserTest {
 
   /** Sends the events through the ingest API and waits until this node has loaded them. */
   private void send(Tenants.TenantApp t, List<Journeys.Event> events) throws InterruptedException {
-    List<Map<String, Object>> batch = new ArrayList<>();
-    events.forEach(e -> batch.add(e.json()));
-    Http.Response response =
-        http()
-            .post("/api/v1/events/batch")
-            .header("X-OL-Tenant-Key", t.tenantKey())
-            .header("X-OL-App-Key", t.appKey())
-            .json(Map.of("events", batch))
-            .send();
-    assertEquals(200, response.status(), response::toString);
-    var store = ((TraceticsApplication) APP.getApplication()).analyticsStore();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (store.count(t.appId()) < events.size()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("events not loaded");
-      }
-      Thread.sleep(50);
-    }
+    Journeys.send(APP, t, events);
   }
 }
