@@ -115,7 +115,7 @@ class DashboardIT extends BrowserTest {
     assertTrue(freshness.contains("(" + events.size() + " events)"), freshness);
 
     // The same numbers as the API's report of the saved funnel.
-    long funnelId = savedFunnelId(t);
+    long funnelId = Journeys.onlyFunnelId(http(), t);
     JsonNode report =
         http()
             .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId + "/report")
@@ -985,18 +985,6 @@ class DashboardIT extends BrowserTest {
     }
     String text = String.format(Locale.ROOT, "%.1f", p);
     return (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text) + "%";
-  }
-
-  private long savedFunnelId(Tenants.TenantApp t) {
-    JsonNode funnels =
-        http()
-            .get("/api/v1/apps/" + t.appId() + "/funnels")
-            .bearer(t.managementToken())
-            .send()
-            .json()
-            .get("funnels");
-    assertEquals(1, funnels.size());
-    return funnels.get(0).get("funnel_id").asLong();
   }
 
   /** Sends the events through the ingest API and waits until this node has loaded them. */

@@ -137,7 +137,7 @@ class FunnelStepsDashboardIT extends BrowserTest {
     assertEquals("7", cell(checkoutRow, "users"));
 
     // The saved definition: the named step has both alternatives, the others are plain.
-    long funnelId = onlyFunnelId(t);
+    long funnelId = Journeys.onlyFunnelId(http(), t);
     JsonNode saved =
         http()
             .get("/api/v1/apps/" + t.appId() + "/funnels/" + funnelId)
@@ -290,7 +290,12 @@ class FunnelStepsDashboardIT extends BrowserTest {
     assertEquals("Accounts", browser.findAll(testId("steps-table") + " thead th").get(1).getText());
     JsonNode report =
         http()
-            .get("/api/v1/apps/" + t.appId() + "/funnels/" + onlyFunnelId(t) + "/report")
+            .get(
+                "/api/v1/apps/"
+                    + t.appId()
+                    + "/funnels/"
+                    + Journeys.onlyFunnelId(http(), t)
+                    + "/report")
             .bearer(t.managementToken())
             .send()
             .json();
@@ -334,18 +339,6 @@ class FunnelStepsDashboardIT extends BrowserTest {
             .send();
     assertEquals(201, response.status(), response::toString);
     return response.json().get("funnel_id").asLong();
-  }
-
-  private long onlyFunnelId(Tenants.TenantApp t) {
-    JsonNode funnels =
-        http()
-            .get("/api/v1/apps/" + t.appId() + "/funnels")
-            .bearer(t.managementToken())
-            .send()
-            .json()
-            .get("funnels");
-    assertEquals(1, funnels.size());
-    return funnels.get(0).get("funnel_id").asLong();
   }
 
   private static List<String> attributes(List<WebElement> elements, String name) {

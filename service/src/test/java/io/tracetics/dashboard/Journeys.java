@@ -260,4 +260,19 @@ final class Journeys {
     }
     io.tracetics.testing.Reports.awaitLoaded(app, t.appId(), events.size());
   }
+
+  /** The id of the one funnel the tenant's app has saved (the dashboard saved it). */
+  static long onlyFunnelId(
+      io.tracetics.testing.Http http, io.tracetics.testing.Tenants.TenantApp t) {
+    com.fasterxml.jackson.databind.JsonNode funnels =
+        http.get("/api/v1/apps/" + t.appId() + "/funnels")
+            .bearer(t.managementToken())
+            .send()
+            .json()
+            .get("funnels");
+    if (funnels.size() != 1) {
+      throw new AssertionError("expected one saved funnel: " + funnels);
+    }
+    return funnels.get(0).get("funnel_id").asLong();
+  }
 }
